@@ -1,0 +1,57 @@
+# The two commands a user needs: `make run` and `make test`. Everything else is for developers.
+SWIFT ?= swift
+PROTOC ?= protoc
+PROTO_SCRATCH ?= .build-proto
+PROTO_FILES := $(shell find proto -name '*.proto' | sort)
+GEN_DIR := Sources/MLOpsProto/Generated
+DATA_DIR ?= ./data
+
+.PHONY: run build release test test-swift test-python proto proto-check proto-plugins bench clean
+
+## Build release binaries, then start all six processes with embedded storage.
+run: release
+	.build/release/mlops up --data-dir $(DATA_DIR) --bin-dir .build/release
+
+release:
+	$(SWIFT) build -c release
+
+build:
+	$(SWIFT) build
+
+## Unit and in-process gRPC tests, then the polyglot (Python grpcio) end-to-end check.
+test: test-swift test-python
+
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-python: build
+	scripts/python-e2e.sh .build/debug
+
+## Regenerate Sources/MLOpsProto from proto/ with Debian's protoc and plugins built from
+## the pinned swift-protobuf and grpc-swift-protobuf.
+proto-plugins:
+	$(SWIFT) build -c release --scratch-path $(PROTO_SCRATCH) --product protoc-gen-swift
+	$(SWIFT) build -c release --scratch-path $(PROTO_SCRATCH) --product protoc-gen-grpc-swift-2
+
+proto: proto-plugins
+	rm -rf $(GEN_DIR) && mkdir -p $(GEN_DIR)
+	$(PROTOC) -I proto -I /usr/include \
+	  --plugin=protoc-gen-swift=$(PROTO_SCRATCH)/release/protoc-gen-swift \
+	  --plugin=protoc-gen-grpc-swift-2=$(PROTO_SCRATCH)/release/protoc-gen-grpc-swift-2 \
+	  --swift_out=$(GEN_DIR) --swift_opt=Visibility=Public,FileNaming=PathToUnderscores \
+	  --grpc-swift-2_out=$(GEN_DIR) \
+	  --grpc-swift-2_opt=Visibility=Public,FileNaming=PathToUnderscores,Server=true,Client=true \
+	  $(PROTO_FILES)
+
+## Fails when the committed generated code differs from what proto/ generates.
+proto-check: proto
+	git diff --exit-code --stat -- $(GEN_DIR)
+	@test -z "$$(git status --porcelain -- $(GEN_DIR))" || (echo "untracked generated files"; git status --porcelain -- $(GEN_DIR); exit 1)
+
+## Benchmarks: see BENCHMARKS.md.
+bench: release
+	scripts/bench-health.sh .build/release
+
+clean:
+	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)

@@ -1,0 +1,140 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The platform: one library per concern, one thin executable per process.
+/// Generated protobuf/gRPC code is committed under Sources/MLOpsProto (see `make proto`);
+/// the GRPCProtobufGenerator build plugin is deliberately not used.
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+]
+
+let grpc: [Target.Dependency] = [
+  .product(name: "GRPCCore", package: "grpc-swift-2"),
+  .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+  .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+]
+
+/// Each service library builds on the proto API and the shared runtime.
+func serviceLibrary(_ name: String) -> Target {
+  .target(
+    name: name,
+    dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
+      .product(name: "Logging", package: "swift-log"),
+      .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      .product(name: "GRDB", package: "GRDB.swift"),
+      .product(name: "PostgresNIO", package: "postgres-nio"),
+    ],
+    swiftSettings: swiftSettings
+  )
+}
+
+/// A process entry point: parse config, build the service, run it.
+func process(_ product: String, target: String, library: String) -> Target {
+  .executableTarget(
+    name: target,
+    dependencies: [
+      "MLOpsCore", .target(name: library),
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ],
+    path: "services/\(product)",
+    swiftSettings: swiftSettings
+  )
+}
+
+let processes: [(product: String, target: String, library: String)] = [
+  ("tracker", "TrackerProcess", "MLOpsTracker"),
+  ("registry", "RegistryProcess", "MLOpsRegistry"),
+  ("feature-server", "FeatureServerProcess", "MLOpsFeatureStore"),
+  ("inference-router", "InferenceRouterProcess", "MLOpsServing"),
+  ("monitor", "MonitorProcess", "MLOpsMonitor"),
+  ("gateway", "GatewayProcess", "MLOpsGateway"),
+]
+
+let package = Package(
+  name: "mlops",
+  platforms: [.macOS(.v15)],
+  products: processes.map { .executable(name: $0.product, targets: [$0.target]) } + [
+    .executable(name: "mlops", targets: ["MLOpsCLI"]),
+    .library(name: "MLOpsProto", targets: ["MLOpsProto"]),
+    .library(name: "MLOpsCore", targets: ["MLOpsCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+  ],
+  targets: [
+    .target(
+      name: "MLOpsProto",
+      dependencies: grpc + [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "MLOpsCore",
+      dependencies: ["MLOpsProto"] + grpc + [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    serviceLibrary("MLOpsTracker"),
+    serviceLibrary("MLOpsRegistry"),
+    serviceLibrary("MLOpsFeatureStore"),
+    serviceLibrary("MLOpsServing"),
+    serviceLibrary("MLOpsMonitor"),
+    serviceLibrary("MLOpsGateway"),
+    .executableTarget(
+      name: "MLOpsCLI",
+      dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "services/mlops",
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "MLOpsTestSupport",
+      dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
+      path: "Tests/MLOpsTestSupport",
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsCoreTests",
+      dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc + [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsTrackerTests",
+      dependencies: ["MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsServingTests",
+      dependencies: ["MLOpsServing", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+  ] + processes.map { process($0.product, target: $0.target, library: $0.library) }
+)

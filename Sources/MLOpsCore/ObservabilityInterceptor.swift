@@ -1,0 +1,87 @@
+import GRPCCore
+import Logging
+
+/// The one server interceptor every process installs: it counts and times each RPC, and turns
+/// every error into a deliberate status — domain errors through `RPCErrorConvertible`,
+/// anything unforeseen into INTERNAL with a log line — so no client ever sees UNKNOWN.
+public struct ObservabilityInterceptor: ServerInterceptor {
+  let metrics: RPCMetrics
+  let logger: Logger
+
+  public init(metrics: RPCMetrics, logger: Logger) {
+    self.metrics = metrics
+    self.logger = logger
+  }
+
+  public func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingServerRequest<Input>,
+    context: ServerContext,
+    next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws ->
+      StreamingServerResponse<Output>
+  ) async throws -> StreamingServerResponse<Output> {
+    let method = metrics.metrics(for: context.descriptor)
+    method.started.increment()
+    let start = ContinuousClock.now
+    let response: StreamingServerResponse<Output>
+    do {
+      response = try await next(request, context)
+    } catch {
+      let status = normalize(error, method: context.descriptor)
+      metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
+      throw status
+    }
+    switch response.accepted {
+    case .failure(let error):
+      let status = normalize(error, method: context.descriptor)
+      metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
+      return StreamingServerResponse(error: status)
+    case .success(var contents):
+      let producer = contents.producer
+      contents.producer = { [metrics, logger] writer in
+        do {
+          let trailers = try await producer(writer)
+          metrics.record(method, code: nil, elapsed: ContinuousClock.now - start)
+          return trailers
+        } catch {
+          let status = RPCErrorMapping.normalize(error, method: context.descriptor, logger: logger)
+          metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
+          throw status
+        }
+      }
+      return StreamingServerResponse(accepted: .success(contents))
+    }
+  }
+
+  private func normalize(_ error: any Error, method: MethodDescriptor) -> RPCError {
+    RPCErrorMapping.normalize(error, method: method, logger: logger)
+  }
+}
+
+/// The error convention: services throw their domain error types (conforming to
+/// `RPCErrorConvertible`) or `RPCError`; everything else is a bug reported as INTERNAL.
+public enum RPCErrorMapping {
+  /// Maps any error to the status the client receives.
+  public static func normalize(_ error: any Error, method: MethodDescriptor, logger: Logger)
+    -> RPCError
+  {
+    switch error {
+    case let error as RPCError:
+      if error.code == .unknown {
+        logger.error("RPC answered UNKNOWN", metadata: ["rpc": "\(method)", "error": "\(error)"])
+        return RPCError(code: .internalError, message: error.message, cause: error)
+      }
+      return error
+    case let error as any RPCErrorConvertible:
+      return RPCError(error)
+    case is CancellationError:
+      return RPCError(code: .cancelled, message: "the call was cancelled")
+    default:
+      logger.error("unexpected error", metadata: ["rpc": "\(method)", "error": "\(error)"])
+      return RPCError(
+        code: .internalError,
+        message: "internal error in \(method.method): \(String(describing: type(of: error)))",
+        cause: error
+      )
+    }
+  }
+}

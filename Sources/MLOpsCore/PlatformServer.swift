@@ -1,0 +1,83 @@
+import Foundation
+import GRPCCore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Everything a process serves, wired the same way in every process: its gRPC services plus
+/// `grpc.health.v1.Health` behind the observability interceptor, and the HTTP `/metrics` and
+/// `/healthz` listener, run as one `ServiceGroup` that drains on SIGTERM/SIGINT.
+public final class PlatformServer: Sendable {
+  public let grpc: GRPCServerService
+  public let http: HTTPStatusServer
+  public let health: HealthStatusStore
+  public let metrics: RPCMetrics
+  let group: ServiceGroup
+
+  /// - Parameters:
+  ///   - serviceNames: fully qualified names of `services`, reported by the health service.
+  ///   - signals: the signals that start a graceful shutdown; tests pass none and call
+  ///     ``shutdown()``.
+  public init(
+    host: String,
+    grpcPort: Int,
+    httpPort: Int,
+    services: [any RegistrableRPCService],
+    serviceNames: [String],
+    signals: [UnixSignal] = [.sigterm, .sigint],
+    shutdownGrace: Duration = .seconds(10),
+    metrics: RPCMetrics = RPCMetrics(),
+    logger: Logger
+  ) {
+    let health = HealthStatusStore(services: serviceNames + ["grpc.health.v1.Health"])
+    Self.registerProcessGauges(metrics: metrics, serviceNames: serviceNames)
+    let interceptor = ObservabilityInterceptor(metrics: metrics, logger: logger)
+    self.health = health
+    self.metrics = metrics
+    self.grpc = GRPCServerService(
+      host: host, port: grpcPort, services: services + [HealthService(store: health)],
+      interceptors: [interceptor], health: health, logger: logger)
+    self.http = HTTPStatusServer(
+      host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
+    var configuration = ServiceGroupConfiguration(
+      services: [
+        .init(service: http),
+        .init(service: grpc, successTerminationBehavior: .gracefullyShutdownGroup),
+      ],
+      gracefulShutdownSignals: signals,
+      logger: logger)
+    configuration.maximumGracefulShutdownDuration = shutdownGrace
+    configuration.maximumCancellationDuration = .seconds(5)
+    self.group = ServiceGroup(configuration: configuration)
+  }
+
+  /// Gauges every process exports from its first scrape: when it started (restarts show up
+  /// as jumps) and which services it serves.
+  static func registerProcessGauges(metrics: RPCMetrics, serviceNames: [String]) {
+    metrics.registry.makeGauge(
+      name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch, in seconds."
+    ).set(Self.epochSeconds())
+    for name in serviceNames {
+      metrics.registry.makeGauge(
+        name: "mlops_service_info", labels: [("grpc_service", name)],
+        help: "1 for each gRPC service this process serves."
+      ).set(1.0)
+    }
+  }
+
+  private static func epochSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+  }
+
+  /// Serves until shut down by a signal or ``shutdown()``; rethrows a start-up failure.
+  public func run() async throws {
+    try await group.run()
+  }
+
+  /// Starts a graceful shutdown: health goes NOT_SERVING, in-flight calls complete.
+  public func shutdown() async {
+    await group.triggerGracefulShutdown()
+  }
+}

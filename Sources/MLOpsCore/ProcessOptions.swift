@@ -1,0 +1,107 @@
+import ArgumentParser
+
+/// The flags every platform process accepts. Each has an `MLOPS_<FLAG>` environment fallback
+/// (see ``EnvironmentFallback``) so a Kubernetes manifest can configure a process without
+/// rewriting its command line.
+public struct ProcessOptions: ParsableArguments, Sendable {
+  /// Address to bind the gRPC and HTTP listeners to. Loopback by default so a laptop run is
+  /// not exposed; containers pass `0.0.0.0`.
+  @Option(help: "Address to bind to (env MLOPS_HOST).")
+  public var host: String = "127.0.0.1"
+
+  /// gRPC port; nil means the process's documented default (7000–7005). 0 picks a free port.
+  @Option(help: "gRPC port; the HTTP /metrics and /healthz port is this + 1000 (env MLOPS_PORT).")
+  public var port: Int?
+
+  /// Overrides the HTTP port when `port + 1000` does not fit (tests use 0 for any free port).
+  @Option(name: .customLong("http-port"), help: "HTTP port for /metrics and /healthz (env MLOPS_HTTP_PORT).")
+  public var httpPort: Int?
+
+  /// Directory of the embedded SQLite database and artifact files.
+  @Option(name: .customLong("data-dir"), help: "Directory for embedded storage (default ./data/<process>, env MLOPS_DATA_DIR).")
+  public var dataDirectory: String?
+
+  /// When set, state lives in PostgreSQL instead of SQLite, so replicas can share it.
+  @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (env MLOPS_DATABASE_URL).")
+  public var databaseURL: String?
+
+  @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MLOPS_LOG_LEVEL).")
+  public var logLevel: LogLevelOption = .info
+
+  /// How long SIGTERM waits for in-flight calls before cancelling them.
+  @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
+  public var shutdownGraceSeconds: Double = 10
+
+  @OptionGroup public var peers: PeerAddresses
+
+  public init() {}
+
+  /// Every flag that takes an environment fallback, by name without dashes.
+  public static let environmentFlags: [String] =
+    ["host", "port", "http-port", "data-dir", "database-url", "log-level", "shutdown-grace"]
+    + PeerAddresses.environmentFlags
+
+  public mutating func validate() throws {
+    if let port, !(0...65535).contains(port) {
+      throw ValidationError("--port must be between 0 and 65535, got \(port)")
+    }
+    if let httpPort, !(0...65535).contains(httpPort) {
+      throw ValidationError("--http-port must be between 0 and 65535, got \(httpPort)")
+    }
+    if let url = databaseURL, !url.isEmpty, PostgresURL(url) == nil {
+      throw ValidationError("--database-url must look like postgres://user:password@host:5432/database")
+    }
+    if shutdownGraceSeconds < 0 {
+      throw ValidationError("--shutdown-grace must not be negative")
+    }
+  }
+}
+
+/// Where the other processes listen. Flags, so Kubernetes DNS names work unchanged.
+public struct PeerAddresses: ParsableArguments, Sendable {
+  @Option(name: .customLong("tracker-address"), help: "host:port of the tracker (env MLOPS_TRACKER_ADDRESS).")
+  public var tracker: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7001)
+  @Option(name: .customLong("registry-address"), help: "host:port of the registry (env MLOPS_REGISTRY_ADDRESS).")
+  public var registry: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7002)
+  @Option(name: .customLong("feature-server-address"), help: "host:port of the feature-server (env MLOPS_FEATURE_SERVER_ADDRESS).")
+  public var featureServer: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7003)
+  @Option(name: .customLong("inference-router-address"), help: "host:port of the inference-router (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
+  public var inferenceRouter: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7004)
+  @Option(name: .customLong("monitor-address"), help: "host:port of the monitor (env MLOPS_MONITOR_ADDRESS).")
+  public var monitor: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7005)
+
+  public init() {}
+
+  static let environmentFlags = [
+    "tracker-address", "registry-address", "feature-server-address",
+    "inference-router-address", "monitor-address",
+  ]
+}
+
+/// A `host:port` pair, parsed strictly so a typo fails at start-up rather than at first call.
+public struct PeerAddress: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
+  public var host: String
+  public var port: Int
+
+  public init(host: String, port: Int) {
+    self.host = host
+    self.port = port
+  }
+
+  public init?(argument: String) {
+    guard let colon = argument.lastIndex(of: ":") else { return nil }
+    let host = String(argument[..<colon])
+    guard !host.isEmpty, let port = Int(argument[argument.index(after: colon)...]),
+      (1...65535).contains(port)
+    else { return nil }
+    self.init(host: host, port: port)
+  }
+
+  public var description: String { "\(host):\(port)" }
+  public var defaultValueDescription: String { description }
+}
+
+/// swift-log levels as a flag value.
+public enum LogLevelOption: String, ExpressibleByArgument, Sendable, CaseIterable {
+  case trace, debug, info, notice, warning, error, critical
+}

@@ -1,0 +1,24 @@
+import GRPCCore
+import GRPCProtobuf
+import SwiftProtobuf
+
+extension RPCRouter {
+  /// Registers one unary protobuf method by its generated descriptor. Services use this while
+  /// they implement part of their API: the implemented methods are registered here and the
+  /// rest through ``UnimplementedService``, so the generated all-or-nothing protocol is not
+  /// needed until every method exists.
+  public mutating func registerUnary<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
+    _ descriptor: MethodDescriptor,
+    _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+  ) {
+    registerHandler(
+      forMethod: descriptor,
+      deserializer: ProtobufDeserializer<Input>(),
+      serializer: ProtobufSerializer<Output>()
+    ) { request, context in
+      let single = try await ServerRequest(stream: request)
+      let output = try await handler(single.message, context)
+      return StreamingServerResponse(single: ServerResponse(message: output))
+    }
+  }
+}

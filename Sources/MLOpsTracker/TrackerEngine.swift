@@ -1,0 +1,88 @@
+import Foundation
+
+/// The tracker's rules, independent of the wire format: validation with MLflow's limits,
+/// defaults, and the storage calls. ``TrackerService`` only converts to and from protobuf.
+public struct TrackerEngine: Sendable {
+  /// MLflow's limits, so data logged here can move to and from MLflow.
+  public enum Limits {
+    public static let experimentName = 500
+    public static let tagKey = 250
+    public static let tagValue = 5000
+    public static let tagsPerRequest = 100
+  }
+
+  let experiments: any ExperimentRepository
+  let clock: @Sendable () -> Int64
+
+  /// - Parameter clock: milliseconds since the epoch; tests pass a fixed one.
+  public init(
+    experiments: any ExperimentRepository,
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+  ) {
+    self.experiments = experiments
+    self.clock = clock
+  }
+
+  public func createExperiment(
+    name: String, artifactLocation: String, description: String, tags: [(String, String)]
+  ) async throws -> Experiment {
+    let name = name.trimmingCharacters(in: .whitespaces)
+    guard !name.isEmpty else {
+      throw TrackerError.invalidArgument(field: "name", reason: "must not be empty")
+    }
+    guard name.count <= Limits.experimentName else {
+      throw TrackerError.invalidArgument(
+        field: "name", reason: "is \(name.count) characters, at most \(Limits.experimentName) allowed")
+    }
+    let tags = try Self.validateTags(tags, field: "tags")
+    return try await experiments.create(
+      NewExperiment(
+        name: name, artifactLocation: artifactLocation, description: description, tags: tags,
+        creationTime: clock()))
+  }
+
+  public func experiment(id: String) async throws -> Experiment {
+    guard let number = Int64(id), number > 0 else {
+      throw TrackerError.invalidArgument(
+        field: "experiment_id", reason: "'\(id)' is not an experiment id (a positive integer)")
+    }
+    guard let experiment = try await experiments.experiment(id: number) else {
+      throw TrackerError.experimentNotFound("with id \(id)")
+    }
+    return experiment
+  }
+
+  public func experiment(named name: String) async throws -> Experiment {
+    guard !name.isEmpty else {
+      throw TrackerError.invalidArgument(field: "name", reason: "must not be empty")
+    }
+    guard let experiment = try await experiments.experiment(named: name) else {
+      throw TrackerError.experimentNotFound("named '\(name)'")
+    }
+    return experiment
+  }
+
+  /// Checks keys and values against MLflow's limits; the last value of a repeated key wins.
+  static func validateTags(_ tags: [(String, String)], field: String) throws -> [String: String] {
+    guard tags.count <= Limits.tagsPerRequest else {
+      throw TrackerError.invalidArgument(
+        field: field, reason: "\(tags.count) tags, at most \(Limits.tagsPerRequest) allowed")
+    }
+    var result: [String: String] = [:]
+    for (index, (key, value)) in tags.enumerated() {
+      guard !key.isEmpty else {
+        throw TrackerError.invalidArgument(field: "\(field)[\(index)].key", reason: "must not be empty")
+      }
+      guard key.count <= Limits.tagKey else {
+        throw TrackerError.invalidArgument(
+          field: "\(field)[\(index)].key", reason: "is longer than \(Limits.tagKey) characters")
+      }
+      guard value.count <= Limits.tagValue else {
+        throw TrackerError.invalidArgument(
+          field: "\(field)[\(index)].value", reason: "is longer than \(Limits.tagValue) characters")
+      }
+      result[key] = value
+    }
+    return result
+  }
+}

@@ -1,0 +1,19 @@
+import MLOpsCore
+import MLOpsProto
+
+/// The `tracker` process: port 7001, experiments and runs.
+public enum TrackerRuntime {
+  public static let definition = ProcessDefinition(
+    name: "tracker",
+    defaultPort: 7001,
+    migrations: TrackerSchema.migrations,
+    serviceNames: [Mlops_Tracker_V1_TrackerService.descriptor.fullyQualifiedService]
+  ) { storage, _, logger in
+    let experiments: any ExperimentRepository =
+      switch storage {
+      case .sqlite(let database): SQLiteExperimentRepository(database: database)
+      case .postgres(let database): PostgresExperimentRepository(database: database, logger: logger)
+      }
+    return [TrackerService(engine: TrackerEngine(experiments: experiments))]
+  }
+}

@@ -1,0 +1,73 @@
+import GRPCCore
+import MLOpsCore
+import MLOpsProto
+import SwiftProtobuf
+
+/// `mlops.tracker.v1.TrackerService` on the wire: converts protobuf ⇄ domain and calls the
+/// engine. Methods not built yet are registered as UNIMPLEMENTED naming issue #4.
+public struct TrackerService: RegistrableRPCService {
+  typealias Methods = Mlops_Tracker_V1_TrackerService.Method
+  let engine: TrackerEngine
+
+  public init(engine: TrackerEngine) {
+    self.engine = engine
+  }
+
+  /// The methods that have a real implementation today.
+  static let implemented: [MethodDescriptor] = [
+    Methods.CreateExperiment.descriptor,
+    Methods.GetExperiment.descriptor,
+    Methods.GetExperimentByName.descriptor,
+  ]
+
+  public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
+    UnimplementedService(
+      methods: open, capability: "runs, metrics, search and artifacts arrive with issue #4"
+    ).registerMethods(with: &router)
+    let engine = self.engine
+    router.registerUnary(Methods.CreateExperiment.descriptor) {
+      (request: Mlops_Tracker_V1_CreateExperimentRequest, _) in
+      let experiment = try await engine.createExperiment(
+        name: request.name, artifactLocation: request.artifactLocation,
+        description: request.description_p, tags: request.tags.map { ($0.key, $0.value) })
+      return Mlops_Tracker_V1_CreateExperimentResponse.with { $0.experiment = .init(experiment) }
+    }
+    router.registerUnary(Methods.GetExperiment.descriptor) {
+      (request: Mlops_Tracker_V1_GetExperimentRequest, _) in
+      let experiment = try await engine.experiment(id: request.experimentID)
+      return Mlops_Tracker_V1_GetExperimentResponse.with { $0.experiment = .init(experiment) }
+    }
+    router.registerUnary(Methods.GetExperimentByName.descriptor) {
+      (request: Mlops_Tracker_V1_GetExperimentByNameRequest, _) in
+      let experiment = try await engine.experiment(named: request.name)
+      return Mlops_Tracker_V1_GetExperimentResponse.with { $0.experiment = .init(experiment) }
+    }
+  }
+}
+
+extension Mlops_Tracker_V1_Experiment {
+  init(_ experiment: Experiment) {
+    self.init()
+    experimentID = String(experiment.id)
+    name = experiment.name
+    artifactLocation = experiment.artifactLocation
+    lifecycleStage = experiment.lifecycle == .active ? .active : .deleted
+    description_p = experiment.description
+    creationTime = .init(milliseconds: experiment.creationTime)
+    lastUpdateTime = .init(milliseconds: experiment.lastUpdateTime)
+    tags = experiment.tags.sorted { $0.key < $1.key }.map { key, value in
+      .with {
+        $0.key = key
+        $0.value = value
+      }
+    }
+  }
+}
+
+extension Google_Protobuf_Timestamp {
+  /// From MLflow-style epoch milliseconds.
+  init(milliseconds: Int64) {
+    self.init(seconds: milliseconds / 1000, nanos: Int32((milliseconds % 1000) * 1_000_000))
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A minimal HTTP/1.0 GET over a plain socket: enough to scrape `/metrics` and `/healthz`
+/// without depending on URLSession's platform differences.
+public enum HTTPGet {
+  public static func fetch(host: String, port: Int, path: String) async throws -> (status: Int, body: String) {
+    try await Task.detached {
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      guard fd >= 0 else { throw HTTPGetError("socket failed") }
+      defer { close(fd) }
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_port = in_port_t(UInt16(port).bigEndian)
+      inet_pton(AF_INET, host, &address.sin_addr)
+      let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      }
+      guard connected == 0 else { throw HTTPGetError("connect to \(host):\(port) failed") }
+      let request = Array("GET \(path) HTTP/1.0\r\nHost: \(host)\r\n\r\n".utf8)
+      _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+      var response = [UInt8]()
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      while true {
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count <= 0 { break }
+        response.append(contentsOf: chunk[0..<count])
+      }
+      let text = String(decoding: response, as: UTF8.self)
+      guard let split = text.range(of: "\r\n\r\n") else { throw HTTPGetError("no HTTP header") }
+      let statusLine = text[..<split.lowerBound].split(separator: "\r\n").first ?? ""
+      let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
+      return (status, String(text[split.upperBound...]))
+    }.value
+  }
+}
+
+public struct HTTPGetError: Error, CustomStringConvertible {
+  public let description: String
+  init(_ description: String) { self.description = description }
+}

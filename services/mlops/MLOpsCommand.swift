@@ -1,0 +1,17 @@
+import ArgumentParser
+import MLOpsCore
+
+/// `mlops`: the command-line client and local launcher of the platform.
+@main
+struct MLOpsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mlops",
+    abstract: "Run and use the mlops platform.",
+    subcommands: [UpCommand.self, StatusCommand.self])
+
+  static func main() async {
+    let subcommand = CommandLine.arguments.dropFirst().first
+    let flags = subcommand == "up" ? UpCommand.environmentFlags : subcommand == "status" ? ["host", "base-port"] : []
+    await CommandRunner.main(Self.self, flags: flags)
+  }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import MLOpsCore
+import Synchronization
+
+/// `mlops up`: the whole platform on a laptop. Starts the six processes with embedded storage
+/// under one data dir, waits until every one reports SERVING, prints the endpoints, streams
+/// their logs, and on Ctrl-C or SIGTERM stops them all cleanly.
+struct UpCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "up", abstract: "Start all six platform processes and wait until they serve.")
+
+  @OptionGroup var endpoint: EndpointOptions
+
+  @Option(name: .customLong("data-dir"), help: "Root of every process's storage (env MLOPS_DATA_DIR).")
+  var dataDirectory: String = "./data"
+
+  @Option(name: .customLong("bin-dir"), help: "Where the process executables are (default: beside mlops; env MLOPS_BIN_DIR).")
+  var binDirectory: String?
+
+  @Option(name: .customLong("log-level"), help: "Log level of every process (env MLOPS_LOG_LEVEL).")
+  var logLevel: LogLevelOption = .info
+
+  @Option(name: .customLong("startup-timeout"), help: "Seconds to wait for every process to serve (env MLOPS_STARTUP_TIMEOUT).")
+  var startupTimeout: Double = 60
+
+  static let environmentFlags = ["host", "base-port", "data-dir", "bin-dir", "log-level", "startup-timeout"]
+
+  func run() async throws {
+    let layout = endpoint.layout
+    let binaries = try locateBinaries()
+    try await checkPorts(layout)
+    let output = PrefixedOutput(width: 16)
+    let supervisor = Supervisor(output: output)
+    let stop = SignalLatch(signals: [SIGINT, SIGTERM])
+    for entry in PlatformLayout.entries {
+      let arguments = [
+        "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
+        "--http-port=\(layout.httpPort(entry))",
+        "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
+        "--log-level=\(logLevel.rawValue)",
+      ] + layout.peerArguments
+      do {
+        try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)
+      } catch {
+        await supervisor.stopAll(grace: .seconds(10))
+        throw StartupError("cannot start \(entry.name): \(error)")
+      }
+    }
+    try await waitUntilServing(layout, supervisor: supervisor, stop: stop)
+    output.say("\nmlops is up. Data in \(dataDirectory). Press Ctrl-C to stop.\n")
+    output.say(EndpointTable.header)
+    for entry in PlatformLayout.entries {
+      output.say(EndpointTable.row(entry, layout: layout, status: "SERVING"))
+    }
+    output.say("")
+    while !stop.fired {
+      if let exit = supervisor.firstExit {
+        await supervisor.stopAll(grace: .seconds(15))
+        throw StartupError("\(exit.name) exited with status \(exit.status); stopped the platform")
+      }
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+    output.say("stopping…")
+    let killed = await supervisor.stopAll(grace: .seconds(15))
+    output.say(killed.isEmpty ? "stopped" : "stopped; killed after the grace period: \(killed.joined(separator: ", "))")
+  }
+
+  /// Polls health until all serve; fails naming a process that exited or did not serve in time.
+  private func waitUntilServing(_ layout: PlatformLayout, supervisor: Supervisor, stop: SignalLatch) async throws {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(startupTimeout * 1000))
+    var pending = PlatformLayout.entries
+    while !pending.isEmpty {
+      if let exit = supervisor.firstExit {
+        await supervisor.stopAll(grace: .seconds(10))
+        throw StartupError("\(exit.name) exited during start-up with status \(exit.status) (its log above says why)")
+      }
+      if stop.fired {
+        await supervisor.stopAll(grace: .seconds(10))
+        throw ExitCode(130)
+      }
+      var still: [PlatformLayout.Entry] = []
+      for entry in pending {
+        let outcome = await HealthProbe.check(host: layout.host, port: layout.grpcPort(entry), timeout: .seconds(1))
+        if outcome != .serving { still.append(entry) }
+      }
+      pending = still
+      if !pending.isEmpty {
+        if ContinuousClock.now > deadline {
+          await supervisor.stopAll(grace: .seconds(10))
+          let names = pending.map(\.name).joined(separator: ", ")
+          throw StartupError("not serving after \(startupTimeout) s: \(names)")
+        }
+        try? await Task.sleep(for: .milliseconds(100))
+      }
+    }
+  }
+
+  private func checkPorts(_ layout: PlatformLayout) async throws {
+    for entry in PlatformLayout.entries {
+      try await ProcessRuntime.checkPortFree(
+        host: layout.host, port: layout.grpcPort(entry), what: "\(entry.name) gRPC")
+      try await ProcessRuntime.checkPortFree(
+        host: layout.host, port: layout.httpPort(entry), what: "\(entry.name) HTTP")
+    }
+  }
+
+  private func locateBinaries() throws -> [String: URL] {
+    let directory: URL
+    if let binDirectory {
+      directory = URL(fileURLWithPath: binDirectory)
+    } else {
+      directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+    var result: [String: URL] = [:]
+    for entry in PlatformLayout.entries {
+      let url = directory.appendingPathComponent(entry.name)
+      guard FileManager.default.isExecutableFile(atPath: url.path) else {
+        throw StartupError("no executable \(entry.name) in \(directory.path) (build with `swift build` or pass --bin-dir)")
+      }
+      result[entry.name] = url
+    }
+    return result
+  }
+}
+
+/// Remembers that SIGINT or SIGTERM arrived, instead of dying, so `up` can stop its children.
+final class SignalLatch: Sendable {
+  private final class Flag: Sendable {
+    let value = Mutex(false)
+  }
+
+  private let flag = Flag()
+  private nonisolated(unsafe) let sources: [any DispatchSourceSignal]
+
+  init(signals: [Int32]) {
+    var sources: [any DispatchSourceSignal] = []
+    let flag = self.flag
+    for number in signals {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { flag.value.withLock { $0 = true } }
+      source.resume()
+      sources.append(source)
+    }
+    self.sources = sources
+  }
+
+  var fired: Bool { flag.value.withLock { $0 } }
+}
