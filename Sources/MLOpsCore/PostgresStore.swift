@@ -116,6 +116,16 @@ public final class PostgresStore: Sendable {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// The SQLSTATE of a server error, looking inside transaction wrappers, so repositories can
+  /// map constraint violations (23505 unique, 23503 foreign key) to domain errors.
+  public static func sqlState(of error: any Error) -> String? {
+    if let error = error as? PSQLError { return error.serverInfo?[.sqlState] }
+    if let error = error as? PostgresTransactionError, let inner = error.closureError {
+      return sqlState(of: inner)
+    }
+    return nil
+  }
+
   static func describe(_ error: any Error) -> String {
     if let error = error as? PSQLError {
       if let message = error.serverInfo?[.message] { return message }

@@ -41,7 +41,7 @@ public struct PostgresExperimentRepository: ExperimentRepository {
           description: new.description, creationTime: new.creationTime,
           lastUpdateTime: new.creationTime, tags: new.tags)
       }
-    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+    } catch where PostgresStore.sqlState(of: error) == "23505" {
       throw TrackerError.experimentNameTaken(new.name)
     }
   }

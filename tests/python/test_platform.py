@@ -1,0 +1,178 @@
+"""The platform as a Python user sees it: stubs generated from proto/, six real processes."""
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import grpc
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from conftest import BIN, PROCESSES, free_base_port, health_status, port_free, wait_serving
+from grpc.health.v1 import health_pb2
+from inference import grpc_predict_v2_pb2 as oip, grpc_predict_v2_pb2_grpc as oip_grpc
+from mlops.features.v1 import features_pb2, features_pb2_grpc
+from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
+from mlops.monitor.v1 import monitor_pb2, monitor_pb2_grpc
+from mlops.registry.v1 import registry_pb2, registry_pb2_grpc
+from mlops.serving.v1 import serving_pb2, serving_pb2_grpc
+from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
+
+SERVICES = {
+    "gateway": "mlops.gateway.v1.GatewayService",
+    "tracker": "mlops.tracker.v1.TrackerService",
+    "registry": "mlops.registry.v1.RegistryService",
+    "feature-server": "mlops.features.v1.FeatureStoreService",
+    "inference-router": "mlops.serving.v1.InferenceRouterService",
+    "monitor": "mlops.monitor.v1.MonitorService",
+}
+
+
+def http_get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("name", PROCESSES)
+def test_every_process_reports_serving_for_itself_and_its_service(platform, name):
+    assert health_status(platform.port(name)) == health_pb2.HealthCheckResponse.SERVING
+    assert health_status(platform.port(name), SERVICES[name]) == health_pb2.HealthCheckResponse.SERVING
+    with pytest.raises(grpc.RpcError) as error:
+        health_status(platform.port(name), "no.such.Service")
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_tracker_creates_and_reads_an_experiment(platform):
+    with platform.channel("tracker") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        created = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(
+            name="python-e2e", tags=[{"key": "lang", "value": "python"}])).experiment
+        assert created.experiment_id
+        fetched = tracker.GetExperimentByName(tracker_pb2.GetExperimentByNameRequest(name="python-e2e"))
+        assert fetched.experiment == created
+        with pytest.raises(grpc.RpcError) as error:
+            tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="python-e2e"))
+        assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
+        with pytest.raises(grpc.RpcError) as error:
+            tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=""))
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert "name" in error.value.details()
+
+
+def test_open_inference_protocol_server_calls_answer(platform):
+    with platform.channel("inference-router") as channel:
+        stub = oip_grpc.GRPCInferenceServiceStub(channel)
+        assert stub.ServerLive(oip.ServerLiveRequest()).live
+        assert stub.ServerReady(oip.ServerReadyRequest()).ready
+        assert stub.ServerMetadata(oip.ServerMetadataRequest()).name == "mlops-inference-router"
+
+
+UNBUILT = [
+    ("registry", lambda ch: registry_pb2_grpc.RegistryServiceStub(ch).GetRegisteredModel(
+        registry_pb2.GetRegisteredModelRequest(name="m")), "issue #5"),
+    ("feature-server", lambda ch: features_pb2_grpc.FeatureStoreServiceStub(ch).ListFeatureViews(
+        features_pb2.ListFeatureViewsRequest()), "issue #6"),
+    ("monitor", lambda ch: monitor_pb2_grpc.MonitorServiceStub(ch).ListMonitors(
+        monitor_pb2.ListMonitorsRequest()), "issue #7"),
+    ("inference-router", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).ListDeployments(
+        serving_pb2.ListDeploymentsRequest()), "serving"),
+    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).GetPlatformStatus(
+        gateway_pb2.GetPlatformStatusRequest()), "not scheduled"),
+    ("tracker", lambda ch: tracker_pb2_grpc.TrackerServiceStub(ch).CreateRun(
+        tracker_pb2.CreateRunRequest(experiment_id="1")), "issue #4"),
+]
+
+
+@pytest.mark.parametrize("name,call,capability", UNBUILT, ids=[u[0] for u in UNBUILT])
+def test_unbuilt_rpcs_answer_unimplemented_naming_the_capability(platform, name, call, capability):
+    with platform.channel(name) as channel:
+        with pytest.raises(grpc.RpcError) as error:
+            call(channel)
+    assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert capability in error.value.details()
+
+
+@pytest.mark.parametrize("name", PROCESSES)
+def test_metrics_parse_and_count_calls(platform, name):
+    health_status(platform.port(name))
+    status, body = http_get(platform.http_port(name), "/metrics")
+    assert status == 200
+    families = {family.name: family for family in text_string_to_metric_families(body)}
+    handled = families["grpc_server_handled"]
+    ok_checks = [s.value for s in handled.samples
+                 if s.labels.get("grpc_method") == "Check" and s.labels.get("grpc_code") == "OK"]
+    assert ok_checks and ok_checks[0] >= 1
+    assert "grpc_server_handling_seconds" in families
+    assert http_get(platform.http_port(name), "/healthz") == (200, "SERVING\n")
+
+
+def test_unknown_flag_is_a_usage_error_with_exit_2():
+    result = subprocess.run([os.path.join(BIN, "tracker"), "--no-such-flag"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "--no-such-flag" in result.stderr
+
+
+def test_second_platform_on_taken_ports_fails_naming_the_port(platform):
+    data_dir = os.path.join(tempfile.mkdtemp(), "second")
+    result = subprocess.run(
+        [os.path.join(BIN, "mlops"), "up", f"--base-port={platform.base}", f"--data-dir={data_dir}",
+         f"--bin-dir={BIN}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"port {platform.base}" in result.stderr and "already in use" in result.stderr
+    assert not os.path.exists(data_dir)
+
+
+def test_unreachable_database_fails_start_with_one_line():
+    result = subprocess.run(
+        [os.path.join(BIN, "registry"), "--port=0", "--database-url=postgres://u@127.0.0.1:1/none"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "cannot reach PostgreSQL at postgres://u@127.0.0.1:1/none" in result.stderr
+
+
+def test_acknowledged_write_survives_kill_9():
+    data_dir = tempfile.mkdtemp(prefix="mlops-kill9-")
+    port = free_base_port() + 1
+    args = [os.path.join(BIN, "tracker"), f"--port={port}", f"--data-dir={data_dir}"]
+    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving(port)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+            ids = [tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=f"exp-{i}")).experiment.experiment_id
+                   for i in range(50)]
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    second = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving(port)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+            for i, experiment_id in enumerate(ids):
+                got = tracker.GetExperiment(tracker_pb2.GetExperimentRequest(experiment_id=experiment_id))
+                assert got.experiment.name == f"exp-{i}"
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
+
+
+def test_sigint_stops_every_process_and_frees_the_ports():
+    base = free_base_port()
+    data_dir = tempfile.mkdtemp(prefix="mlops-stop-")
+    up = subprocess.Popen(
+        [os.path.join(BIN, "mlops"), "up", f"--base-port={base}", f"--data-dir={data_dir}", f"--bin-dir={BIN}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for i in range(6):
+        wait_serving(base + i)
+    up.send_signal(signal.SIGINT)
+    output, _ = up.communicate(timeout=60)
+    assert up.returncode == 0, output
+    assert "gateway          | " in output and "mlops is up" in output
+    assert all(port_free(base + i) for i in range(6))
+    assert all(os.path.exists(os.path.join(data_dir, name, f"{name}.sqlite")) for name in PROCESSES)
