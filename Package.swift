@@ -21,6 +21,7 @@ func serviceLibrary(_ name: String) -> Target {
     dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
       .product(name: "Logging", package: "swift-log"),
       .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       .product(name: "GRDB", package: "GRDB.swift"),
       .product(name: "PostgresNIO", package: "postgres-nio"),
     ],
@@ -113,6 +114,7 @@ let package = Package(
       dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
         .product(name: "Logging", package: "swift-log"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       path: "Tests/MLOpsTestSupport",
       swiftSettings: swiftSettings
@@ -129,6 +131,11 @@ let package = Package(
     .testTarget(
       name: "MLOpsTrackerTests",
       dependencies: ["MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsGatewayTests",
+      dependencies: ["MLOpsGateway", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
       swiftSettings: swiftSettings
     ),
     .testTarget(

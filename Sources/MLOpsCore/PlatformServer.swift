@@ -16,6 +16,7 @@ public final class PlatformServer: Sendable {
 
   /// - Parameters:
   ///   - serviceNames: fully qualified names of `services`, reported by the health service.
+  ///   - background: services that must outlive the server's drain (peer clients).
   ///   - signals: the signals that start a graceful shutdown; tests pass none and call
   ///     ``shutdown()``.
   public init(
@@ -24,6 +25,7 @@ public final class PlatformServer: Sendable {
     httpPort: Int,
     services: [any RegistrableRPCService],
     serviceNames: [String],
+    background: [any Service] = [],
     signals: [UnixSignal] = [.sigterm, .sigint],
     shutdownGrace: Duration = .seconds(10),
     metrics: RPCMetrics = RPCMetrics(),
@@ -40,7 +42,8 @@ public final class PlatformServer: Sendable {
     self.http = HTTPStatusServer(
       host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
     var configuration = ServiceGroupConfiguration(
-      services: [
+      // Shutdown runs in reverse: the gRPC server drains first, background services go last.
+      services: background.map { .init(service: $0) } + [
         .init(service: http),
         .init(service: grpc, successTerminationBehavior: .gracefullyShutdownGroup),
       ],

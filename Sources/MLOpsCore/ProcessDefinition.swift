@@ -1,5 +1,18 @@
 import GRPCCore
 import Logging
+import ServiceLifecycle
+
+/// What a process serves: its gRPC services, plus background services (peer connections,
+/// workers) that start before the server and stop after it has drained.
+public struct ProcessServices: Sendable {
+  public var rpc: [any RegistrableRPCService]
+  public var background: [any Service]
+
+  public init(rpc: [any RegistrableRPCService], background: [any Service] = []) {
+    self.rpc = rpc
+    self.background = background
+  }
+}
 
 /// What makes one platform process: its name, default port, schema, and the services it
 /// builds on top of its storage. Each service library publishes one; the executable in
@@ -12,14 +25,14 @@ public struct ProcessDefinition: Sendable {
   public var serviceNames: [String]
   public var makeServices:
     @Sendable (_ storage: Storage, _ options: ProcessOptions, _ logger: Logger) async throws ->
-      [any RegistrableRPCService]
+      ProcessServices
 
   public init(
     name: String,
     defaultPort: Int,
     migrations: [Migration],
     serviceNames: [String],
-    makeServices: @escaping @Sendable (Storage, ProcessOptions, Logger) async throws -> [any RegistrableRPCService]
+    makeServices: @escaping @Sendable (Storage, ProcessOptions, Logger) async throws -> ProcessServices
   ) {
     self.name = name
     self.defaultPort = defaultPort

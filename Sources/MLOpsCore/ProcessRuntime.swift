@@ -28,8 +28,8 @@ public struct ProcessRuntime: Sendable {
     ) { storage in
       let services = try await definition.makeServices(storage, options, logger)
       let server = PlatformServer(
-        host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services,
-        serviceNames: definition.serviceNames,
+        host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services.rpc,
+        serviceNames: definition.serviceNames, background: services.background,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), logger: logger)
       logger.info("starting", metadata: ["storage": "\(storage.location)"])
       try await server.run()

@@ -9,6 +9,10 @@ public enum FeatureStoreRuntime {
     migrations: [],
     serviceNames: [Mlops_Features_V1_FeatureStoreService.descriptor.fullyQualifiedService]
   ) { _, _, _ in
-    [UnimplementedService(methods: Mlops_Features_V1_FeatureStoreService.Method.descriptors, capability: "the feature store arrives with issue #6")]
+    ProcessServices(rpc: [
+      UnimplementedService(
+        methods: Mlops_Features_V1_FeatureStoreService.Method.descriptors,
+        capability: "the feature store arrives with issue #6")
+    ])
   }
 }

@@ -9,6 +9,10 @@ public enum MonitorRuntime {
     migrations: [],
     serviceNames: [Mlops_Monitor_V1_MonitorService.descriptor.fullyQualifiedService]
   ) { _, _, _ in
-    [UnimplementedService(methods: Mlops_Monitor_V1_MonitorService.Method.descriptors, capability: "monitoring and drift detection arrive with issue #7")]
+    ProcessServices(rpc: [
+      UnimplementedService(
+        methods: Mlops_Monitor_V1_MonitorService.Method.descriptors,
+        capability: "monitoring and drift detection arrive with issue #7")
+    ])
   }
 }

@@ -9,6 +9,10 @@ public enum RegistryRuntime {
     migrations: [],
     serviceNames: [Mlops_Registry_V1_RegistryService.descriptor.fullyQualifiedService]
   ) { _, _, _ in
-    [UnimplementedService(methods: Mlops_Registry_V1_RegistryService.Method.descriptors, capability: "the model registry arrives with issue #5")]
+    ProcessServices(rpc: [
+      UnimplementedService(
+        methods: Mlops_Registry_V1_RegistryService.Method.descriptors,
+        capability: "the model registry arrives with issue #5")
+    ])
   }
 }

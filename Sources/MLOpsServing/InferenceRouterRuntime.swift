@@ -12,11 +12,11 @@ public enum InferenceRouterRuntime {
       Inference_GRPCInferenceService.descriptor.fullyQualifiedService,
     ]
   ) { _, _, _ in
-    [
+    ProcessServices(rpc: [
       UnimplementedService(
         methods: Mlops_Serving_V1_InferenceRouterService.Method.descriptors,
         capability: "deployments and rollouts arrive with the serving issue"),
       OpenInferenceService(),
-    ]
+    ])
   }
 }

@@ -14,6 +14,6 @@ public enum TrackerRuntime {
       case .sqlite(let database): SQLiteExperimentRepository(database: database)
       case .postgres(let database): PostgresExperimentRepository(database: database, logger: logger)
       }
-    return [TrackerService(engine: TrackerEngine(experiments: experiments))]
+    return ProcessServices(rpc: [TrackerService(engine: TrackerEngine(experiments: experiments))])
   }
 }

@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import MLOpsCore
+import ServiceLifecycle
 
 /// A ``PlatformServer`` on loopback with free ports, for tests that call services through a
 /// real gRPC client and scrape the real `/metrics`.
@@ -16,12 +17,13 @@ public struct RunningServer: Sendable {
   public static func with(
     services: [any RegistrableRPCService],
     serviceNames: [String] = [],
+    background: [any Service] = [],
     _ body: (RunningServer, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let server = PlatformServer(
       host: "127.0.0.1", grpcPort: 0, httpPort: 0, services: services, serviceNames: serviceNames,
-      signals: [], logger: logger)
+      background: background, signals: [], logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.run() }
       let running = RunningServer(

@@ -33,21 +33,16 @@ struct UpCommand: AsyncParsableCommand {
     let output = PrefixedOutput(width: 16)
     let supervisor = Supervisor(output: output)
     let stop = SignalLatch(signals: [SIGINT, SIGTERM])
-    for entry in PlatformLayout.entries {
-      let arguments = [
-        "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
-        "--http-port=\(layout.httpPort(entry))",
-        "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
-        "--log-level=\(logLevel.rawValue)",
-      ] + layout.peerArguments
-      do {
-        try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)
-      } catch {
-        await supervisor.stopAll(grace: .seconds(10))
-        throw StartupError("cannot start \(entry.name): \(error)")
+    // The services first, the gateway once they serve: its forwarding connections then find
+    // every peer up instead of starting in a back-off.
+    let services = PlatformLayout.entries.filter { $0.name != "gateway" }
+    let gateway = PlatformLayout.entries.filter { $0.name == "gateway" }
+    for group in [services, gateway] {
+      for entry in group {
+        try await launch(entry, layout: layout, binaries: binaries, supervisor: supervisor)
       }
+      try await waitUntilServing(group, layout: layout, supervisor: supervisor, stop: stop)
     }
-    try await waitUntilServing(layout, supervisor: supervisor, stop: stop)
     output.say("\nmlops is up. Data in \(dataDirectory). Press Ctrl-C to stop.\n")
     output.say(EndpointTable.header)
     for entry in PlatformLayout.entries {
@@ -66,10 +61,29 @@ struct UpCommand: AsyncParsableCommand {
     output.say(killed.isEmpty ? "stopped" : "stopped; killed after the grace period: \(killed.joined(separator: ", "))")
   }
 
+  private func launch(
+    _ entry: PlatformLayout.Entry, layout: PlatformLayout, binaries: [String: URL], supervisor: Supervisor
+  ) async throws {
+    let arguments = [
+      "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
+      "--http-port=\(layout.httpPort(entry))",
+      "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
+      "--log-level=\(logLevel.rawValue)",
+    ] + layout.peerArguments
+    do {
+      try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)
+    } catch {
+      await supervisor.stopAll(grace: .seconds(10))
+      throw StartupError("cannot start \(entry.name): \(error)")
+    }
+  }
+
   /// Polls health until all serve; fails naming a process that exited or did not serve in time.
-  private func waitUntilServing(_ layout: PlatformLayout, supervisor: Supervisor, stop: SignalLatch) async throws {
+  private func waitUntilServing(
+    _ entries: [PlatformLayout.Entry], layout: PlatformLayout, supervisor: Supervisor, stop: SignalLatch
+  ) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int64(startupTimeout * 1000))
-    var pending = PlatformLayout.entries
+    var pending = entries
     while !pending.isEmpty {
       if let exit = supervisor.firstExit {
         await supervisor.stopAll(grace: .seconds(10))

@@ -64,6 +64,23 @@ def test_tracker_creates_and_reads_an_experiment(platform):
         assert "name" in error.value.details()
 
 
+def test_the_gateway_forwards_every_service_from_one_address(platform):
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        created = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="via-gateway")).experiment
+        oip_stub = oip_grpc.GRPCInferenceServiceStub(channel)
+        assert oip_stub.ServerLive(oip.ServerLiveRequest()).live
+        with pytest.raises(grpc.RpcError) as error:
+            registry_pb2_grpc.RegistryServiceStub(channel).GetRegisteredModel(
+                registry_pb2.GetRegisteredModelRequest(name="m"))
+        assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
+        assert "issue #5" in error.value.details()
+    with platform.channel("tracker") as channel:
+        direct = tracker_pb2_grpc.TrackerServiceStub(channel).GetExperimentByName(
+            tracker_pb2.GetExperimentByNameRequest(name="via-gateway"))
+        assert direct.experiment == created
+
+
 def test_open_inference_protocol_server_calls_answer(platform):
     with platform.channel("inference-router") as channel:
         stub = oip_grpc.GRPCInferenceServiceStub(channel)
@@ -127,6 +144,16 @@ def test_second_platform_on_taken_ports_fails_naming_the_port(platform):
     assert not os.path.exists(data_dir)
 
 
+def test_unusable_data_dir_fails_start_with_one_line_naming_it():
+    blocker = tempfile.NamedTemporaryFile(delete=False)
+    result = subprocess.run(
+        [os.path.join(BIN, "monitor"), "--port=0", f"--data-dir={blocker.name}/monitor"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{blocker.name} is not a directory" in lines[0], result.stderr
+
+
 def test_unreachable_database_fails_start_with_one_line():
     result = subprocess.run(
         [os.path.join(BIN, "registry"), "--port=0", "--database-url=postgres://u@127.0.0.1:1/none"],
@@ -168,11 +195,19 @@ def test_sigint_stops_every_process_and_frees_the_ports():
     up = subprocess.Popen(
         [os.path.join(BIN, "mlops"), "up", f"--base-port={base}", f"--data-dir={data_dir}", f"--bin-dir={BIN}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for i in range(6):
-        wait_serving(base + i)
+    seen = []
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        line = up.stdout.readline()
+        assert line, "mlops up ended before it was up:\n" + "".join(seen)
+        seen.append(line)
+        if line.startswith("mlops is up"):
+            break
     up.send_signal(signal.SIGINT)
-    output, _ = up.communicate(timeout=60)
+    rest, _ = up.communicate(timeout=60)
+    output = "".join(seen) + rest
     assert up.returncode == 0, output
-    assert "gateway          | " in output and "mlops is up" in output
+    assert "gateway          | " in output
+    assert "stopped" in rest
     assert all(port_free(base + i) for i in range(6))
     assert all(os.path.exists(os.path.join(data_dir, name, f"{name}.sqlite")) for name in PROCESSES)

@@ -304,6 +304,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetMonitor" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetMonitor by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Monitor_V1_GetMonitorRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -317,6 +321,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Monitor_V1_MonitorResponse>
 
         /// Handle the "ListMonitors" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListMonitors, optionally those watching one deployment; paged.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Monitor_V1_ListMonitorsRequest` messages.
@@ -424,6 +432,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetDriftReport" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Monitor_V1_GetDriftReportRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -437,6 +449,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Monitor_V1_DriftReportResponse>
 
         /// Handle the "ListDriftReports" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDriftReports of a monitor in a time range, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Monitor_V1_ListDriftReportsRequest` messages.
@@ -469,6 +485,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Monitor_V1_GetControlChartResponse>
 
         /// Handle the "ListAlerts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Monitor_V1_ListAlertsRequest` messages.
@@ -565,6 +585,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetMonitor" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetMonitor by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetMonitorRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -578,6 +602,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.ServerResponse<Mlops_Monitor_V1_MonitorResponse>
 
         /// Handle the "ListMonitors" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListMonitors, optionally those watching one deployment; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListMonitorsRequest` message.
@@ -685,6 +713,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetDriftReport" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetDriftReportRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -698,6 +730,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.ServerResponse<Mlops_Monitor_V1_DriftReportResponse>
 
         /// Handle the "ListDriftReports" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDriftReports of a monitor in a time range, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListDriftReportsRequest` message.
@@ -730,6 +766,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> GRPCCore.ServerResponse<Mlops_Monitor_V1_GetControlChartResponse>
 
         /// Handle the "ListAlerts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListAlertsRequest` message.
@@ -824,6 +864,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetMonitor" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetMonitor by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A `Mlops_Monitor_V1_GetMonitorRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -837,6 +881,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Mlops_Monitor_V1_MonitorResponse
 
         /// Handle the "ListMonitors" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListMonitors, optionally those watching one deployment; paged.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Monitor_V1_ListMonitorsRequest` message.
@@ -944,6 +992,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Handle the "GetDriftReport" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+        ///
         /// - Parameters:
         ///   - request: A `Mlops_Monitor_V1_GetDriftReportRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -957,6 +1009,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Mlops_Monitor_V1_DriftReportResponse
 
         /// Handle the "ListDriftReports" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDriftReports of a monitor in a time range, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Monitor_V1_ListDriftReportsRequest` message.
@@ -989,6 +1045,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Mlops_Monitor_V1_GetControlChartResponse
 
         /// Handle the "ListAlerts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Monitor_V1_ListAlertsRequest` message.
@@ -1642,6 +1702,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Call the "GetMonitor" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetMonitor by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetMonitorRequest` message.
         ///   - serializer: A serializer for `Mlops_Monitor_V1_GetMonitorRequest` messages.
@@ -1660,6 +1724,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListMonitors" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListMonitors, optionally those watching one deployment; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListMonitorsRequest` message.
@@ -1797,6 +1865,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Call the "GetDriftReport" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetDriftReportRequest` message.
         ///   - serializer: A serializer for `Mlops_Monitor_V1_GetDriftReportRequest` messages.
@@ -1815,6 +1887,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListDriftReports" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDriftReports of a monitor in a time range, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListDriftReportsRequest` message.
@@ -1857,6 +1933,10 @@ extension Mlops_Monitor_V1_MonitorService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListAlerts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListAlertsRequest` message.
@@ -2008,6 +2088,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Call the "GetMonitor" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetMonitor by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetMonitorRequest` message.
         ///   - serializer: A serializer for `Mlops_Monitor_V1_GetMonitorRequest` messages.
@@ -2037,6 +2121,10 @@ extension Mlops_Monitor_V1_MonitorService {
         }
 
         /// Call the "ListMonitors" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListMonitors, optionally those watching one deployment; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListMonitorsRequest` message.
@@ -2240,6 +2328,10 @@ extension Mlops_Monitor_V1_MonitorService {
 
         /// Call the "GetDriftReport" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_GetDriftReportRequest` message.
         ///   - serializer: A serializer for `Mlops_Monitor_V1_GetDriftReportRequest` messages.
@@ -2269,6 +2361,10 @@ extension Mlops_Monitor_V1_MonitorService {
         }
 
         /// Call the "ListDriftReports" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDriftReports of a monitor in a time range, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListDriftReportsRequest` message.
@@ -2333,6 +2429,10 @@ extension Mlops_Monitor_V1_MonitorService {
         }
 
         /// Call the "ListAlerts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Monitor_V1_ListAlertsRequest` message.
@@ -2493,6 +2593,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
 
     /// Call the "GetMonitor" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetMonitor by name. NOT_FOUND for an unknown name.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Monitor_V1_GetMonitorRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2517,6 +2621,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListMonitors" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListMonitors, optionally those watching one deployment; paged.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Monitor_V1_ListMonitorsRequest` message.
@@ -2690,6 +2798,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
 
     /// Call the "GetDriftReport" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Monitor_V1_GetDriftReportRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2714,6 +2826,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListDriftReports" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListDriftReports of a monitor in a time range, newest first; paged.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Monitor_V1_ListDriftReportsRequest` message.
@@ -2768,6 +2884,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListAlerts" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Monitor_V1_ListAlertsRequest` message.
@@ -2920,6 +3040,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
 
     /// Call the "GetMonitor" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetMonitor by name. NOT_FOUND for an unknown name.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -2948,6 +3072,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListMonitors" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListMonitors, optionally those watching one deployment; paged.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3147,6 +3275,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
 
     /// Call the "GetDriftReport" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetDriftReport by id. NOT_FOUND for an unknown id.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3175,6 +3307,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListDriftReports" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListDriftReports of a monitor in a time range, newest first; paged.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3237,6 +3373,10 @@ extension Mlops_Monitor_V1_MonitorService.ClientProtocol {
     }
 
     /// Call the "ListAlerts" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListAlerts of a monitor (or all), filtered by state, newest first; paged.
     ///
     /// - Parameters:
     ///   - message: request message to send.

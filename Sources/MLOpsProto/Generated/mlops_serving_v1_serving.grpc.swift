@@ -265,6 +265,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Handle the "GetDeployment" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDeployment by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Serving_V1_GetDeploymentRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -278,6 +282,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Serving_V1_DeploymentResponse>
 
         /// Handle the "ListDeployments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDeployments, by name; paged.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Serving_V1_ListDeploymentsRequest` messages.
@@ -387,6 +395,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Handle the "ResumeRollout" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Serving_V1_ResumeRolloutRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -485,6 +497,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Handle the "GetDeployment" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDeployment by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_GetDeploymentRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -498,6 +514,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> GRPCCore.ServerResponse<Mlops_Serving_V1_DeploymentResponse>
 
         /// Handle the "ListDeployments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDeployments, by name; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ListDeploymentsRequest` message.
@@ -607,6 +627,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Handle the "ResumeRollout" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ResumeRolloutRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -703,6 +727,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Handle the "GetDeployment" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDeployment by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A `Mlops_Serving_V1_GetDeploymentRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -716,6 +744,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> Mlops_Serving_V1_DeploymentResponse
 
         /// Handle the "ListDeployments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDeployments, by name; paged.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Serving_V1_ListDeploymentsRequest` message.
@@ -824,6 +856,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> Mlops_Serving_V1_RolloutStatusResponse
 
         /// Handle the "ResumeRollout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Serving_V1_ResumeRolloutRequest` message.
@@ -1375,6 +1411,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Call the "GetDeployment" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDeployment by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_GetDeploymentRequest` message.
         ///   - serializer: A serializer for `Mlops_Serving_V1_GetDeploymentRequest` messages.
@@ -1393,6 +1433,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListDeployments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDeployments, by name; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ListDeploymentsRequest` message.
@@ -1531,6 +1575,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ResumeRollout" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ResumeRolloutRequest` message.
@@ -1685,6 +1733,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Call the "GetDeployment" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetDeployment by name. NOT_FOUND for an unknown name.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_GetDeploymentRequest` message.
         ///   - serializer: A serializer for `Mlops_Serving_V1_GetDeploymentRequest` messages.
@@ -1714,6 +1766,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
         }
 
         /// Call the "ListDeployments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListDeployments, by name; paged.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ListDeploymentsRequest` message.
@@ -1919,6 +1975,10 @@ extension Mlops_Serving_V1_InferenceRouterService {
 
         /// Call the "ResumeRollout" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Serving_V1_ResumeRolloutRequest` message.
         ///   - serializer: A serializer for `Mlops_Serving_V1_ResumeRolloutRequest` messages.
@@ -2081,6 +2141,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
 
     /// Call the "GetDeployment" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetDeployment by name. NOT_FOUND for an unknown name.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Serving_V1_GetDeploymentRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2105,6 +2169,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
     }
 
     /// Call the "ListDeployments" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListDeployments, by name; paged.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Serving_V1_ListDeploymentsRequest` message.
@@ -2280,6 +2348,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
 
     /// Call the "ResumeRollout" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Serving_V1_ResumeRolloutRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2434,6 +2506,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
 
     /// Call the "GetDeployment" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetDeployment by name. NOT_FOUND for an unknown name.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -2462,6 +2538,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
     }
 
     /// Call the "ListDeployments" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListDeployments, by name; paged.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2660,6 +2740,10 @@ extension Mlops_Serving_V1_InferenceRouterService.ClientProtocol {
     }
 
     /// Call the "ResumeRollout" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ResumeRollout: FAILED_PRECONDITION unless the rollout is PAUSED.
     ///
     /// - Parameters:
     ///   - message: request message to send.

@@ -627,6 +627,10 @@ extension Mlops_Tracker_V1_TrackerService {
 
         /// Handle the "RestoreRun" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Tracker_V1_RestoreRunRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -717,6 +721,10 @@ extension Mlops_Tracker_V1_TrackerService {
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_SetTagResponse>
 
         /// Handle the "DeleteTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Tracker_V1_DeleteTagRequest` messages.
@@ -1095,6 +1103,10 @@ extension Mlops_Tracker_V1_TrackerService {
 
         /// Handle the "RestoreRun" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_RestoreRunRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -1185,6 +1197,10 @@ extension Mlops_Tracker_V1_TrackerService {
         ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_SetTagResponse>
 
         /// Handle the "DeleteTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteTagRequest` message.
@@ -1561,6 +1577,10 @@ extension Mlops_Tracker_V1_TrackerService {
 
         /// Handle the "RestoreRun" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+        ///
         /// - Parameters:
         ///   - request: A `Mlops_Tracker_V1_RestoreRunRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -1651,6 +1671,10 @@ extension Mlops_Tracker_V1_TrackerService {
         ) async throws -> Mlops_Tracker_V1_SetTagResponse
 
         /// Handle the "DeleteTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Tracker_V1_DeleteTagRequest` message.
@@ -2991,6 +3015,10 @@ extension Mlops_Tracker_V1_TrackerService {
 
         /// Call the "RestoreRun" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_RestoreRunRequest` message.
         ///   - serializer: A serializer for `Mlops_Tracker_V1_RestoreRunRequest` messages.
@@ -3106,6 +3134,10 @@ extension Mlops_Tracker_V1_TrackerService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "DeleteTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteTagRequest` message.
@@ -3724,6 +3756,10 @@ extension Mlops_Tracker_V1_TrackerService {
 
         /// Call the "RestoreRun" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_RestoreRunRequest` message.
         ///   - serializer: A serializer for `Mlops_Tracker_V1_RestoreRunRequest` messages.
@@ -3894,6 +3930,10 @@ extension Mlops_Tracker_V1_TrackerService {
         }
 
         /// Call the "DeleteTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteTagRequest` message.
@@ -4524,6 +4564,10 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
 
     /// Call the "RestoreRun" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Tracker_V1_RestoreRunRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -4669,6 +4713,10 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     }
 
     /// Call the "DeleteTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteTagRequest` message.
@@ -5306,6 +5354,10 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
 
     /// Call the "RestoreRun" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > RestoreRun: FAILED_PRECONDITION when the run is active or its experiment is deleted.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -5471,6 +5523,10 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     }
 
     /// Call the "DeleteTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteTag removes one run tag; NOT_FOUND names a key the run does not have.
     ///
     /// - Parameters:
     ///   - message: request message to send.

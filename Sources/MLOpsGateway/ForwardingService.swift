@@ -1,0 +1,92 @@
+import GRPCCore
+import MLOpsCore
+
+/// Forwards every listed method, as raw bytes, to the process that owns it: unary and
+/// streaming alike, metadata in, messages both ways, the upstream status and trailers out.
+/// This is how one gateway address serves the whole platform without decoding payloads.
+public struct ForwardingService: RegistrableRPCService {
+  let methods: [MethodDescriptor]
+  let upstream: GRPCClientService
+
+  public init(methods: [MethodDescriptor], upstream: GRPCClientService) {
+    self.methods = methods
+    self.upstream = upstream
+  }
+
+  /// Headers that belong to one hop (HTTP/2 and gRPC framing), not to the caller: forwarding
+  /// them would duplicate or corrupt the next hop's own (a `:status` in trailers is a
+  /// protocol error that closes the connection).
+  static let hopHeaders: Set<String> = ["te", "content-type", "user-agent"]
+
+  /// The application metadata of `metadata`, without hop-by-hop and gRPC framing headers.
+  static func endToEnd(_ metadata: Metadata) -> Metadata {
+    var result = Metadata()
+    result.add(contentsOf: metadata.filter {
+      !hopHeaders.contains($0.key) && !$0.key.hasPrefix(":") && !$0.key.hasPrefix("grpc-")
+    })
+    return result
+  }
+
+  /// The caller's `grpc-timeout` ("250m", "5S", …), so the upstream call gives up when the
+  /// caller would.
+  static func timeout(in metadata: Metadata) -> Duration? {
+    guard let value = metadata[stringValues: "grpc-timeout"].first(where: { _ in true }),
+      let unit = value.last, let amount = Int64(value.dropLast())
+    else { return nil }
+    switch unit {
+    case "H": return .seconds(amount * 3600)
+    case "M": return .seconds(amount * 60)
+    case "S": return .seconds(amount)
+    case "m": return .milliseconds(amount)
+    case "u": return .microseconds(amount)
+    case "n": return .nanoseconds(amount)
+    default: return nil
+    }
+  }
+
+  public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    for method in methods {
+      router.registerHandler(forMethod: method, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
+        [upstream] request, _ in
+        StreamingServerResponse(of: [UInt8].self) { writer in
+          try await Self.forward(method, request: request, to: upstream, writer: writer)
+        }
+      }
+    }
+  }
+
+  static func forward(
+    _ method: MethodDescriptor,
+    request: StreamingServerRequest<[UInt8]>,
+    to upstream: GRPCClientService,
+    writer: RPCWriter<[UInt8]>
+  ) async throws -> Metadata {
+    let outbound = StreamingClientRequest(of: [UInt8].self, metadata: endToEnd(request.metadata)) { out in
+      for try await message in request.messages { try await out.write(message) }
+    }
+    // Fail fast when the peer is down rather than queueing; keep the caller's deadline.
+    var options = CallOptions.defaults
+    options.waitForReady = false
+    options.timeout = timeout(in: request.metadata)
+    do {
+      return try await upstream.client.bidirectionalStreaming(
+        request: outbound, descriptor: method, serializer: RawBytesCodec(),
+        deserializer: RawBytesCodec(), options: options
+      ) { response in
+        let contents = try response.accepted.get()
+        var trailers = Metadata()
+        for try await part in contents.bodyParts {
+          switch part {
+          case .message(let message): try await writer.write(message)
+          case .trailingMetadata(let metadata): trailers = endToEnd(metadata)
+          }
+        }
+        return trailers
+      }
+    } catch let error as RPCError {
+      let message =
+        error.code == .unavailable ? "\(upstream.peer) is unavailable: \(error.message)" : error.message
+      throw RPCError(code: error.code, message: message, metadata: endToEnd(error.metadata))
+    }
+  }
+}

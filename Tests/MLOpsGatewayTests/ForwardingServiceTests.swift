@@ -1,0 +1,118 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import MLOpsCore
+import MLOpsGateway
+import MLOpsProto
+import MLOpsTestSupport
+import MLOpsTracker
+import Testing
+
+/// A bidirectional raw method upstream: answers the caller's `x-test` header, then each
+/// message reversed.
+struct EchoService: RegistrableRPCService {
+  static let chat = MethodDescriptor(fullyQualifiedService: "test.v1.Echo", method: "Chat")
+
+  func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    router.registerHandler(forMethod: Self.chat, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
+      request, _ in
+      StreamingServerResponse(of: [UInt8].self) { writer in
+        let header = request.metadata[stringValues: "x-test"].first(where: { _ in true }) ?? ""
+        try await writer.write(Array(header.utf8))
+        for try await message in request.messages { try await writer.write(message.reversed()) }
+        return ["x-upstream": "echo"]
+      }
+    }
+  }
+}
+
+@Suite("The gateway forwards calls to the owning process")
+struct ForwardingServiceTests {
+  /// Runs a tracker (plus the echo service) upstream and a gateway in front of it.
+  func withGateway(
+    upstreamPort: Int? = nil,
+    _ body: (GRPCClient<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
+  ) async throws {
+    try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
+      let tracker = try await TrackerRuntime.definition.makeServices(storage, ProcessOptions(), .init(label: "t"))
+      try await RunningServer.with(services: tracker.rpc + [EchoService()]) { upstream, direct in
+        let address = PeerAddress(host: "127.0.0.1", port: upstreamPort ?? upstream.grpcPort)
+        let client = try GRPCClientService(name: "tracker", address: address)
+        let forwarding = ForwardingService(
+          methods: Mlops_Tracker_V1_TrackerService.Method.descriptors + [EchoService.chat], upstream: client)
+        try await RunningServer.with(services: [forwarding], background: [client]) { _, gateway in
+          try await body(gateway, direct)
+        }
+      }
+    }
+  }
+
+  @Test("a unary call through the gateway reaches the tracker and its answer comes back")
+  func unary() async throws {
+    try await withGateway { gateway, direct in
+      let viaGateway = Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
+      let created = try await viaGateway.createExperiment(.with { $0.name = "via-gateway" }).experiment
+      let stored = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: direct)
+        .getExperimentByName(.with { $0.name = "via-gateway" }).experiment
+      #expect(stored == created)
+    }
+  }
+
+  @Test("upstream errors keep their code and message")
+  func errorsPassThrough() async throws {
+    try await withGateway { gateway, _ in
+      let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
+      _ = try await tracker.createExperiment(.with { $0.name = "dup" })
+      await #expect {
+        _ = try await tracker.createExperiment(.with { $0.name = "dup" })
+      } throws: { error in
+        let error = error as? RPCError
+        return error?.code == .alreadyExists && error?.message.contains("'dup' already exists") == true
+      }
+      await #expect {
+        _ = try await tracker.createRun(.init())
+      } throws: { ($0 as? RPCError)?.code == .unimplemented }
+    }
+  }
+
+  @Test("streams flow both ways with metadata and trailers")
+  func bidirectional() async throws {
+    try await withGateway { gateway, _ in
+      let request = StreamingClientRequest(of: [UInt8].self, metadata: ["x-test": "hello"]) { writer in
+        try await writer.write([1, 2])
+        try await writer.write([3, 4, 5])
+      }
+      let (messages, trailers) = try await gateway.bidirectionalStreaming(
+        request: request, descriptor: EchoService.chat, serializer: RawBytesCodec(),
+        deserializer: RawBytesCodec(), options: .defaults
+      ) { response in
+        var messages: [[UInt8]] = []
+        var trailers = Metadata()
+        for try await part in try response.accepted.get().bodyParts {
+          switch part {
+          case .message(let message): messages.append(message)
+          case .trailingMetadata(let metadata): trailers = metadata
+          }
+        }
+        return (messages, trailers)
+      }
+      #expect(messages == [Array("hello".utf8), [2, 1], [5, 4, 3]])
+      #expect(Array(trailers[stringValues: "x-upstream"]) == ["echo"])
+    }
+  }
+
+  @Test("a peer that is down is UNAVAILABLE naming it")
+  func peerDown() async throws {
+    let closedPort = 1
+    try await withGateway(upstreamPort: closedPort) { gateway, _ in
+      var options = CallOptions.defaults
+      options.timeout = .seconds(5)
+      await #expect {
+        _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
+          .getExperiment(.with { $0.experimentID = "1" }, options: options)
+      } throws: { error in
+        let error = error as? RPCError
+        return error?.code == .unavailable && error?.message.contains("tracker at 127.0.0.1:1") == true
+      }
+    }
+  }
+}
