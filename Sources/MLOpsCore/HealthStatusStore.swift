@@ -30,11 +30,6 @@ public final class HealthStatusStore: Sendable {
     state.withLock { $0.statuses[service] }
   }
 
-  /// Names of every service with a status, "" excluded.
-  public var services: [String] {
-    state.withLock { $0.statuses.keys.filter { !$0.isEmpty }.sorted() }
-  }
-
   /// Sets every known service, the process included, to `status`.
   public func setAll(_ status: Status) {
     let notify = state.withLock { state in

@@ -26,13 +26,13 @@ public struct ObservabilityInterceptor: ServerInterceptor {
     do {
       response = try await next(request, context)
     } catch {
-      let status = normalize(error, method: context.descriptor)
+      let status = RPCErrorMapping.normalize(error, method: context.descriptor, logger: logger)
       metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
       throw status
     }
     switch response.accepted {
     case .failure(let error):
-      let status = normalize(error, method: context.descriptor)
+      let status = RPCErrorMapping.normalize(error, method: context.descriptor, logger: logger)
       metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
       return StreamingServerResponse(error: status)
     case .success(var contents):
@@ -50,10 +50,6 @@ public struct ObservabilityInterceptor: ServerInterceptor {
       }
       return StreamingServerResponse(accepted: .success(contents))
     }
-  }
-
-  private func normalize(_ error: any Error, method: MethodDescriptor) -> RPCError {
-    RPCErrorMapping.normalize(error, method: method, logger: logger)
   }
 }
 

@@ -1,7 +1,8 @@
 import MLOpsCore
 import MLOpsProto
 
-/// The `feature-server` process: port 7003. Its storage is opened and migrated; the feature store API answers UNIMPLEMENTED until issue #6 lands.
+/// The `feature-server` process: port 7003. It opens and migrates its storage and
+/// registers the whole feature store API, which answers UNIMPLEMENTED until issue #6 lands.
 public enum FeatureStoreRuntime {
   public static let definition = ProcessDefinition(
     name: "feature-server",

@@ -1,7 +1,8 @@
 import MLOpsCore
 import MLOpsProto
 
-/// The `monitor` process: port 7005. Its storage is opened and migrated; the monitor API answers UNIMPLEMENTED until issue #7 lands.
+/// The `monitor` process: port 7005. It opens and migrates its storage and
+/// registers the whole monitor API, which answers UNIMPLEMENTED until issue #7 lands.
 public enum MonitorRuntime {
   public static let definition = ProcessDefinition(
     name: "monitor",

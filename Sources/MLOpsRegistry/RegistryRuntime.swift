@@ -1,7 +1,8 @@
 import MLOpsCore
 import MLOpsProto
 
-/// The `registry` process: port 7002. Its storage is opened and migrated; the registry API answers UNIMPLEMENTED until issue #5 lands.
+/// The `registry` process: port 7002. It opens and migrates its storage and
+/// registers the whole registry API, which answers UNIMPLEMENTED until issue #5 lands.
 public enum RegistryRuntime {
   public static let definition = ProcessDefinition(
     name: "registry",

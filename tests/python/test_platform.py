@@ -2,6 +2,7 @@
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -87,6 +88,26 @@ def test_open_inference_protocol_server_calls_answer(platform):
         assert stub.ServerLive(oip.ServerLiveRequest()).live
         assert stub.ServerReady(oip.ServerReadyRequest()).ready
         assert stub.ServerMetadata(oip.ServerMetadataRequest()).name == "mlops-inference-router"
+
+
+TRITON_CHECK = """
+import sys
+import tritonclient.grpc as triton
+client = triton.InferenceServerClient(url=sys.argv[1])
+assert client.is_server_live()
+assert client.is_server_ready()
+print(client.get_server_metadata().name)
+"""
+
+
+@pytest.mark.parametrize("process", ["inference-router", "gateway"])
+def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(platform, process):
+    # tritonclient registers its own `inference.*` protobuf symbols: it gets its own interpreter.
+    result = subprocess.run(
+        [sys.executable, "-c", TRITON_CHECK, f"127.0.0.1:{platform.port(process)}"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "mlops-inference-router"
 
 
 UNBUILT = [

@@ -92,6 +92,19 @@ public enum Mlops_Features_V1_FeatureStoreService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ApplyFeatureService" metadata.
+        public enum ApplyFeatureService: Sendable {
+            /// Request type for "ApplyFeatureService".
+            public typealias Input = Mlops_Features_V1_ApplyFeatureServiceRequest
+            /// Response type for "ApplyFeatureService".
+            public typealias Output = Mlops_Features_V1_ApplyFeatureServiceResponse
+            /// Descriptor for "ApplyFeatureService".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.features.v1.FeatureStoreService"),
+                method: "ApplyFeatureService",
+                type: .unary
+            )
+        }
         /// Namespace for "Push" metadata.
         public enum Push: Sendable {
             /// Request type for "Push".
@@ -190,6 +203,7 @@ public enum Mlops_Features_V1_FeatureStoreService: Sendable {
             GetFeatureView.descriptor,
             ListFeatureViews.descriptor,
             DeleteFeatureView.descriptor,
+            ApplyFeatureService.descriptor,
             Push.descriptor,
             PushStream.descriptor,
             GetOnlineFeatures.descriptor,
@@ -303,6 +317,7 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// > Source IDL Documentation:
         /// >
         /// > DeleteFeatureView removes the view, its online values and offline log.
+        /// > FAILED_PRECONDITION while a feature service references it.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Features_V1_DeleteFeatureViewRequest` messages.
@@ -315,6 +330,26 @@ extension Mlops_Features_V1_FeatureStoreService {
             request: GRPCCore.StreamingServerRequest<Mlops_Features_V1_DeleteFeatureViewRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Features_V1_DeleteFeatureViewResponse>
+
+        /// Handle the "ApplyFeatureService" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+        /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+        /// > service). NOT_FOUND names an unknown view or feature.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Features_V1_ApplyFeatureServiceRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Features_V1_ApplyFeatureServiceResponse` messages.
+        func applyFeatureService(
+            request: GRPCCore.StreamingServerRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>
 
         /// Handle the "Push" method.
         ///
@@ -541,6 +576,7 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// > Source IDL Documentation:
         /// >
         /// > DeleteFeatureView removes the view, its online values and offline log.
+        /// > FAILED_PRECONDITION while a feature service references it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_DeleteFeatureViewRequest` message.
@@ -553,6 +589,26 @@ extension Mlops_Features_V1_FeatureStoreService {
             request: GRPCCore.ServerRequest<Mlops_Features_V1_DeleteFeatureViewRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Mlops_Features_V1_DeleteFeatureViewResponse>
+
+        /// Handle the "ApplyFeatureService" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+        /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+        /// > service). NOT_FOUND names an unknown view or feature.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Features_V1_ApplyFeatureServiceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Features_V1_ApplyFeatureServiceResponse` message.
+        func applyFeatureService(
+            request: GRPCCore.ServerRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>
 
         /// Handle the "Push" method.
         ///
@@ -777,6 +833,7 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// > Source IDL Documentation:
         /// >
         /// > DeleteFeatureView removes the view, its online values and offline log.
+        /// > FAILED_PRECONDITION while a feature service references it.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Features_V1_DeleteFeatureViewRequest` message.
@@ -789,6 +846,26 @@ extension Mlops_Features_V1_FeatureStoreService {
             request: Mlops_Features_V1_DeleteFeatureViewRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Mlops_Features_V1_DeleteFeatureViewResponse
+
+        /// Handle the "ApplyFeatureService" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+        /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+        /// > service). NOT_FOUND names an unknown view or feature.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Features_V1_ApplyFeatureServiceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Features_V1_ApplyFeatureServiceResponse` to respond with.
+        func applyFeatureService(
+            request: Mlops_Features_V1_ApplyFeatureServiceRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Features_V1_ApplyFeatureServiceResponse
 
         /// Handle the "Push" method.
         ///
@@ -989,6 +1066,17 @@ extension Mlops_Features_V1_FeatureStoreService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Mlops_Features_V1_FeatureStoreService.Method.ApplyFeatureService.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Features_V1_ApplyFeatureServiceRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Features_V1_ApplyFeatureServiceResponse>(),
+            handler: { request, context in
+                try await self.applyFeatureService(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Mlops_Features_V1_FeatureStoreService.Method.Push.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Features_V1_PushRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Features_V1_PushResponse>(),
@@ -1120,6 +1208,17 @@ extension Mlops_Features_V1_FeatureStoreService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Features_V1_DeleteFeatureViewResponse> {
         let response = try await self.deleteFeatureView(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func applyFeatureService(
+        request: GRPCCore.StreamingServerRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Features_V1_ApplyFeatureServiceResponse> {
+        let response = try await self.applyFeatureService(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1265,6 +1364,19 @@ extension Mlops_Features_V1_FeatureStoreService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Mlops_Features_V1_DeleteFeatureViewResponse> {
         return GRPCCore.ServerResponse<Mlops_Features_V1_DeleteFeatureViewResponse>(
             message: try await self.deleteFeatureView(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func applyFeatureService(
+        request: GRPCCore.ServerRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Features_V1_ApplyFeatureServiceResponse> {
+        return GRPCCore.ServerResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>(
+            message: try await self.applyFeatureService(
                 request: request.message,
                 context: context
             ),
@@ -1477,6 +1589,7 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// > Source IDL Documentation:
         /// >
         /// > DeleteFeatureView removes the view, its online values and offline log.
+        /// > FAILED_PRECONDITION while a feature service references it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_DeleteFeatureViewRequest` message.
@@ -1493,6 +1606,31 @@ extension Mlops_Features_V1_FeatureStoreService {
             deserializer: some GRPCCore.MessageDeserializer<Mlops_Features_V1_DeleteFeatureViewResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Features_V1_DeleteFeatureViewResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ApplyFeatureService" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+        /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+        /// > service). NOT_FOUND names an unknown view or feature.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Features_V1_ApplyFeatureServiceRequest` message.
+        ///   - serializer: A serializer for `Mlops_Features_V1_ApplyFeatureServiceRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Features_V1_ApplyFeatureServiceResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func applyFeatureService<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Features_V1_ApplyFeatureServiceResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "Push" method.
@@ -1827,6 +1965,7 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// > Source IDL Documentation:
         /// >
         /// > DeleteFeatureView removes the view, its online values and offline log.
+        /// > FAILED_PRECONDITION while a feature service references it.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_DeleteFeatureViewRequest` message.
@@ -1849,6 +1988,42 @@ extension Mlops_Features_V1_FeatureStoreService {
             try await self.client.unary(
                 request: request,
                 descriptor: Mlops_Features_V1_FeatureStoreService.Method.DeleteFeatureView.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ApplyFeatureService" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+        /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+        /// > service). NOT_FOUND names an unknown view or feature.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Features_V1_ApplyFeatureServiceRequest` message.
+        ///   - serializer: A serializer for `Mlops_Features_V1_ApplyFeatureServiceRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Features_V1_ApplyFeatureServiceResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func applyFeatureService<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Features_V1_ApplyFeatureServiceResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Features_V1_FeatureStoreService.Method.ApplyFeatureService.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -2231,6 +2406,7 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DeleteFeatureView removes the view, its online values and offline log.
+    /// > FAILED_PRECONDITION while a feature service references it.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Features_V1_DeleteFeatureViewRequest` message.
@@ -2250,6 +2426,37 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Features_V1_DeleteFeatureViewRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Features_V1_DeleteFeatureViewResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ApplyFeatureService" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+    /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+    /// > service). NOT_FOUND names an unknown view or feature.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Features_V1_ApplyFeatureServiceRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func applyFeatureService<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.applyFeatureService(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Features_V1_ApplyFeatureServiceRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Features_V1_ApplyFeatureServiceResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2610,6 +2817,7 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DeleteFeatureView removes the view, its online values and offline log.
+    /// > FAILED_PRECONDITION while a feature service references it.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -2632,6 +2840,41 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
             metadata: metadata
         )
         return try await self.deleteFeatureView(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ApplyFeatureService" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ApplyFeatureService names a set of "view:feature" references that models consume, so
+    /// > GetOnlineFeatures and GetHistoricalFeatures can ask for it by name (Feast's feature
+    /// > service). NOT_FOUND names an unknown view or feature.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func applyFeatureService<Result>(
+        _ message: Mlops_Features_V1_ApplyFeatureServiceRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Features_V1_ApplyFeatureServiceResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Features_V1_ApplyFeatureServiceRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.applyFeatureService(
             request: request,
             options: options,
             onResponse: handleResponse

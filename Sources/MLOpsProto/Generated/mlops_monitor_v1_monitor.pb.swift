@@ -754,12 +754,12 @@ public nonisolated struct Mlops_Monitor_V1_SetReferenceRequest: Sendable {
 
   public var part: Mlops_Monitor_V1_SetReferenceRequest.OneOf_Part? = nil
 
-  public var monitor: String {
+  public var header: Mlops_Monitor_V1_ReferenceHeader {
     get {
-      if case .monitor(let v)? = part {return v}
-      return String()
+      if case .header(let v)? = part {return v}
+      return Mlops_Monitor_V1_ReferenceHeader()
     }
-    set {part = .monitor(newValue)}
+    set {part = .header(newValue)}
   }
 
   public var rows: Mlops_Monitor_V1_ReferenceRows {
@@ -773,10 +773,26 @@ public nonisolated struct Mlops_Monitor_V1_SetReferenceRequest: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Part: Equatable, Sendable {
-    case monitor(String)
+    case header(Mlops_Monitor_V1_ReferenceHeader)
     case rows(Mlops_Monitor_V1_ReferenceRows)
 
   }
+
+  public init() {}
+}
+
+/// First message of SetReference: which monitor, and optionally a stored profile to reuse
+/// instead of streaming rows.
+public nonisolated struct Mlops_Monitor_V1_ReferenceHeader: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var monitor: String = String()
+
+  public var profileID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -2171,7 +2187,7 @@ nonisolated extension Mlops_Monitor_V1_ListMonitorsResponse: SwiftProtobuf.Messa
 
 nonisolated extension Mlops_Monitor_V1_SetReferenceRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SetReferenceRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}monitor\0\u{1}rows\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{1}rows\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2180,11 +2196,16 @@ nonisolated extension Mlops_Monitor_V1_SetReferenceRequest: SwiftProtobuf.Messag
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try {
-        var v: String?
-        try decoder.decodeSingularStringField(value: &v)
+        var v: Mlops_Monitor_V1_ReferenceHeader?
+        var hadOneofValue = false
+        if let current = self.part {
+          hadOneofValue = true
+          if case .header(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
         if let v = v {
-          if self.part != nil {try decoder.handleConflictingOneOf()}
-          self.part = .monitor(v)
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.part = .header(v)
         }
       }()
       case 2: try {
@@ -2211,9 +2232,9 @@ nonisolated extension Mlops_Monitor_V1_SetReferenceRequest: SwiftProtobuf.Messag
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
     switch self.part {
-    case .monitor?: try {
-      guard case .monitor(let v)? = self.part else { preconditionFailure() }
-      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    case .header?: try {
+      guard case .header(let v)? = self.part else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     }()
     case .rows?: try {
       guard case .rows(let v)? = self.part else { preconditionFailure() }
@@ -2226,6 +2247,41 @@ nonisolated extension Mlops_Monitor_V1_SetReferenceRequest: SwiftProtobuf.Messag
 
   public static func ==(lhs: Mlops_Monitor_V1_SetReferenceRequest, rhs: Mlops_Monitor_V1_SetReferenceRequest) -> Bool {
     if lhs.part != rhs.part {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Monitor_V1_ReferenceHeader: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReferenceHeader"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}monitor\0\u{3}profile_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.monitor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.profileID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.monitor.isEmpty {
+      try visitor.visitSingularStringField(value: self.monitor, fieldNumber: 1)
+    }
+    if !self.profileID.isEmpty {
+      try visitor.visitSingularStringField(value: self.profileID, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Monitor_V1_ReferenceHeader, rhs: Mlops_Monitor_V1_ReferenceHeader) -> Bool {
+    if lhs.monitor != rhs.monitor {return false}
+    if lhs.profileID != rhs.profileID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
