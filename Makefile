@@ -6,7 +6,7 @@ PROTO_FILES := $(shell find proto -name '*.proto' | sort)
 GEN_DIR := Sources/MLOpsProto/Generated
 DATA_DIR ?= ./data
 
-.PHONY: run build release test test-swift test-python proto proto-check proto-plugins bench clean
+.PHONY: run build build-tests release test test-swift test-python proto proto-check proto-plugins bench clean
 
 ## Build release binaries, then start all six processes with embedded storage.
 run: release
@@ -21,11 +21,15 @@ build:
 ## Unit and in-process gRPC tests, then the polyglot (Python grpcio) end-to-end check.
 test: test-swift test-python
 
-test-swift:
+# One build (with tests) serves both steps: alternating `swift build` and
+# `swift build --build-tests` makes SwiftPM rebuild part of the graph each time.
+build-tests:
 	$(SWIFT) build --build-tests
+
+test-swift: build-tests
 	$(SWIFT) test --skip-build
 
-test-python: build
+test-python: build-tests
 	scripts/python-e2e.sh .build/debug
 
 ## Regenerate Sources/MLOpsProto from proto/ with Debian's protoc and plugins built from

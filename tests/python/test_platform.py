@@ -1,5 +1,6 @@
 """The platform as a Python user sees it: stubs generated from proto/, six real processes."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -147,6 +148,16 @@ def test_metrics_parse_and_count_calls(platform, name):
     assert ok_checks and ok_checks[0] >= 1
     assert "grpc_server_handling_seconds" in families
     assert http_get(platform.http_port(name), "/healthz") == (200, "SERVING\n")
+
+
+@pytest.mark.parametrize("name", PROCESSES)
+def test_metrics_pass_promtool_check(platform, name):
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool not installed (Debian package prometheus; .ci/run installs it)")
+    _, body = http_get(platform.http_port(name), "/metrics")
+    result = subprocess.run([promtool, "check", "metrics"], input=body, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_unknown_flag_is_a_usage_error_with_exit_2():
