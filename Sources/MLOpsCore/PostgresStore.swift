@@ -127,6 +127,12 @@ public final class PostgresStore: Sendable {
   }
 
   static func describe(_ error: any Error) -> String {
+    if let error = error as? PostgresTransactionError {
+      guard let inner = error.closureError ?? error.beginError ?? error.commitError else {
+        return "\(error)"
+      }
+      return describe(inner)
+    }
     if let error = error as? PSQLError {
       if let message = error.serverInfo?[.message] { return message }
       if let underlying = error.underlying { return "\(underlying)" }

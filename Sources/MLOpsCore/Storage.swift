@@ -33,16 +33,27 @@ public enum Storage: Sendable {
         group.addTask { await database.run() }
         defer { group.cancelAll() }
         try await database.checkReachable()
-        let applied = try await database.migrate(migrations)
+        let applied = try await migrating(url.redacted) { try await database.migrate(migrations) }
         logger.info("storage ready", metadata: ["location": "\(url.redacted)", "migrated": "\(applied)"])
         return try await body(.postgres(database))
       }
     }
     let directory = options.dataDirectory ?? "./data/\(process)"
     let database = try SQLiteStore(directory: directory, fileName: "\(process).sqlite")
-    let applied = try await database.migrate(migrations)
+    let applied = try await migrating(database.path) { try await database.migrate(migrations) }
     logger.info("storage ready", metadata: ["location": "\(database.path)", "migrated": "\(applied)"])
     return try await body(.sqlite(database))
+  }
+
+  /// Runs a migration, turning a database error into the one line start-up prints.
+  static func migrating(_ location: String, _ body: () async throws -> [Int]) async throws -> [Int] {
+    do {
+      return try await body()
+    } catch let error as StartupError {
+      throw error
+    } catch {
+      throw StartupError("cannot migrate the schema at \(location): \(PostgresStore.describe(error))")
+    }
   }
 
   /// "feature-server" → "feature_server": a schema name that needs no quoting.

@@ -176,6 +176,16 @@ def test_second_platform_on_taken_ports_fails_naming_the_port(platform):
     assert not os.path.exists(data_dir)
 
 
+def test_a_process_dying_at_start_stops_mlops_up_naming_it():
+    blocker = tempfile.NamedTemporaryFile(delete=False)
+    result = subprocess.run(
+        [os.path.join(BIN, "mlops"), "up", f"--base-port={free_base_port()}", f"--data-dir={blocker.name}",
+         f"--bin-dir={BIN}"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "exited during start-up with status 1" in result.stderr
+    assert f"{blocker.name} is not a directory" in result.stdout
+
+
 def test_unusable_data_dir_fails_start_with_one_line_naming_it():
     blocker = tempfile.NamedTemporaryFile(delete=False)
     result = subprocess.run(
