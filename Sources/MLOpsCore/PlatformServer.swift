@@ -17,6 +17,7 @@ public final class PlatformServer: Sendable {
   /// - Parameters:
   ///   - serviceNames: fully qualified names of `services`, reported by the health service.
   ///   - background: services that must outlive the server's drain (peer clients).
+  ///   - parentPID: when set, the process stops once that parent (its launcher) is gone.
   ///   - signals: the signals that start a graceful shutdown; tests pass none and call
   ///     ``shutdown()``.
   public init(
@@ -26,6 +27,7 @@ public final class PlatformServer: Sendable {
     services: [any RegistrableRPCService],
     serviceNames: [String],
     background: [any Service] = [],
+    parentPID: Int32? = nil,
     signals: [UnixSignal] = [.sigterm, .sigint],
     shutdownGrace: Duration = .seconds(10),
     metrics: RPCMetrics = RPCMetrics(),
@@ -46,7 +48,10 @@ public final class PlatformServer: Sendable {
       services: background.map { .init(service: $0) } + [
         .init(service: http),
         .init(service: grpc, successTerminationBehavior: .gracefullyShutdownGroup),
-      ],
+      ]
+        + (parentPID.map {
+          [.init(service: ParentWatch(parent: $0, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)]
+        } ?? []),
       gracefulShutdownSignals: signals,
       logger: logger)
     configuration.maximumGracefulShutdownDuration = shutdownGrace

@@ -32,6 +32,10 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
   public var shutdownGraceSeconds: Double = 10
 
+  /// Set by `mlops up`: stop when this process (the launcher) is gone.
+  @Option(name: .customLong("parent-pid"), help: .hidden)
+  public var parentPID: Int32?
+
   @OptionGroup public var peers: PeerAddresses
 
   public init() {}

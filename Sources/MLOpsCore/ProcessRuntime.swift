@@ -30,6 +30,7 @@ public struct ProcessRuntime: Sendable {
       let server = PlatformServer(
         host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services.rpc,
         serviceNames: definition.serviceNames, background: services.background,
+        parentPID: options.parentPID,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), logger: logger)
       logger.info("starting", metadata: ["storage": "\(storage.location)"])
       try await server.run()

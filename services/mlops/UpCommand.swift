@@ -68,7 +68,7 @@ struct UpCommand: AsyncParsableCommand {
       "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
       "--http-port=\(layout.httpPort(entry))",
       "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
-      "--log-level=\(logLevel.rawValue)",
+      "--log-level=\(logLevel.rawValue)", "--parent-pid=\(getpid())",
     ] + layout.peerArguments
     do {
       try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)

@@ -253,3 +253,19 @@ def test_sigint_stops_every_process_and_frees_the_ports():
     assert "stopped" in rest
     assert all(port_free(base + i) for i in range(6))
     assert all(os.path.exists(os.path.join(data_dir, name, f"{name}.sqlite")) for name in PROCESSES)
+
+
+def test_killing_mlops_up_does_not_leave_orphans():
+    base = free_base_port()
+    data_dir = tempfile.mkdtemp(prefix="mlops-orphans-")
+    up = subprocess.Popen(
+        [os.path.join(BIN, "mlops"), "up", f"--base-port={base}", f"--data-dir={data_dir}", f"--bin-dir={BIN}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for i in range(6):
+        wait_serving(base + i)
+    up.send_signal(signal.SIGKILL)
+    up.wait()
+    deadline = time.time() + 30
+    while time.time() < deadline and not all(port_free(base + i) for i in range(6)):
+        time.sleep(0.2)
+    assert all(port_free(base + i) for i in range(6)), "processes outlived their launcher"
