@@ -1,4 +1,5 @@
 import GRPCCore
+import MLOpsProto
 
 /// Every way a tracker call can fail, each mapped to its gRPC status with a message that names
 /// the field or object, so clients in any language can react without parsing prose.
@@ -14,6 +15,19 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
     case .experimentNotFound: .notFound
     case .experimentNameTaken: .alreadyExists
     case .storage: .unavailable
+    }
+  }
+
+  /// Machine-readable details: which field was wrong, and a stable reason.
+  public var rpcErrorMetadata: Metadata {
+    switch self {
+    case .invalidArgument(let field, let reason):
+      Mlops_Common_V1_ErrorDetails(reason: "INVALID_ARGUMENT", field: field, description: reason).metadata
+    case .experimentNameTaken(let name):
+      Mlops_Common_V1_ErrorDetails(
+        reason: "EXPERIMENT_NAME_TAKEN", field: "name", description: "'\(name)' is taken"
+      ).metadata
+    case .experimentNotFound, .storage: [:]
     }
   }
 

@@ -57,7 +57,7 @@ struct ForwardingServiceTests {
     }
   }
 
-  @Test("upstream errors keep their code and message")
+  @Test("upstream errors keep their code, message and error details")
   func errorsPassThrough() async throws {
     try await withGateway { gateway, _ in
       let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
@@ -65,8 +65,10 @@ struct ForwardingServiceTests {
       await #expect {
         _ = try await tracker.createExperiment(.with { $0.name = "dup" })
       } throws: { error in
-        let error = error as? RPCError
-        return error?.code == .alreadyExists && error?.message.contains("'dup' already exists") == true
+        guard let error = error as? RPCError else { return false }
+        let details = Mlops_Common_V1_ErrorDetails(from: error.metadata)
+        return error.code == .alreadyExists && error.message.contains("'dup' already exists")
+          && details?.reason == "EXPERIMENT_NAME_TAKEN"
       }
       await #expect {
         _ = try await tracker.createRun(.init())

@@ -59,11 +59,16 @@ struct TrackerServiceTests {
       await expectStatus(.invalidArgument, naming: "name") {
         _ = try await tracker.createExperiment(.with { $0.name = String(repeating: "x", count: 501) })
       }
-      await expectStatus(.invalidArgument, naming: "tags[1].key") {
+      await #expect {
         _ = try await tracker.createExperiment(.with {
           $0.name = "tagged"
           $0.tags = [.with { $0.key = "ok" }, .with { $0.key = "" }]
         })
+      } throws: { error in
+        guard let error = error as? RPCError, error.code == .invalidArgument,
+          let details = Mlops_Common_V1_ErrorDetails(from: error.metadata)
+        else { return false }
+        return error.message.contains("tags[1].key") && details.violations.map(\.field) == ["tags[1].key"]
       }
       await expectStatus(.invalidArgument, naming: "experiment_id") {
         _ = try await tracker.getExperiment(.with { $0.experimentID = "abc" })

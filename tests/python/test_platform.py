@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from conftest import BIN, PROCESSES, free_base_port, health_status, port_free, wait_serving
 from grpc.health.v1 import health_pb2
 from inference import grpc_predict_v2_pb2 as oip, grpc_predict_v2_pb2_grpc as oip_grpc
+from mlops.common.v1 import common_pb2
 from mlops.features.v1 import features_pb2, features_pb2_grpc
 from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
 from mlops.monitor.v1 import monitor_pb2, monitor_pb2_grpc
@@ -64,6 +65,9 @@ def test_tracker_creates_and_reads_an_experiment(platform):
             tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=""))
         assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "name" in error.value.details()
+        raw = dict(error.value.trailing_metadata())["mlops-error-details-bin"]
+        details = common_pb2.ErrorDetails.FromString(raw)
+        assert [v.field for v in details.violations] == ["name"]
 
 
 def test_the_gateway_forwards_every_service_from_one_address(platform):
