@@ -124,7 +124,10 @@ struct UpCommand: AsyncParsableCommand {
     if let binDirectory {
       directory = URL(fileURLWithPath: binDirectory)
     } else {
-      directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+      guard let executable = Bundle.main.executableURL else {
+        throw StartupError("cannot tell where mlops is installed; pass --bin-dir")
+      }
+      directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
     }
     var result: [String: URL] = [:]
     for entry in PlatformLayout.entries {
