@@ -8,8 +8,12 @@ import ServiceLifecycle
 public final class GRPCClientService: Service, Sendable {
   /// The client callers wrap in a generated stub or use for raw forwarding.
   public let client: GRPCClient<HTTP2ClientTransport.Posix>
+  /// The peer's process name ("tracker") and address.
+  public let name: String
+  public let address: PeerAddress
+
   /// The peer's name and address, for error messages ("tracker at tracker.ml:7001").
-  public let peer: String
+  public var peer: String { "\(name) at \(address)" }
 
   /// Connects lazily to `address`; host names resolve through DNS, so Kubernetes service
   /// names work unchanged.
@@ -22,7 +26,8 @@ public final class GRPCClientService: Service, Sendable {
       target: .dns(host: address.host, port: address.port), transportSecurity: .plaintext,
       config: config)
     self.client = GRPCClient(transport: transport)
-    self.peer = "\(name) at \(address)"
+    self.name = name
+    self.address = address
   }
 
   public func run() async throws {

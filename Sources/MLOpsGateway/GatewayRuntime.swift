@@ -1,11 +1,10 @@
 import GRPCCore
 import MLOpsCore
 import MLOpsProto
-import ServiceLifecycle
 
 /// The `gateway` process: port 7000, the platform's one address. Every RPC of the other
-/// services is forwarded to the process that owns it; the gateway's own API (keys, policy,
-/// lineage) answers UNIMPLEMENTED until its issue is filed.
+/// services is forwarded to the process that owns it; of its own API, GetPlatformStatus is
+/// answered and the rest (keys, policy, lineage) waits for its issue.
 public enum GatewayRuntime {
   /// Which peer owns which services.
   static func routes(_ peers: PeerAddresses) -> [(name: String, address: PeerAddress, methods: [MethodDescriptor])] {
@@ -22,20 +21,17 @@ public enum GatewayRuntime {
     ]
   }
 
-  /// The gateway's own services plus one forwarder per peer.
-  public static func services(peers: PeerAddresses) throws -> ProcessServices {
-    var rpc: [any RegistrableRPCService] = [
-      UnimplementedService(
-        methods: Mlops_Gateway_V1_GatewayService.Method.descriptors,
-        capability: "API keys, policy and lineage are not scheduled yet")
-    ]
-    var background: [any Service] = []
+  /// The gateway's own service plus one forwarder per peer.
+  public static func services(peers: PeerAddresses, ownAddress: String) throws -> ProcessServices {
+    var rpc: [any RegistrableRPCService] = []
+    var clients: [GRPCClientService] = []
     for route in routes(peers) {
       let client = try GRPCClientService(name: route.name, address: route.address)
       rpc.append(ForwardingService(methods: route.methods, upstream: client))
-      background.append(client)
+      clients.append(client)
     }
-    return ProcessServices(rpc: rpc, background: background)
+    rpc.append(GatewayService(peers: clients, ownAddress: ownAddress))
+    return ProcessServices(rpc: rpc, background: clients)
   }
 
   public static let definition = ProcessDefinition(
@@ -44,6 +40,6 @@ public enum GatewayRuntime {
     migrations: [],
     serviceNames: [Mlops_Gateway_V1_GatewayService.descriptor.fullyQualifiedService]
   ) { _, options, _ in
-    try services(peers: options.peers)
+    try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? 7000)")
   }
 }

@@ -87,6 +87,14 @@ def test_the_gateway_forwards_every_service_from_one_address(platform):
         assert direct.experiment == created
 
 
+def test_gateway_reports_every_process_serving(platform):
+    with platform.channel("gateway") as channel:
+        status = gateway_pb2_grpc.GatewayServiceStub(channel).GetPlatformStatus(gateway_pb2.GetPlatformStatusRequest())
+    assert [s.name for s in status.services] == PROCESSES
+    assert all(s.status == "SERVING" for s in status.services), status
+    assert status.services[1].address == f"127.0.0.1:{platform.port('tracker')}"
+
+
 def test_open_inference_protocol_server_calls_answer(platform):
     with platform.channel("inference-router") as channel:
         stub = oip_grpc.GRPCInferenceServiceStub(channel)
@@ -124,8 +132,8 @@ UNBUILT = [
         monitor_pb2.ListMonitorsRequest()), "issue #7"),
     ("inference-router", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).ListDeployments(
         serving_pb2.ListDeploymentsRequest()), "serving"),
-    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).GetPlatformStatus(
-        gateway_pb2.GetPlatformStatusRequest()), "not scheduled"),
+    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).ListApiKeys(
+        gateway_pb2.ListApiKeysRequest()), "not scheduled"),
     ("tracker", lambda ch: tracker_pb2_grpc.TrackerServiceStub(ch).CreateRun(
         tracker_pb2.CreateRunRequest(experiment_id="1")), "issue #4"),
 ]

@@ -1,0 +1,70 @@
+import GRPCCore
+import MLOpsCore
+import MLOpsProto
+
+/// `mlops.gateway.v1.GatewayService`. GetPlatformStatus is answered by probing every peer's
+/// `grpc.health.v1` over the gateway's own forwarding connections; keys, policy and lineage
+/// answer UNIMPLEMENTED until the gateway's issue is filed.
+public struct GatewayService: RegistrableRPCService {
+  typealias Methods = Mlops_Gateway_V1_GatewayService.Method
+
+  let peers: [GRPCClientService]
+  /// Where this gateway itself listens, reported as the first row.
+  let ownAddress: String
+  let probeTimeout: Duration
+
+  public init(peers: [GRPCClientService], ownAddress: String, probeTimeout: Duration = .seconds(1)) {
+    self.peers = peers
+    self.ownAddress = ownAddress
+    self.probeTimeout = probeTimeout
+  }
+
+  public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    UnimplementedService(
+      methods: Methods.descriptors.filter { $0 != Methods.GetPlatformStatus.descriptor },
+      capability: "API keys, policy and lineage are not scheduled yet"
+    ).registerMethods(with: &router)
+    router.registerUnary(Methods.GetPlatformStatus.descriptor) {
+      (_: Mlops_Gateway_V1_GetPlatformStatusRequest, _) in
+      try await platformStatus()
+    }
+  }
+
+  /// The gateway (answering this call, so serving) and every peer, probed concurrently.
+  func platformStatus() async throws -> Mlops_Gateway_V1_GetPlatformStatusResponse {
+    let timeout = probeTimeout
+    let probed = await withTaskGroup(of: (Int, Mlops_Gateway_V1_ServiceStatus).self) { group in
+      for (index, peer) in peers.enumerated() {
+        group.addTask { (index, await Self.probe(peer, timeout: timeout)) }
+      }
+      var rows: [(Int, Mlops_Gateway_V1_ServiceStatus)] = []
+      for await row in group { rows.append(row) }
+      return rows.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+    let own = Mlops_Gateway_V1_ServiceStatus.with {
+      $0.name = "gateway"
+      $0.address = ownAddress
+      $0.status = "SERVING"
+    }
+    return .with { $0.services = [own] + probed }
+  }
+
+  static func probe(_ peer: GRPCClientService, timeout: Duration) async -> Mlops_Gateway_V1_ServiceStatus {
+    var row = Mlops_Gateway_V1_ServiceStatus.with {
+      $0.name = peer.name
+      $0.address = peer.address.description
+    }
+    var options = CallOptions.defaults
+    options.timeout = timeout
+    let start = ContinuousClock.now
+    do {
+      let response = try await Grpc_Health_V1_Health.Client(wrapping: peer.client).check(.init(), options: options)
+      row.status = response.status == .serving ? "SERVING" : "NOT_SERVING"
+    } catch {
+      row.status = "UNREACHABLE"
+    }
+    let elapsed = ContinuousClock.now - start
+    row.latencyMs = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+    return row
+  }
+}
