@@ -61,8 +61,7 @@ public final class GRPCServerService: Service, Sendable {
       try await server.serve()
     } catch {
       let cause = (error as? RuntimeError)?.cause ?? error
-      let failure = StartupError(
-        HTTPStatusServer.describeBindFailure(cause, host: host, port: port, what: "gRPC"))
+      let failure = StartupError(binding: cause, host: host, port: port, what: "gRPC")
       bound.fail(failure)
       throw failure
     }

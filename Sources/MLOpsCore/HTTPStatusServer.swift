@@ -44,7 +44,7 @@ public final class HTTPStatusServer: Service, Sendable {
         .bind(host: host, port: port)
         .get()
     } catch {
-      let failure = StartupError(Self.describeBindFailure(error, host: host, port: port, what: "HTTP"))
+      let failure = StartupError(binding: error, host: host, port: port, what: "HTTP")
       bound.fail(failure)
       throw failure
     }
@@ -57,17 +57,6 @@ public final class HTTPStatusServer: Service, Sendable {
     }
   }
 
-  /// Turns a bind error into the one line an operator needs.
-  static func describeBindFailure(_ error: any Error, host: String, port: Int, what: String) -> String {
-    let text = "\(error)"
-    if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
-      return "\(what) port \(port) on \(host) is already in use"
-    }
-    if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
-      return "cannot bind \(what) to \(host):\(port): no such local address"
-    }
-    return "cannot bind \(what) to \(host):\(port): \(text)"
-  }
 }
 
 /// Answers one HTTP/1 request at a time on a connection.

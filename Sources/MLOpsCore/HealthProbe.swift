@@ -20,35 +20,32 @@ public enum HealthProbe {
     }
   }
 
-  /// Checks the whole process ("" service) within `timeout`.
+  /// Checks the whole process ("" service) within `timeout`, over a fresh connection.
   public static func check(host: String, port: Int, timeout: Duration = .seconds(2)) async -> Outcome {
     do {
       let transport = try HTTP2ClientTransport.Posix(
         target: .ipv4(address: host, port: port), transportSecurity: .plaintext)
       return try await withGRPCClient(transport: transport) { client in
-        let health = Grpc_Health_V1_Health.Client(wrapping: client)
-        var options = CallOptions.defaults
-        options.timeout = timeout
-        let response = try await health.check(.init(), options: options)
-        return response.status == .serving ? .serving : .notServing
+        await check(client: client, timeout: timeout)
       }
-    } catch let error as RPCError {
-      return .unreachable("\(error.code): \(error.message)")
     } catch {
       return .unreachable("\(error)")
     }
   }
 
-  /// Probes until SERVING or until `deadline` passes; returns the last outcome.
-  public static func waitUntilServing(
-    host: String, port: Int, deadline: ContinuousClock.Instant,
-    interval: Duration = .milliseconds(100)
+  /// Checks the whole process over an existing client (the gateway's peer connections).
+  public static func check<Transport: ClientTransport>(
+    client: GRPCClient<Transport>, timeout: Duration
   ) async -> Outcome {
-    var outcome = await check(host: host, port: port)
-    while outcome != .serving, ContinuousClock.now < deadline {
-      try? await Task.sleep(for: interval)
-      outcome = await check(host: host, port: port)
+    var options = CallOptions.defaults
+    options.timeout = timeout
+    do {
+      let response = try await Grpc_Health_V1_Health.Client(wrapping: client).check(.init(), options: options)
+      return response.status == .serving ? .serving : .notServing
+    } catch let error as RPCError {
+      return .unreachable("\(error.code): \(error.message)")
+    } catch {
+      return .unreachable("\(error)")
     }
-    return outcome
   }
 }

@@ -43,15 +43,16 @@ public final class PlatformServer: Sendable {
       interceptors: [interceptor], health: health, logger: logger)
     self.http = HTTPStatusServer(
       host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
+    // Shutdown runs in reverse: the gRPC server drains first, background services go last.
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = background.map { .init(service: $0) }
+    services.append(.init(service: http))
+    services.append(.init(service: grpc, successTerminationBehavior: .gracefullyShutdownGroup))
+    if let parentPID {
+      let watch = ParentWatch(parent: parentPID, logger: logger)
+      services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
+    }
     var configuration = ServiceGroupConfiguration(
-      // Shutdown runs in reverse: the gRPC server drains first, background services go last.
-      services: background.map { .init(service: $0) } + [
-        .init(service: http),
-        .init(service: grpc, successTerminationBehavior: .gracefullyShutdownGroup),
-      ]
-        + (parentPID.map {
-          [.init(service: ParentWatch(parent: $0, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)]
-        } ?? []),
+      services: services,
       gracefulShutdownSignals: signals,
       logger: logger)
     configuration.maximumGracefulShutdownDuration = shutdownGrace

@@ -47,7 +47,7 @@ public struct ProcessRuntime: Sendable {
         .bind(host: host, port: port).get()
       try await channel.close()
     } catch {
-      throw StartupError(HTTPStatusServer.describeBindFailure(error, host: host, port: port, what: what))
+      throw StartupError(binding: error, host: host, port: port, what: what)
     }
   }
 }

@@ -6,6 +6,9 @@ import MLOpsProto
 /// services is forwarded to the process that owns it; of its own API, GetPlatformStatus is
 /// answered and the rest (keys, policy, lineage) waits for its issue.
 public enum GatewayRuntime {
+  /// The platform's one address by default.
+  public static let defaultPort = 7000
+
   /// Which peer owns which services.
   static func routes(_ peers: PeerAddresses) -> [(name: String, address: PeerAddress, methods: [MethodDescriptor])] {
     [
@@ -36,10 +39,10 @@ public enum GatewayRuntime {
 
   public static let definition = ProcessDefinition(
     name: "gateway",
-    defaultPort: 7000,
+    defaultPort: defaultPort,
     migrations: [],
     serviceNames: [Mlops_Gateway_V1_GatewayService.descriptor.fullyQualifiedService]
   ) { _, options, _ in
-    try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? 7000)")
+    try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)")
   }
 }

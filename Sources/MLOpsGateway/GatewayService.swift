@@ -54,15 +54,8 @@ public struct GatewayService: RegistrableRPCService {
       $0.name = peer.name
       $0.address = peer.address.description
     }
-    var options = CallOptions.defaults
-    options.timeout = timeout
     let start = ContinuousClock.now
-    do {
-      let response = try await Grpc_Health_V1_Health.Client(wrapping: peer.client).check(.init(), options: options)
-      row.status = response.status == .serving ? "SERVING" : "NOT_SERVING"
-    } catch {
-      row.status = "UNREACHABLE"
-    }
+    row.status = await HealthProbe.check(client: peer.client, timeout: timeout).description
     let elapsed = ContinuousClock.now - start
     row.latencyMs = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
     return row
