@@ -4,6 +4,7 @@ PROTOC ?= protoc
 PROTO_SCRATCH ?= .build-proto
 PROTO_FILES := $(shell find proto -name '*.proto' | sort)
 GEN_DIR := Sources/MLOpsProto/Generated
+ONNX_GEN_DIR := Sources/MLOpsRuntime/Generated
 DATA_DIR ?= ./data
 
 .PHONY: run build build-tests release test test-swift test-python proto proto-check proto-plugins bench clean
@@ -32,7 +33,7 @@ test-swift: build-tests
 test-python: build-tests
 	scripts/python-e2e.sh .build/debug
 
-## Regenerate Sources/MLOpsProto from proto/ with Debian's protoc and plugins built from
+## Regenerate Sources/MLOpsProto from proto/ (and the runtime's ONNX reader from proto-onnx/) with Debian's protoc and plugins built from
 ## the pinned swift-protobuf and grpc-swift-protobuf.
 proto-plugins:
 	$(SWIFT) build -c release --scratch-path $(PROTO_SCRATCH) --product protoc-gen-swift
@@ -47,11 +48,15 @@ proto: proto-plugins
 	  --grpc-swift-2_out=$(GEN_DIR) \
 	  --grpc-swift-2_opt=Visibility=Public,FileNaming=PathToUnderscores,Server=true,Client=true \
 	  $(PROTO_FILES)
+	rm -rf $(ONNX_GEN_DIR) && mkdir -p $(ONNX_GEN_DIR)
+	$(PROTOC) -I proto-onnx --plugin=protoc-gen-swift=$(PROTO_SCRATCH)/release/protoc-gen-swift \
+	  --swift_out=$(ONNX_GEN_DIR) --swift_opt=Visibility=Internal,FileNaming=PathToUnderscores \
+	  proto-onnx/onnx/onnx.proto
 
 ## Fails when the committed generated code differs from what proto/ generates.
 proto-check: proto
-	git diff --exit-code --stat -- $(GEN_DIR)
-	@test -z "$$(git status --porcelain -- $(GEN_DIR))" || (echo "untracked generated files"; git status --porcelain -- $(GEN_DIR); exit 1)
+	git diff --exit-code --stat -- $(GEN_DIR) $(ONNX_GEN_DIR)
+	@test -z "$$(git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR))" || (echo "untracked generated files"; git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR); exit 1)
 
 ## Benchmarks: see BENCHMARKS.md.
 bench: release

@@ -58,6 +58,7 @@ let package = Package(
     .executable(name: "mlops", targets: ["MLOpsCLI"]),
     .library(name: "MLOpsProto", targets: ["MLOpsProto"]),
     .library(name: "MLOpsCore", targets: ["MLOpsCore"]),
+    .library(name: "MLOpsRuntime", targets: ["MLOpsRuntime"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -95,6 +96,11 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .target(
+      name: "MLOpsRuntime",
+      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      swiftSettings: swiftSettings
+    ),
     serviceLibrary("MLOpsTracker"),
     serviceLibrary("MLOpsRegistry"),
     serviceLibrary("MLOpsFeatureStore"),
@@ -103,7 +109,7 @@ let package = Package(
     serviceLibrary("MLOpsGateway"),
     .executableTarget(
       name: "MLOpsCLI",
-      dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
+      dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime"] + grpc + [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "services/mlops",
@@ -136,6 +142,12 @@ let package = Package(
     .testTarget(
       name: "MLOpsGatewayTests",
       dependencies: ["MLOpsGateway", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsRuntimeTests",
+      dependencies: ["MLOpsRuntime"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

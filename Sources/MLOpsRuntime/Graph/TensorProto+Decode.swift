@@ -1,0 +1,108 @@
+import Foundation
+
+extension Onnx_TensorProto {
+  /// Converts an initializer or attribute tensor, whichever of the typed fields or raw
+  /// little-endian bytes the exporter used, checking that the element count matches the
+  /// dimensions and stays within the limits before anything is allocated.
+  func decodedTensor(limits: ModelLimits) throws -> Tensor {
+    guard dataLocation != .external else {
+      throw ModelError.unsupported("tensor '\(name)' keeps its data in an external file, which is not supported")
+    }
+    var count = 1
+    for d in dims {
+      guard d >= 0, let dim = Int(exactly: d) else { throw ModelError.malformed("tensor '\(name)' has a negative dimension") }
+      let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+      guard !overflow, product <= limits.maxTensorElements else {
+        throw ModelError.limit("tensor '\(name)' has more than \(limits.maxTensorElements) elements")
+      }
+      count = product
+    }
+    let shape = dims.map { Int($0) }
+    let data = try decodedData(count: count)
+    guard data.count == count else {
+      throw ModelError.malformed("tensor '\(name)' holds \(data.count) values but its dimensions \(shape) need \(count)")
+    }
+    return Tensor(shape: shape, data: data)
+  }
+
+  private func decodedData(count: Int) throws -> TensorData {
+    let type = Onnx_TensorProto.DataType(rawValue: Int(dataType))
+    switch type {
+    case .float: return .float(hasRawData ? try raw(Float.self, count: count) : floatData)
+    case .double: return .double(hasRawData ? try raw(Double.self, count: count) : doubleData)
+    case .int64: return .int64(hasRawData ? try raw(Int64.self, count: count) : int64Data)
+    case .int32, .int16, .int8, .uint16, .uint8:
+      return .int64(try narrowIntegers(type!, count: count))
+    case .uint32, .uint64:
+      let values = hasRawData
+        ? try (type == .uint32 ? raw(UInt32.self, count: count).map(UInt64.init) : raw(UInt64.self, count: count))
+        : uint64Data
+      return .int64(try values.map {
+        guard let v = Int64(exactly: $0) else { throw ModelError.unsupported("tensor '\(name)' holds a uint64 above Int64.max") }
+        return v
+      })
+    case .bool:
+      return .bool(hasRawData ? try raw(UInt8.self, count: count).map { $0 != 0 } : int32Data.map { $0 != 0 })
+    case .string:
+      return .string(try stringData.map {
+        guard let s = String(validating: $0, as: UTF8.self) else { throw ModelError.malformed("tensor '\(name)' holds a string that is not UTF-8") }
+        return s
+      })
+    default:
+      throw ModelError.unsupported("tensor '\(name)' has element type \(typeName(dataType)), which is not supported")
+    }
+  }
+
+  private func narrowIntegers(_ type: Onnx_TensorProto.DataType, count: Int) throws -> [Int64] {
+    guard hasRawData else { return int32Data.map(Int64.init) }
+    switch type {
+    case .int32: return try raw(Int32.self, count: count).map(Int64.init)
+    case .int16: return try raw(Int16.self, count: count).map(Int64.init)
+    case .uint16: return try raw(UInt16.self, count: count).map(Int64.init)
+    case .int8: return try raw(Int8.self, count: count).map(Int64.init)
+    default: return try raw(UInt8.self, count: count).map(Int64.init)
+    }
+  }
+
+  /// Reads little-endian fixed-width values from raw_data, refusing a byte count that does not
+  /// match the dimensions (the usual sign of truncated or corrupted bytes).
+  private func raw<T: FixedWidthInteger>(_: T.Type, count: Int) throws -> [T] {
+    let width = MemoryLayout<T>.size
+    guard rawData.count == count * width else {
+      throw ModelError.malformed("tensor '\(name)' has \(rawData.count) raw bytes but its dimensions need \(count * width)")
+    }
+    return rawData.withUnsafeBytes { buffer in
+      (0..<count).map { T(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * width, as: T.self)) }
+    }
+  }
+
+  private func raw(_: Float.Type, count: Int) throws -> [Float] {
+    try raw(UInt32.self, count: count).map { Float(bitPattern: $0) }
+  }
+
+  private func raw(_: Double.Type, count: Int) throws -> [Double] {
+    try raw(UInt64.self, count: count).map { Double(bitPattern: $0) }
+  }
+}
+
+/// ONNX's name for an element type code, for messages.
+func typeName(_ code: Int32) -> String {
+  let names: [Int32: String] = [
+    0: "undefined", 1: "float", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32", 7: "int64",
+    8: "string", 9: "bool", 10: "float16", 11: "double", 12: "uint32", 13: "uint64", 14: "complex64",
+    15: "complex128", 16: "bfloat16",
+  ]
+  return names[code] ?? "code \(code)"
+}
+
+/// The runtime's element type for an ONNX type code, or nil when the runtime cannot carry it.
+func elementType(code: Int32) -> ElementType? {
+  switch code {
+  case 1: .float
+  case 11: .double
+  case 7: .int64
+  case 8: .string
+  case 9: .bool
+  default: nil
+  }
+}
