@@ -91,9 +91,13 @@ enum OperatorRegistry {
     "LinearClassifier": { c in
       let intercepts = try c.floats("intercepts") ?? []
       let targets = max(intercepts.count, 1)
+      let labels = try ClassLabels(context: c, ints: "classlabels_ints", strings: "classlabels_strings")
+      guard targets == 1 || labels.count == targets else {
+        throw c.invalid("classlabels", "list \(labels.count) classes but there are \(targets) intercepts")
+      }
       return LinearClassifierKernel(
         linear: try linearScores(c, targets: targets, intercepts: intercepts),
-        labels: try ClassLabels(context: c, ints: "classlabels_ints", strings: "classlabels_strings"),
+        labels: labels,
         transform: try PostTransform(name: try c.string("post_transform"), context: c))
     },
     "LinearRegressor": { c in

@@ -182,7 +182,7 @@ struct SliceKernel: Kernel {
     var begin = [Int](repeating: 0, count: x.rank), step = [Int](repeating: 1, count: x.rank), shape = x.shape
     for i in starts.indices {
       let axis = try normalizedAxis(Int(axes?[i] ?? Int64(i)), rank: x.rank)
-      let s = Int(clamping: steps?[i] ?? 1), dim = x.shape[axis]
+      let dim = x.shape[axis], s = Int(clamping: Swift.min(Swift.max(steps?[i] ?? 1, -Int64(dim) - 1), Int64(dim) + 1))
       guard s != 0 else { throw ModelError.execution("a slice step is 0") }
       func resolve(_ v: Int64, low: Int, high: Int) -> Int {
         let r = v < 0 ? Int(clamping: v) + dim : Int(clamping: Swift.min(v, Int64(Int.max / 2)))

@@ -50,7 +50,7 @@ func strides(of shape: [Int]) -> [Int] {
 /// Resolves a possibly negative axis against a rank, naming the attribute when out of range.
 func normalizedAxis(_ axis: Int, rank: Int, what: String = "axis") throws -> Int {
   let resolved = axis < 0 ? axis + rank : axis
-  guard resolved >= 0, resolved < max(rank, 1) || (rank == 0 && resolved == 0) else {
+  guard resolved >= 0, resolved < rank else {
     throw ModelError.execution("\(what) \(axis) is out of range for rank \(rank)")
   }
   return resolved
