@@ -90,3 +90,8 @@ public struct ModelSummary: Sendable {
     self.producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
   }
 }
+
+extension Model {
+  /// Every operator the runtime implements, as "domain:Op".
+  public static var supportedOperators: [String] { OperatorRegistry.operatorNames }
+}

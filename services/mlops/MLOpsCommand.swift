@@ -7,7 +7,7 @@ struct MLOpsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mlops",
     abstract: "Run and use the mlops platform.",
-    subcommands: [UpCommand.self, StatusCommand.self])
+    subcommands: [UpCommand.self, StatusCommand.self, ModelCommand.self])
 
   static func main() async {
     let subcommand = CommandLine.arguments.dropFirst().first
