@@ -61,6 +61,7 @@ proto-check: proto
 ## Benchmarks: see BENCHMARKS.md.
 bench: release
 	scripts/bench-health.sh .build/release
+	scripts/bench-runtime.sh .build/release
 
 clean:
 	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)

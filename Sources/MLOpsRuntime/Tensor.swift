@@ -64,3 +64,13 @@ public struct Tensor: Sendable, Equatable {
   /// Number of dimensions.
   public var rank: Int { shape.count }
 }
+
+extension Tensor {
+  /// Rows `range` of the first dimension — how a batch is cut into single-row calls.
+  public func rows(_ range: Range<Int>) -> Tensor {
+    guard let first = shape.first, range.lowerBound >= 0, range.upperBound <= first else { return self }
+    let per = shape.dropFirst().reduce(1, *)
+    let indices = Array(range.lowerBound * per..<range.upperBound * per)
+    return Tensor(shape: [range.count] + shape.dropFirst(), data: data.gathered(indices))
+  }
+}

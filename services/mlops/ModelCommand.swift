@@ -7,7 +7,7 @@ import MLOpsRuntime
 struct ModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model", abstract: "Check and run ONNX model files locally.",
-    subcommands: [ModelCheckCommand.self, ModelPredictCommand.self])
+    subcommands: [ModelCheckCommand.self, ModelPredictCommand.self, ModelBenchCommand.self])
 }
 
 /// `mlops model check FILE`: what the file declares and whether this platform can run it.

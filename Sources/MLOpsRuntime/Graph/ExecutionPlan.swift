@@ -15,6 +15,8 @@ struct ExecutionPlan: Sendable {
   let steps: [Step]
   /// Graph inputs the caller feeds, with their slots.
   let inputSlots: [(spec: ValueSpec, slot: Int)]
+  /// Position in `inputSlots` by name, so a call checks its feeds without allocating.
+  let inputIndex: [String: Int]
   /// Graph outputs, in declaration order, with their slots.
   let outputSlots: [(name: String, slot: Int)]
 }

@@ -164,7 +164,10 @@ struct GraphBuilder {
     for (name, index) in slots {
       if let value = constants[name] { initial[index] = value }
     }
-    return ExecutionPlan(initialSlots: initial, steps: planned, inputSlots: inputSlots, outputSlots: outputSlots)
+    return ExecutionPlan(
+      initialSlots: initial, steps: planned, inputSlots: inputSlots,
+      inputIndex: Dictionary(inputSlots.enumerated().map { ($0.element.spec.name, $0.offset) }, uniquingKeysWith: { a, _ in a }),
+      outputSlots: outputSlots)
   }
 }
 

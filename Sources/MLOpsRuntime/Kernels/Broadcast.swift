@@ -1,10 +1,20 @@
 /// Numpy-style multidirectional broadcasting, as ONNX's elementwise operators define it.
 struct Broadcast {
+  /// How an operand's elements line up with the output's.
+  enum Mapping: Sendable {
+    /// Same shape: element i feeds output i.
+    case same
+    /// One element feeds every output.
+    case scalar
+    /// The operand is the output's trailing dimensions (a bias row): element i % count.
+    case suffix(Int)
+    /// Anything else: an explicit source index per output element.
+    case general([Int])
+  }
+
   let shape: [Int]
   let count: Int
-  /// For each operand, the operand index of every output element; nil when the operand
-  /// already has the output's shape (the common, fast case).
-  let maps: [[Int]?]
+  let mappings: [Mapping]
 
   init(_ shapes: [[Int]], limits: ModelLimits) throws {
     let rank = shapes.map(\.count).max() ?? 0
@@ -23,9 +33,19 @@ struct Broadcast {
     self.count = try checkedCount(out, limits: limits)
     let outShape = out
     let total = count
-    self.maps = shapes.map { shape in
-      shape == outShape ? nil : Broadcast.indexMap(from: shape, to: outShape, count: total)
+    self.mappings = shapes.map { shape in Broadcast.mapping(from: shape, to: outShape, count: total) }
+  }
+
+  private static func mapping(from shape: [Int], to out: [Int], count: Int) -> Mapping {
+    if shape == out { return .same }
+    let elements = shape.reduce(1, *)
+    if elements == 1 { return .scalar }
+    let padded = [Int](repeating: 1, count: out.count - shape.count) + shape
+    if let firstReal = padded.firstIndex(where: { $0 != 1 }),
+      padded[firstReal...].elementsEqual(out[firstReal...]), padded[..<firstReal].allSatisfy({ $0 == 1 }) {
+      return .suffix(elements)
     }
+    return .general(indexMap(from: shape, to: out, count: count))
   }
 
   private static func indexMap(from shape: [Int], to out: [Int], count: Int) -> [Int] {
@@ -50,22 +70,26 @@ struct Broadcast {
   }
 
   /// Applies `f` elementwise over two broadcast operands.
+  @inline(__always)
   func apply<A, B, R>(_ a: [A], _ b: [B], _ f: (A, B) -> R) -> [R] {
-    switch (maps[0], maps[1]) {
-    case (nil, nil):
-      return (0..<count).map { f(a[$0], b[$0]) }
-    case (nil, let mb?):
-      if b.count == 1 { let s = b[0]; return a.map { f($0, s) } }
-      return (0..<count).map { f(a[$0], b[mb[$0]]) }
-    case (let ma?, nil):
-      if a.count == 1 { let s = a[0]; return b.map { f(s, $0) } }
-      return (0..<count).map { f(a[ma[$0]], b[$0]) }
-    case (let ma?, let mb?):
-      return (0..<count).map { f(a[ma[$0]], b[mb[$0]]) }
+    switch (mappings[0], mappings[1]) {
+    case (.same, .same): return (0..<count).map { f(a[$0], b[$0]) }
+    case (.same, .scalar): let s = b[0]; return a.map { f($0, s) }
+    case (.scalar, .same): let s = a[0]; return b.map { f(s, $0) }
+    case (.same, .suffix(let n)): return (0..<count).map { f(a[$0], b[$0 % n]) }
+    case (.suffix(let n), .same): return (0..<count).map { f(a[$0 % n], b[$0]) }
+    default: return (0..<count).map { f(a[source(0, $0)], b[source(1, $0)]) }
     }
   }
 
   /// The element of operand `operand` that feeds output element `linear`.
   @inline(__always)
-  func source(_ operand: Int, _ linear: Int) -> Int { maps[operand]?[linear] ?? linear }
+  func source(_ operand: Int, _ linear: Int) -> Int {
+    switch mappings[operand] {
+    case .same: linear
+    case .scalar: 0
+    case .suffix(let n): linear % n
+    case .general(let map): map[linear]
+    }
+  }
 }

@@ -1,20 +1,30 @@
 /// C[m×n] += A[m×k]·B[k×n] with optional transposes, in the i-k-j order that lets the
-/// compiler vectorise the inner loop over contiguous rows of B.
+/// compiler vectorise the inner loop over contiguous rows of B. Raw pointers and wrapping index
+/// arithmetic keep overflow checks out of that loop (they block vectorisation).
 func matrixMultiply<T: BinaryFloatingPoint>(
   _ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, into c: UnsafeMutableBufferPointer<T>,
   m: Int, k: Int, n: Int, transA: Bool = false, transB: Bool = false, alpha: T = 1
 ) {
-  for i in 0..<m {
-    let row = i * n
-    for p in 0..<k {
-      let scale = alpha * (transA ? a[p * m + i] : a[i * k + p])
-      if scale == 0 { continue }
-      if transB {
-        for j in 0..<n { c[row + j] += scale * b[j * k + p] }
-      } else {
-        let base = p * n
-        for j in 0..<n { c[row + j] += scale * b[base + j] }
+  guard m > 0, k > 0, n > 0, let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else { return }
+  if transB {
+    // B is [n×k]: dot products over contiguous rows of both operands.
+    for i in 0..<m {
+      for j in 0..<n {
+        let bRow = pb + j &* k
+        var sum: T = 0
+        for p in 0..<k { sum += (transA ? pa[p &* m &+ i] : pa[i &* k &+ p]) * bRow[p] }
+        pc[i &* n &+ j] += alpha * sum
       }
+    }
+    return
+  }
+  for i in 0..<m {
+    let cRow = pc + i &* n
+    for p in 0..<k {
+      let scale = alpha * (transA ? pa[p &* m &+ i] : pa[i &* k &+ p])
+      if scale == 0 { continue }
+      let bRow = pb + p &* n
+      for j in 0..<n { cRow[j] += scale * bRow[j] }
     }
   }
 }

@@ -55,7 +55,7 @@ enum TreeEnsembleFactory {
       guard labels.count >= 2, forest.targetCount <= labels.count else {
         throw c.invalid("class_ids", "refer to \(forest.targetCount) classes but \(labels.count) labels are listed")
       }
-      let head = TreeEnsembleKernel<T>.Head.classifier(
+      let head = TreeEnsembleCore<T>.Head.classifier(
         labels: labels, binaryCase: labels.count == 2 && Set(ids.2).count == 1, allPositive: weights.allSatisfy { $0 >= 0 })
       return TreeEnsembleKernel(forest: forest, head: head, base: base, transform: transform)
     }

@@ -1,6 +1,6 @@
 /// The classifier head, following onnxruntime's conventions so labels and probabilities match
 /// it exactly, including its binary special cases (one score column expanded to two).
-extension TreeEnsembleKernel {
+extension TreeEnsembleCore {
   func finishMulticlass(_ sums: inout [T], _ seen: inout [Bool]) -> (Int, [Float]) {
     for k in base.indices where k < sums.count {
       sums[k] = seen[k] ? sums[k] + base[k] : base[k]

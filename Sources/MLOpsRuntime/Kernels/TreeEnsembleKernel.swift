@@ -3,6 +3,8 @@ protocol ForestScalar: BinaryFloatingPoint, Hashable, Sendable {
   /// The input's values in this type; a copy only when the input has the other float type.
   static func values(of data: TensorData) -> [Self]?
   static func wrap(_ values: [Self]) -> TensorData
+  /// The values as float, without a copy for Float itself.
+  static func floats(_ values: [Self]) -> [Float]
 }
 
 extension Float: ForestScalar {
@@ -15,6 +17,7 @@ extension Float: ForestScalar {
     }
   }
   static func wrap(_ values: [Float]) -> TensorData { .float(values) }
+  static func floats(_ values: [Float]) -> [Float] { values }
 }
 
 extension Double: ForestScalar {
@@ -27,15 +30,43 @@ extension Double: ForestScalar {
     }
   }
   static func wrap(_ values: [Double]) -> TensorData { .double(values) }
+  static func floats(_ values: [Double]) -> [Float] { values.map(Float.init) }
 }
 
 /// How leaf values of all trees combine.
 enum TreeAggregate: Sendable { case sum, average, minimum, maximum }
 
-/// TreeEnsembleClassifier, TreeEnsembleRegressor and TreeEnsemble: a compiled forest plus the
-/// head that turns per-target sums into outputs with onnxruntime's exact conventions (base
-/// values, binary special cases, post transforms).
-struct TreeEnsembleKernel<T: ForestScalar>: Kernel {
+/// TreeEnsembleClassifier, TreeEnsembleRegressor and TreeEnsemble. Not generic itself: a
+/// generic type's methods reached through `any Kernel` run unspecialised (every comparison a
+/// witness-table call), so the kernel switches once to a concrete `TreeEnsembleCore`.
+struct TreeEnsembleKernel: Kernel {
+  enum Core: Sendable {
+    case float(TreeEnsembleCore<Float>)
+    case double(TreeEnsembleCore<Double>)
+  }
+
+  let core: Core
+
+  init<T: ForestScalar>(forest: Forest<T>, head: TreeEnsembleCore<T>.Head, base: [T], transform: PostTransform) {
+    let core = TreeEnsembleCore(forest: forest, head: head, base: base, transform: transform)
+    if let c = core as? TreeEnsembleCore<Float> {
+      self.core = .float(c)
+    } else {
+      self.core = .double(core as! TreeEnsembleCore<Double>)
+    }
+  }
+
+  func run(_ inputs: [Value?]) throws -> [Value] {
+    switch core {
+    case .float(let c): try c.run(inputs)
+    case .double(let c): try c.run(inputs)
+    }
+  }
+}
+
+/// A compiled forest plus the head that turns per-target sums into outputs with onnxruntime's
+/// exact conventions (base values, binary special cases, post transforms).
+struct TreeEnsembleCore<T: ForestScalar>: Sendable {
   enum Head: Sendable {
     case classifier(labels: ClassLabels, binaryCase: Bool, allPositive: Bool)
     /// `typedOutput`: TreeEnsemble (opset 5) returns the input's type; older ops return float.
@@ -61,40 +92,60 @@ struct TreeEnsembleKernel<T: ForestScalar>: Kernel {
     guard columns >= forest.featureCount else {
       throw ModelError.input("X has \(columns) features; the trees use \(forest.featureCount)")
     }
-    var sums = [T](repeating: 0, count: width)
-    var seen = [Bool](repeating: false, count: width)
     var labels = [Int](repeating: 0, count: rows)
     var out = [T](repeating: 0, count: rows * width)
+    var sums = [T](repeating: 0, count: rows * width)
+    var seen = [Bool](repeating: false, count: rows * width)
     values.withUnsafeBufferPointer { input in
       forest.nodes.withUnsafeBufferPointer { nodes in
-        for r in 0..<rows {
-          accumulate(row: input.baseAddress! + r * columns, nodes: nodes, sums: &sums, seen: &seen)
-          labels[r] = finish(&sums, &seen, into: &out, at: r * width)
+        forest.weightTargets.withUnsafeBufferPointer { targets in
+          forest.weightValues.withUnsafeBufferPointer { weights in
+            sums.withUnsafeMutableBufferPointer { sums in
+              seen.withUnsafeMutableBufferPointer { seen in
+                accumulate(input.baseAddress!, rows: rows, columns: columns, nodes: nodes, targets: targets, weights: weights, sums: sums, seen: seen)
+              }
+            }
+          }
         }
       }
     }
+    var rowSums = [T](repeating: 0, count: width)
+    var rowSeen = [Bool](repeating: false, count: width)
+    for r in 0..<rows {
+      for t in 0..<width { rowSums[t] = sums[r * width + t]; rowSeen[t] = seen[r * width + t] }
+      labels[r] = finish(&rowSums, &rowSeen, into: &out, at: r * width)
+    }
     switch head {
     case .classifier(let classLabels, _, _):
-      return [.tensor(classLabels.tensor(labels, shape: [rows])), .tensor(Tensor(shape: [rows, width], floats: out.map(Float.init)))]
+      return [.tensor(classLabels.tensor(labels, shape: [rows])), .tensor(Tensor(shape: [rows, width], floats: T.floats(out)))]
     case .regressor(_, _, let typed):
-      return [.tensor(Tensor(shape: [rows, width], data: typed ? T.wrap(out) : .float(out.map(Float.init))))]
+      return [.tensor(Tensor(shape: [rows, width], data: typed ? T.wrap(out) : .float(T.floats(out))))]
     }
   }
 
-  @inline(__always)
-  private func accumulate(row: UnsafePointer<T>, nodes: UnsafeBufferPointer<Forest<T>.Node>, sums: inout [T], seen: inout [Bool]) {
-    for i in 0..<sums.count { sums[i] = 0; seen[i] = false }
+  /// Adds every tree's leaf values for every row. Trees are the outer loop so one tree's
+  /// nodes stay in cache across the whole batch; each row still sums its trees in order, so
+  /// results are bit-identical to row-at-a-time evaluation.
+  private func accumulate(
+    _ input: UnsafePointer<T>, rows: Int, columns: Int, nodes: UnsafeBufferPointer<Forest<T>.Node>,
+    targets: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<T>,
+    sums: UnsafeMutableBufferPointer<T>, seen: UnsafeMutableBufferPointer<Bool>
+  ) {
     let aggregate: TreeAggregate = if case .regressor(_, let a, _) = head { a } else { .sum }
+    let width = self.width
     for root in forest.roots {
-      let leaf = forest.leaf(from: root, row: row, nodes: nodes)
-      for w in Int(leaf.first)..<Int(leaf.first + leaf.second) {
-        let t = Int(forest.weightTargets[w]), v = forest.weightValues[w]
-        switch aggregate {
-        case .sum, .average: sums[t] += v
-        case .minimum: sums[t] = seen[t] ? Swift.min(sums[t], v) : v
-        case .maximum: sums[t] = seen[t] ? Swift.max(sums[t], v) : v
+      for r in 0..<rows {
+        let leaf = forest.leaf(from: root, row: input + r &* columns, nodes: nodes)
+        let base = r &* width
+        for w in Int(leaf.first)..<Int(leaf.first &+ leaf.second) {
+          let t = base &+ Int(targets[w]), v = weights[w]
+          switch aggregate {
+          case .sum, .average: sums[t] += v
+          case .minimum: sums[t] = seen[t] ? Swift.min(sums[t], v) : v
+          case .maximum: sums[t] = seen[t] ? Swift.max(sums[t], v) : v
+          }
+          seen[t] = true
         }
-        seen[t] = true
       }
     }
   }

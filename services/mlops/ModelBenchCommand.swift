@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import MLOpsCore
+import MLOpsRuntime
+
+/// `mlops model bench FILE --input rows.csv`: how fast this machine runs a model in-process —
+/// single-row latency percentiles and batch throughput, as one JSON object.
+struct ModelBenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Time a model on CSV rows: 1-row latency p50/p99 and batch throughput (JSON).")
+
+  @Argument(help: "The .onnx file.") var file: String
+  @Option(help: "CSV rows, as for `predict`.") var input: String
+  @Option(help: "Single-row calls to time.") var calls: Int = 20_000
+  @Option(help: "Rows per batch call.") var batch: Int = 100
+
+  func run() throws {
+    let model = try Model(bytes: try ModelFile.read(file))
+    guard let data = FileManager.default.contents(atPath: input) else { throw StartupError("cannot read \(input)") }
+    let feeds = try TabularFeeds.make(for: model, table: try CSVTable(parsing: String(decoding: data, as: UTF8.self)))
+    let rowCount = feeds.values.first?.shape.first ?? 0
+    guard rowCount >= batch, calls > 0 else { throw StartupError("\(input) needs at least \(batch) rows") }
+    let singles = (0..<min(rowCount, 1000)).map { r in feeds.mapValues { $0.rows(r..<r + 1) } }
+    for feed in singles.prefix(200) { _ = try model.run(feed) }
+    var samples = [UInt64](repeating: 0, count: calls)
+    for i in 0..<calls {
+      let feed = singles[i % singles.count]
+      let start = DispatchTime.now().uptimeNanoseconds
+      _ = try model.run(feed)
+      samples[i] = DispatchTime.now().uptimeNanoseconds - start
+    }
+    samples.sort()
+    let batchFeed = feeds.mapValues { $0.rows(0..<batch) }
+    for _ in 0..<20 { _ = try model.run(batchFeed) }
+    let batches = max(calls / 50, 50)
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<batches { _ = try model.run(batchFeed) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let result: [String: Double] = [
+      "p50_us": Double(samples[calls / 2]) / 1000, "p99_us": Double(samples[Int(Double(calls) * 0.99)]) / 1000,
+      "batch\(batch)_rows_per_s": Double(batches * batch) / seconds,
+    ]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+  }
+}
