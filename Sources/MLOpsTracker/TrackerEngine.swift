@@ -9,17 +9,24 @@ public struct TrackerEngine: Sendable {
     public static let tagKey = 250
     public static let tagValue = 5000
     public static let tagsPerRequest = 100
+    public static let metricsPerBatch = 1000
+    public static let paramsPerBatch = 100
+    public static let entriesPerBatch = 1000
+    public static let paramValue = 6000
+    public static let metricHistoryPage = 25_000
   }
 
   let experiments: any ExperimentRepository
+  let runs: any RunRepository
   let clock: @Sendable () -> Int64
 
   /// - Parameter clock: milliseconds since the epoch; tests pass a fixed one.
   public init(
-    experiments: any ExperimentRepository,
+    experiments: any ExperimentRepository, runs: any RunRepository,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
     self.experiments = experiments
+    self.runs = runs
     self.clock = clock
   }
 

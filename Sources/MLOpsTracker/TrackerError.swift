@@ -7,13 +7,20 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
   case invalidArgument(field: String, reason: String)
   case experimentNotFound(String)
   case experimentNameTaken(String)
+  case runNotFound(String)
+  case runDeleted(String)
+  case paramConflict(key: String, stored: String, new: String)
+  case tagNotFound(runID: String, key: String)
+  case failedPrecondition(String)
   case storage(String)
 
   public var rpcErrorCode: RPCError.Code {
     switch self {
     case .invalidArgument: .invalidArgument
-    case .experimentNotFound: .notFound
+    case .experimentNotFound, .runNotFound, .tagNotFound: .notFound
     case .experimentNameTaken: .alreadyExists
+    case .runDeleted, .failedPrecondition: .failedPrecondition
+    case .paramConflict: .invalidArgument
     case .storage: .unavailable
     }
   }
@@ -27,7 +34,13 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
       Mlops_Common_V1_ErrorDetails(
         reason: "EXPERIMENT_NAME_TAKEN", field: "name", description: "'\(name)' is taken"
       ).metadata
-    case .experimentNotFound, .storage: [:]
+    case .paramConflict(let key, let stored, _):
+      Mlops_Common_V1_ErrorDetails(
+        reason: "PARAM_CONFLICT", field: "params[\(key)]", description: "already logged as '\(stored)'"
+      ).metadata
+    case .tagNotFound(_, let key):
+      Mlops_Common_V1_ErrorDetails(reason: "TAG_NOT_FOUND", field: "key", description: "no tag '\(key)'").metadata
+    case .experimentNotFound, .runNotFound, .runDeleted, .failedPrecondition, .storage: [:]
     }
   }
 
@@ -36,6 +49,12 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
     case .invalidArgument(let field, let reason): "\(field): \(reason)"
     case .experimentNotFound(let what): "experiment \(what) does not exist"
     case .experimentNameTaken(let name): "name: an experiment named '\(name)' already exists"
+    case .runNotFound(let id): "run_id: run '\(id)' does not exist"
+    case .runDeleted(let id): "run_id: run '\(id)' is deleted; restore it before writing to it"
+    case .paramConflict(let key, let stored, let new):
+      "params: param '\(key)' was logged as '\(stored)' and cannot change to '\(new)'"
+    case .tagNotFound(let run, let key): "key: run '\(run)' has no tag '\(key)'"
+    case .failedPrecondition(let reason): reason
     case .storage(let reason): "storage unavailable: \(reason)"
     }
   }

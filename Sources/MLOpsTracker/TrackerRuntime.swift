@@ -9,11 +9,12 @@ public enum TrackerRuntime {
     migrations: TrackerSchema.migrations,
     serviceNames: [Mlops_Tracker_V1_TrackerService.descriptor.fullyQualifiedService]
   ) { storage, _, logger in
-    let experiments: any ExperimentRepository =
+    let (experiments, runs): (any ExperimentRepository, any RunRepository) =
       switch storage {
-      case .sqlite(let database): SQLiteExperimentRepository(database: database)
-      case .postgres(let database): PostgresExperimentRepository(database: database, logger: logger)
+      case .sqlite(let database): (SQLiteExperimentRepository(database: database), SQLiteRunRepository(database: database))
+      case .postgres(let database):
+        (PostgresExperimentRepository(database: database, logger: logger), PostgresRunRepository(database: database, logger: logger))
       }
-    return ProcessServices(rpc: [TrackerService(engine: TrackerEngine(experiments: experiments))])
+    return ProcessServices(rpc: [TrackerService(engine: TrackerEngine(experiments: experiments, runs: runs))])
   }
 }

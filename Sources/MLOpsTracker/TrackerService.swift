@@ -18,13 +18,14 @@ public struct TrackerService: RegistrableRPCService {
     Methods.CreateExperiment.descriptor,
     Methods.GetExperiment.descriptor,
     Methods.GetExperimentByName.descriptor,
-  ]
+  ] + runMethods
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
     UnimplementedService(
-      methods: open, capability: "runs, metrics, search and artifacts arrive with issue #4"
+      methods: open, capability: "experiment search/update/delete, run search, live metrics and artifacts arrive with issue #4"
     ).registerMethods(with: &router)
+    registerRunMethods(with: &router)
     let engine = self.engine
     router.registerUnary(Methods.CreateExperiment.descriptor) {
       (request: Mlops_Tracker_V1_CreateExperimentRequest, _) in

@@ -1,0 +1,215 @@
+import Logging
+import MLOpsCore
+import PostgresNIO
+
+/// Runs in PostgreSQL. Every write is one transaction that first locks the run row, so
+/// concurrent batches into one run serialise and none is lost.
+public struct PostgresRunRepository: RunRepository {
+  let database: PostgresStore
+  let logger: Logger
+
+  public init(database: PostgresStore, logger: Logger) {
+    self.database = database
+    self.logger = logger
+  }
+
+  /// A transaction whose domain errors reach the caller as themselves, not wrapped in
+  /// PostgresNIO's transaction error.
+  func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    do {
+      return try await database.client.withTransaction(logger: logger) { try await body($0) }
+    } catch let error as PostgresTransactionError {
+      if let domain = error.closureError as? TrackerError { throw domain }
+      throw error
+    }
+  }
+
+  public func create(_ new: NewRun) async throws -> Run {
+    let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
+    let packages = RunStorageCoding.json(new.environment.packages)
+    try await transaction { c in
+      try await c.query(
+        """
+        INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
+          source_repository, source_commit, source_entry_point, source_type,
+          env_runtime, env_packages_digest, env_packages, env_platform)
+        VALUES (\(new.id), \(new.experimentID), \(new.name), 1, \(new.startTime), \(uri), \(new.userID),
+          \(new.source.repository), \(new.source.commit), \(new.source.entryPoint), \(new.source.sourceType),
+          \(new.environment.runtime), \(new.environment.packagesDigest), \(packages), \(new.environment.platform))
+        """, logger: logger)
+      for (key, value) in new.tags {
+        try await c.query("INSERT INTO run_tags (run_id, key, value) VALUES (\(new.id), \(key), \(value))", logger: logger)
+      }
+    }
+    guard let run = try await run(id: new.id) else { throw TrackerError.runNotFound(new.id) }
+    return run
+  }
+
+  public func run(id: String) async throws -> Run? {
+    try await database.client.withConnection { c in
+      guard let (info, source, environment) = try await Self.infoRow(c, id: id, logger: logger) else { return nil }
+      var run = Run(info: info, metrics: [:], params: [:], tags: [:], inputs: [], source: source, environment: environment)
+      for try await (k, v) in try await c.query("SELECT key, value FROM params WHERE run_id = \(id)", logger: logger).decode((String, String).self) {
+        run.params[k] = v
+      }
+      for try await (k, v) in try await c.query("SELECT key, value FROM run_tags WHERE run_id = \(id)", logger: logger).decode((String, String).self) {
+        run.tags[k] = v
+      }
+      let metrics = try await c.query("SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = \(id)", logger: logger)
+      for try await (k, v, nan, ts, step) in metrics.decode((String, Double?, Int16, Int64, Int64).self) {
+        run.metrics[k] = Metric(key: k, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
+      }
+      let inputs = try await c.query(
+        "SELECT name, digest, source_type, source, schema_json, profile, context, tags_json FROM run_inputs WHERE run_id = \(id) ORDER BY name, digest",
+        logger: logger)
+      for try await (n, d, st, s, sc, p, ctx, tags) in inputs.decode((String, String, String, String, String, String, String, String).self) {
+        run.inputs.append(DatasetInput(name: n, digest: d, sourceType: st, source: s, schema: sc, profile: p, context: ctx, tags: RunStorageCoding.dictionary(tags)))
+      }
+      return run
+    }
+  }
+
+  static func infoRow(_ c: PostgresConnection, id: String, logger: Logger) async throws -> (RunInfo, RunSource, RunEnvironment)? {
+    let rows = try await c.query(
+      """
+      SELECT run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
+        source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
+      FROM runs WHERE run_id = \(id)
+      """, logger: logger)
+    for try await r in rows.decode(
+      (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String).self)
+    {
+      let info = RunInfo(
+        id: r.0, experimentID: r.1, name: r.2, status: RunStatus(rawValue: Int(r.3)) ?? .running, startTime: r.4, endTime: r.5,
+        lifecycle: Experiment.Lifecycle(rawValue: Int(r.6)) ?? .active, artifactURI: r.7, userID: r.8)
+      return (info, RunSource(repository: r.9, commit: r.10, entryPoint: r.11, sourceType: r.12),
+              RunEnvironment(runtime: r.13, packagesDigest: r.14, packages: RunStorageCoding.strings(r.15), platform: r.16))
+    }
+    return nil
+  }
+
+  /// Locks the run row for the transaction and refuses unknown or deleted runs.
+  static func lockActive(_ c: PostgresConnection, _ id: String, logger: Logger) async throws {
+    var stage: Int16?
+    for try await value in try await c.query("SELECT lifecycle_stage FROM runs WHERE run_id = \(id) FOR UPDATE", logger: logger).decode(Int16.self) {
+      stage = value
+    }
+    guard let stage else { throw TrackerError.runNotFound(id) }
+    if stage != Int16(Experiment.Lifecycle.active.rawValue) { throw TrackerError.runDeleted(id) }
+  }
+
+  public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
+    try await transaction { c in
+      try await Self.lockActive(c, id, logger: logger)
+      if let status { try await c.query("UPDATE runs SET status = \(Int16(status.rawValue)) WHERE run_id = \(id)", logger: logger) }
+      if let endTime { try await c.query("UPDATE runs SET end_time = \(endTime) WHERE run_id = \(id)", logger: logger) }
+      if let name { try await c.query("UPDATE runs SET name = \(name) WHERE run_id = \(id)", logger: logger) }
+      guard let (info, _, _) = try await Self.infoRow(c, id: id, logger: logger) else { throw TrackerError.runNotFound(id) }
+      return info
+    }
+  }
+
+  public func setLifecycle(id: String, _ lifecycle: Experiment.Lifecycle) async throws {
+    try await transaction { c in
+      var stage: Int16?
+      for try await value in try await c.query("SELECT lifecycle_stage FROM runs WHERE run_id = \(id) FOR UPDATE", logger: logger).decode(Int16.self) {
+        stage = value
+      }
+      guard let stage else { throw TrackerError.runNotFound(id) }
+      guard Int(stage) != lifecycle.rawValue else {
+        throw TrackerError.failedPrecondition("run \(id) is already \(lifecycle == .active ? "active" : "deleted")")
+      }
+      try await c.query("UPDATE runs SET lifecycle_stage = \(Int16(lifecycle.rawValue)) WHERE run_id = \(id)", logger: logger)
+    }
+  }
+
+  public func log(runID: String, _ batch: LogBatch) async throws {
+    try await transaction { c in
+      try await Self.lockActive(c, runID, logger: logger)
+      for (key, value) in batch.params {
+        try await c.query("INSERT INTO params (run_id, key, value) VALUES (\(runID), \(key), \(value)) ON CONFLICT DO NOTHING", logger: logger)
+        var stored = ""
+        for try await v in try await c.query("SELECT value FROM params WHERE run_id = \(runID) AND key = \(key)", logger: logger).decode(String.self) {
+          stored = v
+        }
+        if stored != value { throw TrackerError.paramConflict(key: key, stored: stored, new: value) }
+      }
+      for (key, value) in batch.tags {
+        try await c.query(
+          "INSERT INTO run_tags (run_id, key, value) VALUES (\(runID), \(key), \(value)) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+          logger: logger)
+      }
+      try await Self.insertMetrics(c, runID: runID, batch.metrics, logger: logger)
+      for (key, candidate) in batch.latestByKey {
+        var current: Metric?
+        let rows = try await c.query("SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = \(runID) AND key = \(key)", logger: logger)
+        for try await (v, nan, ts, step) in rows.decode((Double?, Int16, Int64, Int64).self) {
+          current = Metric(key: key, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
+        }
+        guard current.map({ candidate.supersedes($0) }) ?? true else { continue }
+        let (value, nan) = RunStorageCoding.stored(candidate.value)
+        try await c.query(
+          """
+          INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step)
+          VALUES (\(runID), \(key), \(value), \(nan), \(candidate.timestamp), \(candidate.step))
+          ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
+            timestamp = excluded.timestamp, step = excluded.step
+          """, logger: logger)
+      }
+    }
+  }
+
+  /// One multi-row INSERT per batch: arrays unnested server-side, so 1000 points cost one round trip.
+  static func insertMetrics(_ c: PostgresConnection, runID: String, _ metrics: [Metric], logger: Logger) async throws {
+    guard !metrics.isEmpty else { return }
+    let keys = metrics.map(\.key), values = metrics.map { $0.value.isNaN ? 0 : $0.value }
+    let nans = metrics.map { RunStorageCoding.stored($0.value).isNaN }, stamps = metrics.map(\.timestamp), steps = metrics.map(\.step)
+    try await c.query(
+      """
+      INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step)
+      SELECT \(runID), * FROM unnest(\(keys)::text[], \(values)::double precision[], \(nans)::smallint[], \(stamps)::bigint[], \(steps)::bigint[])
+      """, logger: logger)
+  }
+
+  public func deleteTag(runID: String, key: String) async throws {
+    try await transaction { c in
+      try await Self.lockActive(c, runID, logger: logger)
+      var deleted = 0
+      for try await _ in try await c.query("DELETE FROM run_tags WHERE run_id = \(runID) AND key = \(key) RETURNING key", logger: logger) {
+        deleted += 1
+      }
+      if deleted == 0 { throw TrackerError.tagNotFound(runID: runID, key: key) }
+    }
+  }
+
+  public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
+    try await transaction { c in
+      try await Self.lockActive(c, runID, logger: logger)
+      for i in inputs {
+        let tags = RunStorageCoding.json(i.tags)
+        try await c.query(
+          """
+          INSERT INTO run_inputs (run_id, name, digest, source_type, source, schema_json, profile, context, tags_json)
+          VALUES (\(runID), \(i.name), \(i.digest), \(i.sourceType), \(i.source), \(i.schema), \(i.profile), \(i.context), \(tags))
+          ON CONFLICT (run_id, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
+            schema_json = excluded.schema_json, profile = excluded.profile, context = excluded.context, tags_json = excluded.tags_json
+          """, logger: logger)
+      }
+    }
+  }
+
+  public func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint] {
+    let c = cursor ?? MetricCursor(step: .min, timestamp: .min, sequence: .min)
+    let rows = try await database.client.query(
+      """
+      SELECT value, is_nan, timestamp, step, sequence FROM metrics
+      WHERE run_id = \(runID) AND key = \(key) AND (step, timestamp, sequence) > (\(c.step), \(c.timestamp), \(c.sequence))
+      ORDER BY step, timestamp, sequence LIMIT \(Int64(limit))
+      """, logger: logger)
+    var points: [MetricPoint] = []
+    for try await (v, nan, ts, step, seq) in rows.decode((Double?, Int16, Int64, Int64, Int64).self) {
+      points.append(MetricPoint(metric: Metric(key: key, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step), sequence: seq))
+    }
+    return points
+  }
+}

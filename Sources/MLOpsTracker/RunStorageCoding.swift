@@ -1,0 +1,36 @@
+import Foundation
+
+/// Column encodings both backends share, so a run reads back identically from either.
+enum RunStorageCoding {
+  static func json(_ value: [String]) -> String {
+    String(decoding: (try? JSONEncoder().encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+  }
+
+  static func json(_ value: [String: String]) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+  }
+
+  static func strings(_ text: String) -> [String] {
+    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+  }
+
+  static func dictionary(_ text: String) -> [String: String] {
+    (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+  }
+
+  /// SQLite turns NaN into NULL, so NaN is stored as (NULL, is_nan = 1) on both backends.
+  static func stored(_ value: Double) -> (value: Double?, isNaN: Int16) {
+    value.isNaN ? (nil, 1) : (value, 0)
+  }
+
+  static func loaded(_ value: Double?, isNaN: Int16) -> Double {
+    isNaN != 0 ? .nan : (value ?? .nan)
+  }
+
+  /// The artifact root of a run inside its experiment's location.
+  static func artifactURI(experimentLocation: String, runID: String) -> String {
+    experimentLocation.hasSuffix("/") ? experimentLocation + runID + "/artifacts" : experimentLocation + "/" + runID + "/artifacts"
+  }
+}

@@ -1,0 +1,167 @@
+import GRDB
+import MLOpsCore
+
+/// Runs in the embedded SQLite database. Every write is one transaction; WAL mode makes an
+/// acknowledged write survive a kill -9 of the process.
+public struct SQLiteRunRepository: RunRepository {
+  let database: SQLiteStore
+
+  public init(database: SQLiteStore) {
+    self.database = database
+  }
+
+  public func create(_ new: NewRun) async throws -> Run {
+    let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
+    try await database.pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
+            source_repository, source_commit, source_entry_point, source_type,
+            env_runtime, env_packages_digest, env_packages, env_platform)
+          VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          new.id, new.experimentID, new.name, new.startTime, uri, new.userID, new.source.repository, new.source.commit,
+          new.source.entryPoint, new.source.sourceType, new.environment.runtime, new.environment.packagesDigest,
+          RunStorageCoding.json(new.environment.packages), new.environment.platform,
+        ])
+      for (key, value) in new.tags {
+        try db.execute(sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)", arguments: [new.id, key, value])
+      }
+    }
+    guard let run = try await run(id: new.id) else { throw TrackerError.runNotFound(new.id) }
+    return run
+  }
+
+  public func run(id: String) async throws -> Run? {
+    try await database.pool.read { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [id]) else { return nil }
+      var run = Run(
+        info: Self.info(row), metrics: [:], params: [:], tags: [:], inputs: [],
+        source: RunSource(repository: row["source_repository"], commit: row["source_commit"], entryPoint: row["source_entry_point"], sourceType: row["source_type"]),
+        environment: RunEnvironment(runtime: row["env_runtime"], packagesDigest: row["env_packages_digest"],
+                                    packages: RunStorageCoding.strings(row["env_packages"]), platform: row["env_platform"]))
+      for r in try Row.fetchAll(db, sql: "SELECT key, value FROM params WHERE run_id = ?", arguments: [id]) { run.params[r[0]] = r[1] as String }
+      for r in try Row.fetchAll(db, sql: "SELECT key, value FROM run_tags WHERE run_id = ?", arguments: [id]) { run.tags[r[0]] = r[1] as String }
+      for r in try Row.fetchAll(db, sql: "SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ?", arguments: [id]) {
+        run.metrics[r[0]] = Metric(key: r[0], value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
+      }
+      run.inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_inputs WHERE run_id = ? ORDER BY name, digest", arguments: [id]).map {
+        DatasetInput(name: $0["name"], digest: $0["digest"], sourceType: $0["source_type"], source: $0["source"], schema: $0["schema_json"],
+                     profile: $0["profile"], context: $0["context"], tags: RunStorageCoding.dictionary($0["tags_json"]))
+      }
+      return run
+    }
+  }
+
+  static func info(_ row: Row) -> RunInfo {
+    RunInfo(
+      id: row["run_id"], experimentID: row["experiment_id"], name: row["name"], status: RunStatus(rawValue: row["status"]) ?? .running,
+      startTime: row["start_time"], endTime: row["end_time"], lifecycle: Experiment.Lifecycle(rawValue: row["lifecycle_stage"]) ?? .active,
+      artifactURI: row["artifact_uri"], userID: row["user_id"])
+  }
+
+  /// The run's lifecycle inside a write, refusing unknown and (for writes) deleted runs.
+  static func requireActive(_ db: Database, _ id: String) throws {
+    guard let stage = try Int.fetchOne(db, sql: "SELECT lifecycle_stage FROM runs WHERE run_id = ?", arguments: [id]) else {
+      throw TrackerError.runNotFound(id)
+    }
+    if stage != Experiment.Lifecycle.active.rawValue { throw TrackerError.runDeleted(id) }
+  }
+
+  public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
+    try await database.pool.write { db in
+      try Self.requireActive(db, id)
+      if let status { try db.execute(sql: "UPDATE runs SET status = ? WHERE run_id = ?", arguments: [status.rawValue, id]) }
+      if let endTime { try db.execute(sql: "UPDATE runs SET end_time = ? WHERE run_id = ?", arguments: [endTime, id]) }
+      if let name { try db.execute(sql: "UPDATE runs SET name = ? WHERE run_id = ?", arguments: [name, id]) }
+      return Self.info(try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [id])!)
+    }
+  }
+
+  public func setLifecycle(id: String, _ lifecycle: Experiment.Lifecycle) async throws {
+    try await database.pool.write { db in
+      guard let stage = try Int.fetchOne(db, sql: "SELECT lifecycle_stage FROM runs WHERE run_id = ?", arguments: [id]) else {
+        throw TrackerError.runNotFound(id)
+      }
+      guard stage != lifecycle.rawValue else {
+        throw TrackerError.failedPrecondition("run \(id) is already \(lifecycle == .active ? "active" : "deleted")")
+      }
+      try db.execute(sql: "UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?", arguments: [lifecycle.rawValue, id])
+    }
+  }
+
+  public func log(runID: String, _ batch: LogBatch) async throws {
+    try await database.pool.write { db in
+      try Self.requireActive(db, runID)
+      for (key, value) in batch.params {
+        try db.execute(sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", arguments: [runID, key, value])
+        let stored = try String.fetchOne(db, sql: "SELECT value FROM params WHERE run_id = ? AND key = ?", arguments: [runID, key])
+        if stored != value { throw TrackerError.paramConflict(key: key, stored: stored ?? "", new: value) }
+      }
+      for (key, value) in batch.tags {
+        try db.execute(
+          sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+          arguments: [runID, key, value])
+      }
+      let insert = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")
+      for metric in batch.metrics {
+        let (value, nan) = RunStorageCoding.stored(metric.value)
+        try insert.execute(arguments: [runID, metric.key, value, nan, metric.timestamp, metric.step])
+      }
+      for (key, candidate) in batch.latestByKey {
+        let current = try Row.fetchOne(db, sql: "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ? AND key = ?", arguments: [runID, key])
+          .map { Metric(key: key, value: RunStorageCoding.loaded($0[0], isNaN: $0[1]), timestamp: $0[2], step: $0[3]) }
+        guard current.map({ candidate.supersedes($0) }) ?? true else { continue }
+        let (value, nan) = RunStorageCoding.stored(candidate.value)
+        try db.execute(
+          sql: """
+            INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
+              timestamp = excluded.timestamp, step = excluded.step
+            """,
+          arguments: [runID, key, value, nan, candidate.timestamp, candidate.step])
+      }
+    }
+  }
+
+  public func deleteTag(runID: String, key: String) async throws {
+    try await database.pool.write { db in
+      try Self.requireActive(db, runID)
+      try db.execute(sql: "DELETE FROM run_tags WHERE run_id = ? AND key = ?", arguments: [runID, key])
+      if db.changesCount == 0 { throw TrackerError.tagNotFound(runID: runID, key: key) }
+    }
+  }
+
+  public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
+    try await database.pool.write { db in
+      try Self.requireActive(db, runID)
+      for input in inputs {
+        try db.execute(
+          sql: """
+            INSERT INTO run_inputs (run_id, name, digest, source_type, source, schema_json, profile, context, tags_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
+              schema_json = excluded.schema_json, profile = excluded.profile, context = excluded.context, tags_json = excluded.tags_json
+            """,
+          arguments: [runID, input.name, input.digest, input.sourceType, input.source, input.schema, input.profile, input.context,
+                      RunStorageCoding.json(input.tags)])
+      }
+    }
+  }
+
+  public func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint] {
+    try await database.pool.read { db in
+      let c = cursor ?? MetricCursor(step: .min, timestamp: .min, sequence: .min)
+      return try Row.fetchAll(
+        db,
+        sql: """
+          SELECT value, is_nan, timestamp, step, sequence FROM metrics
+          WHERE run_id = ? AND key = ? AND (step, timestamp, sequence) > (?, ?, ?)
+          ORDER BY step, timestamp, sequence LIMIT ?
+          """,
+        arguments: [runID, key, c.step, c.timestamp, c.sequence, limit]
+      ).map { MetricPoint(metric: Metric(key: key, value: RunStorageCoding.loaded($0[0], isNaN: $0[1]), timestamp: $0[2], step: $0[3]), sequence: $0[4]) }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import GRPCCore
+import MLOpsCore
+import MLOpsProto
+import SwiftProtobuf
+
+/// The run and logging RPCs: protobuf in, engine call, protobuf out.
+extension TrackerService {
+  static let runMethods: [MethodDescriptor] = [
+    Methods.CreateRun.descriptor, Methods.GetRun.descriptor, Methods.UpdateRun.descriptor, Methods.DeleteRun.descriptor,
+    Methods.RestoreRun.descriptor, Methods.LogMetric.descriptor, Methods.LogParam.descriptor, Methods.SetTag.descriptor,
+    Methods.DeleteTag.descriptor, Methods.LogBatch.descriptor, Methods.LogInputs.descriptor, Methods.GetMetricHistory.descriptor,
+  ]
+
+  func registerRunMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnary(Methods.CreateRun.descriptor) { (r: Mlops_Tracker_V1_CreateRunRequest, _) in
+      let run = try await engine.createRun(
+        experimentID: r.experimentID, name: r.runName, startTime: r.hasStartTime ? r.startTime.milliseconds : nil,
+        tags: r.tags.map { ($0.key, $0.value) }, source: RunSource(r.source), environment: RunEnvironment(r.environment), userID: r.userID)
+      return Mlops_Tracker_V1_RunResponse.with { $0.run = .init(run) }
+    }
+    router.registerUnary(Methods.GetRun.descriptor) { (r: Mlops_Tracker_V1_GetRunRequest, _) in
+      let run = try await engine.run(id: r.runID)
+      return Mlops_Tracker_V1_RunResponse.with { $0.run = .init(run) }
+    }
+    router.registerUnary(Methods.UpdateRun.descriptor) { (r: Mlops_Tracker_V1_UpdateRunRequest, _) in
+      let status = try RunStatus(wire: r.status)
+      let info = try await engine.updateRun(
+        id: r.runID, status: status, endTime: r.hasEndTime ? r.endTime.milliseconds : nil, name: r.runName.isEmpty ? nil : r.runName)
+      return Mlops_Tracker_V1_UpdateRunResponse.with { $0.runInfo = .init(info) }
+    }
+    router.registerUnary(Methods.DeleteRun.descriptor) { (r: Mlops_Tracker_V1_DeleteRunRequest, _) in
+      try await engine.deleteRun(id: r.runID)
+      return Mlops_Tracker_V1_DeleteRunResponse()
+    }
+    router.registerUnary(Methods.RestoreRun.descriptor) { (r: Mlops_Tracker_V1_RestoreRunRequest, _) in
+      try await engine.restoreRun(id: r.runID)
+      return Mlops_Tracker_V1_RestoreRunResponse()
+    }
+    registerLoggingMethods(with: &router)
+  }
+
+  private func registerLoggingMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    let now = engine.clock
+    router.registerUnary(Methods.LogMetric.descriptor) { (r: Mlops_Tracker_V1_LogMetricRequest, _) in
+      let metric = Metric(key: r.key, value: r.value, timestamp: r.hasTimestamp ? r.timestamp.milliseconds : now(), step: r.step)
+      try await engine.log(runID: r.runID, metrics: [metric], params: [], tags: [])
+      return Mlops_Tracker_V1_LogMetricResponse()
+    }
+    router.registerUnary(Methods.LogParam.descriptor) { (r: Mlops_Tracker_V1_LogParamRequest, _) in
+      try await engine.log(runID: r.runID, metrics: [], params: [(r.key, r.value)], tags: [])
+      return Mlops_Tracker_V1_LogParamResponse()
+    }
+    router.registerUnary(Methods.SetTag.descriptor) { (r: Mlops_Tracker_V1_SetTagRequest, _) in
+      try await engine.log(runID: r.runID, metrics: [], params: [], tags: [(r.key, r.value)])
+      return Mlops_Tracker_V1_SetTagResponse()
+    }
+    router.registerUnary(Methods.DeleteTag.descriptor) { (r: Mlops_Tracker_V1_DeleteTagRequest, _) in
+      try await engine.deleteTag(runID: r.runID, key: r.key)
+      return Mlops_Tracker_V1_DeleteTagResponse()
+    }
+    router.registerUnary(Methods.LogBatch.descriptor) { (r: Mlops_Tracker_V1_LogBatchRequest, _) in
+      let metrics = r.metrics.map { Metric(key: $0.key, value: $0.value, timestamp: $0.hasTimestamp ? $0.timestamp.milliseconds : now(), step: $0.step) }
+      try await engine.log(runID: r.runID, metrics: metrics, params: r.params.map { ($0.key, $0.value) }, tags: r.tags.map { ($0.key, $0.value) })
+      return Mlops_Tracker_V1_LogBatchResponse()
+    }
+    router.registerUnary(Methods.LogInputs.descriptor) { (r: Mlops_Tracker_V1_LogInputsRequest, _) in
+      try await engine.logInputs(runID: r.runID, r.datasets.map(DatasetInput.init))
+      return Mlops_Tracker_V1_LogInputsResponse()
+    }
+    router.registerUnary(Methods.GetMetricHistory.descriptor) { (r: Mlops_Tracker_V1_GetMetricHistoryRequest, _) in
+      let (metrics, next) = try await engine.metricHistory(runID: r.runID, key: r.metricKey, maxResults: Int(r.maxResults), pageToken: r.pageToken)
+      return Mlops_Tracker_V1_GetMetricHistoryResponse.with {
+        $0.metrics = metrics.map(Mlops_Tracker_V1_Metric.init)
+        $0.nextPageToken = next
+      }
+    }
+  }
+}
