@@ -92,11 +92,11 @@ struct TrackerServiceTests {
     }
   }
 
-  @Test("run APIs answer UNIMPLEMENTED naming issue #4")
-  func runsNotYetBuilt() async throws {
+  @Test("APIs not built yet answer UNIMPLEMENTED naming issue #4")
+  func notYetBuilt() async throws {
     try await withTracker { tracker in
       await expectStatus(.unimplemented, naming: "issue #4") {
-        _ = try await tracker.createRun(.with { $0.experimentID = "1" })
+        _ = try await tracker.searchRuns(.with { $0.experimentIds = ["1"] })
       }
     }
   }
