@@ -213,3 +213,50 @@ public struct PostgresRunRepository: RunRepository {
     return points
   }
 }
+
+extension PostgresRunRepository {
+  public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
+    var builder = RunSearchSQL(dialect: .postgres)
+    let sql = try builder.statement(search)
+    var bindings = PostgresBindings()
+    for bind in builder.binds {
+      switch bind {
+      case .int(let v): bindings.append(v)
+      case .double(let v): bindings.append(v)
+      case .text(let v): bindings.append(v)
+      }
+    }
+    let components = builder.components
+    let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+    var hits: [(String, [RunSearch.SortValue])] = []
+    for try await row in rows {
+      let cells = Array(row)
+      let id = try cells[0].decode(String.self)
+      var values: [RunSearch.SortValue] = []
+      for (i, component) in components.enumerated() {
+        let cell = cells[i + 1]
+        if cell.bytes == nil { values.append(.null); continue }
+        if component.numeric {
+          values.append(.number(Self.number(cell)))
+        } else {
+          values.append(.text(try cell.decode(String.self)))
+        }
+      }
+      hits.append((id, values))
+    }
+    var results: [(run: Run, sortValues: [RunSearch.SortValue])] = []
+    for (id, values) in hits {
+      if let run = try await run(id: id) { results.append((run, values)) }
+    }
+    return results
+  }
+
+  /// A numeric sort column, whichever integer or float type PostgreSQL chose for it.
+  static func number(_ cell: PostgresCell) -> Double {
+    if let v = try? cell.decode(Double.self) { return v }
+    if let v = try? cell.decode(Int64.self) { return Double(v) }
+    if let v = try? cell.decode(Int32.self) { return Double(v) }
+    if let v = try? cell.decode(Int16.self) { return Double(v) }
+    return 0
+  }
+}

@@ -209,4 +209,6 @@ public protocol RunRepository: Sendable {
   func logInputs(runID: String, _ inputs: [DatasetInput]) async throws
   /// Points of one metric in (step, timestamp, sequence) order, after `cursor`.
   func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint]
+  /// Runs matching the search in its order, each with its sort values (for the page token).
+  func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])]
 }

@@ -165,3 +165,35 @@ public struct SQLiteRunRepository: RunRepository {
     }
   }
 }
+
+extension SQLiteRunRepository {
+  public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
+    var builder = RunSearchSQL(dialect: .sqlite)
+    let sql = try builder.statement(search)
+    let arguments = StatementArguments(builder.binds.map { bind -> DatabaseValue in
+      switch bind {
+      case .int(let v): v.databaseValue
+      case .double(let v): v.databaseValue
+      case .text(let v): v.databaseValue
+      }
+    })
+    let components = builder.components
+    let hits: [(String, [RunSearch.SortValue])] = try await database.pool.read { db in
+      // MLflow's LIKE is case-sensitive; SQLite's is not unless told.
+      try db.execute(sql: "PRAGMA case_sensitive_like = ON")
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let values = components.indices.map { i -> RunSearch.SortValue in
+          let value = row[i + 1] as DatabaseValue
+          if value.isNull { return .null }
+          return components[i].numeric ? .number(Double.fromDatabaseValue(value) ?? 0) : .text(String.fromDatabaseValue(value) ?? "")
+        }
+        return (row[0] as String, values)
+      }
+    }
+    var results: [(run: Run, sortValues: [RunSearch.SortValue])] = []
+    for (id, values) in hits {
+      if let run = try await run(id: id) { results.append((run, values)) }
+    }
+    return results
+  }
+}

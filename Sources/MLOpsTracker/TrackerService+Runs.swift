@@ -9,6 +9,7 @@ extension TrackerService {
     Methods.CreateRun.descriptor, Methods.GetRun.descriptor, Methods.UpdateRun.descriptor, Methods.DeleteRun.descriptor,
     Methods.RestoreRun.descriptor, Methods.LogMetric.descriptor, Methods.LogParam.descriptor, Methods.SetTag.descriptor,
     Methods.DeleteTag.descriptor, Methods.LogBatch.descriptor, Methods.LogInputs.descriptor, Methods.GetMetricHistory.descriptor,
+    Methods.SearchRuns.descriptor,
   ]
 
   func registerRunMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -36,6 +37,19 @@ extension TrackerService {
     router.registerUnary(Methods.RestoreRun.descriptor) { (r: Mlops_Tracker_V1_RestoreRunRequest, _) in
       try await engine.restoreRun(id: r.runID)
       return Mlops_Tracker_V1_RestoreRunResponse()
+    }
+    router.registerUnary(Methods.SearchRuns.descriptor) { (r: Mlops_Tracker_V1_SearchRunsRequest, _) in
+      let view: RunSearch.View = switch r.viewType {
+      case .deletedOnly: .deleted
+      case .all: .all
+      default: .active
+      }
+      let (runs, next) = try await engine.searchRuns(
+        experimentIDs: r.experimentIds, filter: r.filter, view: view, maxResults: Int(r.maxResults), orderBy: r.orderBy, pageToken: r.pageToken)
+      return Mlops_Tracker_V1_SearchRunsResponse.with {
+        $0.runs = runs.map(Mlops_Tracker_V1_Run.init)
+        $0.nextPageToken = next
+      }
     }
     registerLoggingMethods(with: &router)
   }

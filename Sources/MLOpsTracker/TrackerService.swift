@@ -23,7 +23,7 @@ public struct TrackerService: RegistrableRPCService {
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
     UnimplementedService(
-      methods: open, capability: "experiment search/update/delete, run search, live metrics and artifacts arrive with issue #4"
+      methods: open, capability: "experiment search/update/delete, live metrics and artifacts arrive with issue #4"
     ).registerMethods(with: &router)
     registerRunMethods(with: &router)
     let engine = self.engine

@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import MLOpsCore
+import MLOpsTestSupport
+import MLOpsTracker
+import Testing
+
+/// SearchRuns on both backends: each operator selects the right runs, order_by sorts with
+/// missing values last and ties by start time then run id, and pages neither repeat nor skip.
+@Suite("Run search")
+struct RunSearchTests {
+  func withEngine(_ backend: TestBackend, _ body: (TrackerEngine, String) async throws -> Void) async throws {
+    try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
+      let engine: TrackerEngine
+      switch storage {
+      case .sqlite(let db):
+        engine = TrackerEngine(experiments: SQLiteExperimentRepository(database: db), runs: SQLiteRunRepository(database: db))
+      case .postgres(let db):
+        let logger = Logger(label: "test")
+        engine = TrackerEngine(experiments: PostgresExperimentRepository(database: db, logger: logger),
+                               runs: PostgresRunRepository(database: db, logger: logger))
+      }
+      let experiment = try await engine.createExperiment(name: "search", artifactLocation: "", description: "", tags: [])
+      try await body(engine, String(experiment.id))
+    }
+  }
+
+  /// Five runs: name, start time, auc (nil: not logged), model param, team tag, status.
+  static let table: [(String, Int64, Double?, String, String, RunStatus)] = [
+    ("a", 100, 0.91, "xgb", "ML-core", .finished),
+    ("b", 200, 0.85, "lgbm", "ml-edge", .finished),
+    ("c", 300, nil, "xgb", "data", .failed),
+    ("d", 300, 0.85, "rf", "ml-core", .running),
+    ("e", 400, .nan, "rf", "Data", .killed),
+  ]
+
+  func seed(_ engine: TrackerEngine, _ experiment: String) async throws -> [String: String] {
+    var ids: [String: String] = [:]
+    for (name, start, auc, model, team, status) in Self.table {
+      let run = try await engine.createRun(experimentID: experiment, name: name, startTime: start, tags: [("team", team)],
+                                           source: .init(), environment: .init(), userID: "")
+      ids[name] = run.info.id
+      try await engine.log(runID: run.info.id, metrics: auc.map { [Metric(key: "auc", value: $0, timestamp: 1, step: 0)] } ?? [],
+                           params: [("model", model)], tags: [])
+      _ = try await engine.updateRun(id: run.info.id, status: status, endTime: nil, name: nil)
+      if name == "c" {
+        try await engine.logInputs(runID: run.info.id, [DatasetInput(name: "train", digest: "d1", context: "training")])
+      }
+    }
+    return ids
+  }
+
+  func names(_ engine: TrackerEngine, _ experiment: String, _ filter: String, order: [String] = []) async throws -> [String] {
+    try await engine.searchRuns(experimentIDs: [experiment], filter: filter, view: .active, maxResults: 100, orderBy: order, pageToken: "").runs.map(\.info.name)
+  }
+
+  @Test("each operator selects the expected runs", arguments: TestBackend.available)
+  func operators(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      let ids = try await seed(engine, experiment)
+      let cases: [(String, Set<String>)] = [
+        ("metrics.auc > 0.85", ["a"]), ("metrics.auc >= 0.85", ["a", "b", "d"]), ("metrics.auc < 0.9", ["b", "d"]),
+        ("metrics.auc <= 0.85", ["b", "d"]), ("metrics.auc = 0.85", ["b", "d"]), ("metrics.auc != 0.85", ["a"]),
+        ("params.model = 'xgb'", ["a", "c"]), ("params.model != 'xgb'", ["b", "d", "e"]),
+        ("tags.team LIKE 'ml%'", ["b", "d"]), ("tags.team ILIKE 'ml%'", ["a", "b", "d"]),
+        ("tags.team IN ('data', 'Data')", ["c", "e"]), ("params.model NOT IN ('rf', 'xgb')", ["b"]),
+        ("attributes.status = 'FINISHED'", ["a", "b"]), ("attributes.status IN ('FAILED', 'KILLED')", ["c", "e"]),
+        ("attributes.status != 'FINISHED'", ["c", "d", "e"]), ("attributes.start_time >= 300", ["c", "d", "e"]),
+        ("attributes.run_name LIKE '_'", ["a", "b", "c", "d", "e"]), ("attributes.run_id IN ('\(ids["d"]!)')", ["d"]),
+        ("datasets.context = 'training'", ["c"]), ("datasets.name != 'train'", []),
+        ("metrics.auc > 0.8 AND params.model = 'rf'", ["d"]), ("", ["a", "b", "c", "d", "e"]),
+      ]
+      for (filter, expected) in cases {
+        let found = try await names(engine, experiment, filter)
+        #expect(Set(found) == expected, "\(filter) on \(backend)")
+      }
+    }
+  }
+
+  @Test("order_by sorts with missing values last and ties by start time, then run id", arguments: TestBackend.available)
+  func ordering(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      let ids = try await seed(engine, experiment)
+      let byDefault = try await names(engine, experiment, "")
+      let tie = ids["c"]! < ids["d"]! ? ["c", "d"] : ["d", "c"]
+      #expect(byDefault == ["e"] + tie + ["b", "a"])
+      let aucDesc = try await names(engine, experiment, "", order: ["metrics.auc DESC"])
+      #expect(aucDesc.prefix(3) == ["a", "d", "b"])
+      #expect(Set(aucDesc.suffix(2)) == ["c", "e"])
+      let aucAsc = try await names(engine, experiment, "", order: ["metrics.auc ASC"])
+      #expect(aucAsc.prefix(3) == ["d", "b", "a"])
+      let byParam = try await names(engine, experiment, "", order: ["params.model", "attributes.run_name DESC"])
+      #expect(byParam == ["b", "e", "d", "c", "a"])
+    }
+  }
+
+  @Test("pages of 2 walk every run once, even while runs are being added", arguments: TestBackend.available)
+  func paging(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      _ = try await seed(engine, experiment)
+      for extra in 0..<7 {
+        _ = try await engine.createRun(experimentID: experiment, name: "x\(extra)", startTime: 250, tags: [], source: .init(), environment: .init(), userID: "")
+      }
+      let all = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 100, orderBy: ["metrics.auc DESC"], pageToken: "").runs.map(\.info.id)
+      var seen: [String] = [], token = "", pages = 0
+      repeat {
+        let page = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 2, orderBy: ["metrics.auc DESC"], pageToken: token)
+        seen += page.runs.map(\.info.id)
+        token = page.nextPageToken
+        pages += 1
+        _ = try await engine.createRun(experimentID: experiment, name: "late\(pages)", startTime: 999, tags: [], source: .init(), environment: .init(), userID: "")
+      } while !token.isEmpty
+      #expect(Set(seen).count == seen.count)
+      #expect(Array(seen.prefix(all.count)) == all || Set(all).isSubset(of: Set(seen)))
+      #expect(Set(all).isSubset(of: Set(seen)))
+    }
+  }
+
+  @Test("deleted runs appear only in the views that ask for them; a token from another search is refused", arguments: TestBackend.available)
+  func viewsAndTokens(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      let ids = try await seed(engine, experiment)
+      try await engine.deleteRun(id: ids["a"]!)
+      let active = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 10, orderBy: [], pageToken: "").runs
+      let deleted = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .deleted, maxResults: 10, orderBy: [], pageToken: "").runs
+      let all = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .all, maxResults: 10, orderBy: [], pageToken: "").runs
+      #expect(active.count == 4 && deleted.map(\.info.name) == ["a"] && all.count == 5)
+      let token = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 1, orderBy: [], pageToken: "").nextPageToken
+      await #expect(throws: TrackerError.self) {
+        _ = try await engine.searchRuns(experimentIDs: [experiment], filter: "metrics.auc > 0", view: .active, maxResults: 1, orderBy: [], pageToken: token)
+      }
+      await #expect(throws: TrackerError.invalidArgument(field: "max_results", reason: "must be between 1 and 50000")) {
+        _ = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 50_001, orderBy: [], pageToken: "")
+      }
+    }
+  }
+}
