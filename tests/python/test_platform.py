@@ -134,8 +134,8 @@ UNBUILT = [
         serving_pb2.ListDeploymentsRequest()), "serving"),
     ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).ListApiKeys(
         gateway_pb2.ListApiKeysRequest()), "not scheduled"),
-    ("tracker", lambda ch: tracker_pb2_grpc.TrackerServiceStub(ch).CreateRun(
-        tracker_pb2.CreateRunRequest(experiment_id="1")), "issue #4"),
+    ("tracker", lambda ch: tracker_pb2_grpc.TrackerServiceStub(ch).SearchExperiments(
+        tracker_pb2.SearchExperimentsRequest()), "issue #4"),
 ]
 
 
@@ -227,6 +227,12 @@ def test_acknowledged_write_survives_kill_9():
             tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
             ids = [tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=f"exp-{i}")).experiment.experiment_id
                    for i in range(50)]
+            run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=ids[0])).run.info.run_id
+            for batch in range(40):
+                tracker.LogBatch(tracker_pb2.LogBatchRequest(
+                    run_id=run_id,
+                    metrics=[tracker_pb2.Metric(key="loss", value=batch * 100 + i, step=batch * 100 + i) for i in range(100)],
+                    params=[tracker_pb2.Param(key=f"p{batch}", value=str(batch))]))
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
@@ -238,6 +244,11 @@ def test_acknowledged_write_survives_kill_9():
             for i, experiment_id in enumerate(ids):
                 got = tracker.GetExperiment(tracker_pb2.GetExperimentRequest(experiment_id=experiment_id))
                 assert got.experiment.name == f"exp-{i}"
+            run = tracker.GetRun(tracker_pb2.GetRunRequest(run_id=run_id)).run
+            assert len(run.data.params) == 40
+            assert [m.value for m in run.data.metrics] == [3999.0]
+            history = tracker.GetMetricHistory(tracker_pb2.GetMetricHistoryRequest(run_id=run_id, metric_key="loss"))
+            assert [m.step for m in history.metrics] == list(range(4000))
     finally:
         second.terminate()
         second.wait(timeout=30)
