@@ -41,8 +41,7 @@ public struct PostgresRunRepository: RunRepository {
         try await c.query("INSERT INTO run_tags (run_id, key, value) VALUES (\(new.id), \(key), \(value))", logger: logger)
       }
     }
-    guard let run = try await run(id: new.id) else { throw TrackerError.runNotFound(new.id) }
-    return run
+    return Run(new, artifactURI: uri)
   }
 
   public func run(id: String) async throws -> Run? {

@@ -34,3 +34,14 @@ enum RunStorageCoding {
     experimentLocation.hasSuffix("/") ? experimentLocation + runID + "/artifacts" : experimentLocation + "/" + runID + "/artifacts"
   }
 }
+
+extension Run {
+  /// The run CreateRun just stored, without reading it back.
+  init(_ new: NewRun, artifactURI: String) {
+    self.init(
+      info: RunInfo(
+        id: new.id, experimentID: new.experimentID, name: new.name, status: .running, startTime: new.startTime, endTime: nil,
+        lifecycle: .active, artifactURI: artifactURI, userID: new.userID),
+      metrics: [:], params: [:], tags: new.tags, inputs: [], source: new.source, environment: new.environment)
+  }
+}

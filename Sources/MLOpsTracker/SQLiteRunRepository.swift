@@ -29,8 +29,7 @@ public struct SQLiteRunRepository: RunRepository {
         try db.execute(sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)", arguments: [new.id, key, value])
       }
     }
-    guard let run = try await run(id: new.id) else { throw TrackerError.runNotFound(new.id) }
-    return run
+    return Run(new, artifactURI: uri)
   }
 
   public func run(id: String) async throws -> Run? {
@@ -104,11 +103,7 @@ public struct SQLiteRunRepository: RunRepository {
           sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
           arguments: [runID, key, value])
       }
-      let insert = try db.cachedStatement(sql: "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")
-      for metric in batch.metrics {
-        let (value, nan) = RunStorageCoding.stored(metric.value)
-        try insert.execute(arguments: [runID, metric.key, value, nan, metric.timestamp, metric.step])
-      }
+      try Self.insertMetrics(db, runID: runID, batch.metrics)
       for (key, candidate) in batch.latestByKey {
         let current = try Row.fetchOne(db, sql: "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ? AND key = ?", arguments: [runID, key])
           .map { Metric(key: key, value: RunStorageCoding.loaded($0[0], isNaN: $0[1]), timestamp: $0[2], step: $0[3]) }
@@ -122,6 +117,24 @@ public struct SQLiteRunRepository: RunRepository {
             """,
           arguments: [runID, key, value, nan, candidate.timestamp, candidate.step])
       }
+    }
+  }
+
+  /// Multi-row INSERTs of up to 200 points: one statement step per 200 points instead of one
+  /// per point.
+  static func insertMetrics(_ db: Database, runID: String, _ metrics: [Metric]) throws {
+    for start in stride(from: 0, to: metrics.count, by: 200) {
+      let chunk = metrics[start..<min(start + 200, metrics.count)]
+      let rows = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+      var values: [DatabaseValue] = []
+      values.reserveCapacity(chunk.count * 6)
+      for metric in chunk {
+        let (value, nan) = RunStorageCoding.stored(metric.value)
+        values += [runID.databaseValue, metric.key.databaseValue, value.databaseValue, nan.databaseValue,
+                   metric.timestamp.databaseValue, metric.step.databaseValue]
+      }
+      try db.cachedStatement(sql: "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES \(rows)")
+        .execute(arguments: StatementArguments(values))
     }
   }
 

@@ -18,13 +18,14 @@ public struct TrackerService: RegistrableRPCService {
     Methods.CreateExperiment.descriptor,
     Methods.GetExperiment.descriptor,
     Methods.GetExperimentByName.descriptor,
-  ] + runMethods
+  ] + experimentMethods + runMethods
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
     UnimplementedService(
-      methods: open, capability: "experiment search/update/delete, live metrics and artifacts arrive with issue #4"
+      methods: open, capability: "live metrics (WatchRunMetrics) and artifacts arrive with issue #4"
     ).registerMethods(with: &router)
+    registerExperimentMethods(with: &router)
     registerRunMethods(with: &router)
     let engine = self.engine
     router.registerUnary(Methods.CreateExperiment.descriptor) {

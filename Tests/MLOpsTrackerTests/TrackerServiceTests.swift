@@ -96,7 +96,7 @@ struct TrackerServiceTests {
   func notYetBuilt() async throws {
     try await withTracker { tracker in
       await expectStatus(.unimplemented, naming: "issue #4") {
-        _ = try await tracker.searchExperiments(.with { $0.filter = "" })
+        _ = try await tracker.listArtifacts(.with { $0.runID = "r" })
       }
     }
   }
