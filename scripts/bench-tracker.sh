@@ -9,16 +9,24 @@ VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mlflow==3.17.2" "grpcio==1.81.1" "grpcio-tools==1.81.1" requests
 WORK="$(mktemp -d)"
-cleanup() { kill "$TRACKER_PID" "$MLFLOW_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
+TRACKER_PID=""; MLFLOW_PID=""
+cleanup() { kill $TRACKER_PID $MLFLOW_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 "$VENV/bin/python" -m grpc_tools.protoc -I "$ROOT/proto" --python_out="$WORK" --grpc_python_out="$WORK" \
   $(cd "$ROOT" && find proto -name '*.proto' | sed 's|^proto/||' | sort | sed "s|^|$ROOT/proto/|")
+# One server at a time, so neither competes with the other for the two cores.
 "$BIN_DIR/tracker" --port 17950 --data-dir "$WORK/tracker" --log-level warning & TRACKER_PID=$!
+for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/17950) 2>/dev/null && break; sleep 0.2; done
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --tracker 127.0.0.1:17950 \
+  --search-runs "$SEARCH_RUNS" --out "$WORK/ours.json"
+kill "$TRACKER_PID"; wait "$TRACKER_PID" 2>/dev/null || true
 "$VENV/bin/mlflow" server --backend-store-uri "sqlite:///$WORK/mlflow.db" --default-artifact-root "$WORK/mlflow-artifacts" \
   --host 127.0.0.1 --port 17960 --workers 1 > "$WORK/mlflow.log" 2>&1 & MLFLOW_PID=$!
 for _ in $(seq 1 120); do
   curl -sf http://127.0.0.1:17960/health > /dev/null && break
   sleep 1
 done
-PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --tracker 127.0.0.1:17950 \
-  --mlflow http://127.0.0.1:17960 --search-runs "$SEARCH_RUNS"
+sleep 5  # let start-up work (migrations) finish before timing
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --mlflow http://127.0.0.1:17960 \
+  --search-runs "$SEARCH_RUNS" --out "$WORK/mlflow.json"
+"$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --compare "$WORK/ours.json" "$WORK/mlflow.json"

@@ -2,10 +2,12 @@
 """Issue #4's tracker workload, replayed against the tracker over gRPC and against an MLflow
 server (SQLite backend) over its REST API, in the same run. Prints each figure and the ratio.
 
-    scripts/bench-tracker.sh BIN_DIR     (starts both servers, then runs this file)
-    bench_tracker.py --tracker HOST:PORT --mlflow http://HOST:PORT [--search-runs 10000]"""
+    scripts/bench-tracker.sh BIN_DIR     (runs each server alone, then compares)
+    bench_tracker.py (--tracker HOST:PORT | --mlflow http://HOST:PORT) [--search-runs N] [--out F.json]
+    bench_tracker.py --compare OURS.json MLFLOW.json"""
 import argparse
 import concurrent.futures
+import json
 import random
 import statistics
 import sys
@@ -134,18 +136,25 @@ def workload(system, search_runs, seed_workers):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tracker", required=True)
-    parser.add_argument("--mlflow", required=True)
+    parser.add_argument("--tracker", help="HOST:PORT: run the workload against the tracker")
+    parser.add_argument("--mlflow", help="http://HOST:PORT: run the workload against MLflow")
     parser.add_argument("--search-runs", type=int, default=10000)
-    parser.add_argument("--only-ours", action="store_true", help="skip MLflow (for profiling the tracker)")
+    parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--compare", nargs=2, metavar=("OURS_JSON", "MLFLOW_JSON"), help="print the comparison table")
     args = parser.parse_args()
-    random.seed(7)
-    ours = workload(Ours(args.tracker), args.search_runs, 1)
-    print("ours:", ours, file=sys.stderr, flush=True)
-    if args.only_ours:
+    if args.compare:
+        compare(*(json.load(open(path)) for path in args.compare))
         return
-    theirs = workload(MLflow(args.mlflow), args.search_runs, 1)
-    print("mlflow:", theirs, file=sys.stderr, flush=True)
+    random.seed(7)
+    system = Ours(args.tracker) if args.tracker else MLflow(args.mlflow)
+    results = workload(system, args.search_runs, 1)
+    print(f"{system.name}: {results}", file=sys.stderr, flush=True)
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(results, f)
+
+
+def compare(ours, theirs):
     print(f"{'figure':24} {'mlops':>12} {'MLflow':>12} {'ratio':>10}")
     for key in ours:
         if key == "search_matches":
