@@ -19,6 +19,12 @@ public final class SQLiteStore: Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")
+      // LIKE is case-sensitive in MLflow's filters and in PostgreSQL; ILIKE is spelled
+      // lower(x) LIKE lower(y). Set once per connection: changing it later re-prepares statements.
+      try db.execute(sql: "PRAGMA case_sensitive_like = ON")
+      // Reads come from the page cache or the memory map instead of a pread copy per page.
+      try db.execute(sql: "PRAGMA mmap_size = 268435456")
+      try db.execute(sql: "PRAGMA cache_size = -32768")
     }
     do {
       self.pool = try DatabasePool(path: path, configuration: configuration)

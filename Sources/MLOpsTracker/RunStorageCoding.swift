@@ -12,12 +12,16 @@ enum RunStorageCoding {
     return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
   }
 
+  /// Most runs have no package list and most inputs no tags: skip the decoder for those
+  /// (a JSONDecoder per row dominated search latency).
   static func strings(_ text: String) -> [String] {
-    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    if text.isEmpty || text == "[]" { return [] }
+    return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }
 
   static func dictionary(_ text: String) -> [String: String] {
-    (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    if text.isEmpty || text == "{}" { return [:] }
+    return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
   }
 
   /// SQLite turns NaN into NULL, so NaN is stored as (NULL, is_nan = 1) on both backends.

@@ -15,7 +15,6 @@ extension SQLiteExperimentRepository {
     })
     let components = builder.components
     let hits: [(Int64, [RunSearch.SortValue])] = try await database.pool.read { db in
-      try db.execute(sql: "PRAGMA case_sensitive_like = ON")
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
         (row[0], components.indices.map { i in
           components[i].numeric ? .number(Double(row[i + 1] as Int64)) : .text(row[i + 1] as String)

@@ -34,30 +34,47 @@ public struct SQLiteRunRepository: RunRepository {
 
   public func run(id: String) async throws -> Run? {
     try await database.pool.read { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [id]) else { return nil }
-      var run = Run(
-        info: Self.info(row), metrics: [:], params: [:], tags: [:], inputs: [],
-        source: RunSource(repository: row["source_repository"], commit: row["source_commit"], entryPoint: row["source_entry_point"], sourceType: row["source_type"]),
-        environment: RunEnvironment(runtime: row["env_runtime"], packagesDigest: row["env_packages_digest"],
-                                    packages: RunStorageCoding.strings(row["env_packages"]), platform: row["env_platform"]))
+      guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ?", arguments: [id]) else { return nil }
+      var run = Self.run(row)
       for r in try Row.fetchAll(db, sql: "SELECT key, value FROM params WHERE run_id = ?", arguments: [id]) { run.params[r[0]] = r[1] as String }
       for r in try Row.fetchAll(db, sql: "SELECT key, value FROM run_tags WHERE run_id = ?", arguments: [id]) { run.tags[r[0]] = r[1] as String }
       for r in try Row.fetchAll(db, sql: "SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ?", arguments: [id]) {
         run.metrics[r[0]] = Metric(key: r[0], value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
       }
-      run.inputs = try Row.fetchAll(db, sql: "SELECT * FROM run_inputs WHERE run_id = ? ORDER BY name, digest", arguments: [id]).map {
-        DatasetInput(name: $0["name"], digest: $0["digest"], sourceType: $0["source_type"], source: $0["source"], schema: $0["schema_json"],
-                     profile: $0["profile"], context: $0["context"], tags: RunStorageCoding.dictionary($0["tags_json"]))
-      }
+      run.inputs = try Row.fetchAll(
+        db, sql: "SELECT \(Self.inputColumns) FROM run_inputs WHERE run_id = ? ORDER BY name, digest", arguments: [id]
+      ).map { Self.input($0, from: 0) }
       return run
     }
   }
 
+  /// The runs columns in the order `runColumns` selects them; read by position (GRDB's
+  /// by-name lookup lowercases every name, which dominated search profiles).
+  static let runColumns = """
+    run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
+    source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
+    """
+
   static func info(_ row: Row) -> RunInfo {
     RunInfo(
-      id: row["run_id"], experimentID: row["experiment_id"], name: row["name"], status: RunStatus(rawValue: row["status"]) ?? .running,
-      startTime: row["start_time"], endTime: row["end_time"], lifecycle: Experiment.Lifecycle(rawValue: row["lifecycle_stage"]) ?? .active,
-      artifactURI: row["artifact_uri"], userID: row["user_id"])
+      id: row[0], experimentID: row[1], name: row[2], status: RunStatus(rawValue: row[3]) ?? .running,
+      startTime: row[4], endTime: row[5], lifecycle: Experiment.Lifecycle(rawValue: row[6]) ?? .active,
+      artifactURI: row[7], userID: row[8])
+  }
+
+  static let inputColumns = "name, digest, source_type, source, schema_json, profile, context, tags_json"
+
+  static func input(_ r: Row, from i: Int) -> DatasetInput {
+    DatasetInput(
+      name: r[i], digest: r[i + 1], sourceType: r[i + 2], source: r[i + 3], schema: r[i + 4], profile: r[i + 5], context: r[i + 6],
+      tags: RunStorageCoding.dictionary(r[i + 7]))
+  }
+
+  static func run(_ row: Row) -> Run {
+    Run(
+      info: info(row), metrics: [:], params: [:], tags: [:], inputs: [],
+      source: RunSource(repository: row[9], commit: row[10], entryPoint: row[11], sourceType: row[12]),
+      environment: RunEnvironment(runtime: row[13], packagesDigest: row[14], packages: RunStorageCoding.strings(row[15]), platform: row[16]))
   }
 
   /// The run's lifecycle inside a write, refusing unknown and (for writes) deleted runs.
@@ -74,7 +91,7 @@ public struct SQLiteRunRepository: RunRepository {
       if let status { try db.execute(sql: "UPDATE runs SET status = ? WHERE run_id = ?", arguments: [status.rawValue, id]) }
       if let endTime { try db.execute(sql: "UPDATE runs SET end_time = ? WHERE run_id = ?", arguments: [endTime, id]) }
       if let name { try db.execute(sql: "UPDATE runs SET name = ? WHERE run_id = ?", arguments: [name, id]) }
-      return Self.info(try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [id])!)
+      return Self.info(try Row.fetchOne(db, sql: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ?", arguments: [id])!)
     }
   }
 
@@ -192,8 +209,6 @@ extension SQLiteRunRepository {
     })
     let components = builder.components
     let hits: [(String, [RunSearch.SortValue])] = try await database.pool.read { db in
-      // MLflow's LIKE is case-sensitive; SQLite's is not unless told.
-      try db.execute(sql: "PRAGMA case_sensitive_like = ON")
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
         let values = components.indices.map { i -> RunSearch.SortValue in
           let value = row[i + 1] as DatabaseValue
@@ -215,13 +230,9 @@ extension SQLiteRunRepository {
         let chunk = Array(ids[start..<min(start + 500, ids.count)])
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         let args = StatementArguments(chunk)
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE run_id IN (\(marks))", arguments: args) {
-          let info = Self.info(row)
-          result[info.id] = Run(
-            info: info, metrics: [:], params: [:], tags: [:], inputs: [],
-            source: RunSource(repository: row["source_repository"], commit: row["source_commit"], entryPoint: row["source_entry_point"], sourceType: row["source_type"]),
-            environment: RunEnvironment(runtime: row["env_runtime"], packagesDigest: row["env_packages_digest"],
-                                        packages: RunStorageCoding.strings(row["env_packages"]), platform: row["env_platform"]))
+        for row in try Row.fetchAll(db, sql: "SELECT \(Self.runColumns) FROM runs WHERE run_id IN (\(marks))", arguments: args) {
+          let run = Self.run(row)
+          result[run.info.id] = run
         }
         for r in try Row.fetchAll(db, sql: "SELECT run_id, key, value FROM params WHERE run_id IN (\(marks))", arguments: args) {
           result[r[0]]?.params[r[1]] = r[2] as String
@@ -232,10 +243,9 @@ extension SQLiteRunRepository {
         for r in try Row.fetchAll(db, sql: "SELECT run_id, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id IN (\(marks))", arguments: args) {
           result[r[0]]?.metrics[r[1]] = Metric(key: r[1], value: RunStorageCoding.loaded(r[2], isNaN: r[3]), timestamp: r[4], step: r[5])
         }
-        for r in try Row.fetchAll(db, sql: "SELECT * FROM run_inputs WHERE run_id IN (\(marks)) ORDER BY name, digest", arguments: args) {
-          result[r["run_id"]]?.inputs.append(DatasetInput(
-            name: r["name"], digest: r["digest"], sourceType: r["source_type"], source: r["source"], schema: r["schema_json"],
-            profile: r["profile"], context: r["context"], tags: RunStorageCoding.dictionary(r["tags_json"])))
+        let inputs = "SELECT run_id, \(Self.inputColumns) FROM run_inputs WHERE run_id IN (\(marks)) ORDER BY name, digest"
+        for r in try Row.fetchAll(db, sql: inputs, arguments: args) {
+          result[r[0]]?.inputs.append(Self.input(r, from: 1))
         }
       }
       return result

@@ -72,6 +72,12 @@ struct ForwardingServiceTests {
       }
       await #expect {
         _ = try await tracker.createRun(.init())
+      } throws: { error in
+        guard let error = error as? RPCError else { return false }
+        return error.code == .invalidArgument && Mlops_Common_V1_ErrorDetails(from: error.metadata)?.violations.first?.field == "experiment_id"
+      }
+      await #expect {
+        _ = try await tracker.listArtifacts(.with { $0.runID = "r" })
       } throws: { ($0 as? RPCError)?.code == .unimplemented }
     }
   }
