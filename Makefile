@@ -62,6 +62,7 @@ proto-check: proto
 bench: release
 	scripts/bench-health.sh .build/release
 	scripts/bench-runtime.sh .build/release
+	scripts/bench-tracker.sh .build/release
 
 clean:
 	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)

@@ -29,4 +29,4 @@ done
 sleep 5  # let start-up work (migrations) finish before timing
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --mlflow http://127.0.0.1:17960 \
   --search-runs "$SEARCH_RUNS" --out "$WORK/mlflow.json"
-"$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --compare "$WORK/ours.json" "$WORK/mlflow.json"
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --compare "$WORK/ours.json" "$WORK/mlflow.json"
