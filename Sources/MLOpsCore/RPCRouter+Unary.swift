@@ -22,3 +22,24 @@ extension RPCRouter {
     }
   }
 }
+
+extension RPCRouter {
+  /// Registers one server-streaming protobuf method: one request in, messages written to the
+  /// writer until the handler returns (or the client cancels).
+  public mutating func registerServerStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
+    _ descriptor: MethodDescriptor,
+    _ handler: @escaping @Sendable (Input, RPCWriter<Output>, ServerContext) async throws -> Void
+  ) {
+    registerHandler(
+      forMethod: descriptor,
+      deserializer: ProtobufDeserializer<Input>(),
+      serializer: ProtobufSerializer<Output>()
+    ) { request, context in
+      let single = try await ServerRequest(stream: request)
+      return StreamingServerResponse { writer in
+        try await handler(single.message, writer, context)
+        return [:]
+      }
+    }
+  }
+}

@@ -298,3 +298,19 @@ extension PostgresRunRepository {
     return 0
   }
 }
+
+extension PostgresRunRepository {
+  public func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint] {
+    let rows = try await database.client.query(
+      """
+      SELECT key, value, is_nan, timestamp, step, sequence FROM metrics
+      WHERE run_id = \(runID) AND sequence > \(sequence) AND (cardinality(\(keys)::text[]) = 0 OR key = ANY(\(keys)::text[]))
+      ORDER BY sequence LIMIT \(Int64(limit))
+      """, logger: logger)
+    var points: [MetricPoint] = []
+    for try await (k, v, nan, ts, step, seq) in rows.decode((String, Double?, Int16, Int64, Int64, Int64).self) {
+      points.append(MetricPoint(metric: Metric(key: k, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step), sequence: seq))
+    }
+    return points
+  }
+}

@@ -209,6 +209,9 @@ public protocol RunRepository: Sendable {
   func logInputs(runID: String, _ inputs: [DatasetInput]) async throws
   /// Points of one metric in (step, timestamp, sequence) order, after `cursor`.
   func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint]
+  /// Points logged to a run after `sequence`, in arrival order (optionally only some keys):
+  /// what WatchRunMetrics streams.
+  func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint]
   /// Runs matching the search in its order, each with its sort values (for the page token).
   func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])]
 }

@@ -252,3 +252,16 @@ extension SQLiteRunRepository {
     }
   }
 }
+
+extension SQLiteRunRepository {
+  public func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint] {
+    try await database.pool.read { db in
+      let keyFilter = keys.isEmpty ? "" : " AND key IN (" + Array(repeating: "?", count: keys.count).joined(separator: ",") + ")"
+      let arguments = StatementArguments([runID.databaseValue, sequence.databaseValue] + keys.map(\.databaseValue) + [limit.databaseValue])
+      return try Row.fetchAll(
+        db, sql: "SELECT key, value, is_nan, timestamp, step, sequence FROM metrics WHERE run_id = ? AND sequence > ?\(keyFilter) ORDER BY sequence LIMIT ?",
+        arguments: arguments
+      ).map { MetricPoint(metric: Metric(key: $0[0], value: RunStorageCoding.loaded($0[1], isNaN: $0[2]), timestamp: $0[3], step: $0[4]), sequence: $0[5]) }
+    }
+  }
+}

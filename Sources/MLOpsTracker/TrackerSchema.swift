@@ -108,6 +108,7 @@ public enum TrackerSchema {
         step BIGINT NOT NULL)
       """,
       "CREATE INDEX metrics_history ON metrics (run_id, key, step, timestamp, sequence)",
+      "CREATE INDEX metrics_by_arrival ON metrics (run_id, sequence)",
       """
       CREATE TABLE latest_metrics (
         run_id TEXT NOT NULL REFERENCES runs(run_id),

@@ -9,7 +9,7 @@ extension TrackerService {
     Methods.CreateRun.descriptor, Methods.GetRun.descriptor, Methods.UpdateRun.descriptor, Methods.DeleteRun.descriptor,
     Methods.RestoreRun.descriptor, Methods.LogMetric.descriptor, Methods.LogParam.descriptor, Methods.SetTag.descriptor,
     Methods.DeleteTag.descriptor, Methods.LogBatch.descriptor, Methods.LogInputs.descriptor, Methods.GetMetricHistory.descriptor,
-    Methods.SearchRuns.descriptor,
+    Methods.SearchRuns.descriptor, Methods.WatchRunMetrics.descriptor,
   ]
 
   func registerRunMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -49,6 +49,15 @@ extension TrackerService {
       return Mlops_Tracker_V1_SearchRunsResponse.with {
         $0.runs = runs.map(Mlops_Tracker_V1_Run.init)
         $0.nextPageToken = next
+      }
+    }
+    router.registerServerStreaming(Methods.WatchRunMetrics.descriptor) {
+      (r: Mlops_Tracker_V1_WatchRunMetricsRequest, writer: RPCWriter<Mlops_Tracker_V1_WatchRunMetricsResponse>, _) in
+      try await engine.watchMetrics(runID: r.runID, keys: r.metricKeys, after: r.afterSequence) { point in
+        try await writer.write(.with {
+          $0.metric = .init(point.metric)
+          $0.sequence = point.sequence
+        })
       }
     }
     registerLoggingMethods(with: &router)

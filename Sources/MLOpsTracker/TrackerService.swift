@@ -23,7 +23,7 @@ public struct TrackerService: RegistrableRPCService {
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
     UnimplementedService(
-      methods: open, capability: "live metrics (WatchRunMetrics) and artifacts arrive with issue #4"
+      methods: open, capability: "artifacts (upload, list, download) arrive with issue #4"
     ).registerMethods(with: &router)
     registerExperimentMethods(with: &router)
     registerRunMethods(with: &router)

@@ -75,6 +75,10 @@ struct RunRepositoryTests {
       let rest = try await r.runs.metricHistory(
         runID: "run", key: "loss", after: MetricCursor(step: last.metric.step, timestamp: last.metric.timestamp, sequence: last.sequence), limit: 10)
       #expect((page + rest).map(\.metric.value) == [0.1, 0.9, 0.5, 0.7])
+      let arrivals = try await r.runs.metricsSince(runID: "run", sequence: 0, keys: ["loss"], limit: 10)
+      #expect(arrivals.map(\.metric.value) == [0.9, 0.5, 0.7, 0.1])
+      let after = try await r.runs.metricsSince(runID: "run", sequence: arrivals[1].sequence, keys: [], limit: 10)
+      #expect(after.map(\.metric.key) == ["loss", "acc", "inf", "loss"])
     }
   }
 
