@@ -111,6 +111,7 @@ let package = Package(
       name: "MLOpsCLI",
       dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime"] + grpc + [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       path: "services/mlops",
       swiftSettings: swiftSettings

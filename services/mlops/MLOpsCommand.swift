@@ -7,11 +7,11 @@ struct MLOpsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mlops",
     abstract: "Run and use the mlops platform.",
-    subcommands: [UpCommand.self, StatusCommand.self, ModelCommand.self])
+    subcommands: [UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self])
 
   static func main() async {
     let subcommand = CommandLine.arguments.dropFirst().first
-    let flags = subcommand == "up" ? UpCommand.environmentFlags : subcommand == "status" ? ["host", "base-port"] : []
+    let flags = subcommand == "up" ? UpCommand.environmentFlags : ["status", "experiments", "runs"].contains(subcommand) ? ["host", "base-port"] : []
     await CommandRunner.main(Self.self, flags: flags)
   }
 }
