@@ -123,7 +123,7 @@ struct GraphBuilder {
     }
     return NodeContext(
       name: node.name, opType: node.opType, domain: domain, opset: opset, attributes: attributes,
-      inputNames: node.input, outputCount: node.output.count, constants: constants, limits: limits)
+      limits: limits)
   }
 
   /// Evaluates a node now when all its inputs are constants; returns whether it did.
