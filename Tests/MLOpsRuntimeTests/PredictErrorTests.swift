@@ -81,3 +81,21 @@ struct PredictErrorTests {
     #expect(outputs.values.compactMap(\.tensor).allSatisfy { $0.shape.first == 0 })
   }
 }
+
+extension PredictErrorTests {
+  @Test("a forest of single-leaf trees runs on rows with no columns")
+  func leafOnlyForest() throws {
+    typealias G = GraphFactory
+    let bytes = G.model(
+      nodes: [G.node("TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml", attributes: [
+        G.ints("nodes_treeids", [0]), G.ints("nodes_nodeids", [0]), G.ints("nodes_featureids", [0]),
+        G.strings("nodes_modes", ["LEAF"]), G.floats("nodes_values", [0]), G.ints("nodes_truenodeids", [0]),
+        G.ints("nodes_falsenodeids", [0]), G.ints("target_treeids", [0]), G.ints("target_nodeids", [0]),
+        G.ints("target_ids", [0]), G.floats("target_weights", [2.5]),
+      ])],
+      inputs: [G.floatInput("x", [nil, nil])])
+    let model = try Model(bytes: bytes)
+    let outputs = try model.run(["x": Tensor(shape: [3, 0], floats: [])])
+    #expect(outputs["y"]?.tensor == Tensor(shape: [3, 1], floats: [2.5, 2.5, 2.5]))
+  }
+}

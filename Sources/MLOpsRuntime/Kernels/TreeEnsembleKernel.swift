@@ -96,7 +96,10 @@ struct TreeEnsembleCore<T: ForestScalar>: Sendable {
     var out = [T](repeating: 0, count: rows * width)
     var sums = [T](repeating: 0, count: rows * width)
     var seen = [Bool](repeating: false, count: rows * width)
-    values.withUnsafeBufferPointer { input in
+    // An empty batch (or zero columns) may have no storage; trees that never branch read no
+    // feature, so a one-element stand-in is never dereferenced past its end.
+    let rowsData = values.isEmpty ? [T(0)] : values
+    rowsData.withUnsafeBufferPointer { input in
       forest.nodes.withUnsafeBufferPointer { nodes in
         forest.weightTargets.withUnsafeBufferPointer { targets in
           forest.weightValues.withUnsafeBufferPointer { weights in
