@@ -116,6 +116,20 @@ public final class PostgresStore: Sendable {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// One transaction whose closure errors reach the caller as themselves: PostgresNIO wraps
+  /// them in `PostgresTransactionError`, which would hide a repository's domain errors (and
+  /// make every repository unwrap them again). A failed rollback or commit stays wrapped.
+  public func transaction<Result: Sendable>(
+    logger: Logger, _ body: (PostgresConnection) async throws -> Result
+  ) async throws -> Result {
+    do {
+      return try await client.withTransaction(logger: logger) { try await body($0) }
+    } catch let error as PostgresTransactionError {
+      if let inner = error.closureError, error.rollbackError == nil { throw inner }
+      throw error
+    }
+  }
+
   /// The SQLSTATE of a server error, looking inside transaction wrappers, so repositories can
   /// map constraint violations (23505 unique, 23503 foreign key) to domain errors.
   public static func sqlState(of error: any Error) -> String? {

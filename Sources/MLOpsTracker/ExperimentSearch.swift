@@ -77,17 +77,12 @@ public struct ExperimentSearch: Sendable {
 }
 
 /// The statement for either backend; binds are collected in order.
-struct ExperimentSearchSQL {
+struct ExperimentSearchSQL: SearchStatement {
   let dialect: RunSearchSQL.Dialect
-  private(set) var binds: [RunSearchSQL.Bind] = []
+  var binds: [RunSearchSQL.Bind] = []
   private(set) var components: [RunSearchSQL.Component] = []
 
   init(dialect: RunSearchSQL.Dialect) { self.dialect = dialect }
-
-  private mutating func bind(_ value: RunSearchSQL.Bind) -> String {
-    binds.append(value)
-    return dialect == .sqlite ? "?" : "$\(binds.count)"
-  }
 
   static func column(_ field: ExperimentSearch.Field) -> String {
     switch field {
@@ -121,42 +116,9 @@ struct ExperimentSearchSQL {
     case .creationTime, .lastUpdateTime, .experimentID:
       guard case .number(let v) = c.value else { return "1 = 0" }
       return "\(Self.column(c.field)) \(c.op.rawValue) \(bind(.int(Int64(v))))"
-    case .name: return try text("e.name", c)
+    case .name: return try textCondition("e.name", c.op, c.value)
     case .tag(let key):
-      return "e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = \(bind(.text(key))) AND \(try text("value", c)))"
-    }
-  }
-
-  private mutating func text(_ column: String, _ c: ExperimentSearch.Comparison) throws -> String {
-    switch (c.op, c.value) {
-    case (.equal, .text(let v)), (.notEqual, .text(let v)), (.like, .text(let v)):
-      return "\(column) \(c.op == .notEqual ? "<>" : c.op.rawValue) \(bind(.text(v)))"
-    case (.ilike, .text(let v)):
-      return dialect == .postgres ? "\(column) ILIKE \(bind(.text(v)))" : "lower(\(column)) LIKE lower(\(bind(.text(v))))"
-    case (.isIn, .list(let vs)), (.notIn, .list(let vs)):
-      return "\(column) \(c.op == .isIn ? "IN" : "NOT IN") (" + vs.map { bind(.text($0)) }.joined(separator: ", ") + ")"
-    default:
-      throw TrackerError.invalidArgument(field: "filter", reason: "\(c.op.rawValue) cannot compare a string with this value")
-    }
-  }
-
-  private mutating func keyset(_ values: [RunSearch.SortValue]) throws -> String {
-    guard values.count == components.count else { throw TrackerError.invalidArgument(field: "page_token", reason: "does not match this search's order") }
-    var alternatives: [String] = []
-    for i in components.indices {
-      var parts: [String] = []
-      for j in 0..<i { parts.append("\(components[j].sql) = \(try sortBind(values[j]))") }
-      parts.append("\(components[i].sql) \(components[i].descending ? "<" : ">") \(try sortBind(values[i]))")
-      alternatives.append("(" + parts.joined(separator: " AND ") + ")")
-    }
-    return "(" + alternatives.joined(separator: " OR ") + ")"
-  }
-
-  private mutating func sortBind(_ value: RunSearch.SortValue) throws -> String {
-    switch value {
-    case .number(let d): return bind(.int(Int64(d)))
-    case .text(let s): return bind(.text(s))
-    case .null: throw TrackerError.invalidArgument(field: "page_token", reason: "is not a token this tracker issued")
+      return "e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = \(bind(.text(key))) AND \(try textCondition("value", c.op, c.value)))"
     }
   }
 }

@@ -7,14 +7,7 @@ extension PostgresExperimentRepository {
   public func search(_ search: ExperimentSearch) async throws -> [(experiment: Experiment, sortValues: [RunSearch.SortValue])] {
     var builder = ExperimentSearchSQL(dialect: .postgres)
     let sql = try builder.statement(search)
-    var bindings = PostgresBindings()
-    for bind in builder.binds {
-      switch bind {
-      case .int(let v): bindings.append(v)
-      case .double(let v): bindings.append(v)
-      case .text(let v): bindings.append(v)
-      }
-    }
+    let bindings = builder.binds.postgresBindings
     let components = builder.components
     var hits: [(Int64, [RunSearch.SortValue])] = []
     for try await row in try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
@@ -31,16 +24,6 @@ extension PostgresExperimentRepository {
     return result
   }
 
-  func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-    do {
-      return try await database.client.withTransaction(logger: logger) { try await body($0) }
-    } catch let error as PostgresTransactionError {
-      if let domain = error.closureError as? TrackerError { throw domain }
-      if let inner = error.closureError, PostgresStore.sqlState(of: inner) == "23505" { throw TrackerError.experimentNameTaken("") }
-      throw error
-    }
-  }
-
   static func lockedLifecycle(_ c: PostgresConnection, _ id: Int64, logger: Logger) async throws -> Experiment.Lifecycle {
     var stage: Int16?
     for try await value in try await c.query("SELECT lifecycle_stage FROM experiments WHERE experiment_id = \(id) FOR UPDATE", logger: logger).decode(Int16.self) {
@@ -52,7 +35,7 @@ extension PostgresExperimentRepository {
 
   public func update(id: Int64, name: String?, description: String?, time: Int64) async throws -> Experiment {
     do {
-      try await transaction { c in
+      try await database.transaction(logger: logger) { c in
         guard try await Self.lockedLifecycle(c, id, logger: logger) == .active else {
           throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted")
         }
@@ -60,7 +43,7 @@ extension PostgresExperimentRepository {
         if let description { try await c.query("UPDATE experiments SET description = \(description) WHERE experiment_id = \(id)", logger: logger) }
         try await c.query("UPDATE experiments SET last_update_time = \(time) WHERE experiment_id = \(id)", logger: logger)
       }
-    } catch TrackerError.experimentNameTaken {
+    } catch where PostgresStore.sqlState(of: error) == "23505" {
       throw TrackerError.experimentNameTaken(name ?? "")
     }
     guard let experiment = try await experiment(id: id) else { throw TrackerError.experimentNotFound("with id \(id)") }
@@ -68,7 +51,7 @@ extension PostgresExperimentRepository {
   }
 
   public func setLifecycle(id: Int64, _ lifecycle: Experiment.Lifecycle, time: Int64) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       guard try await Self.lockedLifecycle(c, id, logger: logger) != lifecycle else {
         throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is already \(lifecycle == .active ? "active" : "deleted")")
       }
@@ -79,7 +62,7 @@ extension PostgresExperimentRepository {
   }
 
   public func setTag(id: Int64, key: String, value: String, time: Int64) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       guard try await Self.lockedLifecycle(c, id, logger: logger) == .active else {
         throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted")
       }

@@ -13,21 +13,10 @@ public struct PostgresRunRepository: RunRepository {
     self.logger = logger
   }
 
-  /// A transaction whose domain errors reach the caller as themselves, not wrapped in
-  /// PostgresNIO's transaction error.
-  func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-    do {
-      return try await database.client.withTransaction(logger: logger) { try await body($0) }
-    } catch let error as PostgresTransactionError {
-      if let domain = error.closureError as? TrackerError { throw domain }
-      throw error
-    }
-  }
-
   public func create(_ new: NewRun) async throws -> Run {
     let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
     let packages = RunStorageCoding.json(new.environment.packages)
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       try await c.query(
         """
         INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
@@ -45,45 +34,31 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func run(id: String) async throws -> Run? {
-    try await database.client.withConnection { c in
-      guard let (info, source, environment) = try await Self.infoRow(c, id: id, logger: logger) else { return nil }
-      var run = Run(info: info, metrics: [:], params: [:], tags: [:], inputs: [], source: source, environment: environment)
-      for try await (k, v) in try await c.query("SELECT key, value FROM params WHERE run_id = \(id)", logger: logger).decode((String, String).self) {
-        run.params[k] = v
-      }
-      for try await (k, v) in try await c.query("SELECT key, value FROM run_tags WHERE run_id = \(id)", logger: logger).decode((String, String).self) {
-        run.tags[k] = v
-      }
-      let metrics = try await c.query("SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = \(id)", logger: logger)
-      for try await (k, v, nan, ts, step) in metrics.decode((String, Double?, Int16, Int64, Int64).self) {
-        run.metrics[k] = Metric(key: k, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
-      }
-      let inputs = try await c.query(
-        "SELECT name, digest, source_type, source, schema_json, profile, context, tags_json FROM run_inputs WHERE run_id = \(id) ORDER BY name, digest",
-        logger: logger)
-      for try await (n, d, st, s, sc, p, ctx, tags) in inputs.decode((String, String, String, String, String, String, String, String).self) {
-        run.inputs.append(DatasetInput(name: n, digest: d, sourceType: st, source: s, schema: sc, profile: p, context: ctx, tags: RunStorageCoding.dictionary(tags)))
-      }
-      return run
-    }
+    try await runs(ids: [id])[id]
   }
 
-  static func infoRow(_ c: PostgresConnection, id: String, logger: Logger) async throws -> (RunInfo, RunSource, RunEnvironment)? {
-    let rows = try await c.query(
-      """
-      SELECT run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
-        source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
-      FROM runs WHERE run_id = \(id)
-      """, logger: logger)
-    for try await r in rows.decode(
-      (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String).self)
-    {
-      let info = RunInfo(
-        id: r.0, experimentID: r.1, name: r.2, status: RunStatus(rawValue: Int(r.3)) ?? .running, startTime: r.4, endTime: r.5,
-        lifecycle: Experiment.Lifecycle(rawValue: Int(r.6)) ?? .active, artifactURI: r.7, userID: r.8)
-      return (info, RunSource(repository: r.9, commit: r.10, entryPoint: r.11, sourceType: r.12),
-              RunEnvironment(runtime: r.13, packagesDigest: r.14, packages: RunStorageCoding.strings(r.15), platform: r.16))
-    }
+  static let runColumns = """
+    run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
+    source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
+    """
+  typealias RunRow = (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String)
+
+  /// A `runColumns` row as a run without logged data.
+  static func run(_ r: RunRow) -> Run {
+    let info = RunInfo(
+      id: r.0, experimentID: r.1, name: r.2, status: RunStatus(rawValue: Int(r.3)) ?? .running, startTime: r.4, endTime: r.5,
+      lifecycle: Experiment.Lifecycle(rawValue: Int(r.6)) ?? .active, artifactURI: r.7, userID: r.8)
+    return Run(
+      info: info, metrics: [:], params: [:], tags: [:], inputs: [],
+      source: RunSource(repository: r.9, commit: r.10, entryPoint: r.11, sourceType: r.12),
+      environment: RunEnvironment(runtime: r.13, packagesDigest: r.14, packages: RunStorageCoding.strings(r.15), platform: r.16))
+  }
+
+  static func info(_ c: PostgresConnection, id: String, logger: Logger) async throws -> RunInfo? {
+    var binds = PostgresBindings()
+    binds.append(id)
+    let rows = try await c.query(PostgresQuery(unsafeSQL: "SELECT \(runColumns) FROM runs WHERE run_id = $1", binds: binds), logger: logger)
+    for try await r in rows.decode(RunRow.self) { return run(r).info }
     return nil
   }
 
@@ -98,18 +73,18 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       try await Self.lockActive(c, id, logger: logger)
       if let status { try await c.query("UPDATE runs SET status = \(Int16(status.rawValue)) WHERE run_id = \(id)", logger: logger) }
       if let endTime { try await c.query("UPDATE runs SET end_time = \(endTime) WHERE run_id = \(id)", logger: logger) }
       if let name { try await c.query("UPDATE runs SET name = \(name) WHERE run_id = \(id)", logger: logger) }
-      guard let (info, _, _) = try await Self.infoRow(c, id: id, logger: logger) else { throw TrackerError.runNotFound(id) }
+      guard let info = try await Self.info(c, id: id, logger: logger) else { throw TrackerError.runNotFound(id) }
       return info
     }
   }
 
   public func setLifecycle(id: String, _ lifecycle: Experiment.Lifecycle) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       var stage: Int16?
       for try await value in try await c.query("SELECT lifecycle_stage FROM runs WHERE run_id = \(id) FOR UPDATE", logger: logger).decode(Int16.self) {
         stage = value
@@ -123,7 +98,7 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func log(runID: String, _ batch: LogBatch) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       try await Self.lockActive(c, runID, logger: logger)
       for (key, value) in batch.params {
         try await c.query("INSERT INTO params (run_id, key, value) VALUES (\(runID), \(key), \(value)) ON CONFLICT DO NOTHING", logger: logger)
@@ -171,7 +146,7 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func deleteTag(runID: String, key: String) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       try await Self.lockActive(c, runID, logger: logger)
       var deleted = 0
       for try await _ in try await c.query("DELETE FROM run_tags WHERE run_id = \(runID) AND key = \(key) RETURNING key", logger: logger) {
@@ -182,7 +157,7 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
-    try await transaction { c in
+    try await database.transaction(logger: logger) { c in
       try await Self.lockActive(c, runID, logger: logger)
       for i in inputs {
         let tags = RunStorageCoding.json(i.tags)
@@ -217,14 +192,7 @@ extension PostgresRunRepository {
   public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
     var builder = RunSearchSQL(dialect: .postgres)
     let sql = try builder.statement(search)
-    var bindings = PostgresBindings()
-    for bind in builder.binds {
-      switch bind {
-      case .int(let v): bindings.append(v)
-      case .double(let v): bindings.append(v)
-      case .text(let v): bindings.append(v)
-      }
-    }
+    let bindings = builder.binds.postgresBindings
     let components = builder.components
     let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
     var hits: [(String, [RunSearch.SortValue])] = []
@@ -252,23 +220,10 @@ extension PostgresRunRepository {
     guard !ids.isEmpty else { return [:] }
     return try await database.client.withConnection { c in
       var result: [String: Run] = [:]
-      let rows = try await c.query(
-        """
-        SELECT run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
-          source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
-        FROM runs WHERE run_id = ANY(\(ids))
-        """, logger: logger)
-      for try await r in rows.decode(
-        (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String).self)
-      {
-        let info = RunInfo(
-          id: r.0, experimentID: r.1, name: r.2, status: RunStatus(rawValue: Int(r.3)) ?? .running, startTime: r.4, endTime: r.5,
-          lifecycle: Experiment.Lifecycle(rawValue: Int(r.6)) ?? .active, artifactURI: r.7, userID: r.8)
-        result[r.0] = Run(
-          info: info, metrics: [:], params: [:], tags: [:], inputs: [],
-          source: RunSource(repository: r.9, commit: r.10, entryPoint: r.11, sourceType: r.12),
-          environment: RunEnvironment(runtime: r.13, packagesDigest: r.14, packages: RunStorageCoding.strings(r.15), platform: r.16))
-      }
+      var binds = PostgresBindings()
+      binds.append(ids)
+      let rows = try await c.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ANY($1)", binds: binds), logger: logger)
+      for try await r in rows.decode(RunRow.self) { result[r.0] = Self.run(r) }
       for try await (id, k, v) in try await c.query("SELECT run_id, key, value FROM params WHERE run_id = ANY(\(ids))", logger: logger).decode((String, String, String).self) {
         result[id]?.params[k] = v
       }

@@ -1,23 +1,18 @@
 /// A RunSearch as one SQL statement for either backend. Every filter is an `IN (subquery)` on
 /// an indexed (key, value) table, and paging is keyset-based on the full sort key, so a page
 /// never repeats or skips a run while others are being added.
-struct RunSearchSQL {
+struct RunSearchSQL: SearchStatement {
   enum Bind: Sendable { case int(Int64), double(Double), text(String) }
   enum Dialect { case sqlite, postgres }
   /// One column of the sort key: its SQL, direction, and how to read it back.
   struct Component { var sql: String; var descending: Bool; var numeric: Bool }
 
   let dialect: Dialect
-  private(set) var binds: [Bind] = []
+  var binds: [Bind] = []
   private(set) var components: [Component] = []
 
   init(dialect: Dialect) {
     self.dialect = dialect
-  }
-
-  fileprivate mutating func bind(_ value: Bind) -> String {
-    binds.append(value)
-    return dialect == .sqlite ? "?" : "$\(binds.count)"
   }
 
   /// The statement selecting `run_id` and every sort component, in order.
@@ -45,7 +40,7 @@ struct RunSearchSQL {
       if index == driver, let (table, k) = Self.keyedTable(comparison.entity) {
         from = "\(table) d CROSS JOIN runs r"
         // Appended in filter order: SQLite's `?` binds follow the text's order.
-        conditions.append("d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison)) AND r.run_id = d.run_id")
+        conditions.append("d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison.op, comparison.value)) AND r.run_id = d.run_id")
       } else {
         conditions.append(try condition(comparison, correlated: driver != nil))
       }
@@ -115,31 +110,18 @@ struct RunSearchSQL {
     case .metric(let k):
       guard case .number(let v) = c.value else { return "1 = 0" }
       return try keyed("latest_metrics", k) { sql, p in "\(p)is_nan = 0 AND \(p)value \(c.op.rawValue) \(sql.bind(.double(v)))" }
-    case .param(let k): return try keyed("params", k) { sql, p in try sql.textCondition(p + "value", c) }
-    case .tag(let k): return try keyed("run_tags", k) { sql, p in try sql.textCondition(p + "value", c) }
+    case .param(let k): return try keyed("params", k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
+    case .tag(let k): return try keyed("run_tags", k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
     case .dataset(let f):
       let column = f == .name ? "name" : (f == .digest ? "digest" : "context")
-      return "r.run_id IN (SELECT run_id FROM run_inputs WHERE \(try textCondition(column, c)))"
+      return "r.run_id IN (SELECT run_id FROM run_inputs WHERE \(try textCondition(column, c.op, c.value)))"
     case .attribute(let a):
       if a.isNumeric {
         guard case .number(let v) = c.value else { return "1 = 0" }
         return "\(Self.column(a)) \(c.op.rawValue) \(bind(.int(Int64(v))))"
       }
       if a == .status { return try statusCondition(c) }
-      return try textCondition(Self.column(a), c)
-    }
-  }
-
-  fileprivate mutating func textCondition(_ column: String, _ c: RunFilter.Comparison) throws -> String {
-    switch (c.op, c.value) {
-    case (.equal, .text(let v)), (.notEqual, .text(let v)), (.like, .text(let v)):
-      return "\(column) \(c.op == .notEqual ? "<>" : c.op.rawValue) \(bind(.text(v)))"
-    case (.ilike, .text(let v)):
-      return dialect == .postgres ? "\(column) ILIKE \(bind(.text(v)))" : "lower(\(column)) LIKE lower(\(bind(.text(v))))"
-    case (.isIn, .list(let vs)), (.notIn, .list(let vs)):
-      return "\(column) \(c.op == .isIn ? "IN" : "NOT IN") (" + vs.map { bind(.text($0)) }.joined(separator: ", ") + ")"
-    default:
-      throw TrackerError.invalidArgument(field: "filter", reason: "\(c.op.rawValue) cannot compare a string with this value")
+      return try textCondition(Self.column(a), c.op, c.value)
     }
   }
 
@@ -157,30 +139,6 @@ struct RunSearchSQL {
       let codes = try vs.map { bind(.int(try code($0))) }
       return "r.status \(c.op == .isIn ? "IN" : "NOT IN") (\(codes.joined(separator: ", ")))"
     default: throw TrackerError.invalidArgument(field: "filter", reason: "attributes.status takes =, !=, IN or NOT IN")
-    }
-  }
-
-  /// (c1, c2, …) after (v1, v2, …) in the mixed-direction sort order, spelled out as
-  /// OR-of-ANDs so both backends can use it.
-  private mutating func keyset(_ values: [RunSearch.SortValue]) throws -> String {
-    guard values.count == components.count else {
-      throw TrackerError.invalidArgument(field: "page_token", reason: "does not match this search's order")
-    }
-    var alternatives: [String] = []
-    for i in components.indices {
-      var parts: [String] = []
-      for j in 0..<i { parts.append("\(components[j].sql) = \(try bindSort(values[j]))") }
-      parts.append("\(components[i].sql) \(components[i].descending ? "<" : ">") \(try bindSort(values[i]))")
-      alternatives.append("(" + parts.joined(separator: " AND ") + ")")
-    }
-    return "(" + alternatives.joined(separator: " OR ") + ")"
-  }
-
-  private mutating func bindSort(_ value: RunSearch.SortValue) throws -> String {
-    switch value {
-    case .number(let d): return d == d.rounded() && abs(d) < 9e15 ? bind(.int(Int64(d))) : bind(.double(d))
-    case .text(let s): return bind(.text(s))
-    case .null: throw TrackerError.invalidArgument(field: "page_token", reason: "is not a token this tracker issued")
     }
   }
 }

@@ -6,13 +6,7 @@ extension SQLiteExperimentRepository {
   public func search(_ search: ExperimentSearch) async throws -> [(experiment: Experiment, sortValues: [RunSearch.SortValue])] {
     var builder = ExperimentSearchSQL(dialect: .sqlite)
     let sql = try builder.statement(search)
-    let arguments = StatementArguments(builder.binds.map { bind -> DatabaseValue in
-      switch bind {
-      case .int(let v): v.databaseValue
-      case .double(let v): v.databaseValue
-      case .text(let v): v.databaseValue
-      }
-    })
+    let arguments = builder.binds.sqliteArguments
     let components = builder.components
     let hits: [(Int64, [RunSearch.SortValue])] = try await database.pool.read { db in
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in

@@ -33,19 +33,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func run(id: String) async throws -> Run? {
-    try await database.pool.read { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ?", arguments: [id]) else { return nil }
-      var run = Self.run(row)
-      for r in try Row.fetchAll(db, sql: "SELECT key, value FROM params WHERE run_id = ?", arguments: [id]) { run.params[r[0]] = r[1] as String }
-      for r in try Row.fetchAll(db, sql: "SELECT key, value FROM run_tags WHERE run_id = ?", arguments: [id]) { run.tags[r[0]] = r[1] as String }
-      for r in try Row.fetchAll(db, sql: "SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ?", arguments: [id]) {
-        run.metrics[r[0]] = Metric(key: r[0], value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
-      }
-      run.inputs = try Row.fetchAll(
-        db, sql: "SELECT \(Self.inputColumns) FROM run_inputs WHERE run_id = ? ORDER BY name, digest", arguments: [id]
-      ).map { Self.input($0, from: 0) }
-      return run
-    }
+    try await runs(ids: [id])[id]
   }
 
   /// The runs columns in the order `runColumns` selects them; read by position (GRDB's
@@ -200,13 +188,7 @@ extension SQLiteRunRepository {
   public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
     var builder = RunSearchSQL(dialect: .sqlite)
     let sql = try builder.statement(search)
-    let arguments = StatementArguments(builder.binds.map { bind -> DatabaseValue in
-      switch bind {
-      case .int(let v): v.databaseValue
-      case .double(let v): v.databaseValue
-      case .text(let v): v.databaseValue
-      }
-    })
+    let arguments = builder.binds.sqliteArguments
     let components = builder.components
     let hits: [(String, [RunSearch.SortValue])] = try await database.pool.read { db in
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in

@@ -25,7 +25,7 @@ struct CastKernel: Kernel {
     case .bool(let v): return try convert(.int64(v.map { $0 ? 1 : 0 }))
     case .string(let v):
       let parsed = try v.map { s -> Double in
-        guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else { throw ModelError.execution("cannot cast '\(s)' to a number") }
+        guard let d = Double(s.trimmingSpaces()) else { throw ModelError.execution("cannot cast '\(s)' to a number") }
         return d
       }
       return target == .float ? .float(parsed.map(Float.init)) : try fromDoubles(parsed, floats: nil)
@@ -42,14 +42,3 @@ struct CastKernel: Kernel {
     }
   }
 }
-
-private extension String {
-  func trimmingCharacters(in set: WhitespaceSet) -> Substring {
-    var s = self[...]
-    while s.first?.isWhitespace == true { s.removeFirst() }
-    while s.last?.isWhitespace == true { s.removeLast() }
-    return s
-  }
-}
-
-private enum WhitespaceSet { case whitespaces }
