@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The polyglot check: Python stubs generated from proto/ at test time with grpcio-tools, the
 # real platform started with `mlops up`, every process called from Python.
-# Usage: scripts/python-e2e.sh BIN_DIR   (the directory holding mlops and the six processes)
+# Usage: scripts/python-e2e.sh BIN_DIR [PYTEST ARGS…]   (BIN_DIR holds mlops and the six processes)
 set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: python-e2e.sh BIN_DIR}" && pwd)"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,4 +15,4 @@ trap 'rm -rf "$GEN"' EXIT
 cd "$ROOT"
 "$VENV/bin/python" -m grpc_tools.protoc -I proto --python_out="$GEN" --grpc_python_out="$GEN" \
   $(find proto -name '*.proto' | sort)
-MLOPS_BIN_DIR="$BIN_DIR" MLOPS_PY_GEN="$GEN" "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python
+MLOPS_BIN_DIR="$BIN_DIR" MLOPS_PY_GEN="$GEN" "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python "${@:2}"

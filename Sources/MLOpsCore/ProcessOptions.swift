@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// The flags every platform process accepts. Each has an `MLOPS_<FLAG>` environment fallback
@@ -25,6 +26,15 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (env MLOPS_DATABASE_URL).")
   public var databaseURL: String?
 
+  /// Where the tracker and registry keep artifact blobs. Replicas sharing one PostgreSQL
+  /// database must share this directory too (a ReadWriteMany volume).
+  @Option(name: .customLong("artifact-root"), help: "Artifact directory (default <data-dir>/artifacts, env MLOPS_ARTIFACT_ROOT).")
+  public var artifactRoot: String?
+
+  /// The largest artifact one upload may carry; larger uploads are RESOURCE_EXHAUSTED.
+  @Option(name: .customLong("max-artifact-bytes"), help: "Largest accepted artifact upload in bytes (env MLOPS_MAX_ARTIFACT_BYTES).")
+  public var maxArtifactBytes: Int64 = 5 << 30
+
   @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MLOPS_LOG_LEVEL).")
   public var logLevel: LogLevelOption = .info
 
@@ -40,9 +50,22 @@ public struct ProcessOptions: ParsableArguments, Sendable {
 
   public init() {}
 
+  /// The artifact directory: `--artifact-root`, else `artifacts` beside the SQLite file (or
+  /// under the data dir when state is in PostgreSQL).
+  public func artifactDirectory(process: String, storage: Storage) -> String {
+    if let artifactRoot, !artifactRoot.isEmpty { return artifactRoot }
+    if case .sqlite(let database) = storage {
+      return ((database.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("artifacts")
+    }
+    return ((dataDirectory ?? "./data/\(process)") as NSString).appendingPathComponent("artifacts")
+  }
+
   /// Every flag that takes an environment fallback, by name without dashes.
   public static let environmentFlags: [String] =
-    ["host", "port", "http-port", "data-dir", "database-url", "log-level", "shutdown-grace"]
+    [
+      "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
+      "log-level", "shutdown-grace",
+    ]
     + PeerAddresses.environmentFlags
 
   public mutating func validate() throws {
@@ -54,6 +77,9 @@ public struct ProcessOptions: ParsableArguments, Sendable {
     }
     if let url = databaseURL, !url.isEmpty, PostgresURL(url) == nil {
       throw ValidationError("--database-url must look like postgres://user:password@host:5432/database")
+    }
+    if maxArtifactBytes < 0 {
+      throw ValidationError("--max-artifact-bytes must not be negative")
     }
     if shutdownGraceSeconds < 0 {
       throw ValidationError("--shutdown-grace must not be negative")

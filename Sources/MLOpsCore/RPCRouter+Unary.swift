@@ -43,3 +43,21 @@ extension RPCRouter {
     }
   }
 }
+
+extension RPCRouter {
+  /// Registers one client-streaming protobuf method: the handler consumes the request
+  /// messages (the sequence throws if the client cancels) and returns the single response.
+  public mutating func registerClientStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
+    _ descriptor: MethodDescriptor,
+    _ handler: @escaping @Sendable (RPCAsyncSequence<Input, any Error>, ServerContext) async throws -> Output
+  ) {
+    registerHandler(
+      forMethod: descriptor,
+      deserializer: ProtobufDeserializer<Input>(),
+      serializer: ProtobufSerializer<Output>()
+    ) { request, context in
+      let output = try await handler(request.messages, context)
+      return StreamingServerResponse(single: ServerResponse(message: output))
+    }
+  }
+}

@@ -12,14 +12,16 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
   case paramConflict(key: String, stored: String, new: String)
   case tagNotFound(runID: String, key: String)
   case failedPrecondition(String)
+  case artifactNotFound(runID: String, path: String)
+  case artifactConflict(path: String, reason: String)
   case storage(String)
 
   public var rpcErrorCode: RPCError.Code {
     switch self {
     case .invalidArgument: .invalidArgument
-    case .experimentNotFound, .runNotFound, .tagNotFound: .notFound
+    case .experimentNotFound, .runNotFound, .tagNotFound, .artifactNotFound: .notFound
     case .experimentNameTaken: .alreadyExists
-    case .runDeleted, .failedPrecondition: .failedPrecondition
+    case .runDeleted, .failedPrecondition, .artifactConflict: .failedPrecondition
     case .paramConflict: .invalidArgument
     case .storage: .unavailable
     }
@@ -40,7 +42,9 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
       ).metadata
     case .tagNotFound(_, let key):
       Mlops_Common_V1_ErrorDetails(reason: "TAG_NOT_FOUND", field: "key", description: "no tag '\(key)'").metadata
-    case .experimentNotFound, .runNotFound, .runDeleted, .failedPrecondition, .storage: [:]
+    case .artifactConflict(let path, let reason):
+      Mlops_Common_V1_ErrorDetails(reason: "ARTIFACT_PATH_CONFLICT", field: "header.path", description: "\(path): \(reason)").metadata
+    case .experimentNotFound, .runNotFound, .runDeleted, .failedPrecondition, .artifactNotFound, .storage: [:]
     }
   }
 
@@ -55,6 +59,8 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
       "params: param '\(key)' was logged as '\(stored)' and cannot change to '\(new)'"
     case .tagNotFound(let run, let key): "key: run '\(run)' has no tag '\(key)'"
     case .failedPrecondition(let reason): reason
+    case .artifactNotFound(let run, let path): "path: run '\(run)' has no artifact '\(path)'"
+    case .artifactConflict(let path, let reason): "header.path: cannot store '\(path)': \(reason)"
     case .storage(let reason): "storage unavailable: \(reason)"
     }
   }

@@ -1,20 +1,35 @@
+import Logging
 import MLOpsCore
 import MLOpsProto
 
-/// The `tracker` process: port 7001, experiments and runs.
+/// The `tracker` process: port 7001, experiments, runs and their artifacts.
 public enum TrackerRuntime {
   public static let definition = ProcessDefinition(
     name: "tracker",
     defaultPort: 7001,
     migrations: TrackerSchema.migrations,
     serviceNames: [Mlops_Tracker_V1_TrackerService.descriptor.fullyQualifiedService]
-  ) { storage, _, logger in
-    let (experiments, runs): (any ExperimentRepository, any RunRepository) =
+  ) { storage, options, logger in
+    ProcessServices(rpc: [try service(storage: storage, options: options, logger: logger)])
+  }
+
+  /// The tracker service on `storage`, its artifact blobs under the configured root (abandoned
+  /// partial uploads swept first). Tests pass a small page size to exercise paging.
+  public static func service(
+    storage: Storage, options: ProcessOptions, logger: Logger, artifactPageSize: Int = ArtifactEngine.defaultPageSize
+  ) throws -> TrackerService {
+    let (experiments, runs, index): (any ExperimentRepository, any RunRepository, any ArtifactRepository) =
       switch storage {
-      case .sqlite(let database): (SQLiteExperimentRepository(database: database), SQLiteRunRepository(database: database))
+      case .sqlite(let database):
+        (SQLiteExperimentRepository(database: database), SQLiteRunRepository(database: database), SQLiteArtifactRepository(database: database))
       case .postgres(let database):
-        (PostgresExperimentRepository(database: database, logger: logger), PostgresRunRepository(database: database, logger: logger))
+        (PostgresExperimentRepository(database: database, logger: logger), PostgresRunRepository(database: database, logger: logger),
+         PostgresArtifactRepository(database: database, logger: logger))
       }
-    return ProcessServices(rpc: [TrackerService(engine: TrackerEngine(experiments: experiments, runs: runs))])
+    let blobs = try BlobStore(root: options.artifactDirectory(process: "tracker", storage: storage))
+    blobs.removeAbandonedUploads()
+    let artifacts = ArtifactEngine(
+      runs: runs, index: index, blobs: blobs, maxBytes: options.maxArtifactBytes, pageSize: artifactPageSize)
+    return TrackerService(engine: TrackerEngine(experiments: experiments, runs: runs), artifacts: artifacts)
   }
 }

@@ -46,7 +46,30 @@ public enum TrackerSchema {
       ]
     ),
     Migration(version: 2, name: "runs", sqlite: runTables(sqlite: true), postgres: runTables(sqlite: false)),
+    Migration(version: 3, name: "artifacts", sqlite: artifactTables(sqlite: true), postgres: artifactTables(sqlite: false)),
   ]
+
+  /// The artifact index: one row per file (naming its blob by digest) and per directory, so
+  /// a listing is one indexed range of (run, parent) in name order. Names compare bytewise
+  /// (COLLATE "C" in PostgreSQL) so both backends page in the same order.
+  static func artifactTables(sqlite: Bool) -> [String] {
+    let text = sqlite ? "TEXT" : "TEXT COLLATE \"C\""
+    return [
+      """
+      CREATE TABLE artifacts (
+        run_id TEXT NOT NULL REFERENCES runs(run_id),
+        path \(text) NOT NULL,
+        parent \(text) NOT NULL,
+        name \(text) NOT NULL,
+        is_dir \(sqlite ? "INTEGER" : "BOOLEAN") NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (run_id, path))\(sqlite ? " WITHOUT ROWID" : "")
+      """,
+      "CREATE UNIQUE INDEX artifacts_by_directory ON artifacts (run_id, parent, name)",
+    ]
+  }
 
   /// Runs and what is logged to them. Metric history keeps every point (ordered by step,
   /// timestamp, then insertion sequence); latest_metrics keeps MLflow's "latest" per key so

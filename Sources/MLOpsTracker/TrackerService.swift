@@ -4,29 +4,21 @@ import MLOpsProto
 import SwiftProtobuf
 
 /// `mlops.tracker.v1.TrackerService` on the wire: converts protobuf ⇄ domain and calls the
-/// engine. Methods not built yet are registered as UNIMPLEMENTED naming issue #4.
+/// engines (``TrackerEngine`` for experiments and runs, ``ArtifactEngine`` for artifacts).
 public struct TrackerService: RegistrableRPCService {
   typealias Methods = Mlops_Tracker_V1_TrackerService.Method
   let engine: TrackerEngine
+  let artifacts: ArtifactEngine
 
-  public init(engine: TrackerEngine) {
+  public init(engine: TrackerEngine, artifacts: ArtifactEngine) {
     self.engine = engine
+    self.artifacts = artifacts
   }
 
-  /// The methods that have a real implementation today.
-  static let implemented: [MethodDescriptor] = [
-    Methods.CreateExperiment.descriptor,
-    Methods.GetExperiment.descriptor,
-    Methods.GetExperimentByName.descriptor,
-  ] + experimentMethods + runMethods
-
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    let open = Methods.descriptors.filter { !Self.implemented.contains($0) }
-    UnimplementedService(
-      methods: open, capability: "artifacts (upload, list, download) arrive with issue #4"
-    ).registerMethods(with: &router)
     registerExperimentMethods(with: &router)
     registerRunMethods(with: &router)
+    registerArtifactMethods(with: &router)
     let engine = self.engine
     router.registerUnary(Methods.CreateExperiment.descriptor) {
       (request: Mlops_Tracker_V1_CreateExperimentRequest, _) in

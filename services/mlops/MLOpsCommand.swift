@@ -7,7 +7,9 @@ struct MLOpsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mlops",
     abstract: "Run and use the mlops platform.",
-    subcommands: [UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self])
+    subcommands: [
+      UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self,
+    ])
 
   static func main() async {
     let subcommand = CommandLine.arguments.dropFirst().first

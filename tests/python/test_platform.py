@@ -134,8 +134,6 @@ UNBUILT = [
         serving_pb2.ListDeploymentsRequest()), "serving"),
     ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).ListApiKeys(
         gateway_pb2.ListApiKeysRequest()), "not scheduled"),
-    ("tracker", lambda ch: tracker_pb2_grpc.TrackerServiceStub(ch).ListArtifacts(
-        tracker_pb2.ListArtifactsRequest(run_id="r")), "issue #4"),
 ]
 
 
