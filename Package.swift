@@ -159,5 +159,12 @@ let package = Package(
       dependencies: ["MLOpsServing", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
       swiftSettings: swiftSettings
     ),
+    // Issue #4's workload from a Swift client (`make bench`): measures the server, not a client.
+    .executableTarget(
+      name: "TrackerBench",
+      dependencies: ["MLOpsProto"] + grpc + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Benchmarks/TrackerBench",
+      swiftSettings: swiftSettings
+    ),
   ] + processes.map { process($0.product, target: $0.target, library: $0.library) }
 )

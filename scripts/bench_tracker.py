@@ -4,7 +4,7 @@ server (SQLite backend) over its REST API, in the same run. Prints each figure a
 
     scripts/bench-tracker.sh BIN_DIR     (runs each server alone, then compares)
     bench_tracker.py (--tracker HOST:PORT | --mlflow http://HOST:PORT) [--search-runs N] [--out F.json]
-    bench_tracker.py --compare OURS.json MLFLOW.json"""
+    bench_tracker.py --compare OURS.json MLFLOW.json [SWIFT_CLIENT.json]"""
 import argparse
 import concurrent.futures
 import json
@@ -140,8 +140,18 @@ def main():
     parser.add_argument("--mlflow", help="http://HOST:PORT: run the workload against MLflow")
     parser.add_argument("--search-runs", type=int, default=10000)
     parser.add_argument("--out", help="write the figures as JSON here")
-    parser.add_argument("--compare", nargs=2, metavar=("OURS_JSON", "MLFLOW_JSON"), help="print the comparison table")
+    parser.add_argument("--compare", nargs="+", metavar="JSON",
+                        help="OURS MLFLOW [SWIFT]: print the comparison table")
+    parser.add_argument("--h2load-bodies", nargs=2, metavar=("HOST:PORT", "DIR"), help="write h2load request bodies")
+    parser.add_argument("--h2load-figures", nargs=3, metavar=("LOG_METRIC_LOG", "JSON", "METRICS_URL"),
+                        help="add h2load's figures to a JSON file")
     args = parser.parse_args()
+    if args.h2load_bodies:
+        h2load_bodies(*args.h2load_bodies)
+        return
+    if args.h2load_figures:
+        h2load_figures(*args.h2load_figures)
+        return
     if args.compare:
         compare(*(json.load(open(path)) for path in args.compare))
         return
@@ -154,15 +164,55 @@ def main():
             json.dump(results, f)
 
 
-def compare(ours, theirs):
-    print(f"{'figure':24} {'mlops':>12} {'MLflow':>12} {'ratio':>10}")
-    for key in ours:
+def h2load_bodies(address, directory):
+    """A run to write into, and a gRPC-framed LogMetric request body for h2load (which
+    replays one body)."""
+    import struct
+    stub = pb_grpc.TrackerServiceStub(grpc.insecure_channel(address))
+    experiment = stub.CreateExperiment(pb.CreateExperimentRequest(name=f"h2load-{time.time()}")).experiment.experiment_id
+    run = stub.CreateRun(pb.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+    body = pb.LogMetricRequest(run_id=run, key="h2load", value=0.5, step=1).SerializeToString()
+    with open(f"{directory}/log_metric.bin", "wb") as f:
+        f.write(b"\x00" + struct.pack(">I", len(body)) + body)
+
+
+def h2load_figures(log_metric_log, out, metrics_url):
+    """LogMetric p50/p99 from h2load's per-request log (µs until the end of each response),
+    added to the Swift client's JSON. h2load sees HTTP status only, so the tracker's own
+    counters must show every call answered OK."""
+    import urllib.request
+    counters = urllib.request.urlopen(metrics_url).read().decode()
+    for method, expected in [("LogMetric", 11000)]:
+        ok = [float(line.split()[-1]) for line in counters.splitlines()
+              if line.startswith("grpc_server_handled_total") and f'grpc_method="{method}"' in line and 'grpc_code="OK"' in line]
+        assert ok and ok[0] >= expected, f"{method}: only {ok} calls answered OK, expected {expected}"
+    micros = sorted(int(line.split("\t")[2]) for line in open(log_metric_log) if line.strip())
+    figures = json.load(open(out))
+    figures["h2load_log_metric_p50_ms"] = percentile(micros, 0.5) / 1000
+    figures["h2load_log_metric_p99_ms"] = percentile(micros, 0.99) / 1000
+    with open(out, "w") as f:
+        json.dump(figures, f)
+
+
+def compare(ours, theirs, swift=None):
+    """Python-client figures for both servers with their ratio; then, when given, the same
+    workload from the Swift client (TrackerBench) and its ratio to MLflow."""
+    swift = swift or {}
+    print(f"{'figure':32} {'mlops(py)':>11} {'MLflow(py)':>11} {'ratio':>8} {'mlops(swift)':>13} {'ratio':>8}")
+    for key in sorted(set(ours) | set(swift)):
         if key == "search_matches":
-            print(f"{key:24} {ours[key]:>12} {theirs[key]:>12}")
+            print(f"{key:32} {ours.get(key, '-'):>11} {theirs.get(key, '-'):>11} {'':>8} {swift.get(key, '-'):>13}")
             continue
         better_high = key.endswith("per_s")
-        ratio = ours[key] / theirs[key] if better_high else theirs[key] / ours[key]
-        print(f"{key:24} {ours[key]:12.2f} {theirs[key]:12.2f} {ratio:9.1f}x")
+
+        def ratio(value):
+            if key not in theirs or value is None:
+                return "-"
+            return f"{(value / theirs[key] if better_high else theirs[key] / value):.1f}x"
+
+        cells = [f"{ours[key]:11.2f}" if key in ours else f"{'-':>11}", f"{theirs[key]:11.2f}" if key in theirs else f"{'-':>11}",
+                 f"{ratio(ours.get(key)):>8}", f"{swift[key]:13.2f}" if key in swift else f"{'-':>13}", f"{ratio(swift.get(key)):>8}"]
+        print(f"{key:32} " + " ".join(cells))
 
 
 if __name__ == "__main__":
