@@ -15,10 +15,10 @@ let grpc: [Target.Dependency] = [
 ]
 
 /// Each service library builds on the proto API and the shared runtime.
-func serviceLibrary(_ name: String) -> Target {
+func serviceLibrary(_ name: String, extra: [Target.Dependency] = []) -> Target {
   .target(
     name: name,
-    dependencies: ["MLOpsCore", "MLOpsProto"] + grpc + [
+    dependencies: ["MLOpsCore", "MLOpsProto"] + extra + grpc + [
       .product(name: "Logging", package: "swift-log"),
       .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +105,8 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     serviceLibrary("MLOpsTracker"),
-    serviceLibrary("MLOpsRegistry"),
+    // The registry checks uploaded ONNX models with the platform's own runtime.
+    serviceLibrary("MLOpsRegistry", extra: ["MLOpsRuntime"]),
     serviceLibrary("MLOpsFeatureStore"),
     serviceLibrary("MLOpsServing"),
     serviceLibrary("MLOpsMonitor"),
@@ -146,6 +147,11 @@ let package = Package(
     .testTarget(
       name: "MLOpsGatewayTests",
       dependencies: ["MLOpsGateway", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsRegistryTests",
+      dependencies: ["MLOpsRegistry", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -24,8 +24,28 @@ extension RPCRouter {
 }
 
 extension RPCRouter {
+  /// A unary method whose handler also reads the request metadata (the caller's identity,
+  /// `x-mlops-actor`, set by the gateway).
+  public mutating func registerUnaryWithMetadata<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
+    _ descriptor: MethodDescriptor,
+    _ handler: @escaping @Sendable (Input, Metadata, ServerContext) async throws -> Output
+  ) {
+    registerHandler(
+      forMethod: descriptor,
+      deserializer: ProtobufDeserializer<Input>(),
+      serializer: ProtobufSerializer<Output>()
+    ) { request, context in
+      let single = try await ServerRequest(stream: request)
+      let output = try await handler(single.message, single.metadata, context)
+      return StreamingServerResponse(single: ServerResponse(message: output))
+    }
+  }
+}
+
+extension RPCRouter {
   /// Registers one server-streaming protobuf method: one request in, messages written to the
-  /// writer until the handler returns (or the client cancels).
+  /// writer until the handler returns or the RPC is cancelled (the handler's task is then
+  /// cancelled too).
   public mutating func registerServerStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
     _ descriptor: MethodDescriptor,
     _ handler: @escaping @Sendable (Input, RPCWriter<Output>, ServerContext) async throws -> Void
@@ -37,7 +57,17 @@ extension RPCRouter {
     ) { request, context in
       let single = try await ServerRequest(stream: request)
       return StreamingServerResponse { writer in
-        try await handler(single.message, writer, context)
+        // gRPC signals a cancelled RPC (client gone, deadline, shutdown) through the context,
+        // not by cancelling the handler's task: race the two so an endless watch stops with it.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask { try await handler(single.message, writer, context) }
+          group.addTask {
+            try await context.cancellation.cancelled
+            throw RPCError(code: .cancelled, message: "the call was cancelled")
+          }
+          try await group.next()
+          group.cancelAll()
+        }
         return [:]
       }
     }
@@ -49,14 +79,14 @@ extension RPCRouter {
   /// messages (the sequence throws if the client cancels) and returns the single response.
   public mutating func registerClientStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
     _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (RPCAsyncSequence<Input, any Error>, ServerContext) async throws -> Output
+    _ handler: @escaping @Sendable (RPCAsyncSequence<Input, any Error>, Metadata, ServerContext) async throws -> Output
   ) {
     registerHandler(
       forMethod: descriptor,
       deserializer: ProtobufDeserializer<Input>(),
       serializer: ProtobufSerializer<Output>()
     ) { request, context in
-      let output = try await handler(request.messages, context)
+      let output = try await handler(request.messages, request.metadata, context)
       return StreamingServerResponse(single: ServerResponse(message: output))
     }
   }

@@ -1,19 +1,30 @@
+import Logging
 import MLOpsCore
 import MLOpsProto
 
-/// The `registry` process: port 7002. It opens and migrates its storage and
-/// registers the whole registry API, which answers UNIMPLEMENTED until issue #5 lands.
+/// The `registry` process: port 7002, registered models, versions and their artifacts. It
+/// calls the tracker (`--tracker-address`) to check and snapshot runs.
 public enum RegistryRuntime {
   public static let definition = ProcessDefinition(
     name: "registry",
     defaultPort: 7002,
-    migrations: [],
+    migrations: RegistrySchema.migrations,
     serviceNames: [Mlops_Registry_V1_RegistryService.descriptor.fullyQualifiedService]
-  ) { _, _, _ in
-    ProcessServices(rpc: [
-      UnimplementedService(
-        methods: Mlops_Registry_V1_RegistryService.Method.descriptors,
-        capability: "the model registry arrives with issue #5")
-    ])
+  ) { storage, options, logger in
+    let tracker = try GRPCClientService(name: "tracker", address: options.peers.tracker)
+    let service = try service(storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: tracker))
+    return ProcessServices(rpc: [service], background: [tracker])
+  }
+
+  /// The registry service on `storage`, asking `runs` about tracker runs.
+  public static func service(storage: Storage, options: ProcessOptions, logger: Logger, runs: any RunLookup) throws -> RegistryService {
+    let models: any ModelRepository =
+      switch storage {
+      case .sqlite(let database): SQLiteModelRepository(database: database)
+      case .postgres(let database): PostgresModelRepository(database: database, logger: logger)
+      }
+    let blobs = try BlobStore(root: options.artifactDirectory(process: "registry", storage: storage))
+    blobs.removeAbandonedUploads()
+    return RegistryService(engine: RegistryEngine(models: models, runs: runs, blobs: blobs, maxArtifactBytes: options.maxArtifactBytes))
   }
 }

@@ -17,7 +17,7 @@ extension TrackerService {
   func registerArtifactMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let artifacts = self.artifacts
     router.registerClientStreaming(Methods.UploadArtifact.descriptor) {
-      (messages: RPCAsyncSequence<Mlops_Tracker_V1_UploadArtifactRequest, any Error>, _) in
+      (messages: RPCAsyncSequence<Mlops_Tracker_V1_UploadArtifactRequest, any Error>, _, _) in
       var iterator = messages.makeAsyncIterator()
       guard let first = try await iterator.next(), case .header(let header)? = first.part else {
         throw TrackerError.invalidArgument(field: "header", reason: "the first message of an upload must be the header")

@@ -78,9 +78,9 @@ def test_the_gateway_forwards_every_service_from_one_address(platform):
         assert oip_stub.ServerLive(oip.ServerLiveRequest()).live
         with pytest.raises(grpc.RpcError) as error:
             registry_pb2_grpc.RegistryServiceStub(channel).GetRegisteredModel(
-                registry_pb2.GetRegisteredModelRequest(name="m"))
-        assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
-        assert "issue #5" in error.value.details()
+                registry_pb2.GetRegisteredModelRequest(name="no-such-model"))
+        assert error.value.code() == grpc.StatusCode.NOT_FOUND
+        assert "'no-such-model'" in error.value.details()
     with platform.channel("tracker") as channel:
         direct = tracker_pb2_grpc.TrackerServiceStub(channel).GetExperimentByName(
             tracker_pb2.GetExperimentByNameRequest(name="via-gateway"))
@@ -124,8 +124,8 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
 
 
 UNBUILT = [
-    ("registry", lambda ch: registry_pb2_grpc.RegistryServiceStub(ch).GetRegisteredModel(
-        registry_pb2.GetRegisteredModelRequest(name="m")), "issue #5"),
+    ("registry", lambda ch: registry_pb2_grpc.RegistryServiceStub(ch).SearchRegisteredModels(
+        registry_pb2.SearchRegisteredModelsRequest()), "issue #5"),
     ("feature-server", lambda ch: features_pb2_grpc.FeatureStoreServiceStub(ch).ListFeatureViews(
         features_pb2.ListFeatureViewsRequest()), "issue #6"),
     ("monitor", lambda ch: monitor_pb2_grpc.MonitorServiceStub(ch).ListMonitors(

@@ -1,0 +1,65 @@
+import GRPCCore
+import MLOpsCore
+import MLOpsProto
+
+/// Registered models and versions on the wire.
+extension RegistryService {
+  static let modelMethods: [MethodDescriptor] = [
+    Methods.CreateRegisteredModel.descriptor, Methods.GetRegisteredModel.descriptor,
+    Methods.UpdateRegisteredModel.descriptor, Methods.SetRegisteredModelTag.descriptor,
+  ]
+  static let versionMethods: [MethodDescriptor] = [
+    Methods.CreateModelVersion.descriptor, Methods.GetModelVersion.descriptor,
+    Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor,
+  ]
+
+  func registerModelMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnaryWithMetadata(Methods.CreateRegisteredModel.descriptor) {
+      (r: Mlops_Registry_V1_CreateRegisteredModelRequest, metadata, _) in
+      let model = try await engine.createModel(
+        name: r.name, description: r.description_p, tags: r.tags.map { ($0.key, $0.value) }, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
+    }
+    router.registerUnary(Methods.GetRegisteredModel.descriptor) { (r: Mlops_Registry_V1_GetRegisteredModelRequest, _) in
+      let model = try await engine.model(name: r.name)
+      return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
+    }
+    router.registerUnaryWithMetadata(Methods.UpdateRegisteredModel.descriptor) {
+      (r: Mlops_Registry_V1_UpdateRegisteredModelRequest, metadata, _) in
+      let model = try await engine.updateModel(name: r.name, description: r.description_p, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
+    }
+    router.registerUnaryWithMetadata(Methods.SetRegisteredModelTag.descriptor) {
+      (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
+      try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_SetRegisteredModelTagResponse()
+    }
+  }
+
+  func registerVersionMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnaryWithMetadata(Methods.CreateModelVersion.descriptor) {
+      (r: Mlops_Registry_V1_CreateModelVersionRequest, metadata, _) in
+      let new = RegistryEngine.NewVersion(
+        runID: r.runID, format: r.format, signature: Signature(r.signature), description: r.description_p,
+        tags: r.tags.map { ($0.key, $0.value) }, remoteEndpoint: r.remoteEndpoint)
+      let version = try await engine.createVersion(name: r.name, new, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
+    }
+    router.registerUnary(Methods.GetModelVersion.descriptor) { (r: Mlops_Registry_V1_GetModelVersionRequest, _) in
+      let version = try await engine.version(name: r.name, version: r.version)
+      return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
+    }
+    router.registerUnaryWithMetadata(Methods.UpdateModelVersion.descriptor) {
+      (r: Mlops_Registry_V1_UpdateModelVersionRequest, metadata, _) in
+      let version = try await engine.updateVersion(name: r.name, version: r.version, description: r.description_p, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
+    }
+    router.registerUnaryWithMetadata(Methods.SetModelVersionTag.descriptor) {
+      (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
+      try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_SetModelVersionTagResponse()
+    }
+  }
+}

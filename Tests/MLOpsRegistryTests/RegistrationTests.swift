@@ -1,0 +1,138 @@
+import Foundation
+import GRPCCore
+import MLOpsProto
+import MLOpsTestSupport
+import Testing
+
+func expectStatus(_ code: RPCError.Code, naming text: String, _ call: () async throws -> Void) async {
+  await #expect {
+    try await call()
+  } throws: { error in
+    guard let error = error as? RPCError else { return false }
+    return error.code == code && error.message.contains(text)
+  }
+}
+
+/// Registering a model from a tracker run through to a verified, runnable artifact, on both
+/// backends, with a real tracker behind the registry.
+@Suite("Model registration")
+struct RegistrationTests {
+  typealias H = RegistryHarness
+
+  @Test("a version snapshots its run, becomes READY once the runtime accepts its ONNX, and downloads intact", arguments: TestBackend.available)
+  func register(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "churn"; $0.description_p = "weekly" }, metadata: H.actor("ana"))
+      let created = try await h.version("churn", run: run)
+      #expect(created.version == 1)
+      #expect(created.status == .pendingRegistration)
+      #expect(created.runMetrics == ["auc": 0.91])
+      #expect(created.runParams == ["C": "1.0"])
+      #expect(created.createdBy == "ana")
+      let ready = try await h.upload("churn", 1)
+      #expect(ready.status == .ready)
+      #expect(ready.sizeBytes == Int64(H.onnx.count))
+      #expect(ready.contentDigest.count == 64)
+      let (header, bytes) = try await h.download("churn", 1)
+      #expect(bytes == H.onnx)
+      #expect(header?.expectedSha256 == ready.contentDigest)
+      let model = try await h.registry.getRegisteredModel(.with { $0.name = "churn" }).registeredModel
+      #expect(model.latestVersions.map(\.version) == [1])
+      #expect(model.description_p == "weekly")
+    }
+  }
+
+  @Test("16 concurrent CreateModelVersion calls get versions 1…16", arguments: TestBackend.available)
+  func concurrentVersions(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      let numbers = try await withThrowingTaskGroup(of: Int64.self) { group in
+        for _ in 0..<16 { group.addTask { try await h.version("m", run: run).version } }
+        return try await group.reduce(into: []) { $0.append($1) }
+      }
+      #expect(numbers.sorted() == Array(1...16))
+    }
+  }
+
+  @Test("an unknown run is FAILED_PRECONDITION, an unreachable tracker UNAVAILABLE, and neither writes anything")
+  func trackerChecks() async throws {
+    try await H.with(.sqlite) { h in
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      await expectStatus(.failedPrecondition, naming: "run_id") { _ = try await h.version("m", run: "no-such-run") }
+      let model = try await h.registry.getRegisteredModel(.with { $0.name = "m" }).registeredModel
+      #expect(model.latestVersions.isEmpty)
+    }
+    try await H.with(.sqlite, trackerReachable: false) { h in
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      await expectStatus(.unavailable, naming: "tracker") { _ = try await h.version("m", run: "any") }
+      let audit = try await h.registry.listAuditEvents(.with { $0.modelName = "m" }).events
+      #expect(audit.map(\.action) == ["CreateRegisteredModel"])
+    }
+  }
+
+  @Test("an artifact the runtime rejects, or whose graph disagrees with the signature, fails the registration with the reason")
+  func rejectedArtifacts() async throws {
+    try await H.with(.sqlite) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      _ = try await h.version("m", run: run)
+      await expectStatus(.failedPrecondition, naming: "not an ONNX model") { try await h.upload("m", 1, Data("hello".utf8)) }
+      let failed = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 1 }).modelVersion
+      #expect(failed.status == .failedRegistration)
+      #expect(failed.statusMessage.contains("not an ONNX model"))
+      let wrong = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "features"; $0.type = .float }] }
+      _ = try await h.version("m", run: run, signature: wrong)
+      await expectStatus(.failedPrecondition, naming: "input 'X'") { try await h.upload("m", 2) }
+      // A failed registration can be retried with the right bytes.
+      #expect(try await h.upload("m", 1).status == .ready)
+      await expectStatus(.failedPrecondition, naming: "already has its artifact") { try await h.upload("m", 1) }
+    }
+  }
+
+  @Test("a corrupted blob answers DATA_LOSS and never sends bytes")
+  func corruption() async throws {
+    try await H.with(.sqlite) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      _ = try await h.version("m", run: run)
+      let digest = try await h.upload("m", 1).contentDigest
+      let path = "\(h.artifactRoot)/sha256/\(digest.prefix(2))/\(digest)"
+      var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+      bytes[10] ^= 0x01
+      try bytes.write(to: URL(fileURLWithPath: path))
+      await expectStatus(.dataLoss, naming: digest) { _ = try await h.download("m", 1) }
+    }
+  }
+
+  @Test("bad requests are INVALID_ARGUMENT naming the field, unknown names NOT_FOUND, taken names ALREADY_EXISTS")
+  func badRequests() async throws {
+    try await H.with(.sqlite) { h in
+      let run = try await h.run()
+      await expectStatus(.invalidArgument, naming: "name") { _ = try await h.registry.createRegisteredModel(.with { $0.name = "" }) }
+      await expectStatus(.invalidArgument, naming: "tags[0].key") {
+        _ = try await h.registry.createRegisteredModel(.with { $0.name = "x"; $0.tags = [.with { $0.value = "v" }] })
+      }
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      await expectStatus(.alreadyExists, naming: "'m'") { _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" }) }
+      await expectStatus(.notFound, naming: "'ghost'") { _ = try await h.registry.getRegisteredModel(.with { $0.name = "ghost" }) }
+      await expectStatus(.invalidArgument, naming: "format") {
+        _ = try await h.registry.createModelVersion(.with { $0.name = "m"; $0.runID = run; $0.format = "pickle" })
+      }
+      await expectStatus(.invalidArgument, naming: "signature.inputs[1].name") {
+        _ = try await h.version("m", run: run, signature: .with {
+          $0.inputs = [.with { $0.name = "a"; $0.type = .float }, .with { $0.name = "a"; $0.type = .float }]
+        })
+      }
+      await expectStatus(.invalidArgument, naming: "signature.inputs[0].type") {
+        _ = try await h.version("m", run: run, signature: .with { $0.inputs = [.with { $0.name = "a" }] })
+      }
+      await expectStatus(.invalidArgument, naming: "run_id") { _ = try await h.version("m", run: "") }
+      await expectStatus(.notFound, naming: "no version 9") { _ = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 9 }) }
+      await expectStatus(.invalidArgument, naming: "version") { _ = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 0 }) }
+      let model = try await h.registry.getRegisteredModel(.with { $0.name = "m" }).registeredModel
+      #expect(model.latestVersions.isEmpty)
+    }
+  }
+}

@@ -1,0 +1,61 @@
+"""The registry from Python through the gateway: a model registered from a tracker run (the
+registry checks the run with the tracker process over gRPC), its ONNX artifact checked by the
+platform runtime, an alias resolved, the bytes downloaded intact, the audit trail kept."""
+import hashlib
+import os
+
+import grpc
+import pytest
+
+from mlops.common.v1 import common_pb2
+from mlops.registry.v1 import registry_pb2 as rpb, registry_pb2_grpc
+from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
+
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "MLOpsRuntimeTests", "Fixtures", "logreg_binary.onnx")
+ACTOR = (("x-mlops-actor", "ana"),)
+
+
+def upload(registry, name, version, data):
+    def messages():
+        yield rpb.UploadModelArtifactRequest(header=rpb.ModelArtifactHeader(
+            name=name, version=version, expected_sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data)))
+        for offset in range(0, len(data), 200):
+            yield rpb.UploadModelArtifactRequest(chunk=data[offset:offset + 200])
+    return registry.UploadModelArtifact(messages(), metadata=ACTOR).model_version
+
+
+def test_register_a_model_from_a_run_and_serve_it_by_alias(platform):
+    data = open(FIXTURE, "rb").read()
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        registry = registry_pb2_grpc.RegistryServiceStub(channel)
+        experiment = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="registry-e2e")).experiment.experiment_id
+        run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+        tracker.LogMetric(tracker_pb2.LogMetricRequest(run_id=run_id, key="auc", value=0.93, step=1))
+
+        registry.CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="fraud"), metadata=ACTOR)
+        signature = rpb.ModelSignature(
+            inputs=[common_pb2.ColumnSchema(name="X", type=common_pb2.VALUE_TYPE_FLOAT, shape=[-1, 8])],
+            outputs=[common_pb2.ColumnSchema(name="output_label", type=common_pb2.VALUE_TYPE_INT64)])
+        version = registry.CreateModelVersion(
+            rpb.CreateModelVersionRequest(name="fraud", run_id=run_id, format="onnx", signature=signature), metadata=ACTOR).model_version
+        assert version.version == 1 and version.status == rpb.MODEL_VERSION_STATUS_PENDING_REGISTRATION
+        assert dict(version.run_metrics) == {"auc": 0.93}
+
+        ready = upload(registry, "fraud", 1, data)
+        assert ready.status == rpb.MODEL_VERSION_STATUS_READY and ready.content_digest == hashlib.sha256(data).hexdigest()
+        registry.SetAlias(rpb.SetAliasRequest(name="fraud", alias="champion", version=1), metadata=ACTOR)
+        champion = registry.GetModelVersionByAlias(rpb.GetModelVersionByAliasRequest(name="fraud", alias="champion")).model_version
+        assert champion.version == 1 and list(champion.aliases) == ["champion"]
+
+        parts = list(registry.DownloadModelArtifact(rpb.DownloadModelArtifactRequest(name="fraud", version=1)))
+        assert parts[0].header.expected_sha256 == ready.content_digest
+        assert b"".join(p.chunk for p in parts[1:]) == data
+
+        events = registry.ListAuditEvents(rpb.ListAuditEventsRequest(model_name="fraud")).events
+        assert [(e.action, e.actor) for e in events] == [
+            ("CreateRegisteredModel", "ana"), ("CreateModelVersion", "ana"), ("UploadModelArtifact", "ana"), ("SetAlias", "ana")]
+
+        with pytest.raises(grpc.RpcError) as error:
+            registry.CreateModelVersion(rpb.CreateModelVersionRequest(name="fraud", run_id="no-such-run", format="onnx"))
+        assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "run_id" in error.value.details()
