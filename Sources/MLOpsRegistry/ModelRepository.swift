@@ -9,6 +9,9 @@ public protocol ModelRepository: Sendable {
   func modify<Result: Sendable>(
     name: String, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
   ) async throws -> Result
+  /// Deletes the model and its versions once `check` (given the locked aggregate) accepts,
+  /// appending the event it returns. - Throws: `modelNotFound`, or what `check` throws.
+  func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws
   func load(name: String) async throws -> ModelAggregate?
   /// The newest event's sequence, 0 when there is none.
   func latestSequence() async throws -> Int64

@@ -65,6 +65,16 @@ public struct PostgresModelRepository: ModelRepository {
     }
   }
 
+  public func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
+    try await database.transaction(logger: logger) { c in
+      guard let (id, aggregate) = try await load(name: name, c, lock: true) else { throw RegistryError.modelNotFound(name) }
+      let event = try check(aggregate)
+      try await c.query("DELETE FROM model_versions WHERE model_id = \(id)", logger: logger)
+      try await c.query("DELETE FROM registered_models WHERE model_id = \(id)", logger: logger)
+      try await append([event], modelID: id, c)
+    }
+  }
+
   public func load(name: String) async throws -> ModelAggregate? {
     try await database.client.withConnection { c in try await load(name: name, c, lock: false)?.1 }
   }

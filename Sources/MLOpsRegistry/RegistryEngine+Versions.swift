@@ -39,7 +39,8 @@ extension RegistryEngine {
     let now = clock()
     let actor = Self.actorName(actor)
     return try await models.modify(name: name) { aggregate in
-      let number = (aggregate.versions.keys.max() ?? 0) + 1
+      let number = max(aggregate.model.highestVersion ?? 0, aggregate.versions.keys.max() ?? 0) + 1
+      aggregate.model.highestVersion = number
       let remote = new.format == "remote"
       let record = ModelVersionRecord(
         version: number, creationTime: now, lastUpdatedTime: now, description: new.description, runID: new.runID,

@@ -7,6 +7,8 @@ public struct RegisteredModelRecord: Codable, Sendable, Equatable {
   public var tags: [String: String]
   /// alias → version; an alias names exactly one version.
   public var aliases: [String: Int64]
+  /// The highest version number ever given, so a deleted version's number is never reused.
+  public var highestVersion: Int64?
 
   public init(name: String, description: String, creationTime: Int64, tags: [String: String]) {
     self.name = name

@@ -7,10 +7,11 @@ extension RegistryService {
   static let modelMethods: [MethodDescriptor] = [
     Methods.CreateRegisteredModel.descriptor, Methods.GetRegisteredModel.descriptor,
     Methods.UpdateRegisteredModel.descriptor, Methods.SetRegisteredModelTag.descriptor,
+    Methods.RenameRegisteredModel.descriptor, Methods.DeleteRegisteredModel.descriptor,
   ]
   static let versionMethods: [MethodDescriptor] = [
     Methods.CreateModelVersion.descriptor, Methods.GetModelVersion.descriptor,
-    Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor,
+    Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor, Methods.DeleteModelVersion.descriptor,
   ]
 
   func registerModelMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -34,6 +35,16 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
       try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetRegisteredModelTagResponse()
+    }
+    router.registerUnaryWithMetadata(Methods.RenameRegisteredModel.descriptor) {
+      (r: Mlops_Registry_V1_RenameRegisteredModelRequest, metadata, _) in
+      let model = try await engine.renameModel(name: r.name, newName: r.newName, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
+    }
+    router.registerUnaryWithMetadata(Methods.DeleteRegisteredModel.descriptor) {
+      (r: Mlops_Registry_V1_DeleteRegisteredModelRequest, metadata, _) in
+      try await engine.deleteModel(name: r.name, force: r.force, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_DeleteRegisteredModelResponse()
     }
   }
 
@@ -60,6 +71,11 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
       try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetModelVersionTagResponse()
+    }
+    router.registerUnaryWithMetadata(Methods.DeleteModelVersion.descriptor) {
+      (r: Mlops_Registry_V1_DeleteModelVersionRequest, metadata, _) in
+      try await engine.deleteVersion(name: r.name, version: r.version, actor: Self.actor(metadata))
+      return Mlops_Registry_V1_DeleteModelVersionResponse()
     }
   }
 }

@@ -19,7 +19,7 @@ public struct RegistryService: RegistrableRPCService {
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     UnimplementedService(
       methods: Methods.descriptors.filter { !Self.implemented.contains($0) },
-      capability: "searching, renaming and deleting models and versions arrive with the rest of issue #5"
+      capability: "searching models and versions arrives with the rest of issue #5"
     ).registerMethods(with: &router)
     registerModelMethods(with: &router)
     registerVersionMethods(with: &router)

@@ -55,6 +55,16 @@ public struct SQLiteModelRepository: ModelRepository {
     }
   }
 
+  public func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
+    try await database.pool.write { db in
+      guard let (id, aggregate) = try Self.load(name: name, db) else { throw RegistryError.modelNotFound(name) }
+      let event = try check(aggregate)
+      try db.execute(sql: "DELETE FROM model_versions WHERE model_id = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM registered_models WHERE model_id = ?", arguments: [id])
+      try Self.append([event], modelID: id, db)
+    }
+  }
+
   public func load(name: String) async throws -> ModelAggregate? {
     try await database.pool.read { db in try Self.load(name: name, db)?.1 }
   }
