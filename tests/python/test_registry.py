@@ -59,3 +59,41 @@ def test_register_a_model_from_a_run_and_serve_it_by_alias(platform):
         with pytest.raises(grpc.RpcError) as error:
             registry.CreateModelVersion(rpb.CreateModelVersionRequest(name="fraud", run_id="no-such-run", format="onnx"))
         assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "run_id" in error.value.details()
+
+
+def mlops(platform, *args):
+    import subprocess
+    from conftest import BIN
+    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        experiment = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="registry-cli")).experiment.experiment_id
+        run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+    signature = tmp_path / "sig.json"
+    signature.write_text('{"inputs": [{"name": "X", "type": "float", "shape": [-1, 8]}], "outputs": [{"name": "output_label", "type": "int64"}]}')
+
+    registered = mlops(platform, "models", "register", "cli-model", "--run", run_id, "--file", FIXTURE,
+                       "--signature", str(signature), "--as", "ana")
+    assert registered.returncode == 0, registered.stderr
+    assert "cli-model version 1 READY" in registered.stdout
+    assert mlops(platform, "models", "alias", "cli-model", "champion", "1", "--as", "ana").returncode == 0
+    assert mlops(platform, "models", "stage", "cli-model", "1", "Production", "--as", "ana").returncode == 0
+    reviewed = mlops(platform, "models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "bo")
+    assert "APPROVED" in reviewed.stdout, reviewed.stderr
+    shown = mlops(platform, "models", "show", "cli-model")
+    assert "champion → 1" in shown.stdout and "Production" in shown.stdout
+    out = tmp_path / "model.onnx"
+    downloaded = mlops(platform, "models", "download", "cli-model", "1", "--output", str(out))
+    assert downloaded.returncode == 0, downloaded.stderr
+    assert out.read_bytes() == open(FIXTURE, "rb").read()
+    audit = mlops(platform, "audit", "--model", "cli-model")
+    actions = [line.split()[3] for line in audit.stdout.splitlines()]
+    assert actions == ["CreateRegisteredModel", "CreateModelVersion", "UploadModelArtifact", "SetAlias", "TransitionStage", "ReviewModelVersion"]
+    assert "bo" in audit.stdout.splitlines()[-1]
+
+    bad = mlops(platform, "models", "register", "cli-model", "--run", "no-such-run", "--file", FIXTURE)
+    assert bad.returncode == 1 and "run_id" in bad.stderr

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import MLOpsCore
+import MLOpsProto
+
+/// Registry calls through the gateway, as the identity `--as` names (until the gateway
+/// authenticates API keys, the caller states who it is in `x-mlops-actor`).
+enum RegistryCall {
+  typealias Client = Mlops_Registry_V1_RegistryService.Client<HTTP2ClientTransport.Posix>
+
+  static func run<T: Sendable>(_ endpoint: EndpointOptions, _ body: (Client) async throws -> T) async throws -> T {
+    let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
+    do {
+      return try await withGRPCClient(transport: transport) { client in try await body(Client(wrapping: client)) }
+    } catch let error as RPCError {
+      throw StartupError(error.code == .unavailable ? "cannot reach the platform at \(endpoint.host):\(endpoint.basePort) (is `mlops up` running?): \(error.message)" : error.message)
+    }
+  }
+
+  static func stageName(_ stage: Mlops_Registry_V1_Stage) -> String {
+    switch stage {
+    case .staging: "Staging"
+    case .production: "Production"
+    case .archived: "Archived"
+    default: "None"
+    }
+  }
+
+  static func statusName(_ status: Mlops_Registry_V1_ModelVersionStatus) -> String {
+    switch status {
+    case .pendingRegistration: "PENDING_REGISTRATION"
+    case .failedRegistration: "FAILED_REGISTRATION"
+    case .ready: "READY"
+    default: "UNSPECIFIED"
+    }
+  }
+
+  /// A signature file: {"inputs": [{"name": "X", "type": "float", "shape": [-1, 8]}], "outputs": [...]}.
+  static func signature(file: String) throws -> Mlops_Registry_V1_ModelSignature {
+    guard let data = FileManager.default.contents(atPath: file),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { throw StartupError("\(file) is not a JSON object with \"inputs\" and \"outputs\"") }
+    func columns(_ key: String) throws -> [Mlops_Common_V1_ColumnSchema] {
+      try ((object[key] as? [[String: Any]]) ?? []).enumerated().map { index, column in
+        let type = (column["type"] as? String ?? "").lowercased()
+        guard let wire = valueTypes[type] else {
+          throw StartupError("\(file): \(key)[\(index)].type '\(type)' is not one of \(valueTypes.keys.sorted().joined(separator: ", "))")
+        }
+        return .with {
+          $0.name = column["name"] as? String ?? ""
+          $0.type = wire
+          $0.shape = (column["shape"] as? [Int] ?? []).map(Int64.init)
+          $0.nullable = column["nullable"] as? Bool ?? false
+        }
+      }
+    }
+    let inputs = try columns("inputs")
+    let outputs = try columns("outputs")
+    return .with { $0.inputs = inputs; $0.outputs = outputs }
+  }
+
+  static let valueTypes: [String: Mlops_Common_V1_ValueType] = [
+    "int64": .int64, "double": .double, "float": .float, "string": .string, "bool": .bool, "bytes": .bytes,
+    "int64_list": .int64List, "double_list": .doubleList, "float_list": .floatList, "string_list": .stringList, "bool_list": .boolList,
+  ]
+}
+
+/// Who the CLI acts as: `--as`, else the login name.
+struct ActorOption: ParsableArguments {
+  @Option(name: .customLong("as"), help: "Identity recorded in the audit trail (default: $USER).")
+  var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+
+  var metadata: Metadata { ["x-mlops-actor": "\(actor)"] }
+}
