@@ -13,6 +13,9 @@ public protocol ModelRepository: Sendable {
   /// appending the event it returns. - Throws: `modelNotFound`, or what `check` throws.
   func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws
   func load(name: String) async throws -> ModelAggregate?
+  /// Every model with its versions, for search (registries hold thousands of models, not
+  /// millions; filters on tags are evaluated on the decoded documents).
+  func all() async throws -> [ModelAggregate]
   /// The newest event's sequence, 0 when there is none.
   func latestSequence() async throws -> Int64
   /// Audit events matching `filter` with sequence > `after`, oldest first.

@@ -79,6 +79,18 @@ public struct PostgresModelRepository: ModelRepository {
     try await database.client.withConnection { c in try await load(name: name, c, lock: false)?.1 }
   }
 
+  public func all() async throws -> [ModelAggregate] {
+    var models: [Int64: ModelAggregate] = [:]
+    for try await (id, doc) in try await database.client.query("SELECT model_id, doc FROM registered_models", logger: logger).decode((Int64, String).self) {
+      models[id] = ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, doc), versions: [:])
+    }
+    for try await (id, doc) in try await database.client.query("SELECT model_id, doc FROM model_versions", logger: logger).decode((Int64, String).self) {
+      let version = try RegistryCoding.decode(ModelVersionRecord.self, doc)
+      models[id]?.versions[version.version] = version
+    }
+    return Array(models.values)
+  }
+
   func load(name: String, _ c: PostgresConnection, lock: Bool) async throws -> (Int64, ModelAggregate)? {
     var found: (Int64, String)?
     let rows = try await c.query(

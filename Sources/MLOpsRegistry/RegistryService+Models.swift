@@ -7,11 +7,12 @@ extension RegistryService {
   static let modelMethods: [MethodDescriptor] = [
     Methods.CreateRegisteredModel.descriptor, Methods.GetRegisteredModel.descriptor,
     Methods.UpdateRegisteredModel.descriptor, Methods.SetRegisteredModelTag.descriptor,
-    Methods.RenameRegisteredModel.descriptor, Methods.DeleteRegisteredModel.descriptor,
+    Methods.RenameRegisteredModel.descriptor, Methods.DeleteRegisteredModel.descriptor, Methods.SearchRegisteredModels.descriptor,
   ]
   static let versionMethods: [MethodDescriptor] = [
     Methods.CreateModelVersion.descriptor, Methods.GetModelVersion.descriptor,
     Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor, Methods.DeleteModelVersion.descriptor,
+    Methods.SearchModelVersions.descriptor,
   ]
 
   func registerModelMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -35,6 +36,14 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
       try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetRegisteredModelTagResponse()
+    }
+    router.registerUnary(Methods.SearchRegisteredModels.descriptor) { (r: Mlops_Registry_V1_SearchRegisteredModelsRequest, _) in
+      let (models, next) = try await engine.searchModels(
+        filter: r.filter, orderBy: r.orderBy, maxResults: Int(r.maxResults), pageToken: r.pageToken)
+      return Mlops_Registry_V1_SearchRegisteredModelsResponse.with {
+        $0.registeredModels = models.map(Mlops_Registry_V1_RegisteredModel.init)
+        $0.nextPageToken = next
+      }
     }
     router.registerUnaryWithMetadata(Methods.RenameRegisteredModel.descriptor) {
       (r: Mlops_Registry_V1_RenameRegisteredModelRequest, metadata, _) in
@@ -71,6 +80,14 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
       try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetModelVersionTagResponse()
+    }
+    router.registerUnary(Methods.SearchModelVersions.descriptor) { (r: Mlops_Registry_V1_SearchModelVersionsRequest, _) in
+      let (versions, next) = try await engine.searchVersions(
+        filter: r.filter, orderBy: r.orderBy, maxResults: Int(r.maxResults), pageToken: r.pageToken)
+      return Mlops_Registry_V1_SearchModelVersionsResponse.with {
+        $0.modelVersions = versions.map(Mlops_Registry_V1_ModelVersion.init)
+        $0.nextPageToken = next
+      }
     }
     router.registerUnaryWithMetadata(Methods.DeleteModelVersion.descriptor) {
       (r: Mlops_Registry_V1_DeleteModelVersionRequest, metadata, _) in

@@ -5,7 +5,6 @@ import SwiftProtobuf
 
 /// `mlops.registry.v1.RegistryService` on the wire: converts protobuf ⇄ domain and calls the
 /// engine. The acting identity comes from the `x-mlops-actor` metadata the gateway sets.
-/// Methods not built yet answer UNIMPLEMENTED naming what is missing.
 public struct RegistryService: RegistrableRPCService {
   typealias Methods = Mlops_Registry_V1_RegistryService.Method
   let engine: RegistryEngine
@@ -14,13 +13,7 @@ public struct RegistryService: RegistrableRPCService {
     self.engine = engine
   }
 
-  static let implemented: [MethodDescriptor] = modelMethods + versionMethods + lifecycleMethods + artifactMethods + auditMethods
-
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    UnimplementedService(
-      methods: Methods.descriptors.filter { !Self.implemented.contains($0) },
-      capability: "searching models and versions arrives with the rest of issue #5"
-    ).registerMethods(with: &router)
     registerModelMethods(with: &router)
     registerVersionMethods(with: &router)
     registerLifecycleMethods(with: &router)

@@ -69,6 +69,20 @@ public struct SQLiteModelRepository: ModelRepository {
     try await database.pool.read { db in try Self.load(name: name, db)?.1 }
   }
 
+  public func all() async throws -> [ModelAggregate] {
+    try await database.pool.read { db in
+      var models: [Int64: ModelAggregate] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT model_id, doc FROM registered_models") {
+        models[row[0]] = ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, row[1]), versions: [:])
+      }
+      for row in try Row.fetchAll(db, sql: "SELECT model_id, doc FROM model_versions") {
+        let version = try RegistryCoding.decode(ModelVersionRecord.self, row[1])
+        models[row[0] as Int64]?.versions[version.version] = version
+      }
+      return Array(models.values)
+    }
+  }
+
   static func load(name: String, _ db: Database) throws -> (Int64, ModelAggregate)? {
     guard let row = try Row.fetchOne(db, sql: "SELECT model_id, doc FROM registered_models WHERE name = ?", arguments: [name]) else {
       return nil

@@ -1,3 +1,5 @@
+import MLOpsCore
+
 /// Recursive descent over the tokens: comparison (AND comparison)*.
 struct RunFilterParser {
   let tokens: [FilterToken]

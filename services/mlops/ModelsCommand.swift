@@ -8,7 +8,7 @@ import MLOpsProto
 struct ModelsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "models", abstract: "Register models from runs, move them through aliases, stages and reviews.",
-    subcommands: [Create.self, Show.self, Register.self, Alias.self, StageCommand.self, Review.self, Download.self])
+    subcommands: [Create.self, List.self, Show.self, Register.self, Alias.self, StageCommand.self, Review.self, Download.self])
 
   struct Create: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a registered model.")
@@ -22,6 +22,31 @@ struct ModelsCommand: AsyncParsableCommand {
         try await registry.createRegisteredModel(.with { $0.name = name; $0.description_p = description }, metadata: actor.metadata)
       }
       print(name)
+    }
+  }
+
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Search registered models (name and tags.<key> with = != LIKE ILIKE).")
+    @OptionGroup var endpoint: EndpointOptions
+    @Option(help: "Filter, e.g. \"name LIKE 'fraud%' AND tags.team = 'risk'\".") var filter: String = ""
+
+    func run() async throws {
+      let models = try await RegistryCall.run(endpoint) { registry in
+        var all: [Mlops_Registry_V1_RegisteredModel] = []
+        var token = ""
+        repeat {
+          let page = try await registry.searchRegisteredModels(.with { $0.filter = filter; $0.maxResults = 1000; $0.pageToken = token })
+          all += page.registeredModels
+          token = page.nextPageToken
+        } while !token.isEmpty
+        return all
+      }
+      print(EndpointTable.pad("MODEL", 28) + EndpointTable.pad("ALIASES", 28) + "LATEST VERSIONS")
+      for m in models {
+        let aliases = m.aliases.map { "\($0.alias)→\($0.version)" }.joined(separator: " ")
+        let latest = m.latestVersions.map { "v\($0.version) \(RegistryCall.stageName($0.stage))" }.joined(separator: ", ")
+        print(EndpointTable.pad(m.name, 28) + EndpointTable.pad(aliases, 28) + latest)
+      }
     }
   }
 

@@ -124,8 +124,6 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
 
 
 UNBUILT = [
-    ("registry", lambda ch: registry_pb2_grpc.RegistryServiceStub(ch).SearchRegisteredModels(
-        registry_pb2.SearchRegisteredModelsRequest()), "issue #5"),
     ("feature-server", lambda ch: features_pb2_grpc.FeatureStoreServiceStub(ch).ListFeatureViews(
         features_pb2.ListFeatureViewsRequest()), "issue #6"),
     ("monitor", lambda ch: monitor_pb2_grpc.MonitorServiceStub(ch).ListMonitors(

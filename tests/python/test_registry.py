@@ -84,6 +84,8 @@ def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
     assert mlops(platform, "models", "stage", "cli-model", "1", "Production", "--as", "ana").returncode == 0
     reviewed = mlops(platform, "models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "bo")
     assert "APPROVED" in reviewed.stdout, reviewed.stderr
+    listed = mlops(platform, "models", "list", "--filter", "name LIKE 'cli-%'")
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == ["MODEL", "cli-model"], listed.stderr
     shown = mlops(platform, "models", "show", "cli-model")
     assert "champion → 1" in shown.stdout and "Production" in shown.stdout
     out = tmp_path / "model.onnx"
