@@ -63,6 +63,7 @@ bench: release
 	scripts/bench-health.sh .build/release
 	scripts/bench-runtime.sh .build/release
 	scripts/bench-tracker.sh .build/release
+	scripts/bench-registry.sh .build/release
 
 clean:
 	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)
