@@ -73,6 +73,14 @@ public struct BlobStore: Sendable {
   public func ingest(
     _ chunks: some AsyncSequence<Data, any Error>, expect: Expectation
   ) async throws -> Stored {
+    try await ingest(chunks, expect: expect, keepingBytes: false).stored
+  }
+
+  /// ``ingest(_:expect:)`` that also returns the bytes when `keepingBytes`, for a caller that
+  /// inspects what it stored (the registry loads uploaded models) without reading it back.
+  public func ingest(
+    _ chunks: some AsyncSequence<Data, any Error>, expect: Expectation, keepingBytes: Bool
+  ) async throws -> (stored: Stored, bytes: Data?) {
     let temporary = "\(root)/incoming/\(UUID().uuidString)"
     let file = try BlobFile(creating: temporary)
     var completed = false
@@ -82,6 +90,7 @@ public struct BlobStore: Sendable {
     }
     var hasher = SHA256Stream()
     var size: Int64 = 0
+    var kept = keepingBytes ? Data() : nil
     for try await chunk in chunks {
       size += Int64(chunk.count)
       if size > expect.limit { throw BlobError.tooLarge(field: expect.sizeField, limit: expect.limit) }
@@ -90,6 +99,7 @@ public struct BlobStore: Sendable {
       }
       hasher.update(chunk)
       try file.write(chunk)
+      kept?.append(chunk)
     }
     let digest = hasher.hex()
     if let declared = expect.size, declared != size {
@@ -101,7 +111,7 @@ public struct BlobStore: Sendable {
     try file.sync()
     try publish(temporary, as: digest)
     completed = true
-    return Stored(sha256: digest, size: size)
+    return (Stored(sha256: digest, size: size), kept)
   }
 
   /// Renames a finished upload to its digest's name and makes the rename durable. Replacing

@@ -32,10 +32,10 @@ public struct PostgresModelRepository: ModelRepository {
   }
 
   public func modify<Result: Sendable>(
-    name: String, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
+    name: String, scope: VersionScope, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
   ) async throws -> Result {
     try await database.transaction(logger: logger) { c in
-      guard let (id, before) = try await load(name: name, c, lock: true) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, before) = try await load(name: name, scope: scope, c, lock: true) else { throw RegistryError.modelNotFound(name) }
       var after = before
       let (result, events) = try change(&after)
       if after.model.name != before.model.name {
@@ -65,9 +65,9 @@ public struct PostgresModelRepository: ModelRepository {
     }
   }
 
-  public func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
+  public func delete(name: String, scope: VersionScope, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
     try await database.transaction(logger: logger) { c in
-      guard let (id, aggregate) = try await load(name: name, c, lock: true) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, aggregate) = try await load(name: name, scope: scope, c, lock: true) else { throw RegistryError.modelNotFound(name) }
       let event = try check(aggregate)
       try await c.query("DELETE FROM model_versions WHERE model_id = \(id)", logger: logger)
       try await c.query("DELETE FROM registered_models WHERE model_id = \(id)", logger: logger)
@@ -75,8 +75,8 @@ public struct PostgresModelRepository: ModelRepository {
     }
   }
 
-  public func load(name: String) async throws -> ModelAggregate? {
-    try await database.client.withConnection { c in try await load(name: name, c, lock: false)?.1 }
+  public func load(name: String, scope: VersionScope) async throws -> ModelAggregate? {
+    try await database.client.withConnection { c in try await load(name: name, scope: scope, c, lock: false)?.1 }
   }
 
   public func all() async throws -> [ModelAggregate] {
@@ -91,7 +91,7 @@ public struct PostgresModelRepository: ModelRepository {
     return Array(models.values)
   }
 
-  func load(name: String, _ c: PostgresConnection, lock: Bool) async throws -> (Int64, ModelAggregate)? {
+  func load(name: String, scope: VersionScope, _ c: PostgresConnection, lock: Bool) async throws -> (Int64, ModelAggregate)? {
     var found: (Int64, String)?
     let rows = try await c.query(
       PostgresQuery(
@@ -100,12 +100,25 @@ public struct PostgresModelRepository: ModelRepository {
       logger: logger)
     for try await row in rows.decode((Int64, String).self) { found = row }
     guard let (id, doc) = found else { return nil }
+    let model = try RegistryCoding.decode(RegisteredModelRecord.self, doc)
     var versions: [Int64: ModelVersionRecord] = [:]
-    for try await text in try await c.query("SELECT doc FROM model_versions WHERE model_id = \(id)", logger: logger).decode(String.self) {
-      let version = try RegistryCoding.decode(ModelVersionRecord.self, text)
-      versions[version.version] = version
+    if let (condition, values) = scope.condition(aliases: model.aliases) {
+      var binds = PostgresBindings()
+      binds.append(id)
+      var sql = "SELECT doc FROM model_versions WHERE model_id = $1 AND "
+      var rest = Substring(condition)
+      while let mark = rest.firstIndex(of: "$") {
+        sql += rest[..<mark] + "$\(binds.count + 1)"
+        binds.append(values[binds.count - 1])
+        rest = rest[rest.index(after: mark)...]
+      }
+      sql += rest
+      for try await text in try await c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(String.self) {
+        let version = try RegistryCoding.decode(ModelVersionRecord.self, text)
+        versions[version.version] = version
+      }
     }
-    return (id, ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, doc), versions: versions))
+    return (id, ModelAggregate(model: model, versions: versions))
   }
 
   func append(_ events: [AuditRecord], modelID: Int64, _ c: PostgresConnection) async throws {

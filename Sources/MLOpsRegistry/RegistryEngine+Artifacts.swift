@@ -15,7 +15,7 @@ extension RegistryEngine {
     try Self.validateName(name, field: "header.name")
     guard version > 0 else { throw RegistryError.invalidArgument(field: "header.version", reason: "must be a positive version number") }
     let expectation = try expectation(expectedSHA256: expectedSHA256, declaredSize: declaredSize)
-    guard let aggregate = try await models.load(name: name) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: .version(version)) else { throw RegistryError.modelNotFound(name) }
     let record = try Self.version(version, of: aggregate)
     guard record.format == "onnx" else {
       throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) is a '\(record.format)' model; it has no artifact to upload")
@@ -23,11 +23,11 @@ extension RegistryEngine {
     guard record.status != .ready else {
       throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
     }
-    let stored = try await blobs.ingest(chunks, expect: expectation)
-    let problem = try await check(stored, against: record.signature)
+    let (stored, bytes) = try await blobs.ingest(chunks, expect: expectation, keepingBytes: true)
+    let problem = Self.check(bytes ?? Data(), against: record.signature)
     let now = clock()
     let actor = Self.actorName(actor)
-    let details = try await models.modify(name: name) { aggregate in
+    let details = try await models.modify(name: name, scope: .version(version)) { aggregate in
       var after = try Self.version(version, of: aggregate)
       after.contentDigest = stored.sha256
       after.sizeBytes = stored.size
@@ -56,17 +56,14 @@ extension RegistryEngine {
       sizeField: "header.size_bytes", digestField: "header.expected_sha256")
   }
 
-  /// Why the stored bytes cannot be registered, or nil: they must load and plan in the
+  /// Why the uploaded bytes cannot be registered, or nil: they must load and plan in the
   /// runtime, and agree with the signature when it lists columns.
-  func check(_ stored: BlobStore.Stored, against signature: Signature) async throws -> String? {
-    var bytes = Data(capacity: Int(stored.size))
-    for try await chunk in try blobs.openVerified(sha256: stored.sha256, size: stored.size).chunks() { bytes.append(chunk) }
+  static func check(_ bytes: Data, against signature: Signature) -> String? {
     do {
-      let summary = try ModelSummary(bytes: bytes)
-      _ = try Model(bytes: bytes)
+      let model = try Model(bytes: bytes)
       if signature.inputs.isEmpty && signature.outputs.isEmpty { return nil }
-      return SignatureCheck.disagreement(summary, signature)
-    } catch let error as ModelError {
+      return SignatureCheck.disagreement(inputs: model.inputs, outputs: model.outputs, signature)
+    } catch {
       return "\(error)"
     }
   }

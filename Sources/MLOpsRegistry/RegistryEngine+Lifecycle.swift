@@ -14,7 +14,7 @@ extension RegistryEngine {
     try Self.validateVersion(version)
     let now = clock()
     let actor = Self.actorName(actor)
-    try await models.modify(name: name) { aggregate in
+    try await models.modify(name: name, scope: .version(version)) { aggregate in
       _ = try Self.version(version, of: aggregate)
       let before = aggregate.model.aliases[alias]
       aggregate.model.aliases[alias] = version
@@ -30,7 +30,7 @@ extension RegistryEngine {
     try Self.validateName(alias, field: "alias")
     let now = clock()
     let actor = Self.actorName(actor)
-    try await models.modify(name: name) { aggregate in
+    try await models.modify(name: name, scope: .modelOnly) { aggregate in
       guard let version = aggregate.model.aliases.removeValue(forKey: alias) else {
         throw RegistryError.aliasNotFound(model: name, alias: alias)
       }
@@ -44,7 +44,7 @@ extension RegistryEngine {
   public func version(name: String, alias: String) async throws -> VersionDetails {
     try Self.validateName(name)
     try Self.validateName(alias, field: "alias")
-    guard let aggregate = try await models.load(name: name) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: VersionScope(alias: alias)) else { throw RegistryError.modelNotFound(name) }
     guard let number = aggregate.model.aliases[alias], let details = aggregate.details(number) else {
       throw RegistryError.aliasNotFound(model: name, alias: alias)
     }
@@ -58,7 +58,7 @@ extension RegistryEngine {
     try Self.validateVersion(version)
     let now = clock()
     let actor = Self.actorName(actor)
-    return try await models.modify(name: name) { aggregate in
+    return try await models.modify(name: name, scope: VersionScope(numbers: [version], stages: [stage])) { aggregate in
       let current = try Self.version(version, of: aggregate)
       var events: [AuditRecord] = []
       func move(_ number: Int64, to target: Stage) {

@@ -39,7 +39,7 @@ extension RegistryEngine {
 
   public func model(name: String) async throws -> ModelDetails {
     try Self.validateName(name)
-    guard let aggregate = try await models.load(name: name) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: VersionScope(latestPerStage: true)) else { throw RegistryError.modelNotFound(name) }
     return aggregate.details
   }
 
@@ -47,7 +47,7 @@ extension RegistryEngine {
     try Self.validateName(name)
     let now = clock()
     let actor = Self.actorName(actor)
-    return try await models.modify(name: name) { aggregate in
+    return try await models.modify(name: name, scope: VersionScope(latestPerStage: true)) { aggregate in
       let before = aggregate.model
       aggregate.model.description = description
       aggregate.model.lastUpdatedTime = now
@@ -62,7 +62,7 @@ extension RegistryEngine {
     try Self.validateTag(key: key, value: value, field: "tag")
     let now = clock()
     let actor = Self.actorName(actor)
-    try await models.modify(name: name) { aggregate in
+    try await models.modify(name: name, scope: .modelOnly) { aggregate in
       let before = aggregate.model.tags[key]
       aggregate.model.tags[key] = value
       aggregate.model.lastUpdatedTime = now

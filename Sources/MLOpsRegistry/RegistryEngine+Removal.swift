@@ -7,7 +7,7 @@ extension RegistryEngine {
     try Self.validateName(newName, field: "new_name")
     let now = clock()
     let actor = Self.actorName(actor)
-    return try await models.modify(name: name) { aggregate in
+    return try await models.modify(name: name, scope: VersionScope(latestPerStage: true)) { aggregate in
       aggregate.model.name = newName
       aggregate.model.lastUpdatedTime = now
       return (aggregate.details, [AuditRecord(
@@ -22,7 +22,7 @@ extension RegistryEngine {
     try Self.validateName(name)
     let now = clock()
     let actor = Self.actorName(actor)
-    try await models.delete(name: name) { aggregate in
+    try await models.delete(name: name, scope: VersionScope(stages: [.production])) { aggregate in
       if !force {
         if let alias = aggregate.model.aliases.keys.sorted().first {
           throw RegistryError.failedPrecondition(field: "force", reason: "alias '\(alias)' still points at a version; delete it first or pass force")
@@ -44,7 +44,7 @@ extension RegistryEngine {
     try Self.validateVersion(version)
     let now = clock()
     let actor = Self.actorName(actor)
-    try await models.modify(name: name) { aggregate in
+    try await models.modify(name: name, scope: .version(version)) { aggregate in
       let record = try Self.version(version, of: aggregate)
       if let alias = aggregate.aliases(of: version).first {
         throw RegistryError.failedPrecondition(field: "version", reason: "alias '\(alias)' points at version \(version); move or delete it first")

@@ -38,8 +38,9 @@ extension RegistryEngine {
     }
     let now = clock()
     let actor = Self.actorName(actor)
-    return try await models.modify(name: name) { aggregate in
-      let number = max(aggregate.model.highestVersion ?? 0, aggregate.versions.keys.max() ?? 0) + 1
+    // Only the model document loads: the next number comes from it, not from the versions.
+    return try await models.modify(name: name, scope: .modelOnly) { aggregate in
+      let number = aggregate.model.highestVersion + 1
       aggregate.model.highestVersion = number
       let remote = new.format == "remote"
       let record = ModelVersionRecord(
@@ -79,7 +80,7 @@ extension RegistryEngine {
     try Self.validateVersion(version)
     let now = clock()
     let actor = Self.actorName(actor)
-    return try await models.modify(name: name) { aggregate in
+    return try await models.modify(name: name, scope: .version(version)) { aggregate in
       let before = try Self.version(version, of: aggregate)
       var after = before
       try change(&after)
@@ -96,7 +97,7 @@ extension RegistryEngine {
   public func version(name: String, version: Int64) async throws -> VersionDetails {
     try Self.validateName(name)
     try Self.validateVersion(version)
-    guard let aggregate = try await models.load(name: name) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: .version(version)) else { throw RegistryError.modelNotFound(name) }
     _ = try Self.version(version, of: aggregate)
     return aggregate.details(version)!
   }

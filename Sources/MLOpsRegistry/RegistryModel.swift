@@ -8,7 +8,7 @@ public struct RegisteredModelRecord: Codable, Sendable, Equatable {
   /// alias → version; an alias names exactly one version.
   public var aliases: [String: Int64]
   /// The highest version number ever given, so a deleted version's number is never reused.
-  public var highestVersion: Int64?
+  public var highestVersion: Int64
 
   public init(name: String, description: String, creationTime: Int64, tags: [String: String]) {
     self.name = name
@@ -17,6 +17,7 @@ public struct RegisteredModelRecord: Codable, Sendable, Equatable {
     self.lastUpdatedTime = creationTime
     self.tags = tags
     self.aliases = [:]
+    self.highestVersion = 0
   }
 }
 

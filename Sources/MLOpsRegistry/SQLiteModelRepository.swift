@@ -23,10 +23,10 @@ public struct SQLiteModelRepository: ModelRepository {
   }
 
   public func modify<Result: Sendable>(
-    name: String, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
+    name: String, scope: VersionScope, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
   ) async throws -> Result {
     try await database.pool.write { db in
-      guard let (id, before) = try Self.load(name: name, db) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, before) = try Self.load(name: name, scope: scope, db) else { throw RegistryError.modelNotFound(name) }
       var after = before
       let (result, events) = try change(&after)
       if after.model != before.model {
@@ -55,9 +55,9 @@ public struct SQLiteModelRepository: ModelRepository {
     }
   }
 
-  public func delete(name: String, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
+  public func delete(name: String, scope: VersionScope, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
     try await database.pool.write { db in
-      guard let (id, aggregate) = try Self.load(name: name, db) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, aggregate) = try Self.load(name: name, scope: scope, db) else { throw RegistryError.modelNotFound(name) }
       let event = try check(aggregate)
       try db.execute(sql: "DELETE FROM model_versions WHERE model_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM registered_models WHERE model_id = ?", arguments: [id])
@@ -65,8 +65,8 @@ public struct SQLiteModelRepository: ModelRepository {
     }
   }
 
-  public func load(name: String) async throws -> ModelAggregate? {
-    try await database.pool.read { db in try Self.load(name: name, db)?.1 }
+  public func load(name: String, scope: VersionScope) async throws -> ModelAggregate? {
+    try await database.pool.read { db in try Self.load(name: name, scope: scope, db)?.1 }
   }
 
   public func all() async throws -> [ModelAggregate] {
@@ -83,17 +83,21 @@ public struct SQLiteModelRepository: ModelRepository {
     }
   }
 
-  static func load(name: String, _ db: Database) throws -> (Int64, ModelAggregate)? {
-    guard let row = try Row.fetchOne(db, sql: "SELECT model_id, doc FROM registered_models WHERE name = ?", arguments: [name]) else {
+  static func load(name: String, scope: VersionScope, _ db: Database) throws -> (Int64, ModelAggregate)? {
+    guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT model_id, doc FROM registered_models WHERE name = ?"), arguments: [name]) else {
       return nil
     }
     let id: Int64 = row[0]
+    let model = try RegistryCoding.decode(RegisteredModelRecord.self, row[1])
     var versions: [Int64: ModelVersionRecord] = [:]
-    for doc in try String.fetchAll(db, sql: "SELECT doc FROM model_versions WHERE model_id = ?", arguments: [id]) {
-      let version = try RegistryCoding.decode(ModelVersionRecord.self, doc)
-      versions[version.version] = version
+    if let (condition, values) = scope.condition(aliases: model.aliases) {
+      let sql = "SELECT doc FROM model_versions WHERE model_id = ? AND " + condition.replacingOccurrences(of: "$", with: "?")
+      for doc in try String.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments([id] + values)) {
+        let version = try RegistryCoding.decode(ModelVersionRecord.self, doc)
+        versions[version.version] = version
+      }
     }
-    return (id, ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, row[1]), versions: versions))
+    return (id, ModelAggregate(model: model, versions: versions))
   }
 
   static func append(_ events: [AuditRecord], modelID: Int64, _ db: Database) throws {

@@ -27,9 +27,9 @@ enum SignatureCheck {
 
   /// Why the loaded graph and the signature disagree, or nil when they agree: every graph
   /// input is a signature input (and the reverse), and every signature output is produced.
-  static func disagreement(_ summary: ModelSummary, _ signature: Signature) -> String? {
-    let graphInputs = Set(summary.inputs.map(\.name))
-    let graphOutputs = Set(summary.outputs.map(\.name))
+  static func disagreement(inputs: [ValueSpec], outputs: [ValueSpec], _ signature: Signature) -> String? {
+    let graphInputs = Set(inputs.map(\.name))
+    let graphOutputs = Set(outputs.map(\.name))
     let signed = Set(signature.inputs.map(\.name))
     if let missing = graphInputs.subtracting(signed).sorted().first {
       return "the graph takes input '\(missing)', which the signature does not list"
@@ -41,7 +41,7 @@ enum SignatureCheck {
       return "the signature lists output '\(extra)', which the graph does not produce (it produces \(graphOutputs.sorted().joined(separator: ", ")))"
     }
     for column in signature.inputs {
-      guard let spec = summary.inputs.first(where: { $0.name == column.name }),
+      guard let spec = inputs.first(where: { $0.name == column.name }),
         case .tensor(let element, _) = spec.kind, let expected = elementType(column.type)
       else { continue }
       if element != expected {
