@@ -49,13 +49,16 @@ extension RegistryService {
     let engine = self.engine
     router.registerClientStreaming(Methods.UploadModelArtifact.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Registry_V1_UploadModelArtifactRequest, any Error>, metadata, _) in
-      var iterator = messages.makeAsyncIterator()
-      guard let first = try await iterator.next(), case .header(let header)? = first.part else {
-        throw RegistryError.invalidArgument(field: "header", reason: "the first message of an upload must be the header")
+      let (header, chunks) = try await UploadStream.open(messages) { (message: Mlops_Registry_V1_UploadModelArtifactRequest) in
+        switch message.part {
+        case .header(let header): UploadStream.Part.header(header)
+        case .chunk(let data): .chunk(data)
+        case nil: .empty
+        }
       }
       let version = try await engine.uploadArtifact(
         name: header.name, version: header.version, expectedSHA256: header.expectedSha256, declaredSize: header.sizeBytes,
-        chunks: ModelUploadChunks(iterator: iterator), actor: Self.actor(metadata))
+        chunks: chunks, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerServerStreaming(Methods.DownloadModelArtifact.descriptor) {
@@ -89,24 +92,5 @@ extension RegistryService {
         try await writer.write(.init(event))
       }
     }
-  }
-}
-
-/// The chunks after an upload's header; a second header is a protocol error.
-struct ModelUploadChunks<Base: AsyncIteratorProtocol>: AsyncSequence, AsyncIteratorProtocol
-where Base.Element == Mlops_Registry_V1_UploadModelArtifactRequest {
-  var iterator: Base
-
-  func makeAsyncIterator() -> Self { self }
-
-  mutating func next() async throws -> Data? {
-    while let message = try await iterator.next() {
-      switch message.part {
-      case .chunk(let data): return data
-      case .header: throw RegistryError.invalidArgument(field: "header", reason: "sent twice; an upload carries one header")
-      case nil: continue
-      }
-    }
-    return nil
   }
 }

@@ -18,13 +18,16 @@ extension TrackerService {
     let artifacts = self.artifacts
     router.registerClientStreaming(Methods.UploadArtifact.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Tracker_V1_UploadArtifactRequest, any Error>, _, _) in
-      var iterator = messages.makeAsyncIterator()
-      guard let first = try await iterator.next(), case .header(let header)? = first.part else {
-        throw TrackerError.invalidArgument(field: "header", reason: "the first message of an upload must be the header")
+      let (header, chunks) = try await UploadStream.open(messages) { (message: Mlops_Tracker_V1_UploadArtifactRequest) in
+        switch message.part {
+        case .header(let header): UploadStream.Part.header(header)
+        case .chunk(let data): .chunk(data)
+        case nil: .empty
+        }
       }
       let upload = ArtifactUpload(
         runID: header.runID, path: header.path, expectedSHA256: header.expectedSha256, declaredSize: header.sizeBytes)
-      let entry = try await artifacts.upload(upload, chunks: UploadChunks(iterator: iterator))
+      let entry = try await artifacts.upload(upload, chunks: chunks)
       return Mlops_Tracker_V1_UploadArtifactResponse.with { $0.file = .init(entry) }
     }
     router.registerUnary(Methods.ListArtifacts.descriptor) { (r: Mlops_Tracker_V1_ListArtifactsRequest, _) in
@@ -43,25 +46,6 @@ extension TrackerService {
         try await writer.write(.with { $0.chunk = chunk })
       }
     }
-  }
-}
-
-/// The chunks after an upload's header; a second header is a protocol error.
-struct UploadChunks<Base: AsyncIteratorProtocol>: AsyncSequence, AsyncIteratorProtocol
-where Base.Element == Mlops_Tracker_V1_UploadArtifactRequest {
-  var iterator: Base
-
-  func makeAsyncIterator() -> Self { self }
-
-  mutating func next() async throws -> Data? {
-    while let message = try await iterator.next() {
-      switch message.part {
-      case .chunk(let data): return data
-      case .header: throw TrackerError.invalidArgument(field: "header", reason: "sent twice; an upload carries one header")
-      case nil: continue
-      }
-    }
-    return nil
   }
 }
 

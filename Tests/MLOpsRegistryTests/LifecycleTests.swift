@@ -86,6 +86,14 @@ struct LifecycleTests {
       await expectStatus(.invalidArgument, naming: "page.page_token") {
         _ = try await h.registry.listAuditEvents(.with { $0.page.pageToken = "x" })
       }
+      let aliasTime = byBo[0].time
+      let since = try await h.registry.listAuditEvents(.with { $0.modelName = "m"; $0.startTime = aliasTime }).events
+      #expect(since.last?.action == "SetAlias" && since.allSatisfy { $0.time.seconds >= aliasTime.seconds })
+      let before = try await h.registry.listAuditEvents(.with { $0.modelName = "m"; $0.endTime = all[0].time }).events
+      #expect(before.isEmpty)
+      await expectStatus(.invalidArgument, naming: "end_time") {
+        _ = try await h.registry.listAuditEvents(.with { $0.startTime = aliasTime; $0.endTime = .init(seconds: aliasTime.seconds - 10) })
+      }
     }
   }
 

@@ -12,12 +12,7 @@ enum TrackerCall {
   typealias Client = Mlops_Tracker_V1_TrackerService.Client<HTTP2ClientTransport.Posix>
 
   static func run<T: Sendable>(_ endpoint: EndpointOptions, _ body: (Client) async throws -> T) async throws -> T {
-    let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
-    do {
-      return try await withGRPCClient(transport: transport) { client in try await body(Client(wrapping: client)) }
-    } catch let error as RPCError {
-      throw StartupError(error.code == .unavailable ? "cannot reach the platform at \(endpoint.host):\(endpoint.basePort) (is `mlops up` running?): \(error.message)" : error.message)
-    }
+    try await PlatformCall.run(endpoint) { try await body(Client(wrapping: $0)) }
   }
 
   /// An experiment id, or the id of the experiment with that name.

@@ -1,0 +1,22 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import MLOpsCore
+
+/// One connection to the gateway for a CLI command; a failed call becomes the one line the
+/// command prints (`cannot reach the platform …` when nothing listens).
+enum PlatformCall {
+  static func run<T: Sendable>(
+    _ endpoint: EndpointOptions, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
+  ) async throws -> T {
+    let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
+    do {
+      return try await withGRPCClient(transport: transport) { client in try await body(client) }
+    } catch let error as RPCError {
+      throw StartupError(
+        error.code == .unavailable
+          ? "cannot reach the platform at \(endpoint.host):\(endpoint.basePort) (is `mlops up` running?): \(error.message)"
+          : error.message)
+    }
+  }
+}
