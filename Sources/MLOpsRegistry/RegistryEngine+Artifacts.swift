@@ -28,7 +28,12 @@ extension RegistryEngine {
     let now = clock()
     let actor = Self.actorName(actor)
     let details = try await models.modify(name: name, scope: .version(version)) { aggregate in
-      var after = try Self.version(version, of: aggregate)
+      let before = try Self.version(version, of: aggregate)
+      // Another upload may have completed meanwhile: a READY version's artifact never changes.
+      guard before.status != .ready else {
+        throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
+      }
+      var after = before
       after.contentDigest = stored.sha256
       after.sizeBytes = stored.size
       after.status = problem == nil ? .ready : .failedRegistration
@@ -38,6 +43,7 @@ extension RegistryEngine {
       return (aggregate.details(version)!, [AuditRecord(
         time: now, actor: actor, action: "UploadModelArtifact", modelName: name, version: version,
         eventType: problem == nil ? .versionReady : nil,
+        before: RegistryCoding.encode(["sha256": before.contentDigest, "status": "\(before.status)"]),
         after: RegistryCoding.encode(["sha256": stored.sha256, "size_bytes": String(stored.size), "status": problem ?? "READY"]))])
     }
     if let problem { throw RegistryError.failedPrecondition(field: "chunk", reason: "the model cannot be registered: \(problem)") }

@@ -30,6 +30,8 @@ extension RegistryEngine {
     try Self.validateName(name)
     let tags = try Self.validateTags(new.tags)
     try Self.validate(new)
+    // An unknown model is NOT_FOUND whether or not the tracker is reachable.
+    guard try await models.load(name: name, scope: .modelOnly) != nil else { throw RegistryError.modelNotFound(name) }
     guard let snapshot = try await runs.run(id: new.runID) else {
       throw RegistryError.failedPrecondition(field: "run_id", reason: "the tracker has no run '\(new.runID)'")
     }

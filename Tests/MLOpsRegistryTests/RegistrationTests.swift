@@ -67,6 +67,7 @@ struct RegistrationTests {
     try await H.with(.sqlite, trackerReachable: false) { h in
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       await expectStatus(.unavailable, naming: "tracker") { _ = try await h.version("m", run: "any") }
+      await expectStatus(.notFound, naming: "'ghost'") { _ = try await h.version("ghost", run: "any") }
       let audit = try await h.registry.listAuditEvents(.with { $0.modelName = "m" }).events
       #expect(audit.map(\.action) == ["CreateRegisteredModel"])
     }
