@@ -8,6 +8,7 @@ import PostgresNIO
 public struct PostgresModelRepository: ModelRepository {
   let database: PostgresStore
   let logger: Logger
+  let documents = DocumentCache()
 
   public init(database: PostgresStore, logger: Logger) {
     self.database = database
@@ -82,10 +83,10 @@ public struct PostgresModelRepository: ModelRepository {
   public func all() async throws -> [ModelAggregate] {
     var models: [Int64: ModelAggregate] = [:]
     for try await (id, doc) in try await database.client.query("SELECT model_id, doc FROM registered_models", logger: logger).decode((Int64, String).self) {
-      models[id] = ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, doc), versions: [:])
+      models[id] = ModelAggregate(model: try documents.model(doc), versions: [:])
     }
     for try await (id, doc) in try await database.client.query("SELECT model_id, doc FROM model_versions", logger: logger).decode((Int64, String).self) {
-      let version = try RegistryCoding.decode(ModelVersionRecord.self, doc)
+      let version = try documents.version(doc)
       models[id]?.versions[version.version] = version
     }
     return Array(models.values)
@@ -100,7 +101,7 @@ public struct PostgresModelRepository: ModelRepository {
       logger: logger)
     for try await row in rows.decode((Int64, String).self) { found = row }
     guard let (id, doc) = found else { return nil }
-    let model = try RegistryCoding.decode(RegisteredModelRecord.self, doc)
+    let model = try documents.model(doc)
     var versions: [Int64: ModelVersionRecord] = [:]
     if let (condition, values) = scope.condition(aliases: model.aliases) {
       var binds = PostgresBindings()
@@ -114,7 +115,7 @@ public struct PostgresModelRepository: ModelRepository {
       }
       sql += rest
       for try await text in try await c.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(String.self) {
-        let version = try RegistryCoding.decode(ModelVersionRecord.self, text)
+        let version = try documents.version(text)
         versions[version.version] = version
       }
     }

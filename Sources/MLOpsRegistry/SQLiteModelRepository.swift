@@ -5,6 +5,7 @@ import MLOpsCore
 /// `modify`, so version numbers and alias moves need no further locking.
 public struct SQLiteModelRepository: ModelRepository {
   let database: SQLiteStore
+  let documents = DocumentCache()
 
   public init(database: SQLiteStore) {
     self.database = database
@@ -26,7 +27,7 @@ public struct SQLiteModelRepository: ModelRepository {
     name: String, scope: VersionScope, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
   ) async throws -> Result {
     try await database.pool.write { db in
-      guard let (id, before) = try Self.load(name: name, scope: scope, db) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, before) = try Self.load(name: name, scope: scope, db, documents) else { throw RegistryError.modelNotFound(name) }
       var after = before
       let (result, events) = try change(&after)
       if after.model != before.model {
@@ -57,7 +58,7 @@ public struct SQLiteModelRepository: ModelRepository {
 
   public func delete(name: String, scope: VersionScope, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
     try await database.pool.write { db in
-      guard let (id, aggregate) = try Self.load(name: name, scope: scope, db) else { throw RegistryError.modelNotFound(name) }
+      guard let (id, aggregate) = try Self.load(name: name, scope: scope, db, documents) else { throw RegistryError.modelNotFound(name) }
       let event = try check(aggregate)
       try db.execute(sql: "DELETE FROM model_versions WHERE model_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM registered_models WHERE model_id = ?", arguments: [id])
@@ -66,34 +67,35 @@ public struct SQLiteModelRepository: ModelRepository {
   }
 
   public func load(name: String, scope: VersionScope) async throws -> ModelAggregate? {
-    try await database.pool.read { db in try Self.load(name: name, scope: scope, db)?.1 }
+    try await database.pool.read { db in try Self.load(name: name, scope: scope, db, documents)?.1 }
   }
 
   public func all() async throws -> [ModelAggregate] {
-    try await database.pool.read { db in
+    let documents = self.documents
+    return try await database.pool.read { db in
       var models: [Int64: ModelAggregate] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT model_id, doc FROM registered_models") {
-        models[row[0]] = ModelAggregate(model: try RegistryCoding.decode(RegisteredModelRecord.self, row[1]), versions: [:])
+        models[row[0]] = ModelAggregate(model: try documents.model(row[1]), versions: [:])
       }
       for row in try Row.fetchAll(db, sql: "SELECT model_id, doc FROM model_versions") {
-        let version = try RegistryCoding.decode(ModelVersionRecord.self, row[1])
+        let version = try documents.version(row[1])
         models[row[0] as Int64]?.versions[version.version] = version
       }
       return Array(models.values)
     }
   }
 
-  static func load(name: String, scope: VersionScope, _ db: Database) throws -> (Int64, ModelAggregate)? {
+  static func load(name: String, scope: VersionScope, _ db: Database, _ documents: DocumentCache) throws -> (Int64, ModelAggregate)? {
     guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT model_id, doc FROM registered_models WHERE name = ?"), arguments: [name]) else {
       return nil
     }
     let id: Int64 = row[0]
-    let model = try RegistryCoding.decode(RegisteredModelRecord.self, row[1])
+    let model = try documents.model(row[1])
     var versions: [Int64: ModelVersionRecord] = [:]
     if let (condition, values) = scope.condition(aliases: model.aliases) {
       let sql = "SELECT doc FROM model_versions WHERE model_id = ? AND " + condition.replacingOccurrences(of: "$", with: "?")
       for doc in try String.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments([id] + values)) {
-        let version = try RegistryCoding.decode(ModelVersionRecord.self, doc)
+        let version = try documents.version(doc)
         versions[version.version] = version
       }
     }
