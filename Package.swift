@@ -59,6 +59,7 @@ let package = Package(
     .library(name: "MLOpsProto", targets: ["MLOpsProto"]),
     .library(name: "MLOpsCore", targets: ["MLOpsCore"]),
     .library(name: "MLOpsRuntime", targets: ["MLOpsRuntime"]),
+    .library(name: "MLOpsStatistics", targets: ["MLOpsStatistics"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -99,6 +100,8 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // Drift statistics for the monitor (and `mlops drift`): no gRPC, checked against scipy.
+    .target(name: "MLOpsStatistics", swiftSettings: swiftSettings),
     .target(
       name: "MLOpsRuntime",
       dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -152,6 +155,12 @@ let package = Package(
     .testTarget(
       name: "MLOpsRegistryTests",
       dependencies: ["MLOpsRegistry", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsStatisticsTests",
+      dependencies: ["MLOpsStatistics"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Distances between two distributions, as scipy defines them.
+public enum Distance {
+  /// Jensen–Shannon distance (natural log), `scipy.spatial.distance.jensenshannon`: the
+  /// square root of the mean KL divergence of each distribution from their average. Inputs are
+  /// normalised to sum to 1.
+  public static func jensenShannon(_ p: [Double], _ q: [Double]) -> Double {
+    let sp = p.reduce(0, +), sq = q.reduce(0, +)
+    var divergence = 0.0
+    for (a, b) in zip(p, q) {
+      let x = a / sp, y = b / sq, m = (x + y) / 2
+      if x > 0 { divergence += x * log(x / m) }
+      if y > 0 { divergence += y * log(y / m) }
+    }
+    return (max(divergence, 0) / 2).squareRoot()
+  }
+
+  /// Wasserstein-1 between two samples, `scipy.stats.wasserstein_distance`: the area between
+  /// their empirical CDFs.
+  public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
+    let a = u.sorted(), b = v.sorted()
+    var i = 0, j = 0
+    var previous = min(a[0], b[0])
+    var area = 0.0
+    while i < a.count || j < b.count {
+      let next = j >= b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
+      area += abs(Double(i) / Double(a.count) - Double(j) / Double(b.count)) * (next - previous)
+      while i < a.count, a[i] == next { i += 1 }
+      while j < b.count, b[j] == next { j += 1 }
+      previous = next
+    }
+    return area
+  }
+
+  /// Wasserstein-1 divided by the reference's standard deviation (population, ddof 0), as
+  /// Evidently normalises it so one threshold fits every column's scale.
+  public static func normalizedWasserstein(reference: [Double], current: [Double]) -> Double {
+    let mean = reference.reduce(0, +) / Double(reference.count)
+    let variance = reference.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(reference.count)
+    return wasserstein(reference, current) / variance.squareRoot()
+  }
+}

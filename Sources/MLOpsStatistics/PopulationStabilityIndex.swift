@@ -1,0 +1,44 @@
+import Foundation
+
+/// PSI as the monitor issue specifies it (and Evidently's default): bin edges at the
+/// reference's quantiles 0, 1/b, …, 1 (numpy's linear interpolation), the outer edges open to
+/// ±∞, bin i = [eᵢ, eᵢ₊₁); each bin's share floored at 1e-4; PSI = Σ (cur − ref)·ln(cur / ref).
+public enum PopulationStabilityIndex {
+  public static let floor = 1e-4
+
+  /// The inner edges (b − 1 of them) a reference defines; reusable for any current sample.
+  public static func edges(reference: [Double], bins: Int = 10) -> [Double] {
+    let sorted = reference.sorted()
+    let q = (1..<bins).map { Double($0) / Double(bins) }
+    return Quantile.linear(sorted: sorted, at: q)
+  }
+
+  /// Each bin's share of `values`, floored.
+  public static func shares(_ values: [Double], edges: [Double]) -> [Double] {
+    var counts = [Int](repeating: 0, count: edges.count + 1)
+    for value in values { counts[bin(value, edges)] += 1 }
+    return counts.map { max(Double($0) / Double(values.count), floor) }
+  }
+
+  /// Index of the first edge greater than `value` (numpy `searchsorted(side="right")`).
+  static func bin(_ value: Double, _ edges: [Double]) -> Int {
+    var low = 0, high = edges.count
+    while low < high {
+      let mid = (low + high) / 2
+      if edges[mid] <= value { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  public static func index(reference: [Double], current: [Double], bins: Int = 10) -> Double {
+    let edges = edges(reference: reference, bins: bins)
+    return index(referenceShares: shares(reference, edges: edges), currentShares: shares(current, edges: edges))
+  }
+
+  /// PSI from floored shares, also the categorical form (one share per category).
+  public static func index(referenceShares: [Double], currentShares: [Double]) -> Double {
+    zip(referenceShares, currentShares).reduce(0) { sum, pair in
+      sum + (pair.1 - pair.0) * log(pair.1 / pair.0)
+    }
+  }
+}

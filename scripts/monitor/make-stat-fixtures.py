@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Reference values for MLOpsStatistics, computed with numpy/scipy on seeded samples of several
+sizes, ties and shapes, written to Tests/MLOpsStatisticsTests/Fixtures/statistics.json.
+Run with the models venv: .venv-models/bin/python scripts/monitor/make-stat-fixtures.py"""
+import json
+import os
+
+import numpy as np
+import scipy
+from scipy.spatial.distance import jensenshannon
+from scipy.stats import chi2_contingency, false_discovery_control, ks_2samp, norm, wasserstein_distance
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "MLOpsStatisticsTests", "Fixtures", "statistics.json")
+rng = np.random.default_rng(20261127)
+
+
+def psi(reference, current, bins=10):
+    """The issue's PSI: edges at the reference's quantiles (numpy linear interpolation), outer
+    edges open, bin i = [e_i, e_i+1), proportions floored at 1e-4."""
+    edges = np.quantile(reference, np.linspace(0, 1, bins + 1))[1:-1]
+    ref = np.bincount(np.searchsorted(edges, reference, side="right"), minlength=bins) / len(reference)
+    cur = np.bincount(np.searchsorted(edges, current, side="right"), minlength=bins) / len(current)
+    ref = np.maximum(ref, 1e-4)
+    cur = np.maximum(cur, 1e-4)
+    return float(np.sum((cur - ref) * np.log(cur / ref)))
+
+
+def samples():
+    """(name, reference, current) pairs: sizes, shifts, ties and skew."""
+    yield "normal-200-same", rng.normal(0, 1, 200), rng.normal(0, 1, 180)
+    yield "normal-1000-shift", rng.normal(0, 1, 1000), rng.normal(0.3, 1.2, 900)
+    yield "normal-5000-small-shift", rng.normal(5, 2, 5000), rng.normal(5.1, 2, 5000)
+    yield "integers-with-ties", rng.integers(0, 8, 700).astype(float), rng.integers(1, 9, 650).astype(float)
+    yield "lognormal-skew", rng.lognormal(0, 1, 3000), rng.lognormal(0.2, 1, 2500)
+    yield "tiny", np.array([1.0, 2.0, 2.0, 3.0, 7.0]), np.array([2.0, 3.0, 3.0, 9.0])
+
+
+def categorical():
+    yield "binary", rng.choice(2, 500, p=[0.7, 0.3]), rng.choice(2, 400, p=[0.6, 0.4])
+    yield "three", rng.choice(3, 1000, p=[0.5, 0.3, 0.2]), rng.choice(3, 800, p=[0.45, 0.35, 0.2])
+    yield "five-same", rng.choice(5, 2000), rng.choice(5, 2000)
+
+
+def main():
+    fixtures = {"scipy": scipy.__version__, "numeric": [], "categorical": [], "proportions": [], "fdr": []}
+    for name, reference, current in samples():
+        fixtures["numeric"].append({
+            "name": name, "reference": reference.tolist(), "current": current.tolist(),
+            "ks_statistic": float(ks_2samp(reference, current).statistic),
+            "psi": psi(reference, current), "psi_5_bins": psi(reference, current, bins=5),
+            "wasserstein": float(wasserstein_distance(reference, current)),
+            "wasserstein_normed": float(wasserstein_distance(reference, current) / np.std(reference)),
+        })
+    for name, reference, current in categorical():
+        categories = sorted(set(reference) | set(current))
+        ref_counts = [int(np.sum(reference == c)) for c in categories]
+        cur_counts = [int(np.sum(current == c)) for c in categories]
+        statistic, p_value, dof, _ = chi2_contingency([ref_counts, cur_counts])
+        fixtures["categorical"].append({
+            "name": name, "reference_counts": ref_counts, "current_counts": cur_counts,
+            "chi2_statistic": float(statistic), "chi2_p_value": float(p_value), "chi2_dof": int(dof),
+            "jensenshannon": float(jensenshannon(np.array(ref_counts) / sum(ref_counts), np.array(cur_counts) / sum(cur_counts))),
+        })
+    for x1, n1, x2, n2 in [(30, 100, 45, 110), (300, 1000, 310, 1000), (5, 40, 1, 38)]:
+        p1, p2, pooled = x1 / n1, x2 / n2, (x1 + x2) / (n1 + n2)
+        z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        fixtures["proportions"].append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "z": float(z), "p_value": float(2 * norm.sf(abs(z)))})
+    for ps in [[0.01, 0.04, 0.03, 0.2, 0.5], [0.001, 0.9, 0.049, 0.051, 0.02, 0.3]]:
+        fixtures["fdr"].append({"p_values": ps, "adjusted": false_discovery_control(ps, method="bh").tolist()})
+    with open(OUT, "w") as f:
+        json.dump(fixtures, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
