@@ -11,6 +11,7 @@ struct ScipyAgreementTests {
     var reference: [Double]
     var current: [Double]
     var ks_statistic: Double
+    var ks_p_value: Double
     var psi: Double
     var psi_5_bins: Double
     var wasserstein: Double
@@ -43,11 +44,14 @@ struct ScipyAgreementTests {
     abs(a - b) <= tolerance * max(1, abs(b))
   }
 
-  @Test("PSI (10 and 5 quantile bins), the KS statistic and Wasserstein match", arguments: fixtures.numeric)
+  @Test("PSI (10 and 5 quantile bins), the KS statistic and exact p-value, and Wasserstein match", arguments: fixtures.numeric)
   func numeric(_ f: Numeric) {
     #expect(Self.close(PopulationStabilityIndex.index(reference: f.reference, current: f.current), f.psi))
     #expect(Self.close(PopulationStabilityIndex.index(reference: f.reference, current: f.current, bins: 5), f.psi_5_bins))
     #expect(Self.close(SampleTests.kolmogorovSmirnovStatistic(f.reference, f.current), f.ks_statistic))
+    let ks = KolmogorovSmirnov.test(f.reference, f.current)
+    #expect(Self.close(ks.statistic, f.ks_statistic))
+    #expect(ks.pValue.map { abs($0 - f.ks_p_value) <= 1e-9 * f.ks_p_value } == true, "p \(String(describing: ks.pValue)) vs scipy \(f.ks_p_value)")
     #expect(Self.close(Distance.wasserstein(f.reference, f.current), f.wasserstein))
     #expect(Self.close(Distance.normalizedWasserstein(reference: f.reference, current: f.current), f.wasserstein_normed))
   }
@@ -81,5 +85,19 @@ struct ScipyAgreementTests {
     #expect(SampleTests.kolmogorovSmirnovStatistic(sample, sample) == 0)
     #expect(Distance.wasserstein(sample, sample) == 0)
     #expect(Distance.jensenShannon([1, 2, 3], [2, 4, 6]) == 0)
+  }
+}
+
+@Suite("Kolmogorov–Smirnov bounds")
+struct KolmogorovSmirnovBoundsTests {
+  @Test("samples up to 10,000 get an exact p-value in [0, 1]; larger ones none yet")
+  func sizes() {
+    let large = (0..<10_000).map { Double($0 % 997) / 997 }
+    let shifted = large.map { $0 + 0.01 }
+    let exact = KolmogorovSmirnov.test(large, shifted)
+    #expect(exact.pValue.map { (0...1).contains($0) } == true)
+    #expect(KolmogorovSmirnov.test(large + [0.5], shifted).pValue == nil)
+    let same = KolmogorovSmirnov.test([1, 2, 3], [1, 2, 3])
+    #expect(same.statistic == 0 && same.pValue == 1)
   }
 }

@@ -33,6 +33,8 @@ def samples():
     yield "integers-with-ties", rng.integers(0, 8, 700).astype(float), rng.integers(1, 9, 650).astype(float)
     yield "lognormal-skew", rng.lognormal(0, 1, 3000), rng.lognormal(0.2, 1, 2500)
     yield "tiny", np.array([1.0, 2.0, 2.0, 3.0, 7.0]), np.array([2.0, 3.0, 3.0, 9.0])
+    yield "equal-sizes-40", rng.normal(0, 1, 40), rng.normal(0.8, 1, 40)
+    yield "far-apart-300", rng.normal(0, 1, 300), rng.normal(1.5, 1, 250)
 
 
 def categorical():
@@ -47,6 +49,7 @@ def main():
         fixtures["numeric"].append({
             "name": name, "reference": reference.tolist(), "current": current.tolist(),
             "ks_statistic": float(ks_2samp(reference, current).statistic),
+            "ks_p_value": float(ks_2samp(reference, current, method="auto").pvalue),
             "psi": psi(reference, current), "psi_5_bins": psi(reference, current, bins=5),
             "wasserstein": float(wasserstein_distance(reference, current)),
             "wasserstein_normed": float(wasserstein_distance(reference, current) / np.std(reference)),
