@@ -116,7 +116,7 @@ let package = Package(
     serviceLibrary("MLOpsGateway"),
     .executableTarget(
       name: "MLOpsCLI",
-      dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime"] + grpc + [
+      dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime", "MLOpsStatistics"] + grpc + [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
