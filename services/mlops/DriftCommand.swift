@@ -34,12 +34,13 @@ struct DriftCommand: AsyncParsableCommand {
     json ? try Self.printJSON(report) : Self.printTable(report)
   }
 
-  /// Columns by header; a column whose every non-empty cell is a number is numeric.
+  /// Columns by header; a column whose every present cell is a number is numeric.
   static func columns(_ path: String) throws -> [(name: String, column: DriftReport.Column)] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw StartupError("cannot read \(path)") }
     let table = try CSVTable(parsing: text)
     return table.header.enumerated().map { index, name in
-      let cells = table.rows.compactMap { index < $0.count ? $0[index] : nil }.filter { !$0.isEmpty }
+      // Empty and NaN cells are missing values, left out as Evidently drops them.
+      let cells = table.rows.compactMap { index < $0.count ? $0[index] : nil }.filter { !$0.isEmpty && Double($0)?.isNaN != true }
       let numbers = cells.compactMap(Double.init)
       return (name, numbers.count == cells.count && !cells.isEmpty ? .numeric(numbers) : .categorical(cells))
     }

@@ -26,7 +26,7 @@ def drift(*args):
 def test_drift_report_from_csv_files(tmp_path):
     rng = random.Random(11)
     reference, drifted, same = tmp_path / "ref.csv", tmp_path / "cur.csv", tmp_path / "same.csv"
-    write(reference, rows(rng, 800, 0))
+    write(reference, rows(rng, 800, 0) + [(float("nan"), 50000, "a", False)])
     write(drifted, rows(rng, 700, 1))
     write(same, rows(rng, 750, 0))
 
