@@ -11,15 +11,7 @@ extension RPCRouter {
     _ descriptor: MethodDescriptor,
     _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
   ) {
-    registerHandler(
-      forMethod: descriptor,
-      deserializer: ProtobufDeserializer<Input>(),
-      serializer: ProtobufSerializer<Output>()
-    ) { request, context in
-      let single = try await ServerRequest(stream: request)
-      let output = try await handler(single.message, context)
-      return StreamingServerResponse(single: ServerResponse(message: output))
-    }
+    registerUnaryWithMetadata(descriptor) { input, _, context in try await handler(input, context) }
   }
 }
 

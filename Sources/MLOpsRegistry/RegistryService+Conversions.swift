@@ -1,17 +1,6 @@
+import MLOpsCore
 import MLOpsProto
 import SwiftProtobuf
-
-extension Google_Protobuf_Timestamp {
-  init(milliseconds: Int64) {
-    self.init(seconds: milliseconds / 1000, nanos: Int32((milliseconds % 1000) * 1_000_000))
-  }
-
-  var milliseconds: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
-}
-
-func wireTags(_ tags: [String: String]) -> [Mlops_Common_V1_Tag] {
-  tags.sorted { $0.key < $1.key }.map { t in .with { $0.key = t.key; $0.value = t.value } }
-}
 
 extension Signature {
   init(_ wire: Mlops_Registry_V1_ModelSignature) {
@@ -55,7 +44,7 @@ extension Mlops_Registry_V1_ModelVersion {
     contentDigest = v.contentDigest
     sizeBytes = v.sizeBytes
     signature = .init(v.signature)
-    tags = wireTags(v.tags)
+    tags = Mlops_Common_V1_Tag.inKeyOrder(v.tags)
     aliases = details.aliases
     runMetrics = v.runMetrics
     runParams = v.runParams
@@ -81,7 +70,7 @@ extension Mlops_Registry_V1_RegisteredModel {
     description_p = m.description
     creationTime = .init(milliseconds: m.creationTime)
     lastUpdatedTime = .init(milliseconds: m.lastUpdatedTime)
-    tags = wireTags(m.tags)
+    tags = Mlops_Common_V1_Tag.inKeyOrder(m.tags)
     aliases = m.aliases.sorted { $0.key < $1.key }.map { a in .with { $0.alias = a.key; $0.version = a.value } }
     latestVersions = details.latestVersions.map(Mlops_Registry_V1_ModelVersion.init)
   }

@@ -1,3 +1,4 @@
+import MLOpsCore
 import MLOpsProto
 import SwiftProtobuf
 
@@ -9,7 +10,7 @@ extension Mlops_Tracker_V1_Run {
     data = .with {
       $0.metrics = run.metrics.values.sorted { $0.key < $1.key }.map(Mlops_Tracker_V1_Metric.init)
       $0.params = run.params.sorted { $0.key < $1.key }.map { p in .with { $0.key = p.key; $0.value = p.value } }
-      $0.tags = run.tags.sorted { $0.key < $1.key }.map { t in .with { $0.key = t.key; $0.value = t.value } }
+      $0.tags = Mlops_Common_V1_Tag.inKeyOrder(run.tags)
     }
     inputs = run.inputs.map { input in
       .with {
@@ -18,7 +19,7 @@ extension Mlops_Tracker_V1_Run {
           $0.source = input.source; $0.schema = input.schema; $0.profile = input.profile
         }
         $0.context = input.context
-        $0.tags = input.tags.sorted { $0.key < $1.key }.map { t in .with { $0.key = t.key; $0.value = t.value } }
+        $0.tags = Mlops_Common_V1_Tag.inKeyOrder(input.tags)
       }
     }
     source = .with {
@@ -87,9 +88,4 @@ extension DatasetInput {
       schema: d.dataset.schema, profile: d.dataset.profile, context: d.context,
       tags: Dictionary(d.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
   }
-}
-
-extension Google_Protobuf_Timestamp {
-  /// MLflow-style epoch milliseconds.
-  var milliseconds: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
 }

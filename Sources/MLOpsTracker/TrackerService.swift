@@ -50,18 +50,6 @@ extension Mlops_Tracker_V1_Experiment {
     description_p = experiment.description
     creationTime = .init(milliseconds: experiment.creationTime)
     lastUpdateTime = .init(milliseconds: experiment.lastUpdateTime)
-    tags = experiment.tags.sorted { $0.key < $1.key }.map { key, value in
-      .with {
-        $0.key = key
-        $0.value = value
-      }
-    }
-  }
-}
-
-extension Google_Protobuf_Timestamp {
-  /// From MLflow-style epoch milliseconds.
-  init(milliseconds: Int64) {
-    self.init(seconds: milliseconds / 1000, nanos: Int32((milliseconds % 1000) * 1_000_000))
+    tags = Mlops_Common_V1_Tag.inKeyOrder(experiment.tags)
   }
 }

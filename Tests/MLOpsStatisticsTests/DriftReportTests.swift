@@ -33,7 +33,7 @@ struct DriftReportTests {
     let report = try DriftReport(reference: reference, current: current)
     #expect(report.columns.map(\.test) == [.ztest, .chisquare])
     #expect(report.columns.map(\.drifted) == [true, false])
-    #expect(!report.datasetDrift || report.driftShare <= 0.5)
+    #expect(report.datasetDrift)  // 1 of 2 columns reaches the default share of 0.5
     let psi = try DriftReport(reference: reference, current: current, test: .psi, threshold: 0.2)
     #expect(psi.columns.allSatisfy { $0.test == .psi && $0.threshold == 0.2 })
   }

@@ -59,32 +59,13 @@ enum ArtifactTransfer {
     guard !entry.path.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0 == "." }) else {
       throw StartupError("refusing to write '\(entry.path)': it would leave \(directory)")
     }
-    let target = (directory as NSString).appendingPathComponent(entry.path)
-    try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    let partial = target + ".part"
-    FileManager.default.createFile(atPath: partial, contents: nil)
-    guard let handle = FileHandle(forWritingAtPath: partial) else { throw StartupError("cannot write \(partial)") }
-    defer { try? handle.close() }
-    let (digest, size) = try await tracker.downloadArtifact(request: .init(message: .with { $0.runID = run; $0.path = entry.path })) {
-      response in
-      var stream = SHA256Stream()
-      var size: Int64 = 0
+    let file = try VerifiedDownload(target: (directory as NSString).appendingPathComponent(entry.path))
+    try await tracker.downloadArtifact(request: .init(message: .with { $0.runID = run; $0.path = entry.path })) { response in
       for try await message in response.messages {
-        guard case .chunk(let bytes)? = message.part else { continue }
-        stream.update(bytes)
-        size += Int64(bytes.count)
-        try handle.write(contentsOf: bytes)
+        if case .chunk(let bytes)? = message.part { try file.write(bytes) }
       }
-      return (stream.hex(), size)
     }
-    guard digest == entry.sha256, size == entry.sizeBytes else {
-      try? FileManager.default.removeItem(atPath: partial)
-      throw StartupError("\(entry.path): received \(size) bytes hashing to \(digest), expected \(entry.sizeBytes) bytes \(entry.sha256)")
-    }
-    try handle.synchronize()
-    _ = try? FileManager.default.removeItem(atPath: target)
-    try FileManager.default.moveItem(atPath: partial, toPath: target)
-    return target
+    return try file.finish(expectedSHA256: entry.sha256, expectedSize: entry.sizeBytes)
   }
 }
 

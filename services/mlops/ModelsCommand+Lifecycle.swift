@@ -58,34 +58,21 @@ extension ModelsCommand {
     @Option(help: "Output file (default: NAME-VERSION.onnx).") var output: String?
 
     func run() async throws {
-      let target = output ?? "\(name)-\(version).onnx"
-      let partial = target + ".part"
-      FileManager.default.createFile(atPath: partial, contents: nil)
-      guard let handle = FileHandle(forWritingAtPath: partial) else { throw StartupError("cannot write \(partial)") }
-      defer { try? handle.close() }
-      let (expected, digest) = try await RegistryCall.run(endpoint) { registry in
+      let file = try VerifiedDownload(target: output ?? "\(name)-\(version).onnx")
+      let header = try await RegistryCall.run(endpoint) { registry in
         try await registry.downloadModelArtifact(request: .init(message: .with { $0.name = name; $0.version = version })) { response in
-          var stream = SHA256Stream()
-          var expected = ""
+          var header = Mlops_Registry_V1_ModelArtifactHeader()
           for try await message in response.messages {
             switch message.part {
-            case .header(let header): expected = header.expectedSha256
-            case .chunk(let bytes):
-              stream.update(bytes)
-              try handle.write(contentsOf: bytes)
+            case .header(let h): header = h
+            case .chunk(let bytes): try file.write(bytes)
             case nil: break
             }
           }
-          return (expected, stream.hex())
+          return header
         }
       }
-      guard expected == digest else {
-        try? FileManager.default.removeItem(atPath: partial)
-        throw StartupError("received bytes hash to \(digest), expected \(expected); nothing written")
-      }
-      _ = try? FileManager.default.removeItem(atPath: target)
-      try FileManager.default.moveItem(atPath: partial, toPath: target)
-      print(target)
+      print(try file.finish(expectedSHA256: header.expectedSha256, expectedSize: header.sizeBytes))
     }
   }
 }
