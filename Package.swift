@@ -75,6 +75,8 @@ let package = Package(
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     // Already required by postgres-nio (SCRAM); named here for SHA-256 of artifacts.
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    // The monitor's alert webhooks (HTTP and HTTPS, redirects, timeouts).
+    .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
   ],
   targets: [
     .target(
@@ -112,7 +114,9 @@ let package = Package(
     serviceLibrary("MLOpsRegistry", extra: ["MLOpsRuntime"]),
     serviceLibrary("MLOpsFeatureStore"),
     serviceLibrary("MLOpsServing"),
-    serviceLibrary("MLOpsMonitor"),
+    serviceLibrary("MLOpsMonitor", extra: [
+      "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
     serviceLibrary("MLOpsGateway"),
     .executableTarget(
       name: "MLOpsCLI",
@@ -155,6 +159,11 @@ let package = Package(
     .testTarget(
       name: "MLOpsRegistryTests",
       dependencies: ["MLOpsRegistry", "MLOpsTracker", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "MLOpsMonitorTests",
+      dependencies: ["MLOpsMonitor", "MLOpsStatistics", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
       swiftSettings: swiftSettings
     ),
     .testTarget(

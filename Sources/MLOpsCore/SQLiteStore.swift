@@ -8,6 +8,8 @@ public final class SQLiteStore: Sendable {
   /// The connection pool repositories use: `read` for queries, `write` for transactions.
   public let pool: DatabasePool
   public let path: String
+  /// Held by ``SQLiteExecutor`` transactions, shared by every executor on this database.
+  public let transactionLock = AsyncLock()
 
   /// Opens (creating if needed) `<directory>/<fileName>`.
   /// - Throws: ``StartupError`` naming the directory when it cannot be created or written.
@@ -16,6 +18,9 @@ public final class SQLiteStore: Sendable {
     let path = (directory as NSString).appendingPathComponent(fileName)
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
+    // SQLiteExecutor keeps one transaction open across several writer accesses (under its
+    // own lock), which GRDB otherwise refuses.
+    configuration.allowsUnsafeTransactions = true
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")

@@ -1,19 +1,38 @@
+import AsyncHTTPClient
+import Logging
 import MLOpsCore
 import MLOpsProto
+import ServiceLifecycle
 
-/// The `monitor` process: port 7005. It opens and migrates its storage and
-/// registers the whole monitor API, which answers UNIMPLEMENTED until issue #7 lands.
+/// The `monitor` process: port 7005. Drift, performance, control charts and alerts; windows
+/// are evaluated by a background service as they close.
 public enum MonitorRuntime {
   public static let definition = ProcessDefinition(
     name: "monitor",
     defaultPort: 7005,
-    migrations: [],
+    migrations: MonitorSchema.migrations,
     serviceNames: [Mlops_Monitor_V1_MonitorService.descriptor.fullyQualifiedService]
-  ) { _, _, _ in
-    ProcessServices(rpc: [
-      UnimplementedService(
-        methods: Mlops_Monitor_V1_MonitorService.Method.descriptors,
-        capability: "monitoring and drift detection arrive with issue #7")
-    ])
+  ) { storage, _, logger in
+    let (service, background) = services(storage: storage, logger: logger)
+    return ProcessServices(rpc: [service], background: background)
+  }
+
+  /// The monitor service on `storage`, and the background services it needs running (window
+  /// evaluation, the webhook HTTP client's shutdown).
+  public static func services(storage: Storage, logger: Logger, tick: Duration = .milliseconds(500)) -> (MonitorService, [any Service]) {
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester())
+    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick)
+    return (MonitorService(engine: engine), [MonitorBackground(engine: engine), HTTPClientService(client: http)])
+  }
+}
+
+/// Shuts the webhook client down with the process.
+struct HTTPClientService: Service {
+  let client: HTTPClient
+
+  func run() async throws {
+    try? await gracefulShutdown()
+    try await client.shutdown()
   }
 }

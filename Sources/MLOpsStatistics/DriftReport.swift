@@ -5,6 +5,17 @@ public struct DriftReport: Sendable, Equatable {
   public enum Column: Sendable, Equatable {
     case numeric([Double])
     case categorical([String])
+    /// A categorical column summarised as counts per category (a stored reference profile).
+    case counts([String: Int])
+
+    /// Counts per category, whatever the form.
+    var categoryCounts: [String: Int] {
+      switch self {
+      case .numeric(let values): values.reduce(into: [:]) { $0[String($1), default: 0] += 1 }
+      case .categorical(let labels): labels.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+      case .counts(let counts): counts
+      }
+    }
   }
 
   public enum Test: String, Sendable, CaseIterable {
@@ -59,7 +70,9 @@ public struct DriftReport: Sendable, Equatable {
     self.datasetDrift = !results.isEmpty && Double(drifted) >= driftShare * Double(results.count)
   }
 
-  static func drift(_ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?) throws -> ColumnDrift {
+  /// One column's drift, for callers that choose a test and threshold per column (the
+  /// monitor); nil for either picks Evidently's default.
+  public static func drift(_ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?) throws -> ColumnDrift {
     let (ref, cur) = Self.aligned(reference, current)
     let test = forced ?? Self.defaultTest(ref, cur)
     let limit = threshold ?? test.defaultThreshold
@@ -71,24 +84,19 @@ public struct DriftReport: Sendable, Equatable {
   /// A numeric column with few distinct values is tested as categorical (as Evidently does);
   /// a column numeric in one dataset and not the other is categorical in both.
   static func aligned(_ a: Column, _ b: Column) -> (Column, Column) {
-    func labels(_ c: Column) -> [String] {
-      switch c {
-      case .numeric(let v): v.map { String($0) }
-      case .categorical(let s): s
-      }
-    }
     if case .numeric(let x) = a, case .numeric(let y) = b, Set(x).count > 5 { return (.numeric(x), .numeric(y)) }
-    return (.categorical(labels(a)), .categorical(labels(b)))
+    return (.counts(a.categoryCounts), .counts(b.categoryCounts))
   }
 
   /// Chosen by the reference's size; a z-test only when both datasets together hold at most
   /// two values.
   static func defaultTest(_ reference: Column, _ current: Column) -> Test {
-    switch (reference, current) {
-    case (.categorical(let r), .categorical(let c)):
-      r.count <= 1000 ? (Set(r).union(c).count <= 2 ? .ztest : .chisquare) : .jensenshannon
-    case (.numeric(let v), _): v.count <= 1000 ? .ks : .wasserstein
-    case (.categorical, _): .chisquare
+    switch reference {
+    case .numeric(let v): return v.count <= 1000 ? .ks : .wasserstein
+    default:
+      let (r, c) = (reference.categoryCounts, current.categoryCounts)
+      let total = r.values.reduce(0, +)
+      return total <= 1000 ? (Set(r.keys).union(c.keys).count <= 2 ? .ztest : .chisquare) : .jensenshannon
     }
   }
 
@@ -104,17 +112,18 @@ public struct DriftReport: Sendable, Equatable {
       return (Distance.normalizedWasserstein(reference: r, current: c), nil)
     case (.psi, .numeric(let r), .numeric(let c)):
       return (PopulationStabilityIndex.index(reference: r, current: c), nil)
-    case (_, .categorical(let r), .categorical(let c)):
+    case (_, .counts(let r), .counts(let c)):
       return try categorical(test, r, c, column: column)
     default:
       throw Refusal(column: column, reason: "\(test.rawValue) does not apply to a categorical column")
     }
   }
 
-  static func categorical(_ test: Test, _ r: [String], _ c: [String], column: String) throws -> (Double, Double?) {
-    let categories = Set(r).union(c).sorted()
-    let refCounts = categories.map { k in r.count { $0 == k } }
-    let curCounts = categories.map { k in c.count { $0 == k } }
+  static func categorical(_ test: Test, _ r: [String: Int], _ c: [String: Int], column: String) throws -> (Double, Double?) {
+    let categories = Set(r.keys).union(c.keys).sorted()
+    let refCounts = categories.map { r[$0] ?? 0 }
+    let curCounts = categories.map { c[$0] ?? 0 }
+    let (refTotal, curTotal) = (refCounts.reduce(0, +), curCounts.reduce(0, +))
     switch test {
     case .chisquare:
       let result = ChiSquare.contingency(reference: refCounts, current: curCounts)
@@ -122,15 +131,15 @@ public struct DriftReport: Sendable, Equatable {
     case .ztest:
       guard categories.count <= 2 else { throw Refusal(column: column, reason: "ztest needs a binary column") }
       guard categories.count == 2 else { return (0, 1) }  // one value everywhere: nothing moved
-      let (z, p) = SampleTests.twoProportions(successes1: refCounts[0], trials1: r.count, successes2: curCounts[0], trials2: c.count)
+      let (z, p) = SampleTests.twoProportions(successes1: refCounts[0], trials1: refTotal, successes2: curCounts[0], trials2: curTotal)
       return (z, p)
     case .jensenshannon:
       return (Distance.jensenShannon(refCounts.map(Double.init), curCounts.map(Double.init)), nil)
     case .psi:
       let floor = PopulationStabilityIndex.floor
       return (PopulationStabilityIndex.index(
-        referenceShares: refCounts.map { max(Double($0) / Double(r.count), floor) },
-        currentShares: curCounts.map { max(Double($0) / Double(c.count), floor) }), nil)
+        referenceShares: refCounts.map { max(Double($0) / Double(refTotal), floor) },
+        currentShares: curCounts.map { max(Double($0) / Double(curTotal), floor) }), nil)
     default:
       throw Refusal(column: column, reason: "\(test.rawValue) needs a numeric column")
     }

@@ -43,6 +43,31 @@ def categorical():
     yield "five-same", rng.choice(5, 2000), rng.choice(5, 2000)
 
 
+def performance():
+    """scikit-learn's metrics on seeded predictions: binary scores, multi-class labels, regression."""
+    from sklearn import metrics
+    local = np.random.default_rng(7)
+    for n in (50, 400):
+        truth = local.integers(0, 2, n)
+        scores = np.clip(truth * 0.3 + local.uniform(0, 0.7, n), 0, 1).round(2)  # rounded: ties
+        predicted = (scores >= 0.5).astype(int)
+        yield {"kind": "binary", "truth": truth.astype(str).tolist(), "predicted": predicted.astype(str).tolist(),
+               "scores": scores.tolist(), "accuracy": metrics.accuracy_score(truth, predicted),
+               "precision": metrics.precision_score(truth, predicted), "recall": metrics.recall_score(truth, predicted),
+               "f1": metrics.f1_score(truth, predicted), "roc_auc": metrics.roc_auc_score(truth, scores)}
+    truth = local.choice(["a", "b", "c"], 300)
+    predicted = np.where(local.uniform(size=300) < 0.7, truth, local.choice(["a", "b", "c"], 300))
+    yield {"kind": "multiclass", "truth": truth.tolist(), "predicted": predicted.tolist(), "scores": [],
+           "accuracy": metrics.accuracy_score(truth, predicted),
+           "precision": metrics.precision_score(truth, predicted, average="macro"),
+           "recall": metrics.recall_score(truth, predicted, average="macro"),
+           "f1": metrics.f1_score(truth, predicted, average="macro"), "roc_auc": None}
+    actual = local.normal(10, 3, 500)
+    guess = actual + local.normal(0.5, 1, 500)
+    yield {"kind": "regression", "actual": actual.tolist(), "guess": guess.tolist(),
+           "rmse": float(np.sqrt(metrics.mean_squared_error(actual, guess))), "mae": metrics.mean_absolute_error(actual, guess)}
+
+
 def main():
     fixtures = {"scipy": scipy.__version__, "numeric": [], "categorical": [], "proportions": [], "fdr": []}
     for name, reference, current in samples():
@@ -70,6 +95,7 @@ def main():
         fixtures["proportions"].append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "z": float(z), "p_value": float(2 * norm.sf(abs(z)))})
     for ps in [[0.01, 0.04, 0.03, 0.2, 0.5], [0.001, 0.9, 0.049, 0.051, 0.02, 0.3]]:
         fixtures["fdr"].append({"p_values": ps, "adjusted": false_discovery_control(ps, method="bh").tolist()})
+    fixtures["performance"] = list(performance())
     with open(OUT, "w") as f:
         json.dump(fixtures, f, indent=1)
 

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// ``SQLExecutor`` on PostgreSQL: `?` placeholders become `$1…$n`, values bind as int8,
+/// float8, text and bytea.
+public struct PostgresExecutor: SQLExecutor {
+  let database: PostgresStore
+  let logger: Logger
+
+  public init(database: PostgresStore, logger: Logger = Logger(label: "mlops.sql")) {
+    self.database = database
+    self.logger = logger
+  }
+
+  public func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    try await database.transaction(logger: logger) { c in try await body(Connection(connection: c, logger: logger)) }
+  }
+
+  public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    try await database.client.withConnection { c in try await body(Connection(connection: c, logger: logger)) }
+  }
+
+  struct Connection: SQLConnection {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+      let rows = try await connection.query(try Self.statement(sql, binds), logger: logger)
+      var result: [[SQLValue]] = []
+      for try await row in rows {
+        result.append(try row.map(Self.value))
+      }
+      return result
+    }
+
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+      _ = try await connection.query(try Self.statement(sql, binds), logger: logger)
+    }
+
+    static func statement(_ sql: String, _ binds: [SQLValue]) throws -> PostgresQuery {
+      var text = ""
+      text.reserveCapacity(sql.utf8.count + binds.count * 3)
+      var index = 0
+      for character in sql {
+        if character == "?" {
+          index += 1
+          text += "$\(index)"
+        } else {
+          text.append(character)
+        }
+      }
+      var bindings = PostgresBindings(capacity: binds.count)
+      for bind in binds {
+        switch bind {
+        case .null: bindings.appendNull()
+        case .int(let value): bindings.append(value)
+        case .double(let value): bindings.append(value)
+        case .text(let value): bindings.append(value)
+        case .blob(let value): bindings.append(ByteBuffer(bytes: value))
+        }
+      }
+      return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+
+    static func value(_ cell: PostgresCell) throws -> SQLValue {
+      guard cell.bytes != nil else { return .null }
+      switch cell.dataType {
+      case .int8: return .int(try cell.decode(Int64.self))
+      case .int4: return .int(Int64(try cell.decode(Int32.self)))
+      case .int2: return .int(Int64(try cell.decode(Int16.self)))
+      case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+      case .float8, .float4, .numeric: return .double(try cell.decode(Double.self))
+      case .bytea:
+        var buffer = try cell.decode(ByteBuffer.self)
+        return .blob(Data(buffer.readBytes(length: buffer.readableBytes) ?? []))
+      default: return .text(try cell.decode(String.self))
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/// SQL that runs unchanged on both backends, for repositories whose statements need no
+/// backend-specific feature: `?` placeholders (numbered `$n` for PostgreSQL by the executor),
+/// `INSERT … ON CONFLICT`, `RETURNING`. Schemas stay per backend (``Migration``); the
+/// statements that use them are written once, so the two implementations cannot drift apart.
+public protocol SQLExecutor: Sendable {
+  /// Runs `body` in one transaction: every statement commits together or none does, and
+  /// errors thrown by `body` reach the caller as themselves.
+  func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+  /// Runs `body` on one connection without a transaction, for reads.
+  func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+}
+
+/// One connection inside ``SQLExecutor/transaction(_:)`` or ``SQLExecutor/read(_:)``.
+public protocol SQLConnection {
+  /// Every row of the statement's result, each as its cells in select order.
+  func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]]
+  /// A statement whose result is not needed.
+  func execute(_ sql: String, _ binds: [SQLValue]) async throws
+}
+
+extension SQLConnection {
+  /// The first row, or nil.
+  public func first(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLValue]? {
+    try await query(sql, binds).first
+  }
+}
+
+extension Storage {
+  /// The storage as a ``SQLExecutor``.
+  public var executor: any SQLExecutor {
+    switch self {
+      case .sqlite(let database): SQLiteExecutor(database: database)
+    case .postgres(let database): PostgresExecutor(database: database)
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// References, predictions and labels coming in.
+extension MonitorEngine {
+  /// A builder for `monitor`'s reference rows (its columns, its kinds).
+  public func referenceBuilder(monitor name: String) async throws -> ProfileBuilder {
+    ProfileBuilder(columns: try await monitor(name).columns)
+  }
+
+  /// Stores the built profile as the monitor's reference.
+  public func setReference(monitor name: String, builder: ProfileBuilder) async throws -> (rows: Int64, profileID: String) {
+    guard builder.rows > 0 else { throw MonitorError.invalidArgument(field: "rows", reason: "the reference has no rows") }
+    let id = UUID().uuidString.lowercased()
+    _ = try await store.setReference(monitor: name, profileID: id, profile: builder.profile(), time: clock())
+    return (builder.rows, id)
+  }
+
+  /// Points `monitor` at an already stored profile.
+  public func reuseReference(monitor name: String, profileID: String) async throws -> (rows: Int64, profileID: String) {
+    let profile = try await profiles.profile(profileID, store: store)
+    let target = try await monitor(name)
+    let now = clock()
+    _ = try await store.modify(target.name) { $0.profileID = profileID; $0.updatedTime = now }
+    return (profile.rows, profileID)
+  }
+
+  /// Stores predictions for `monitor`, or for every monitor watching each record's
+  /// deployment when it is empty, then closes the windows they fill. Validated whole first:
+  /// one bad record rejects the batch.
+  public func logPredictions(monitor name: String, _ records: [Prediction]) async throws -> Int {
+    guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
+    let named = name.isEmpty ? nil : try await monitor(name)
+    var watchers: [String: [MonitorDefinition]] = [:]
+    var rows: [(monitor: String, prediction: Prediction)] = []
+    let now = clock()
+    for (index, record) in records.enumerated() {
+      guard !record.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "records[\(index)].request_id", reason: "must not be empty") }
+      let targets: [MonitorDefinition]
+      if let named {
+        targets = [named]
+      } else {
+        guard !record.deployment.isEmpty else {
+          throw MonitorError.invalidArgument(field: "records[\(index)].deployment", reason: "name the deployment, or the monitor")
+        }
+        if watchers[record.deployment] == nil {
+          watchers[record.deployment] = try await store.monitors(deployment: record.deployment, after: "", limit: 1000)
+        }
+        targets = watchers[record.deployment]!
+      }
+      for monitor in targets {
+        var prediction = record
+        prediction.time = record.time == 0 ? now : record.time
+        prediction.values = try Self.monitored(record.values, monitor: monitor, field: "records[\(index)]")
+        rows.append((monitor.name, prediction))
+      }
+    }
+    try await store.append(rows)
+    for monitor in Set(rows.map(\.monitor)) { try await closeFullWindows(monitor: monitor) }
+    return rows.isEmpty ? 0 : records.count
+  }
+
+  /// Keeps only the monitored columns, refusing text in a numerical one.
+  static func monitored(_ values: [String: FieldValue], monitor: MonitorDefinition, field: String) throws -> [String: FieldValue] {
+    var kept: [String: FieldValue] = [:]
+    for column in monitor.columns where column.role != .label {
+      guard let value = values[column.name] else { continue }
+      if case .unsupported(let type) = value {
+        throw MonitorError.invalidArgument(field: "\(field).features[\(column.name)]", reason: "a \(type) cannot be monitored")
+      }
+      if column.kind == .numerical, case .text = value {
+        throw MonitorError.invalidArgument(field: "\(field).features[\(column.name)]", reason: "column '\(column.name)' is numerical")
+      }
+      kept[column.name] = value
+    }
+    return kept
+  }
+
+  /// Stores labels and answers (matched, unmatched).
+  public func logLabels(monitor name: String, _ labels: [(requestID: String, label: FieldValue, time: Int64)]) async throws -> (Int, Int) {
+    guard labels.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "labels", limit: Self.maxBatch) }
+    let monitor = try await monitor(name)
+    for (index, label) in labels.enumerated() {
+      guard !label.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "labels[\(index)].request_id", reason: "must not be empty") }
+      guard label.label != .missing else { throw MonitorError.invalidArgument(field: "labels[\(index)].label", reason: "must hold a value") }
+    }
+    let now = clock()
+    let matched = try await store.label(monitor: monitor.name, labels.map { ($0.requestID, $0.label, $0.time == 0 ? now : $0.time) })
+    return (matched, labels.count - matched)
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import ServiceLifecycle
+
+/// Windows closing on count or time, and their evaluation in the background.
+extension MonitorEngine {
+  /// Closes every window of `monitor` its open predictions fill (by count), queueing each for
+  /// evaluation.
+  func closeFullWindows(monitor name: String) async throws {
+    guard let monitor = try await store.monitor(name), monitor.windowSize > 0 else { return }
+    try await windowLock.withLock {
+      while true {
+        let open = try await store.openWindow(monitor: name)
+        guard open.count >= monitor.windowSize,
+          let last = try await store.sequence(monitor: name, after: open.afterSequence, offset: monitor.windowSize - 1)
+        else { return }
+        let window = try await store.closeWindow(monitor: name, number: open.nextNumber, after: open.afterSequence, through: last)
+        closedSink.yield(window)
+      }
+    }
+  }
+
+  /// Closes the open window of every monitor whose duration has passed since its first
+  /// prediction.
+  func closeTimedWindows() async throws {
+    var token = ""
+    repeat {
+      let page = try await store.monitors(deployment: "", after: token, limit: 500)
+      for monitor in page where monitor.windowMilliseconds > 0 {
+        try await windowLock.withLock {
+          let open = try await store.openWindow(monitor: monitor.name)
+          guard open.count > 0, clock() - open.firstTime >= monitor.windowMilliseconds,
+            let last = try await store.sequence(monitor: monitor.name, after: open.afterSequence, offset: nil)
+          else { return }
+          closedSink.yield(try await store.closeWindow(monitor: monitor.name, number: open.nextNumber, after: open.afterSequence, through: last))
+        }
+      }
+      token = page.count == 500 ? page.last!.name : ""
+    } while !token.isEmpty
+  }
+
+  /// Evaluates a closed window: drift against the reference (when there is one),
+  /// performance from the labels present, chart metrics; stores the report and raises alerts.
+  @discardableResult
+  func evaluate(_ window: WindowRecord) async throws -> DriftResult {
+    let monitor = try await monitor(window.monitor)
+    let rows = try await store.predictions(of: window)
+    var drift: DriftComputation.Outcome?
+    if monitor.hasReference {
+      let profile = try await profiles.profile(monitor.profileID, store: store)
+      drift = try DriftComputation.run(monitor: monitor, profile: profile, current: rows.map(\.prediction.values))
+    }
+    let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
+    let report = DriftResult(
+      reportID: UUID().uuidString.lowercased(), monitor: monitor.name, windowID: window.windowID,
+      windowStart: window.startTime, windowEnd: window.endTime, rows: Int64(rows.count), columns: drift?.columns ?? [],
+      datasetDrift: drift?.datasetDrift ?? false, driftedShare: drift?.driftedShare ?? 0, performance: performance,
+      metrics: WindowMetrics.chartMetrics(monitor: monitor, rows: rows, drift: drift, performance: performance),
+      computedTime: clock())
+    try await store.save(report)
+    try await raiseAlerts(monitor: monitor, report: report)
+    return report
+  }
+
+  /// The background work: evaluate windows as they close (and those closed but not
+  /// evaluated before a restart), and close timed windows every tick.
+  public func runBackground() async throws {
+    for window in try await store.unevaluatedWindows() { closedSink.yield(window) }
+    try await withThrowingDiscardingTaskGroup { group in
+      group.addTask {
+        for await window in self.closed {
+          do { try await self.evaluate(window) } catch {
+            self.logger.error("window evaluation failed", metadata: ["window": "\(window.windowID)", "error": "\(error)"])
+          }
+        }
+      }
+      group.addTask {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: self.tick)
+          if Task.isCancelled { return }
+          do { try await self.closeTimedWindows() } catch is CancellationError { return } catch {
+            self.logger.error("closing timed windows failed", metadata: ["error": "\(error)"])
+          }
+        }
+      }
+    }
+  }
+}
+
+/// The engine's background work as a lifecycle service: stops on graceful shutdown.
+public struct MonitorBackground: Service {
+  let engine: MonitorEngine
+
+  public init(engine: MonitorEngine) {
+    self.engine = engine
+  }
+
+  public func run() async throws {
+    do {
+      try await cancelWhenGracefulShutdown { try await engine.runBackground() }
+    } catch is CancellationError {
+      // Shutdown: windows closed but not evaluated are picked up at the next start.
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import MLOpsCore
+
+/// The monitor's logic, knowing no generated types: definitions, references, ingestion,
+/// windows evaluated in the background, drift reports, control charts and alerts.
+public final class MonitorEngine: Sendable {
+  let store: MonitorStore
+  let logger: Logger
+  /// Milliseconds since the epoch; injectable so tests can move time.
+  let clock: @Sendable () -> Int64
+  /// Serialises window closing, so two concurrent batches cannot close one window twice.
+  let windowLock = AsyncLock()
+  let profiles = ProfileCache()
+  let broadcast = AlertBroadcast()
+  let actions: AlertActions
+  let closed: AsyncStream<WindowRecord>
+  let closedSink: AsyncStream<WindowRecord>.Continuation
+  /// How often time-based windows are checked.
+  let tick: Duration
+  /// Largest LogPredictions / LogLabels batch.
+  public static let maxBatch = 10_000
+
+  public init(
+    store: MonitorStore, actions: AlertActions, logger: Logger, tick: Duration = .milliseconds(500),
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+  ) {
+    (self.store, self.actions, self.logger, self.tick, self.clock) = (store, actions, logger, tick, clock)
+    (closed, closedSink) = AsyncStream.makeStream(of: WindowRecord.self)
+  }
+
+  public func createMonitor(_ definition: MonitorDefinition) async throws -> MonitorDefinition {
+    var monitor = try definition.validated()
+    monitor.profileID = ""
+    monitor.createdTime = clock()
+    monitor.updatedTime = monitor.createdTime
+    try await store.create(monitor)
+    return monitor
+  }
+
+  /// Replaces the definition; the reference, creation time and closed windows stay.
+  public func updateMonitor(_ definition: MonitorDefinition) async throws -> MonitorDefinition {
+    let replacement = try definition.validated()
+    let now = clock()
+    return try await store.modify(definition.name) { monitor in
+      let (created, profile) = (monitor.createdTime, monitor.profileID)
+      monitor = replacement
+      (monitor.createdTime, monitor.profileID, monitor.updatedTime) = (created, profile, now)
+    }
+  }
+
+  public func monitor(_ name: String) async throws -> MonitorDefinition {
+    try MonitorDefinition.checkName(name, field: "name")
+    guard let monitor = try await store.monitor(name) else { throw MonitorError.monitorNotFound(name) }
+    return monitor
+  }
+
+  /// A page of monitors by name; the token is the last name returned.
+  public func monitors(deployment: String, pageSize: Int, pageToken: String) async throws -> ([MonitorDefinition], String) {
+    guard pageSize >= 0 else { throw MonitorError.invalidArgument(field: "page.page_size", reason: "must not be negative") }
+    let limit = pageSize == 0 ? 100 : min(pageSize, 1000)
+    let page = try await store.monitors(deployment: deployment, after: pageToken, limit: limit + 1)
+    let shown = Array(page.prefix(limit))
+    return (shown, page.count > limit ? shown.last!.name : "")
+  }
+}
+
+/// Decoded reference profiles by id: a profile is immutable once stored, and decoding a large
+/// one per window would dominate evaluation.
+actor ProfileCache {
+  private var profiles: [String: ReferenceProfile] = [:]
+
+  func profile(_ id: String, store: MonitorStore) async throws -> ReferenceProfile {
+    if let cached = profiles[id] { return cached }
+    guard let profile = try await store.profile(id) else { throw MonitorError.profileNotFound(id) }
+    if profiles.count > 16 { profiles.removeAll() }
+    profiles[id] = profile
+    return profile
+  }
+}

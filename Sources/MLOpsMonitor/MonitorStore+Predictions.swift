@@ -1,0 +1,148 @@
+import Foundation
+import MLOpsCore
+
+/// Predictions, labels and windows.
+extension MonitorStore {
+  /// Rows per multi-row INSERT: 8 parameters each stays under both backends' limits.
+  static let insertChunk = 500
+
+  /// Appends predictions, each for one monitor, in one transaction: acknowledged together.
+  public func append(_ records: [(monitor: String, prediction: Prediction)]) async throws {
+    guard !records.isEmpty else { return }
+    try await sql.transaction { c in
+      var start = 0
+      while start < records.count {
+        let chunk = records[start..<min(start + Self.insertChunk, records.count)]
+        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+        var binds: [SQLValue] = []
+        binds.reserveCapacity(chunk.count * 7)
+        for (monitor, p) in chunk {
+          binds += [
+            .text(monitor), .text(p.requestID), .int(p.time), .double(p.latencyMilliseconds), .text(p.variant),
+            .int(p.modelVersion), .blob(ValueCodec.encode(p.values)),
+          ]
+        }
+        try await c.execute(
+          "INSERT INTO predictions (monitor, request_id, time, latency_ms, variant, model_version, payload) VALUES \(placeholders)", binds)
+        start += Self.insertChunk
+      }
+    }
+  }
+
+  /// Stores labels (a later label for a request replaces an earlier one) and answers how
+  /// many matched a logged prediction.
+  public func label(monitor: String, _ labels: [(requestID: String, label: FieldValue, time: Int64)]) async throws -> Int {
+    try await sql.transaction { c in
+      var matched = 0
+      var start = 0
+      while start < labels.count {
+        let chunk = labels[start..<min(start + Self.insertChunk, labels.count)]
+        let ids = Set(chunk.map(\.requestID))
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let found = Set(try await c.query(
+          "SELECT DISTINCT request_id FROM predictions WHERE monitor = ? AND request_id IN (\(marks))",
+          [.text(monitor)] + ids.map { .text($0) }).map { $0[0].text })
+        matched += chunk.count { found.contains($0.requestID) }
+        for item in chunk {
+          try await c.execute(
+            """
+            INSERT INTO labels (monitor, request_id, label, time) VALUES (?, ?, ?, ?)
+            ON CONFLICT (monitor, request_id) DO UPDATE SET label = excluded.label, time = excluded.time
+            """, [.text(monitor), .text(item.requestID), .blob(ValueCodec.encode(item.label)), .int(item.time)])
+        }
+        start += Self.insertChunk
+      }
+      return matched
+    }
+  }
+
+  /// The open window of `monitor` as storage has it: after the last closed window's last
+  /// sequence, how many predictions and the first one's time.
+  public func openWindow(monitor: String) async throws -> (afterSequence: Int64, nextNumber: Int64, count: Int64, firstTime: Int64) {
+    try await sql.read { c in
+      let closed = try await c.first("SELECT MAX(last_seq), MAX(number) FROM windows WHERE monitor = ?", [.text(monitor)]) ?? [.null, .null]
+      let open = try await c.first(
+        "SELECT COUNT(*), MIN(time) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(closed[0].int)]) ?? [0, .null]
+      return (closed[0].int, closed[1].int + 1, open[0].int, open[1].int)
+    }
+  }
+
+  /// The sequence of the `offset`-th (0-based) prediction of `monitor` after `after`, or the
+  /// last one when `offset` is nil.
+  public func sequence(monitor: String, after: Int64, offset: Int64?) async throws -> Int64? {
+    try await sql.read { c in
+      let row =
+        if let offset {
+          try await c.first(
+            "SELECT seq FROM predictions WHERE monitor = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?",
+            [.text(monitor), .int(after), .int(offset)])
+        } else {
+          try await c.first("SELECT MAX(seq) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(after)])
+        }
+      return row.flatMap { $0[0].isNull ? nil : $0[0].int }
+    }
+  }
+
+  /// Records a closed window (its bounds computed from its predictions) and returns it.
+  public func closeWindow(monitor: String, number: Int64, after: Int64, through last: Int64) async throws -> WindowRecord {
+    try await sql.transaction { c in
+      let bounds = try await c.first(
+        "SELECT COUNT(*), MIN(time), MAX(time) FROM predictions WHERE monitor = ? AND seq > ? AND seq <= ?",
+        [.text(monitor), .int(after), .int(last)]) ?? [0, 0, 0]
+      let window = WindowRecord(
+        windowID: "\(monitor):\(number)", monitor: monitor, number: number, firstSequence: after + 1, lastSequence: last,
+        rows: bounds[0].int, startTime: bounds[1].int, endTime: bounds[2].int)
+      try await c.execute(
+        "INSERT INTO windows (window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [.text(window.windowID), .text(monitor), .int(number), .int(window.firstSequence), .int(last), .int(window.rows),
+         .int(window.startTime), .int(window.endTime)])
+      return window
+    }
+  }
+
+  public func window(_ id: String) async throws -> WindowRecord? {
+    try await sql.read { c in
+      try await c.first(
+        "SELECT window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time FROM windows WHERE window_id = ?", [.text(id)]
+      ).map {
+        WindowRecord(
+          windowID: $0[0].text, monitor: $0[1].text, number: $0[2].int, firstSequence: $0[3].int, lastSequence: $0[4].int,
+          rows: $0[5].int, startTime: $0[6].int, endTime: $0[7].int)
+      }
+    }
+  }
+
+  /// A window's predictions in order, each with its label if one arrived.
+  public func predictions(of window: WindowRecord) async throws -> [LabeledPrediction] {
+    try await sql.read { c in
+      try await c.query(
+        """
+        SELECT p.request_id, p.time, p.latency_ms, p.variant, p.model_version, p.payload, l.label
+        FROM predictions p LEFT JOIN labels l ON l.monitor = p.monitor AND l.request_id = p.request_id
+        WHERE p.monitor = ? AND p.seq >= ? AND p.seq <= ? ORDER BY p.seq
+        """, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)]
+      ).map { row in
+        LabeledPrediction(
+          prediction: Prediction(
+            requestID: row[0].text, variant: row[3].text, modelVersion: row[4].int, time: row[1].int,
+            latencyMilliseconds: row[2].double ?? 0, values: ValueCodec.decode(row[5].blob)),
+          label: row[6].isNull ? .missing : ValueCodec.decodeValue(row[6].blob))
+      }
+    }
+  }
+}
+
+extension MonitorStore {
+  /// Windows closed but without a report: their evaluation was lost to a restart.
+  public func unevaluatedWindows() async throws -> [WindowRecord] {
+    let ids = try await sql.read { c in
+      try await c.query(
+        "SELECT w.window_id FROM windows w WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.window_id = w.window_id) ORDER BY w.monitor, w.number",
+        []
+      ).map { $0[0].text }
+    }
+    var windows: [WindowRecord] = []
+    for id in ids { if let window = try await window(id) { windows.append(window) } }
+    return windows
+  }
+}

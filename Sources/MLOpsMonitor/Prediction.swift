@@ -1,0 +1,134 @@
+import Foundation
+
+/// A monitored value: numbers (every numeric and boolean type) or category labels.
+public enum FieldValue: Sendable, Equatable, Hashable {
+  case missing
+  case number(Double)
+  case text(String)
+  /// A value of a type the monitor cannot test (lists, bytes), named; refused in a monitored
+  /// column, ignored elsewhere.
+  case unsupported(String)
+
+  /// The label a categorical test counts: numbers print as integers when they are whole, so
+  /// 1 and 1.0 are one category.
+  public var category: String? {
+    switch self {
+    case .missing, .unsupported: nil
+    case .text(let text): text
+    case .number(let value):
+      value.isNaN ? nil : (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+    }
+  }
+
+  public var number: Double? {
+    if case .number(let value) = self, !value.isNaN { return value }
+    return nil
+  }
+}
+
+/// One logged prediction, reduced to what the monitor keeps: the monitored columns' values
+/// (features and outputs by name), its time and latency.
+public struct Prediction: Sendable, Equatable {
+  public var requestID: String
+  public var deployment: String
+  public var variant: String
+  public var modelVersion: Int64
+  /// Event time, milliseconds since the epoch.
+  public var time: Int64
+  public var latencyMilliseconds: Double
+  public var values: [String: FieldValue]
+
+  public init(requestID: String, deployment: String = "", variant: String = "", modelVersion: Int64 = 0, time: Int64, latencyMilliseconds: Double = 0, values: [String: FieldValue]) {
+    (self.requestID, self.deployment, self.variant, self.modelVersion) = (requestID, deployment, variant, modelVersion)
+    (self.time, self.latencyMilliseconds, self.values) = (time, latencyMilliseconds, values)
+  }
+}
+
+/// A stored prediction as a window reads it back, with its label once one arrived.
+public struct LabeledPrediction: Sendable {
+  public var prediction: Prediction
+  public var label: FieldValue
+}
+
+/// The compact binary form of a prediction's values in storage: JSON would cost more than
+/// the rest of ingestion together at 100k records/s.
+enum ValueCodec {
+  static func encode(_ values: [String: FieldValue]) -> Data {
+    var out = Data()
+    out.reserveCapacity(values.count * 16)
+    append(UInt32(values.count), to: &out)
+    for (name, value) in values {
+      appendString(name, to: &out)
+      switch value {
+      case .missing, .unsupported: out.append(0)
+      case .number(let number):
+        out.append(1)
+        append(number.bitPattern, to: &out)
+      case .text(let text):
+        out.append(2)
+        appendString(text, to: &out)
+      }
+    }
+    return out
+  }
+
+  static func decode(_ data: Data) -> [String: FieldValue] {
+    var reader = Reader(bytes: [UInt8](data))
+    let count = Int(reader.uint32())
+    var values: [String: FieldValue] = [:]
+    values.reserveCapacity(count)
+    for _ in 0..<count {
+      let name = reader.string()
+      switch reader.byte() {
+      case 1: values[name] = .number(Double(bitPattern: reader.uint64()))
+      case 2: values[name] = .text(reader.string())
+      default: values[name] = .missing
+      }
+    }
+    return values
+  }
+
+  /// One value alone (labels).
+  static func encode(_ value: FieldValue) -> Data { encode(["": value]) }
+  static func decodeValue(_ data: Data) -> FieldValue { decode(data)[""] ?? .missing }
+
+  private static func append<T: FixedWidthInteger>(_ value: T, to out: inout Data) {
+    withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+  }
+
+  private static func appendString(_ text: String, to out: inout Data) {
+    let utf8 = Array(text.utf8)
+    append(UInt32(utf8.count), to: &out)
+    out.append(contentsOf: utf8)
+  }
+
+  struct Reader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func byte() -> UInt8 {
+      guard offset < bytes.count else { return 0 }
+      defer { offset += 1 }
+      return bytes[offset]
+    }
+
+    mutating func uint32() -> UInt32 {
+      var value: UInt32 = 0
+      for shift in stride(from: 0, to: 32, by: 8) { value |= UInt32(byte()) << UInt32(shift) }
+      return value
+    }
+
+    mutating func uint64() -> UInt64 {
+      var value: UInt64 = 0
+      for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
+      return value
+    }
+
+    mutating func string() -> String {
+      let count = Int(uint32())
+      let end = min(offset + count, bytes.count)
+      defer { offset = end }
+      return String(decoding: bytes[offset..<end], as: UTF8.self)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import MLOpsStatistics
+
+/// The per-window figures besides drift: model performance once labels arrive, and the
+/// metrics control charts follow.
+enum WindowMetrics {
+  /// Performance by the monitor's task from the predictions that have labels.
+  static func performance(monitor: MonitorDefinition, rows: [LabeledPrediction]) -> [String: Double] {
+    guard let column = monitor.predictionColumn?.name else { return [:] }
+    let labeled = rows.filter { $0.label != .missing && $0.prediction.values[column].map { $0 != .missing } == true }
+    guard !labeled.isEmpty else { return [:] }
+    let outputs = labeled.map { $0.prediction.values[column]! }
+    switch monitor.task {
+    case .regression:
+      let pairs = zip(outputs, labeled).compactMap { o, row in o.number.flatMap { p in row.label.number.map { (p, $0) } } }
+      return Performance.regression(predicted: pairs.map(\.0), actual: pairs.map(\.1))
+    case .classification:
+      return classification(outputs: outputs, labels: labeled.map(\.label))
+    case .unspecified:
+      return [:]
+    }
+  }
+
+  /// A numeric output in [0, 1] against binary labels is a score: the class is score ≥ 0.5,
+  /// and ROC AUC is computed; otherwise the output is the predicted class.
+  static func classification(outputs: [FieldValue], labels: [FieldValue]) -> [String: Double] {
+    let actual = labels.map { $0.category ?? "" }
+    let scores = outputs.compactMap(\.number)
+    let binary = Set(actual).isSubset(of: ["0", "1"])
+    let isScore = binary && scores.count == outputs.count && scores.allSatisfy { $0 >= 0 && $0 <= 1 } && scores.contains { $0 != $0.rounded() }
+    let predicted = isScore ? scores.map { $0 >= 0.5 ? "1" : "0" } : outputs.map { $0.category ?? "" }
+    var result = Performance.classification(predicted: predicted, actual: actual)
+    if isScore, let auc = Performance.rocAUC(scores: scores, positive: actual.map { $0 == "1" }) { result["roc_auc"] = auc }
+    return result
+  }
+
+  /// Every metric a chart may follow, for one window.
+  static func chartMetrics(monitor: MonitorDefinition, rows: [LabeledPrediction], drift: DriftComputation.Outcome?, performance: [String: Double]) -> [String: Double] {
+    var metrics = performance
+    metrics["rows"] = Double(rows.count)
+    if let column = monitor.predictionColumn?.name {
+      let outputs = rows.compactMap { $0.prediction.values[column]?.number }
+      if !outputs.isEmpty { metrics["mean_prediction"] = outputs.reduce(0, +) / Double(outputs.count) }
+    }
+    let latencies = rows.map(\.prediction.latencyMilliseconds).sorted()
+    if !latencies.isEmpty {
+      metrics["latency_mean"] = latencies.reduce(0, +) / Double(latencies.count)
+      metrics["latency_p99"] = Quantile.linear(sorted: latencies, at: [0.99])[0]
+    }
+    if let accuracy = performance["accuracy"] { metrics["error_rate"] = 1 - accuracy }
+    if let drift {
+      metrics["drift_share"] = drift.driftedShare
+      for column in drift.columns { metrics["drift.\(column.column)"] = column.statistic }
+    }
+    return metrics
+  }
+}

@@ -1,0 +1,160 @@
+"""The monitor from Python: a reference profiled from streamed rows, predictions logged through
+the gateway closing windows that are evaluated in the background, a drift alert streamed to a
+watcher and POSTed to a real local webhook (retried after failures), and acknowledged
+predictions surviving kill -9 of the process."""
+import http.server
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+
+import grpc
+import pytest
+
+from mlops.common.v1 import common_pb2
+from mlops.monitor.v1 import monitor_pb2 as mpb, monitor_pb2_grpc
+
+
+class Webhook:
+    """A local HTTP listener answering 500 to the first `failures` POSTs, then 200."""
+
+    def __init__(self, failures=0):
+        received, self.attempts = [], []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.attempts.append(body)
+                status = 500 if len(outer.attempts) <= failures else 200
+                if status == 200:
+                    received.append(json.loads(body))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.received = received
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def close(self):
+        self.server.shutdown()
+
+
+def value(x):
+    return common_pb2.Value(string_value=x) if isinstance(x, str) else common_pb2.Value(double_value=x)
+
+
+def definition(name, url=None, size=100):
+    return mpb.Monitor(
+        name=name, deployment="fraud", window=mpb.WindowSpec(size=size), task=mpb.TASK_TYPE_CLASSIFICATION,
+        columns=[mpb.MonitoredColumn(name="amount", kind=mpb.COLUMN_KIND_NUMERICAL),
+                 mpb.MonitoredColumn(name="country", kind=mpb.COLUMN_KIND_CATEGORICAL),
+                 mpb.MonitoredColumn(name="score", kind=mpb.COLUMN_KIND_NUMERICAL, role=mpb.COLUMN_ROLE_PREDICTION)],
+        actions=[mpb.AlertAction(webhook=mpb.WebhookAction(url=url))] if url else [])
+
+
+def set_reference(stub, name, rows=1000):
+    def messages():
+        yield mpb.SetReferenceRequest(header=mpb.ReferenceHeader(monitor=name))
+        for start in range(0, rows, 250):
+            yield mpb.SetReferenceRequest(rows=mpb.ReferenceRows(rows=[
+                common_pb2.Row(values={"amount": value(float(i)), "country": value("fr" if i % 3 else "de")})
+                for i in range(start, min(start + 250, rows))]))
+    return stub.SetReference(messages())
+
+
+def log(stub, name, count, shift, prefix):
+    records = [mpb.PredictionRecord(
+        request_id=f"{prefix}-{i}", deployment="fraud",
+        features={"amount": value(float(i * 7 % 1000) + shift), "country": value("fr" if i % 3 else "de")},
+        outputs={"score": value(0.7)}, latency_ms=3.0) for i in range(count)]
+    return stub.LogPredictions(mpb.LogPredictionsRequest(monitor=name, records=records)).records_accepted
+
+
+def wait_for(condition, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_drift_alert_reaches_a_watcher_and_a_webhook_retried_after_failures(platform):
+    hook = Webhook(failures=2)
+    try:
+        with platform.channel("gateway") as channel:
+            stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+            stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=definition("py-drift", hook.url)))
+            assert set_reference(stub, "py-drift").rows_profiled == 1000
+            watch = stub.WatchAlerts(mpb.WatchAlertsRequest(monitor="py-drift"))
+            first = []
+            reader = threading.Thread(target=lambda: first.append(next(iter(watch))), daemon=True)
+            reader.start()
+            time.sleep(0.3)
+            assert log(stub, "py-drift", 100, 600.0, "a") == 100
+            reader.join(timeout=20)
+            watch.cancel()
+            assert first and first[0].alert.kind == mpb.ALERT_KIND_DRIFT and "amount" in first[0].alert.message
+
+            def recorded():
+                alerts = stub.ListAlerts(mpb.ListAlertsRequest(monitor="py-drift")).alerts
+                return alerts and alerts[0].outcomes and alerts[0]
+            alert = wait_for(recorded)
+            outcome = alert.outcomes[0]
+            assert (outcome.action, outcome.succeeded, outcome.attempts) == ("webhook", True, 3)
+            assert hook.received[0]["alert_id"] == alert.alert_id and hook.received[0]["monitor"] == "py-drift"
+
+            report = stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="py-drift")).reports[0]
+            amount = [c for c in report.columns if c.column == "amount"][0]
+            assert report.rows == 100 and report.dataset_drift and amount.drifted and amount.test == mpb.DRIFT_TEST_KS
+
+            with pytest.raises(grpc.RpcError) as error:
+                stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=mpb.Monitor(name="bad", window=mpb.WindowSpec(size=1))))
+            assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "monitor.columns" in error.value.details()
+    finally:
+        hook.close()
+
+
+def test_acknowledged_predictions_survive_kill_9():
+    from conftest import BIN, free_base_port, wait_serving
+    data_dir = tempfile.mkdtemp(prefix="mlops-kill9-monitor-")
+    port = free_base_port() + 5
+    args = [os.path.join(BIN, "monitor"), f"--port={port}", f"--data-dir={data_dir}"]
+    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving(port)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+            stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=definition("durable")))
+            set_reference(stub, "durable")
+            assert log(stub, "durable", 150, 0.0, "a") == 150
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    second = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving(port)
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+            assert stub.GetMonitor(mpb.GetMonitorRequest(name="durable")).monitor.has_reference
+            # The window closed before the kill is evaluated after the restart, if it was not yet.
+            reports = wait_for(lambda: stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="durable")).reports)
+            assert [r.window_id for r in reports] == ["durable:1"] and reports[0].rows == 100
+            # The 50 acknowledged predictions of the open window were kept: 50 more close it.
+            log(stub, "durable", 50, 0.0, "b")
+            reports = wait_for(lambda: [r for r in stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="durable")).reports
+                                        if r.window_id == "durable:2"])
+            assert reports[0].rows == 100
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
