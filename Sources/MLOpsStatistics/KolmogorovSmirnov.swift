@@ -1,13 +1,14 @@
-/// The two-sample Kolmogorov–Smirnov test (two-sided), following `scipy.stats.ks_2samp`'s
-/// default method for samples of up to 10,000 values: the exact p-value, from the share of
-/// lattice paths that leave the band the statistic defines (Hodges 1958, "inside" method).
+/// The two-sample Kolmogorov–Smirnov test (two-sided), as `scipy.stats.ks_2samp` computes it
+/// with its default method: up to 10,000 values per sample the exact p-value, from the share
+/// of lattice paths that leave the band the statistic defines (Hodges 1958, "inside" method);
+/// above, the distribution of the one-sample statistic for n = round(n₁n₂/(n₁+n₂))
+/// (``KolmogorovDistribution``).
 public enum KolmogorovSmirnov {
-  /// Above this sample size scipy switches to its asymptotic method, not implemented here yet.
+  /// Above this sample size scipy switches to its asymptotic method.
   public static let maxExactSize = 10_000
 
   public struct Result: Sendable, Equatable {
     public var statistic: Double
-    /// nil when a sample is larger than ``maxExactSize`` (the asymptotic method is to come).
     public var pValue: Double?
   }
 
@@ -16,7 +17,10 @@ public enum KolmogorovSmirnov {
     let g = gcd(n1, n2)
     let h = maxGap(u.sorted(), v.sorted(), weight1: n2 / g, weight2: n1 / g)
     let statistic = Double(h) / Double(n1 / g * n2)
-    guard max(n1, n2) <= maxExactSize else { return Result(statistic: statistic, pValue: nil) }
+    guard max(n1, n2) <= maxExactSize else {
+      let en = (Double(n1) * Double(n2) / Double(n1 + n2)).rounded(.toNearestOrEven)
+      return Result(statistic: statistic, pValue: KolmogorovDistribution.survival(statistic, n: Int(en)))
+    }
     return Result(statistic: statistic, pValue: h == 0 ? 1 : exitProbability(n1, n2, g: g, h: h))
   }
 

@@ -89,13 +89,13 @@ struct ScipyAgreementTests {
 
 @Suite("Kolmogorov–Smirnov bounds")
 struct KolmogorovSmirnovBoundsTests {
-  @Test("samples up to 10,000 get an exact p-value in [0, 1]; larger ones none yet")
+  @Test("samples of any size get a p-value in [0, 1]")
   func sizes() {
     let large = (0..<10_000).map { Double($0 % 997) / 997 }
     let shifted = large.map { $0 + 0.01 }
     let exact = KolmogorovSmirnov.test(large, shifted)
     #expect(exact.pValue.map { (0...1).contains($0) } == true)
-    #expect(KolmogorovSmirnov.test(large + [0.5], shifted).pValue == nil)
+    #expect(KolmogorovSmirnov.test(large + [0.5], shifted).pValue.map { (0...1).contains($0) } == true)
     let same = KolmogorovSmirnov.test([1, 2, 3], [1, 2, 3])
     #expect(same.statistic == 0 && same.pValue == 1)
   }
