@@ -158,3 +158,38 @@ def test_acknowledged_predictions_survive_kill_9():
     finally:
         second.terminate()
         second.wait(timeout=30)
+
+
+def mlops(platform, *args):
+    from conftest import BIN
+    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_monitor_from_the_command_line(platform, tmp_path):
+    created = mlops(platform, "monitor", "create", "cli-mon", "--deployment", "cli", "--numerical", "amount",
+                    "--categorical", "country", "--prediction", "score", "--window-size", "20", "--chart", "mean_prediction")
+    assert created.returncode == 0, created.stderr
+    bad = mlops(platform, "monitor", "create", "cli-bad", "--window-size", "5")
+    assert bad.returncode == 1 and "monitor.columns" in bad.stderr
+    reference = tmp_path / "reference.csv"
+    reference.write_text("amount,country\n" + "".join(f"{i},{'fr' if i % 3 else 'de'}\n" for i in range(500)))
+    profiled = mlops(platform, "monitor", "reference", "cli-mon", str(reference))
+    assert profiled.returncode == 0 and "profiled 500 rows" in profiled.stdout, profiled.stderr
+    listed = mlops(platform, "monitor", "list", "--deployment", "cli")
+    assert "cli-mon" in listed.stdout and listed.stdout.strip().endswith("yes")
+
+    with platform.channel("gateway") as channel:
+        stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+        for window, score in enumerate([0.50, 0.51, 0.49, 0.50, 0.52, 0.48, 0.50, 0.51, 0.50, 0.49, 0.95]):
+            records = [mpb.PredictionRecord(request_id=f"w{window}-{i}", features={"amount": value(float(i * 25)), "country": value("fr")},
+                                            outputs={"score": value(score)}) for i in range(20)]
+            stub.LogPredictions(mpb.LogPredictionsRequest(monitor="cli-mon", records=records))
+            wait_for(lambda: len(stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="cli-mon")).reports) == window + 1)
+
+    chart = mlops(platform, "monitor", "chart", "cli-mon", "mean_prediction")
+    assert chart.returncode == 0, chart.stderr
+    last = chart.stdout.strip().splitlines()[-1]
+    assert "X" in last and last.endswith("WE1"), chart.stdout
+    alerts = wait_for(lambda: (lambda out: "mean_prediction" in out and out)(mlops(platform, "monitor", "alerts", "cli-mon").stdout))
+    assert "OPEN" in alerts and "WE1" in alerts
