@@ -39,6 +39,16 @@ public struct PostgresExecutor: SQLExecutor {
       _ = try await connection.query(try Self.statement(sql, binds), logger: logger)
     }
 
+    func scan<State: Sendable>(
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+    ) async throws -> State {
+      var state = state
+      for try await row in try await connection.query(try Self.statement(sql, binds), logger: logger) {
+        try step(&state, try row.map(Self.value))
+      }
+      return state
+    }
+
     static func statement(_ sql: String, _ binds: [SQLValue]) throws -> PostgresQuery {
       var text = ""
       text.reserveCapacity(sql.utf8.count + binds.count * 3)

@@ -16,6 +16,11 @@ public protocol SQLConnection {
   func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]]
   /// A statement whose result is not needed.
   func execute(_ sql: String, _ binds: [SQLValue]) async throws
+  /// Folds the rows into `state` one at a time, without holding them all: for results too
+  /// large to materialise (a million-row window).
+  func scan<State: Sendable>(
+    _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+  ) async throws -> State
 }
 
 extension SQLConnection {

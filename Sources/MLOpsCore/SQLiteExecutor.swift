@@ -45,6 +45,23 @@ public struct SQLiteExecutor: SQLExecutor {
       }
     }
 
+    func scan<State: Sendable>(
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+    ) async throws -> State {
+      try await pool.writeWithoutTransaction { db in try Self.scan(db, sql, binds, state, step) }
+    }
+
+    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
+      let statement = try db.cachedStatement(sql: sql)
+      statement.arguments = StatementArguments(binds.map(\.databaseValue))
+      var state = initial
+      let cursor = try Row.fetchCursor(statement)
+      while let row = try cursor.next() {
+        try step(&state, row.databaseValues.map(SQLValue.init))
+      }
+      return state
+    }
+
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [[SQLValue]] {
       let statement = try db.cachedStatement(sql: sql)
       statement.arguments = StatementArguments(binds.map(\.databaseValue))
@@ -66,6 +83,12 @@ public struct SQLiteExecutor: SQLExecutor {
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
       _ = try await query(sql, binds)
+    }
+
+    func scan<State: Sendable>(
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+    ) async throws -> State {
+      try await pool.read { db in try Writer.scan(db, sql, binds, state, step) }
     }
   }
 }

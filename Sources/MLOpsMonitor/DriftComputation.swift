@@ -17,37 +17,48 @@ enum DriftComputation {
     tests.first { $0.value == test }?.key ?? .auto
   }
 
+  /// Columns are tested concurrently (each test is independent and a window can hold a
+  /// million rows per column).
   /// - Throws: ``MonitorError/failedPrecondition(field:reason:)`` when a column cannot be
   ///   tested as asked (e.g. a categorical test on a numerical reference).
   static func run(
-    monitor: MonitorDefinition, profile: ReferenceProfile, current: [[String: FieldValue]],
+    monitor: MonitorDefinition, profile: ReferenceProfile, current: WindowColumns,
     overrides: [String: MonitorDefinition.TestChoice] = [:]
-  ) throws -> Outcome {
-    var columns: [DriftResult.ColumnResult] = []
-    for column in monitor.driftColumns {
-      guard let reference = profile.statisticsColumn(column.name) else { continue }
-      let values = current.compactMap { $0[column.name] }
-      let currentColumn: DriftReport.Column =
-        switch reference {
-        case .numeric: .numeric(values.compactMap(\.number))
-        default: .categorical(values.compactMap(\.category))
-        }
-      guard !currentColumn.isEmpty, !reference.isEmpty else { continue }
-      let choice = overrides[column.name] ?? column.test
-      do {
-        let drift = try DriftReport.drift(
-          column.name, reference, currentColumn, test: tests[choice], threshold: column.threshold > 0 ? column.threshold : nil)
-        columns.append(.init(
-          column: column.name, test: Self.choice(drift.test), statistic: drift.statistic, pValue: drift.pValue,
-          threshold: drift.threshold, drifted: drift.drifted))
-      } catch let refusal as DriftReport.Refusal {
-        throw MonitorError.failedPrecondition(field: "tests[\(column.name)]", reason: refusal.reason)
+  ) async throws -> Outcome {
+    let specs = monitor.driftColumns.filter { profile.columns[$0.name] != nil }
+    var columns = try await withThrowingTaskGroup(of: (Int, DriftResult.ColumnResult?).self) { group in
+      for (index, spec) in specs.enumerated() {
+        group.addTask { (index, try column(spec, profile: profile, current: current, test: overrides[spec.name] ?? spec.test)) }
       }
+      var results = [DriftResult.ColumnResult?](repeating: nil, count: specs.count)
+      for try await (index, result) in group { results[index] = result }
+      return results.compactMap { $0 }
     }
     if monitor.correction == .benjaminiHochberg { correct(&columns) }
     let drifted = columns.count(where: \.drifted)
     let share = columns.isEmpty ? 0 : Double(drifted) / Double(columns.count)
     return Outcome(columns: columns, driftedShare: share, datasetDrift: !columns.isEmpty && share >= monitor.driftShare)
+  }
+
+  /// One column's test; nil when either side has no values.
+  static func column(
+    _ spec: MonitorDefinition.Column, profile: ReferenceProfile, current: WindowColumns, test choice: MonitorDefinition.TestChoice
+  ) throws -> DriftResult.ColumnResult? {
+    guard let reference = profile.statisticsColumn(spec.name), !reference.isEmpty else { return nil }
+    let values: DriftReport.Column =
+      switch reference {
+      case .numeric: .numeric(current.presentNumbers(spec.name))
+      default: .categorical(current.presentCategories(spec.name))
+      }
+    guard !values.isEmpty else { return nil }
+    do {
+      let drift = try DriftReport.drift(spec.name, reference, values, test: tests[choice], threshold: spec.threshold > 0 ? spec.threshold : nil)
+      return .init(
+        column: spec.name, test: Self.choice(drift.test), statistic: drift.statistic, pValue: drift.pValue,
+        threshold: drift.threshold, drifted: drift.drifted)
+    } catch let refusal as DriftReport.Refusal {
+      throw MonitorError.failedPrecondition(field: "tests[\(spec.name)]", reason: refusal.reason)
+    }
   }
 
   /// Replaces the p-values by Benjamini–Hochberg adjusted ones and re-judges those columns.

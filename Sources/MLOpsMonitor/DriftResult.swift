@@ -63,3 +63,13 @@ public struct AlertRecord: Codable, Sendable, Equatable {
   public var comment: String = ""
   public var outcomes: [Outcome] = []
 }
+
+/// The window of a monitor still filling: predictions after sequence `after` up to
+/// `watermark` (the last one counted), how many, and the first one's time.
+public struct OpenWindow: Sendable, Equatable {
+  public var after: Int64
+  public var nextNumber: Int64
+  public var watermark: Int64
+  public var count: Int64
+  public var firstTime: Int64
+}

@@ -24,21 +24,19 @@ extension MonitorEngine {
     }
     let profile = try await profiles.profile(monitor.profileID, store: store)
     var window: WindowRecord?
-    let rows: [LabeledPrediction]
+    var rows = WindowColumns(monitor: monitor)
     switch current {
     case .window(let id):
       guard let found = try await store.window(id), found.monitor == monitor.name else { throw MonitorError.windowNotFound(id) }
       window = found
-      rows = try await store.predictions(of: found)
+      rows = try await store.columns(of: found, monitor: monitor)
     case .rows(let values):
       guard !values.isEmpty else { throw MonitorError.invalidArgument(field: "rows", reason: "name a window_id or send rows") }
-      rows = try values.enumerated().map { index, row in
-        LabeledPrediction(
-          prediction: Prediction(requestID: "", time: 0, values: try Self.monitored(row, monitor: monitor, field: "rows.rows[\(index)]")),
-          label: .missing)
+      for (index, row) in values.enumerated() {
+        rows.append(try Self.monitored(row, monitor: monitor, field: "rows.rows[\(index)]"))
       }
     }
-    let drift = try DriftComputation.run(monitor: monitor, profile: profile, current: rows.map(\.prediction.values), overrides: tests)
+    let drift = try await DriftComputation.run(monitor: monitor, profile: profile, current: rows, overrides: tests)
     let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
     let report = DriftResult(
       reportID: UUID().uuidString.lowercased(), monitor: monitor.name, windowID: window?.windowID ?? "",

@@ -4,19 +4,58 @@ import ServiceLifecycle
 /// Windows closing on count or time, and their evaluation in the background.
 extension MonitorEngine {
   /// Closes every window of `monitor` its open predictions fill (by count), queueing each for
-  /// evaluation.
+  /// evaluation. Counting only the predictions stored since the last call keeps this cheap
+  /// however large the window.
   func closeFullWindows(monitor name: String) async throws {
     guard let monitor = try await store.monitor(name), monitor.windowSize > 0 else { return }
     try await windowLock.withLock {
-      while true {
-        let open = try await store.openWindow(monitor: name)
-        guard open.count >= monitor.windowSize,
-          let last = try await store.sequence(monitor: name, after: open.afterSequence, offset: monitor.windowSize - 1)
-        else { return }
-        let window = try await store.closeWindow(monitor: name, number: open.nextNumber, after: open.afterSequence, through: last)
-        closedSink.yield(window)
+      try await updatingOpenWindow(name) { open in
+        while open.count >= monitor.windowSize {
+          guard let last = try await store.sequence(monitor: name, after: open.after, offset: monitor.windowSize - 1) else { break }
+          try await close(&open, monitor: name, through: last)
+        }
       }
     }
+  }
+
+  /// Runs `change` on the refreshed open window and keeps the result; after a failure the
+  /// window is forgotten, so the next call reads it back from storage rather than trusting a
+  /// count that may be stale. Called holding `windowLock`.
+  func updatingOpenWindow(_ name: String, _ change: (inout OpenWindow) async throws -> Void) async throws {
+    do {
+      var open = try await refreshedWindow(name)
+      try await change(&open)
+      await openWindows.set(name, open)
+    } catch {
+      await openWindows.forget(name)
+      throw error
+    }
+  }
+
+  /// The open window, brought up to date with the predictions stored since it was last seen.
+  /// Called holding `windowLock`.
+  func refreshedWindow(_ name: String) async throws -> OpenWindow {
+    guard var open = await openWindows.get(name) else {
+      let loaded = try await store.openWindow(monitor: name)
+      await openWindows.set(name, loaded)
+      return loaded
+    }
+    let new = try await store.newPredictions(monitor: name, after: open.watermark)
+    guard new.count > 0 else { return open }
+    open.firstTime = open.count == 0 ? new.firstTime : min(open.firstTime, new.firstTime)
+    open.count += new.count
+    open.watermark = new.last
+    return open
+  }
+
+  /// Closes the open window's predictions through sequence `last`; what remains opens the next.
+  func close(_ open: inout OpenWindow, monitor name: String, through last: Int64) async throws {
+    let window = try await store.closeWindow(monitor: name, number: open.nextNumber, after: open.after, through: last)
+    closedSink.yield(window)
+    open.after = last
+    open.nextNumber += 1
+    open.count -= window.rows
+    open.firstTime = open.count > 0 ? try await store.firstTime(monitor: name, after: last, through: open.watermark) : 0
   }
 
   /// Closes the open window of every monitor whose duration has passed since its first
@@ -27,11 +66,11 @@ extension MonitorEngine {
       let page = try await store.monitors(deployment: "", after: token, limit: 500)
       for monitor in page where monitor.windowMilliseconds > 0 {
         try await windowLock.withLock {
-          let open = try await store.openWindow(monitor: monitor.name)
-          guard open.count > 0, clock() - open.firstTime >= monitor.windowMilliseconds,
-            let last = try await store.sequence(monitor: monitor.name, after: open.afterSequence, offset: nil)
-          else { return }
-          closedSink.yield(try await store.closeWindow(monitor: monitor.name, number: open.nextNumber, after: open.afterSequence, through: last))
+          try await updatingOpenWindow(monitor.name) { open in
+            if open.count > 0, clock() - open.firstTime >= monitor.windowMilliseconds {
+              try await close(&open, monitor: monitor.name, through: open.watermark)
+            }
+          }
         }
       }
       token = page.count == 500 ? page.last!.name : ""
@@ -43,11 +82,11 @@ extension MonitorEngine {
   @discardableResult
   func evaluate(_ window: WindowRecord) async throws -> DriftResult {
     let monitor = try await monitor(window.monitor)
-    let rows = try await store.predictions(of: window)
+    let rows = try await store.columns(of: window, monitor: monitor)
     var drift: DriftComputation.Outcome?
     if monitor.hasReference {
       let profile = try await profiles.profile(monitor.profileID, store: store)
-      drift = try DriftComputation.run(monitor: monitor, profile: profile, current: rows.map(\.prediction.values))
+      drift = try await DriftComputation.run(monitor: monitor, profile: profile, current: rows)
     }
     let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
     let report = DriftResult(

@@ -12,6 +12,7 @@ public final class MonitorEngine: Sendable {
   /// Serialises window closing, so two concurrent batches cannot close one window twice.
   let windowLock = AsyncLock()
   let profiles = ProfileCache()
+  let openWindows = OpenWindows()
   let broadcast = AlertBroadcast()
   let actions: AlertActions
   let closed: AsyncStream<WindowRecord>
@@ -77,4 +78,13 @@ actor ProfileCache {
     profiles[id] = profile
     return profile
   }
+}
+
+/// Each monitor's open window as last counted; read and written holding `windowLock`.
+actor OpenWindows {
+  private var windows: [String: OpenWindow] = [:]
+
+  func get(_ monitor: String) -> OpenWindow? { windows[monitor] }
+  func set(_ monitor: String, _ window: OpenWindow) { windows[monitor] = window }
+  func forget(_ monitor: String) { windows[monitor] = nil }
 }

@@ -56,30 +56,43 @@ extension MonitorStore {
     }
   }
 
-  /// The open window of `monitor` as storage has it: after the last closed window's last
-  /// sequence, how many predictions and the first one's time.
-  public func openWindow(monitor: String) async throws -> (afterSequence: Int64, nextNumber: Int64, count: Int64, firstTime: Int64) {
+  /// The open window of `monitor` as storage has it (read once per process and monitor; the
+  /// engine keeps it current from then on).
+  public func openWindow(monitor: String) async throws -> OpenWindow {
     try await sql.read { c in
       let closed = try await c.first("SELECT MAX(last_seq), MAX(number) FROM windows WHERE monitor = ?", [.text(monitor)]) ?? [.null, .null]
       let open = try await c.first(
-        "SELECT COUNT(*), MIN(time) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(closed[0].int)]) ?? [0, .null]
-      return (closed[0].int, closed[1].int + 1, open[0].int, open[1].int)
+        "SELECT COUNT(*), MIN(time), MAX(seq) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(closed[0].int)]
+      ) ?? [0, .null, .null]
+      let after = closed[0].int
+      return OpenWindow(after: after, nextNumber: closed[1].int + 1, watermark: open[2].isNull ? after : open[2].int, count: open[0].int, firstTime: open[1].int)
     }
   }
 
-  /// The sequence of the `offset`-th (0-based) prediction of `monitor` after `after`, or the
-  /// last one when `offset` is nil.
-  public func sequence(monitor: String, after: Int64, offset: Int64?) async throws -> Int64? {
+  /// Predictions of `monitor` stored after sequence `watermark`: how many, the last sequence
+  /// and the earliest time.
+  public func newPredictions(monitor: String, after watermark: Int64) async throws -> (count: Int64, last: Int64, firstTime: Int64) {
     try await sql.read { c in
-      let row =
-        if let offset {
-          try await c.first(
-            "SELECT seq FROM predictions WHERE monitor = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?",
-            [.text(monitor), .int(after), .int(offset)])
-        } else {
-          try await c.first("SELECT MAX(seq) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(after)])
-        }
-      return row.flatMap { $0[0].isNull ? nil : $0[0].int }
+      let row = try await c.first(
+        "SELECT COUNT(*), MAX(seq), MIN(time) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(watermark)]
+      ) ?? [0, .null, .null]
+      return (row[0].int, row[1].isNull ? watermark : row[1].int, row[2].int)
+    }
+  }
+
+  /// The earliest time among `monitor`'s predictions with sequence in (after, through].
+  public func firstTime(monitor: String, after: Int64, through: Int64) async throws -> Int64 {
+    try await sql.read { c in
+      try await c.first("SELECT MIN(time) FROM predictions WHERE monitor = ? AND seq > ? AND seq <= ?", [.text(monitor), .int(after), .int(through)])?[0].int ?? 0
+    }
+  }
+
+  /// The sequence of the `offset`-th (0-based) prediction of `monitor` after `after`.
+  public func sequence(monitor: String, after: Int64, offset: Int64) async throws -> Int64? {
+    try await sql.read { c in
+      try await c.first(
+        "SELECT seq FROM predictions WHERE monitor = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?", [.text(monitor), .int(after), .int(offset)]
+      ).map { $0[0].int }
     }
   }
 
@@ -112,21 +125,18 @@ extension MonitorStore {
     }
   }
 
-  /// A window's predictions in order, each with its label if one arrived.
-  public func predictions(of window: WindowRecord) async throws -> [LabeledPrediction] {
+  /// A window's monitored values column by column, each row with its label if one arrived,
+  /// streamed from storage into the columns.
+  public func columns(of window: WindowRecord, monitor: MonitorDefinition) async throws -> WindowColumns {
     try await sql.read { c in
-      try await c.query(
+      try await c.scan(
         """
-        SELECT p.request_id, p.time, p.latency_ms, p.variant, p.model_version, p.payload, l.label
+        SELECT p.payload, p.latency_ms, l.label
         FROM predictions p LEFT JOIN labels l ON l.monitor = p.monitor AND l.request_id = p.request_id
         WHERE p.monitor = ? AND p.seq >= ? AND p.seq <= ? ORDER BY p.seq
-        """, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)]
-      ).map { row in
-        LabeledPrediction(
-          prediction: Prediction(
-            requestID: row[0].text, variant: row[3].text, modelVersion: row[4].int, time: row[1].int,
-            latencyMilliseconds: row[2].double ?? 0, values: ValueCodec.decode(row[5].blob)),
-          label: row[6].isNull ? .missing : ValueCodec.decodeValue(row[6].blob))
+        """, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)], into: WindowColumns(monitor: monitor)
+      ) { columns, row in
+        columns.append(payload: row[0].blob, label: row[2].isNull ? .missing : ValueCodec.decodeValue(row[2].blob), latency: row[1].double ?? 0)
       }
     }
   }

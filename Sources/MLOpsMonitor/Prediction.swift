@@ -44,12 +44,6 @@ public struct Prediction: Sendable, Equatable {
   }
 }
 
-/// A stored prediction as a window reads it back, with its label once one arrived.
-public struct LabeledPrediction: Sendable {
-  public var prediction: Prediction
-  public var label: FieldValue
-}
-
 /// The compact binary form of a prediction's values in storage: JSON would cost more than
 /// the rest of ingestion together at 100k records/s.
 enum ValueCodec {
@@ -73,19 +67,19 @@ enum ValueCodec {
   }
 
   static func decode(_ data: Data) -> [String: FieldValue] {
-    var reader = Reader(bytes: [UInt8](data))
-    let count = Int(reader.uint32())
-    var values: [String: FieldValue] = [:]
-    values.reserveCapacity(count)
-    for _ in 0..<count {
-      let name = reader.string()
-      switch reader.byte() {
-      case 1: values[name] = .number(Double(bitPattern: reader.uint64()))
-      case 2: values[name] = .text(reader.string())
-      default: values[name] = .missing
+    data.withUnsafeBytes { raw in
+      var reader = ByteReader(bytes: raw)
+      var values: [String: FieldValue] = [:]
+      for _ in 0..<Int(reader.uint32()) {
+        let name = String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self)
+        switch reader.byte() {
+        case 1: values[name] = .number(Double(bitPattern: reader.uint64()))
+        case 2: values[name] = .text(String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self))
+        default: values[name] = .missing
+        }
       }
+      return values
     }
-    return values
   }
 
   /// One value alone (labels).
@@ -100,35 +94,5 @@ enum ValueCodec {
     let utf8 = Array(text.utf8)
     append(UInt32(utf8.count), to: &out)
     out.append(contentsOf: utf8)
-  }
-
-  struct Reader {
-    let bytes: [UInt8]
-    var offset = 0
-
-    mutating func byte() -> UInt8 {
-      guard offset < bytes.count else { return 0 }
-      defer { offset += 1 }
-      return bytes[offset]
-    }
-
-    mutating func uint32() -> UInt32 {
-      var value: UInt32 = 0
-      for shift in stride(from: 0, to: 32, by: 8) { value |= UInt32(byte()) << UInt32(shift) }
-      return value
-    }
-
-    mutating func uint64() -> UInt64 {
-      var value: UInt64 = 0
-      for shift in stride(from: 0, to: 64, by: 8) { value |= UInt64(byte()) << UInt64(shift) }
-      return value
-    }
-
-    mutating func string() -> String {
-      let count = Int(uint32())
-      let end = min(offset + count, bytes.count)
-      defer { offset = end }
-      return String(decoding: bytes[offset..<end], as: UTF8.self)
-    }
   }
 }

@@ -5,17 +5,16 @@ import MLOpsStatistics
 /// metrics control charts follow.
 enum WindowMetrics {
   /// Performance by the monitor's task from the predictions that have labels.
-  static func performance(monitor: MonitorDefinition, rows: [LabeledPrediction]) -> [String: Double] {
-    guard let column = monitor.predictionColumn?.name else { return [:] }
-    let labeled = rows.filter { $0.label != .missing && $0.prediction.values[column].map { $0 != .missing } == true }
+  static func performance(monitor: MonitorDefinition, rows: WindowColumns) -> [String: Double] {
+    guard monitor.predictionColumn != nil else { return [:] }
+    let labeled = zip(rows.outputs, rows.truth).filter { $0.0 != .missing && $0.1 != .missing }
     guard !labeled.isEmpty else { return [:] }
-    let outputs = labeled.map { $0.prediction.values[column]! }
     switch monitor.task {
     case .regression:
-      let pairs = zip(outputs, labeled).compactMap { o, row in o.number.flatMap { p in row.label.number.map { (p, $0) } } }
+      let pairs = labeled.compactMap { o, t in o.number.flatMap { p in t.number.map { (p, $0) } } }
       return Performance.regression(predicted: pairs.map(\.0), actual: pairs.map(\.1))
     case .classification:
-      return classification(outputs: outputs, labels: labeled.map(\.label))
+      return classification(outputs: labeled.map(\.0), labels: labeled.map(\.1))
     case .unspecified:
       return [:]
     }
@@ -35,14 +34,12 @@ enum WindowMetrics {
   }
 
   /// Every metric a chart may follow, for one window.
-  static func chartMetrics(monitor: MonitorDefinition, rows: [LabeledPrediction], drift: DriftComputation.Outcome?, performance: [String: Double]) -> [String: Double] {
+  static func chartMetrics(monitor: MonitorDefinition, rows: WindowColumns, drift: DriftComputation.Outcome?, performance: [String: Double]) -> [String: Double] {
     var metrics = performance
     metrics["rows"] = Double(rows.count)
-    if let column = monitor.predictionColumn?.name {
-      let outputs = rows.compactMap { $0.prediction.values[column]?.number }
-      if !outputs.isEmpty { metrics["mean_prediction"] = outputs.reduce(0, +) / Double(outputs.count) }
-    }
-    let latencies = rows.map(\.prediction.latencyMilliseconds).sorted()
+    let outputs = rows.outputs.compactMap(\.number)
+    if !outputs.isEmpty { metrics["mean_prediction"] = outputs.reduce(0, +) / Double(outputs.count) }
+    let latencies = rows.latencies.sorted()
     if !latencies.isEmpty {
       metrics["latency_mean"] = latencies.reduce(0, +) / Double(latencies.count)
       metrics["latency_p99"] = Quantile.linear(sorted: latencies, at: [0.99])[0]

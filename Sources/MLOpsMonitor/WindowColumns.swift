@@ -1,0 +1,131 @@
+import Foundation
+
+/// A window's monitored values column by column, decoded straight from storage without a
+/// dictionary per row: a million-row window is twenty arrays of doubles, not a million maps.
+public struct WindowColumns: Sendable {
+  public private(set) var count = 0
+  let names: [String]
+  let kinds: [MonitorDefinition.ColumnKind]
+  private let nameBytes: [[UInt8]]
+  private let predictionIndex: Int?
+  /// Per column, per row: the number, or NaN when missing or not a number.
+  var numbers: [[Double]]
+  /// Per column (empty for numerical ones), per row: the category label, or nil.
+  var categories: [[String?]]
+  /// Per row: the prediction column's value and the label, for performance.
+  var outputs: [FieldValue] = []
+  var truth: [FieldValue] = []
+  var latencies: [Double] = []
+  /// Which column the field at each position of the previous row was: rows written by one
+  /// monitor repeat the same order, so the first guess almost always matches.
+  private var guesses: [Int] = []
+
+  init(monitor: MonitorDefinition) {
+    let columns = monitor.columns.filter { $0.role != .label }
+    names = columns.map(\.name)
+    kinds = columns.map(\.kind)
+    nameBytes = names.map { Array($0.utf8) }
+    predictionIndex = columns.firstIndex { $0.role == .prediction }
+    numbers = Array(repeating: [], count: columns.count)
+    categories = Array(repeating: [], count: columns.count)
+  }
+
+  /// Appends one row from its in-memory values (ad hoc rows).
+  mutating func append(_ values: [String: FieldValue], label: FieldValue = .missing, latency: Double = 0) {
+    startRow(label: label, latency: latency)
+    for (index, name) in names.enumerated() {
+      if let value = values[name] { set(index, value) }
+    }
+    finishRow()
+  }
+
+  /// Appends one stored row: its ``ValueCodec`` payload, label and latency.
+  mutating func append(payload: Data, label: FieldValue, latency: Double) {
+    startRow(label: label, latency: latency)
+    payload.withUnsafeBytes { raw in
+      var reader = ByteReader(bytes: raw)
+      let fields = Int(reader.uint32())
+      for position in 0..<fields {
+        let name = reader.slice(Int(reader.uint32()))
+        let index = column(named: name, position: position)
+        let value: FieldValue
+        switch reader.byte() {
+        case 1: value = .number(Double(bitPattern: reader.uint64()))
+        case 2: value = .text(String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self))
+        default: value = .missing
+        }
+        if let index { set(index, value) }
+      }
+    }
+    finishRow()
+  }
+
+  private mutating func startRow(label: FieldValue, latency: Double) {
+    for index in names.indices {
+      numbers[index].append(.nan)
+      if kinds[index] != .numerical { categories[index].append(nil) }
+    }
+    truth.append(label)
+    latencies.append(latency)
+    outputs.append(.missing)
+  }
+
+  private mutating func finishRow() { count += 1 }
+
+  private mutating func set(_ index: Int, _ value: FieldValue) {
+    if let number = value.number { numbers[index][count] = number }
+    if kinds[index] != .numerical { categories[index][count] = value.category }
+    if index == predictionIndex { outputs[count] = value }
+  }
+
+  private mutating func column(named name: UnsafeRawBufferPointer, position: Int) -> Int? {
+    if position < guesses.count, guesses[position] >= 0, nameBytes[guesses[position]].elementsEqual(name) { return guesses[position] }
+    let found = nameBytes.firstIndex { $0.elementsEqual(name) }
+    while guesses.count <= position { guesses.append(-1) }
+    guesses[position] = found ?? -1
+    return found
+  }
+
+  /// The column's present numbers.
+  func presentNumbers(_ name: String) -> [Double] {
+    guard let index = names.firstIndex(of: name) else { return [] }
+    return numbers[index].filter { !$0.isNaN }
+  }
+
+  /// The column's present category labels (numbers print as categories).
+  func presentCategories(_ name: String) -> [String] {
+    guard let index = names.firstIndex(of: name) else { return [] }
+    if kinds[index] == .numerical { return numbers[index].filter { !$0.isNaN }.compactMap { FieldValue.number($0).category } }
+    return categories[index].compactMap { $0 }
+  }
+}
+
+/// Little-endian reads over a payload, stopping (with zeros) at its end.
+struct ByteReader {
+  let bytes: UnsafeRawBufferPointer
+  var offset = 0
+
+  mutating func byte() -> UInt8 {
+    guard offset < bytes.count else { return 0 }
+    defer { offset += 1 }
+    return bytes[offset]
+  }
+
+  mutating func uint32() -> UInt32 {
+    guard offset + 4 <= bytes.count else { offset = bytes.count; return 0 }
+    defer { offset += 4 }
+    return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+  }
+
+  mutating func uint64() -> UInt64 {
+    guard offset + 8 <= bytes.count else { offset = bytes.count; return 0 }
+    defer { offset += 8 }
+    return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+  }
+
+  mutating func slice(_ count: Int) -> UnsafeRawBufferPointer {
+    let end = min(offset + count, bytes.count)
+    defer { offset = end }
+    return UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
+  }
+}
