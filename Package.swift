@@ -190,5 +190,12 @@ let package = Package(
       path: "Benchmarks/TrackerBench",
       swiftSettings: swiftSettings
     ),
+    // Issue #7's workload from a Swift client (`make bench`).
+    .executableTarget(
+      name: "MonitorBench",
+      dependencies: ["MLOpsProto"] + grpc + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Benchmarks/MonitorBench",
+      swiftSettings: swiftSettings
+    ),
   ] + processes.map { process($0.product, target: $0.target, library: $0.library) }
 )

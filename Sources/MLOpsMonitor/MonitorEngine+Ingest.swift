@@ -31,7 +31,7 @@ extension MonitorEngine {
     guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
-    var rows: [(monitor: String, prediction: Prediction)] = []
+    var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
     let now = clock()
     for (index, record) in records.enumerated() {
       guard !record.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "records[\(index)].request_id", reason: "must not be empty") }
@@ -47,11 +47,10 @@ extension MonitorEngine {
         }
         targets = watchers[record.deployment]!
       }
+      var prediction = record
+      prediction.time = record.time == 0 ? now : record.time
       for monitor in targets {
-        var prediction = record
-        prediction.time = record.time == 0 ? now : record.time
-        prediction.values = try Self.monitored(record.values, monitor: monitor, field: "records[\(index)]")
-        rows.append((monitor.name, prediction))
+        rows.append((monitor.name, prediction, try Self.payload(record.values, monitor: monitor, field: "records[\(index)]")))
       }
     }
     try await store.append(rows)
@@ -59,17 +58,32 @@ extension MonitorEngine {
     return rows.isEmpty ? 0 : records.count
   }
 
+  /// The stored form of a record's monitored values, refusing what cannot be monitored.
+  static func payload(_ values: [String: FieldValue], monitor: MonitorDefinition, field: @autoclosure () -> String) throws -> Data {
+    var writer = ValueCodec.Writer(fields: monitor.columns.count)
+    for column in monitor.columns where column.role != .label {
+      guard let value = values[column.name] else { continue }
+      try check(value, column: column, field: field())
+      writer.append(column.name, value)
+    }
+    return writer.data
+  }
+
+  static func check(_ value: FieldValue, column: MonitorDefinition.Column, field: @autoclosure () -> String) throws {
+    if case .unsupported(let type) = value {
+      throw MonitorError.invalidArgument(field: "\(field()).features[\(column.name)]", reason: "a \(type) cannot be monitored")
+    }
+    if column.kind == .numerical, case .text = value {
+      throw MonitorError.invalidArgument(field: "\(field()).features[\(column.name)]", reason: "column '\(column.name)' is numerical")
+    }
+  }
+
   /// Keeps only the monitored columns, refusing text in a numerical one.
   static func monitored(_ values: [String: FieldValue], monitor: MonitorDefinition, field: String) throws -> [String: FieldValue] {
     var kept: [String: FieldValue] = [:]
     for column in monitor.columns where column.role != .label {
       guard let value = values[column.name] else { continue }
-      if case .unsupported(let type) = value {
-        throw MonitorError.invalidArgument(field: "\(field).features[\(column.name)]", reason: "a \(type) cannot be monitored")
-      }
-      if column.kind == .numerical, case .text = value {
-        throw MonitorError.invalidArgument(field: "\(field).features[\(column.name)]", reason: "column '\(column.name)' is numerical")
-      }
+      try check(value, column: column, field: field)
       kept[column.name] = value
     }
     return kept

@@ -6,8 +6,9 @@ extension MonitorStore {
   /// Rows per multi-row INSERT: 8 parameters each stays under both backends' limits.
   static let insertChunk = 500
 
-  /// Appends predictions, each for one monitor, in one transaction: acknowledged together.
-  public func append(_ records: [(monitor: String, prediction: Prediction)]) async throws {
+  /// Appends predictions, each for one monitor with its encoded values, in one transaction:
+  /// acknowledged together.
+  func append(_ records: [(monitor: String, prediction: Prediction, payload: Data)]) async throws {
     guard !records.isEmpty else { return }
     try await sql.transaction { c in
       var start = 0
@@ -16,10 +17,10 @@ extension MonitorStore {
         let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
         var binds: [SQLValue] = []
         binds.reserveCapacity(chunk.count * 7)
-        for (monitor, p) in chunk {
+        for (monitor, p, payload) in chunk {
           binds += [
             .text(monitor), .text(p.requestID), .int(p.time), .double(p.latencyMilliseconds), .text(p.variant),
-            .int(p.modelVersion), .blob(ValueCodec.encode(p.values)),
+            .int(p.modelVersion), .blob(payload),
           ]
         }
         try await c.execute(

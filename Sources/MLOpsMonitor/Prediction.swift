@@ -48,22 +48,47 @@ public struct Prediction: Sendable, Equatable {
 /// the rest of ingestion together at 100k records/s.
 enum ValueCodec {
   static func encode(_ values: [String: FieldValue]) -> Data {
-    var out = Data()
-    out.reserveCapacity(values.count * 16)
-    append(UInt32(values.count), to: &out)
-    for (name, value) in values {
-      appendString(name, to: &out)
+    var writer = Writer(fields: values.count)
+    for (name, value) in values { writer.append(name, value) }
+    return writer.data
+  }
+
+  /// Builds a payload into one byte array (Data appends cost more than the rest of encoding).
+  struct Writer {
+    var bytes: [UInt8] = []
+    private var fields: UInt32 = 0
+
+    init(fields hint: Int) {
+      bytes.reserveCapacity(4 + hint * 24)
+      bytes.append(contentsOf: [0, 0, 0, 0])
+    }
+
+    mutating func append(_ name: String, _ value: FieldValue) {
+      fields += 1
+      appendString(name)
       switch value {
-      case .missing, .unsupported: out.append(0)
+      case .missing, .unsupported: bytes.append(0)
       case .number(let number):
-        out.append(1)
-        append(number.bitPattern, to: &out)
+        bytes.append(1)
+        withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
       case .text(let text):
-        out.append(2)
-        appendString(text, to: &out)
+        bytes.append(2)
+        appendString(text)
       }
     }
-    return out
+
+    private mutating func appendString(_ text: String) {
+      withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+      bytes.append(contentsOf: text.utf8)
+    }
+
+    var data: Data {
+      var result = bytes
+      withUnsafeBytes(of: fields.littleEndian) { count in
+        for i in 0..<4 { result[i] = count[i] }
+      }
+      return Data(result)
+    }
   }
 
   static func decode(_ data: Data) -> [String: FieldValue] {
@@ -85,14 +110,4 @@ enum ValueCodec {
   /// One value alone (labels).
   static func encode(_ value: FieldValue) -> Data { encode(["": value]) }
   static func decodeValue(_ data: Data) -> FieldValue { decode(data)[""] ?? .missing }
-
-  private static func append<T: FixedWidthInteger>(_ value: T, to out: inout Data) {
-    withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-  }
-
-  private static func appendString(_ text: String, to out: inout Data) {
-    let utf8 = Array(text.utf8)
-    append(UInt32(utf8.count), to: &out)
-    out.append(contentsOf: utf8)
-  }
 }

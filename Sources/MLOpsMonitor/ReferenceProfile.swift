@@ -50,48 +50,53 @@ public struct ProfileBuilder: Sendable {
     var counts: [String: Int] = [:]
   }
 
-  var accumulators: [String: Accumulator]
+  let names: [String]
+  var accumulators: [Accumulator]
   var generator = SplitMix64(seed: 0x6d6c_6f70_7370_726f)
   let capacity: Int
   public private(set) var rows: Int64 = 0
   static let maxCategories = 10_000
 
   public init(columns: [MonitorDefinition.Column], capacity: Int = ReferenceProfile.sampleCapacity) {
-    self.accumulators = Dictionary(uniqueKeysWithValues: columns.filter { $0.role != .label }.map { ($0.name, Accumulator(kind: $0.kind)) })
+    let profiled = columns.filter { $0.role != .label }
+    names = profiled.map(\.name)
+    accumulators = profiled.map { Accumulator(kind: $0.kind) }
     self.capacity = capacity
   }
 
   /// Adds one row; missing values (absent, null, NaN) are skipped as Evidently drops them.
+  /// - Parameter field: names the row in an error (`rows[12]`), built only when one is thrown.
   /// - Throws: ``MonitorError/invalidArgument(field:reason:)`` for text in a numerical column.
-  public mutating func add(_ row: [String: FieldValue], field: String) throws {
+  public mutating func add(_ row: [String: FieldValue], field: @autoclosure () -> String) throws {
     rows += 1
-    for name in accumulators.keys {
-      guard let value = row[name] else { continue }
+    for index in names.indices {
+      guard let value = row[names[index]] else { continue }
       if case .unsupported(let type) = value {
-        throw MonitorError.invalidArgument(field: "\(field).values[\(name)]", reason: "a \(type) cannot be profiled")
+        throw MonitorError.invalidArgument(field: "\(field()).values[\(names[index])]", reason: "a \(type) cannot be profiled")
       }
       guard value.number != nil || value.category != nil else { continue }
-      try add(value, to: name, field: "\(field).values[\(name)]")
+      guard Self.add(value, to: &accumulators[index], capacity: capacity, generator: &generator) else {
+        throw MonitorError.invalidArgument(field: "\(field()).values[\(names[index])]", reason: "column '\(names[index])' is numerical")
+      }
     }
   }
 
-  private mutating func add(_ value: FieldValue, to name: String, field: String) throws {
-    var accumulator = accumulators[name]!
-    defer { accumulators[name] = accumulator }
+  /// Adds one value in place; false for text in a numerical column.
+  private static func add(_ value: FieldValue, to accumulator: inout Accumulator, capacity: Int, generator: inout SplitMix64) -> Bool {
     if case .text = value {
-      guard accumulator.kind != .numerical else { throw MonitorError.invalidArgument(field: field, reason: "column '\(name)' is numerical") }
+      guard accumulator.kind != .numerical else { return false }
       if accumulator.kind == .unspecified { accumulator.kind = .categorical }
     }
     if accumulator.kind != .numerical, let category = value.category {
       accumulator.counts[category, default: 0] += 1
       // An unspecified column with this many distinct numbers is numerical: counting them
       // all would not keep memory bounded.
-      if accumulator.kind == .unspecified, accumulator.counts.count > Self.maxCategories {
+      if accumulator.kind == .unspecified, accumulator.counts.count > maxCategories {
         accumulator.kind = .numerical
         accumulator.counts = [:]
       }
     }
-    guard accumulator.kind != .categorical, let number = value.number else { return }
+    guard accumulator.kind != .categorical, let number = value.number else { return true }
     accumulator.seen += 1
     if accumulator.sample.count < capacity {
       accumulator.sample.append(number)
@@ -99,12 +104,13 @@ public struct ProfileBuilder: Sendable {
       let slot = Int(generator.next() % UInt64(accumulator.seen))
       if slot < capacity { accumulator.sample[slot] = number }
     }
+    return true
   }
 
   /// The finished profile: numerical columns sorted, categorical ones counted.
   public func profile() -> ReferenceProfile {
     var columns: [String: ReferenceProfile.ColumnProfile] = [:]
-    for (name, accumulator) in accumulators {
+    for (name, accumulator) in zip(names, accumulators) {
       columns[name] =
         accumulator.kind == .categorical
         ? .categorical(counts: accumulator.counts)

@@ -79,11 +79,15 @@ public struct WindowColumns: Sendable {
   }
 
   private mutating func column(named name: UnsafeRawBufferPointer, position: Int) -> Int? {
-    if position < guesses.count, guesses[position] >= 0, nameBytes[guesses[position]].elementsEqual(name) { return guesses[position] }
-    let found = nameBytes.firstIndex { $0.elementsEqual(name) }
+    if position < guesses.count, guesses[position] >= 0, Self.same(nameBytes[guesses[position]], name) { return guesses[position] }
+    let found = nameBytes.firstIndex { Self.same($0, name) }
     while guesses.count <= position { guesses.append(-1) }
     guesses[position] = found ?? -1
     return found
+  }
+
+  private static func same(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+    a.count == b.count && (a.isEmpty || a.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress!, a.count) == 0 })
   }
 
   /// The column's present numbers.

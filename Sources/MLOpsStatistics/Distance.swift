@@ -19,7 +19,7 @@ public enum Distance {
   /// Wasserstein-1 between two samples, `scipy.stats.wasserstein_distance`: the area between
   /// their empirical CDFs.
   public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-    let a = u.sorted(), b = v.sorted()
+    let a = Sorting.ascending(u), b = Sorting.ascending(v)
     var i = 0, j = 0
     var previous = min(a[0], b[0])
     var area = 0.0

@@ -84,8 +84,18 @@ public struct DriftReport: Sendable, Equatable {
   /// A numeric column with few distinct values is tested as categorical (as Evidently does);
   /// a column numeric in one dataset and not the other is categorical in both.
   static func aligned(_ a: Column, _ b: Column) -> (Column, Column) {
-    if case .numeric(let x) = a, case .numeric(let y) = b, Set(x).count > 5 { return (.numeric(x), .numeric(y)) }
+    if case .numeric(let x) = a, case .numeric(let y) = b, Self.moreThanFiveDistinct(x) { return (.numeric(x), .numeric(y)) }
     return (.counts(a.categoryCounts), .counts(b.categoryCounts))
+  }
+
+  /// Stops at the sixth distinct value: a million-value reference needs no million-entry set.
+  static func moreThanFiveDistinct(_ values: [Double]) -> Bool {
+    var seen: Set<Double> = []
+    for value in values {
+      seen.insert(value)
+      if seen.count > 5 { return true }
+    }
+    return false
   }
 
   /// Chosen by the reference's size; a z-test only when both datasets together hold at most

@@ -8,7 +8,7 @@ public enum PopulationStabilityIndex {
 
   /// The inner edges (b − 1 of them) a reference defines; reusable for any current sample.
   public static func edges(reference: [Double], bins: Int = 10) -> [Double] {
-    let sorted = reference.sorted()
+    let sorted = Sorting.ascending(reference)
     let q = (1..<bins).map { Double($0) / Double(bins) }
     return Quantile.linear(sorted: sorted, at: q)
   }

@@ -58,3 +58,17 @@ struct ControlChartTests {
     #expect(Set(rules(Array(repeating: 10 - Self.sigma, count: 12), .cusum(k: 0.5, h: 5))) == ["CUSUM_LOWER"])
   }
 }
+
+@Suite("Sorting")
+struct SortingTests {
+  @Test("the radix sort orders like sorted(), negatives, zeros, infinities and ties included")
+  func radix() {
+    var generator = SystemRandomNumberGenerator()
+    var values = (0..<50_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
+    values += [0, -0.0, .infinity, -.infinity, 1e-300, -1e-300, 3, 3, 3] + Array(repeating: 7.5, count: 100)
+    let sorted = Sorting.ascending(values)
+    #expect(sorted.map(\.bitPattern) != values.map(\.bitPattern))
+    #expect(zip(sorted, values.sorted()).allSatisfy { $0 == $1 } && sorted.count == values.count)
+    #expect(Sorting.ascending([3, 1, 2]) == [1, 2, 3] && Sorting.ascending(sorted) == sorted)
+  }
+}

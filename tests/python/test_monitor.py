@@ -193,3 +193,22 @@ def test_the_monitor_from_the_command_line(platform, tmp_path):
     assert "X" in last and last.endswith("WE1"), chart.stdout
     alerts = wait_for(lambda: (lambda out: "mean_prediction" in out and out)(mlops(platform, "monitor", "alerts", "cli-mon").stdout))
     assert "OPEN" in alerts and "WE1" in alerts
+
+
+def test_a_rollback_action_calls_the_inference_router_and_records_its_answer(platform):
+    router = f"127.0.0.1:{platform.port('inference-router')}"
+    monitor = definition("py-rollback", size=50)
+    monitor.actions.append(mpb.AlertAction(rollback=mpb.RollbackAction(router_address=router, deployment="fraud")))
+    with platform.channel("gateway") as channel:
+        stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+        stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=monitor))
+        set_reference(stub, "py-rollback")
+        log(stub, "py-rollback", 50, 600.0, "r")
+
+        def recorded():
+            alerts = stub.ListAlerts(mpb.ListAlertsRequest(monitor="py-rollback")).alerts
+            return alerts and alerts[0].outcomes and alerts[0]
+        outcome = wait_for(recorded).outcomes[0]
+    # The router's rollouts are not built yet: its real answer (UNIMPLEMENTED) is what is recorded.
+    assert outcome.action == "rollback" and not outcome.succeeded
+    assert "Rollback" in outcome.detail and "unimplemented" in outcome.detail.lower()

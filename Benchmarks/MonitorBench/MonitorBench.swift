@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import MLOpsProto
+
+/// Issue #7's monitor workload from a Swift gRPC client: profiles a reference, streams
+/// predictions (ingest rate with windows closing and evaluated meanwhile), then times the
+/// background evaluation of one large window and ComputeDrift with KS and PSI forced. Writes
+/// the generated columns to `--data` (raw little-endian doubles, column-major) so
+/// `scripts/bench_monitor.py` runs scipy, numpy and Evidently on the same numbers. Prints one
+/// JSON object. Used by `scripts/bench-monitor.sh`.
+@main
+struct MonitorBench: AsyncParsableCommand {
+  typealias Client = Mlops_Monitor_V1_MonitorService.Client<HTTP2ClientTransport.Posix>
+
+  @Option(help: "host:port of the monitor.") var address: String = "127.0.0.1:7005"
+  @Option(help: "Rows in the reference and in the current window.") var rows: Int = 1_000_000
+  @Option(help: "Numeric columns.") var columns: Int = 20
+  @Option(name: .customLong("ingest-window"), help: "Window size while measuring ingestion.") var ingestWindow: Int64 = 50_000
+  @Option(help: "Directory for reference.f64 and current.f64.") var data: String
+
+  func run() async throws {
+    let parts = address.split(separator: ":")
+    let transport = try HTTP2ClientTransport.Posix(
+      target: .ipv4(address: String(parts[0]), port: Int(parts[1]) ?? 7005), transportSecurity: .plaintext)
+    let dataset = MonitorDataset(rows: rows, columns: columns)
+    try dataset.write(to: data)
+    let json = try await withGRPCClient(transport: transport) { raw in
+      let results = try await MonitorWorkload(client: Client(wrapping: raw), dataset: dataset, ingestWindow: ingestWindow).run()
+      return try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
+    }
+    print(String(decoding: json, as: UTF8.self))
+  }
+}
+
+/// Seeded data: column j of the reference is N(j, (j+1)²); the current rows are the same for
+/// the first half of the columns and shifted by 0.01·σ for the rest (a drift KS sees at this
+/// size, small enough that p-values stay away from 0).
+struct MonitorDataset: Sendable {
+  let rows: Int
+  let columns: Int
+  let reference: [[Double]]
+  let current: [[Double]]
+
+  init(rows: Int, columns: Int) {
+    (self.rows, self.columns) = (rows, columns)
+    var generator = Normal(seed: 20261127)
+    reference = (0..<columns).map { j in (0..<rows).map { _ in Double(j) + Double(j + 1) * generator.next() } }
+    current = (0..<columns).map { j in
+      let shift = j < columns / 2 ? 0 : 0.01 * Double(j + 1)
+      return (0..<rows).map { _ in Double(j) + shift + Double(j + 1) * generator.next() }
+    }
+  }
+
+  func write(to directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for (name, table) in [("reference", reference), ("current", current)] {
+      var bytes = Data(capacity: rows * columns * 8)
+      for column in table { column.withUnsafeBufferPointer { bytes.append(UnsafeBufferPointer(start: $0.baseAddress, count: $0.count)) } }
+      try bytes.write(to: URL(fileURLWithPath: directory).appendingPathComponent("\(name).f64"))
+    }
+  }
+
+  static func name(_ j: Int) -> String { "c\(j)" }
+}
+
+/// Standard normal variates by Box–Muller over a SplitMix64 stream.
+struct Normal {
+  var state: UInt64
+  var spare: Double?
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func uniform() -> Double {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
+  }
+
+  mutating func next() -> Double {
+    if let spare {
+      self.spare = nil
+      return spare
+    }
+    let (u, v) = (max(uniform(), 0x1p-60), uniform())
+    let radius = (-2 * log(u)).squareRoot()
+    spare = radius * sin(2 * .pi * v)
+    return radius * cos(2 * .pi * v)
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRPCCore
+import MLOpsProto
+
+/// The timed phases.
+struct MonitorWorkload: Sendable {
+  let client: MonitorBench.Client
+  let dataset: MonitorDataset
+  let ingestWindow: Int64
+  static let batch = 2000
+
+  func run() async throws -> [String: Any] {
+    var results: [String: Any] = ["rows": dataset.rows, "columns": dataset.columns]
+    try await create("bench-ingest", window: ingestWindow)
+    try await create("bench-drift", window: Int64(dataset.rows))
+    let clock = ContinuousClock()
+    var start = clock.now
+    let profiled = try await setReference("bench-drift")
+    results["reference_seconds"] = seconds(clock.now - start)
+    results["reference_rows"] = profiled
+    _ = try await setReference("bench-ingest")
+
+    start = clock.now
+    let accepted = try await logAll("bench-ingest")
+    let ingest = seconds(clock.now - start)
+    results["ingest_records_per_second"] = Double(accepted) / ingest
+    let windows = try await waitForReports("bench-ingest", count: Int(Int64(dataset.rows) / ingestWindow))
+    results["ingest_windows_evaluated"] = windows
+    results["ingest_until_all_windows_evaluated_seconds"] = seconds(clock.now - start)
+
+    _ = try await logAll("bench-drift")
+    start = clock.now
+    _ = try await waitForReports("bench-drift", count: 1)
+    results["window_evaluation_seconds"] = seconds(clock.now - start)
+    for test in [Mlops_Monitor_V1_DriftTest.ks, .psi] {
+      start = clock.now
+      let report = try await client.computeDrift(.with {
+        $0.monitor = "bench-drift"
+        $0.windowID = "bench-drift:1"
+        $0.tests = Dictionary(uniqueKeysWithValues: (0..<dataset.columns).map { (MonitorDataset.name($0), test) })
+      }).report
+      let name = test == .ks ? "ks" : "psi"
+      results["compute_drift_\(name)_seconds"] = seconds(clock.now - start)
+      results["compute_drift_\(name)_columns"] = report.columns.sorted { $0.column < $1.column }.map { c in
+        ["column": c.column, "statistic": c.statistic, "p_value": c.hasPValue ? c.pValue : -1] as [String: Any]
+      }
+    }
+    return results
+  }
+
+  func create(_ name: String, window: Int64) async throws {
+    _ = try await client.createMonitor(.with {
+      $0.monitor = .with {
+        $0.name = name
+        $0.columns = (0..<dataset.columns).map { j in .with { $0.name = MonitorDataset.name(j); $0.kind = .numerical } }
+        $0.window.size = window
+      }
+    })
+  }
+
+  func setReference(_ monitor: String) async throws -> Int64 {
+    let dataset = self.dataset
+    return try await client.setReference(requestProducer: { writer in
+      try await writer.write(.with { $0.header.monitor = monitor })
+      for start in stride(from: 0, to: dataset.rows, by: Self.batch) {
+        try await writer.write(.with {
+          $0.rows.rows = (start..<min(start + Self.batch, dataset.rows)).map { i in
+            .with { row in
+              for j in 0..<dataset.columns { row.values[MonitorDataset.name(j)] = .with { $0.doubleValue = dataset.reference[j][i] } }
+            }
+          }
+        })
+      }
+    }).rowsProfiled
+  }
+
+  /// Every current row as a prediction, in batches on one LogPredictionsStream.
+  func logAll(_ monitor: String) async throws -> Int64 {
+    let dataset = self.dataset
+    return try await client.logPredictionsStream(requestProducer: { writer in
+      for start in stride(from: 0, to: dataset.rows, by: Self.batch) {
+        try await writer.write(.with {
+          $0.monitor = monitor
+          $0.records = (start..<min(start + Self.batch, dataset.rows)).map { i in
+            .with { record in
+              record.requestID = "\(monitor)-\(i)"
+              for j in 0..<dataset.columns { record.features[MonitorDataset.name(j)] = .with { $0.doubleValue = dataset.current[j][i] } }
+            }
+          }
+        })
+      }
+    }).recordsAccepted
+  }
+
+  func waitForReports(_ monitor: String, count: Int) async throws -> Int {
+    while true {
+      let reports = try await client.listDriftReports(.with { $0.monitor = monitor; $0.page.pageSize = 1000 }).reports
+      if reports.count >= count { return reports.count }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+  }
+
+  func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+}

@@ -1,0 +1,58 @@
+/// Ascending order for the large numeric samples drift tests sort: already sorted input (a
+/// stored reference) is returned as is, anything else goes through an LSD radix sort on the
+/// doubles' bit patterns (6 passes of 11 bits), several times faster than a comparison sort
+/// at a million values. NaN must have been removed; −0.0 sorts just before +0.0, which
+/// compare equal, so ties stay together.
+public enum Sorting {
+  public static func ascending(_ values: [Double]) -> [Double] {
+    if isAscending(values) { return values }
+    if values.count < 4096 { return values.sorted() }
+    var keys = values.map(key)
+    var scratch = [UInt64](repeating: 0, count: keys.count)
+    // All six histograms in one pass, then one scatter pass per 11-bit digit.
+    var counts = [Int](repeating: 0, count: passes * radix)
+    for k in keys {
+      for pass in 0..<passes { counts[pass * radix + Int((k >> UInt64(pass * bits)) & mask)] += 1 }
+    }
+    for pass in 0..<passes {
+      let base = pass * radix
+      if counts[base..<(base + radix)].contains(keys.count) { continue }  // one digit everywhere
+      var offset = 0
+      for digit in 0..<radix {
+        let count = counts[base + digit]
+        counts[base + digit] = offset
+        offset += count
+      }
+      let shift = UInt64(pass * bits)
+      for k in keys {
+        let slot = base + Int((k >> shift) & mask)
+        scratch[counts[slot]] = k
+        counts[slot] += 1
+      }
+      swap(&keys, &scratch)
+    }
+    return keys.map(value)
+  }
+
+  static let bits = 11, radix = 1 << 11, passes = 6
+  static let mask = UInt64(radix - 1)
+
+  static func isAscending(_ values: [Double]) -> Bool {
+    var previous = -Double.infinity
+    for value in values {
+      if value < previous { return false }
+      previous = value
+    }
+    return true
+  }
+
+  /// Order-preserving: flips the sign bit of positives, every bit of negatives.
+  @inline(__always) static func key(_ value: Double) -> UInt64 {
+    let bits = value.bitPattern
+    return bits & (1 << 63) == 0 ? bits | (1 << 63) : ~bits
+  }
+
+  @inline(__always) static func value(_ key: UInt64) -> Double {
+    Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+  }
+}
