@@ -64,6 +64,7 @@ bench: release
 	scripts/bench-runtime.sh .build/release
 	scripts/bench-tracker.sh .build/release
 	scripts/bench-registry.sh .build/release
+	scripts/bench-monitor.sh .build/release
 
 clean:
 	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)

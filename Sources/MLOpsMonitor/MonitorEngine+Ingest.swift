@@ -58,6 +58,52 @@ extension MonitorEngine {
     return rows.isEmpty ? 0 : records.count
   }
 
+  /// Stores a column-major batch like ``logPredictions(monitor:_:)``, encoding each record's
+  /// monitored values straight from the columns. Validated whole first.
+  public func logColumns(monitor name: String, _ batch: PredictionBatch) async throws -> Int {
+    guard batch.count <= Self.maxBatch * 10 else { throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10) }
+    try batch.validate()
+    guard batch.count > 0 else { return 0 }
+    let targets: [MonitorDefinition]
+    if name.isEmpty {
+      guard !batch.deployment.isEmpty else {
+        throw MonitorError.invalidArgument(field: "columns.deployment", reason: "name the deployment, or the monitor")
+      }
+      targets = try await store.monitors(deployment: batch.deployment, after: "", limit: 1000)
+    } else {
+      targets = [try await monitor(name)]
+    }
+    let now = clock()
+    var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
+    rows.reserveCapacity(batch.count * targets.count)
+    for monitor in targets {
+      let columns = try Self.monitoredColumns(batch, monitor: monitor)
+      for row in 0..<batch.count {
+        var writer = ValueCodec.Writer(fields: columns.count)
+        for (column, values) in columns { writer.append(column, values.value(at: row)) }
+        let time = batch.times.isEmpty || batch.times[row] == 0 ? now : batch.times[row]
+        let prediction = Prediction(
+          requestID: batch.requestIDs[row], deployment: batch.deployment, variant: batch.variant, modelVersion: batch.modelVersion,
+          time: time, latencyMilliseconds: batch.latencies.isEmpty ? 0 : batch.latencies[row], values: [:])
+        rows.append((monitor.name, prediction, writer.data))
+      }
+    }
+    try await store.append(rows)
+    for monitor in targets { try await closeFullWindows(monitor: monitor.name) }
+    return targets.isEmpty ? 0 : batch.count
+  }
+
+  /// The batch's columns this monitor watches, refusing texts in a numerical column.
+  static func monitoredColumns(_ batch: PredictionBatch, monitor: MonitorDefinition) throws -> [(String, PredictionBatch.Column)] {
+    try monitor.columns.filter { $0.role != .label }.compactMap { column in
+      guard let values = batch.columns[column.name] else { return nil }
+      if column.kind == .numerical, case .texts = values {
+        throw MonitorError.invalidArgument(field: "columns.values[\(column.name)]", reason: "column '\(column.name)' is numerical")
+      }
+      return (column.name, values)
+    }
+  }
+
   /// The stored form of a record's monitored values, refusing what cannot be monitored.
   static func payload(_ values: [String: FieldValue], monitor: MonitorDefinition, field: @autoclosure () -> String) throws -> Data {
     var writer = ValueCodec.Writer(fields: monitor.columns.count)

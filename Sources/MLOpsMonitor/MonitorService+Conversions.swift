@@ -180,3 +180,27 @@ extension Mlops_Monitor_V1_Alert {
     }
   }
 }
+
+extension PredictionBatch {
+  init(_ p: Mlops_Monitor_V1_PredictionColumns) {
+    var columns: [String: Column] = [:]
+    for (name, vector) in p.values {
+      switch vector.kind {
+      case .numbers(let list)?: columns[name] = .numbers(list.values)
+      case .texts(let list)?: columns[name] = .texts(list.values)
+      case nil: columns[name] = .numbers([])
+      }
+    }
+    self.init(
+      requestIDs: p.requestIds, times: p.timeUnixMs, latencies: p.latencyMs, deployment: p.deployment, variant: p.variant,
+      modelVersion: p.modelVersion, columns: columns)
+  }
+}
+
+extension Mlops_Monitor_V1_LogPredictionsResponse {
+  func accepting(_ count: Int) -> Self {
+    var response = self
+    response.recordsAccepted = Int64(count)
+    return response
+  }
+}

@@ -50,14 +50,13 @@ public struct MonitorService: RegistrableRPCService {
       try await Self.setReference(messages, engine: engine)
     }
     router.registerUnary(Methods.LogPredictions.descriptor) { (r: Mlops_Monitor_V1_LogPredictionsRequest, _) in
-      let accepted = try await engine.logPredictions(monitor: r.monitor, r.records.map(Prediction.init))
-      return Mlops_Monitor_V1_LogPredictionsResponse.with { $0.recordsAccepted = Int64(accepted) }
+      Mlops_Monitor_V1_LogPredictionsResponse().accepting(try await Self.log(r, engine: engine))
     }
     router.registerClientStreaming(Methods.LogPredictionsStream.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, _, _) in
       var accepted = 0
-      for try await r in messages { accepted += try await engine.logPredictions(monitor: r.monitor, r.records.map(Prediction.init)) }
-      return Mlops_Monitor_V1_LogPredictionsResponse.with { $0.recordsAccepted = Int64(accepted) }
+      for try await r in messages { accepted += try await Self.log(r, engine: engine) }
+      return Mlops_Monitor_V1_LogPredictionsResponse().accepting(accepted)
     }
     router.registerUnary(Methods.LogLabels.descriptor) { (r: Mlops_Monitor_V1_LogLabelsRequest, _) in
       let (matched, unmatched) = try await engine.logLabels(
@@ -67,6 +66,15 @@ public struct MonitorService: RegistrableRPCService {
         $0.labelsUnmatched = Int64(unmatched)
       }
     }
+  }
+
+  /// Records, then columns; the columns are not checked until the records are stored, so a
+  /// request mixing both should send one or the other.
+  static func log(_ r: Mlops_Monitor_V1_LogPredictionsRequest, engine: MonitorEngine) async throws -> Int {
+    var accepted = 0
+    if !r.records.isEmpty { accepted += try await engine.logPredictions(monitor: r.monitor, r.records.map(Prediction.init)) }
+    if r.hasColumns { accepted += try await engine.logColumns(monitor: r.monitor, PredictionBatch(r.columns)) }
+    return accepted
   }
 
   /// Header first (the monitor, or a stored profile to reuse), then row batches profiled as

@@ -114,7 +114,7 @@ public struct ProfileBuilder: Sendable {
       columns[name] =
         accumulator.kind == .categorical
         ? .categorical(counts: accumulator.counts)
-        : .numeric(values: ReferenceProfile.data(accumulator.sample.sorted()), count: accumulator.seen)
+        : .numeric(values: ReferenceProfile.data(Sorting.ascending(accumulator.sample)), count: accumulator.seen)
     }
     return ReferenceProfile(rows: rows, columns: columns)
   }

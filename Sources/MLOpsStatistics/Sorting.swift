@@ -9,29 +9,46 @@ public enum Sorting {
     if values.count < 4096 { return values.sorted() }
     var keys = values.map(key)
     var scratch = [UInt64](repeating: 0, count: keys.count)
-    // All six histograms in one pass, then one scatter pass per 11-bit digit.
     var counts = [Int](repeating: 0, count: passes * radix)
+    let inScratch = keys.withUnsafeMutableBufferPointer { keys in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        counts.withUnsafeMutableBufferPointer { counts in radixSort(keys, scratch, counts) }
+      }
+    }
+    return (inScratch ? scratch : keys).map(value)
+  }
+
+  /// All six histograms in one pass, then one scatter pass per 11-bit digit (skipped when
+  /// every key has the same digit). Answers whether the sorted keys ended in `scratch`.
+  private static func radixSort(
+    _ keyBuffer: UnsafeMutableBufferPointer<UInt64>, _ scratchBuffer: UnsafeMutableBufferPointer<UInt64>,
+    _ counts: UnsafeMutableBufferPointer<Int>
+  ) -> Bool {
+    var (keys, scratch) = (keyBuffer, scratchBuffer)
+    let n = keys.count
     for k in keys {
-      for pass in 0..<passes { counts[pass * radix + Int((k >> UInt64(pass * bits)) & mask)] += 1 }
+      for pass in 0..<passes { counts[pass &* radix &+ Int((k >> UInt64(pass &* bits)) & mask)] &+= 1 }
     }
     for pass in 0..<passes {
       let base = pass * radix
-      if counts[base..<(base + radix)].contains(keys.count) { continue }  // one digit everywhere
       var offset = 0
+      var single = false
       for digit in 0..<radix {
-        let count = counts[base + digit]
-        counts[base + digit] = offset
-        offset += count
+        let count = counts[base &+ digit]
+        if count == n { single = true }
+        counts[base &+ digit] = offset
+        offset &+= count
       }
+      if single { continue }
       let shift = UInt64(pass * bits)
       for k in keys {
-        let slot = base + Int((k >> shift) & mask)
+        let slot = base &+ Int((k >> shift) & mask)
         scratch[counts[slot]] = k
-        counts[slot] += 1
+        counts[slot] &+= 1
       }
       swap(&keys, &scratch)
     }
-    return keys.map(value)
+    return keys.baseAddress != keyBuffer.baseAddress
   }
 
   static let bits = 11, radix = 1 << 11, passes = 6

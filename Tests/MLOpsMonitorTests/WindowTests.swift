@@ -112,3 +112,57 @@ struct WindowTests {
     }
   }
 }
+
+@Suite("Column-major ingestion")
+struct ColumnIngestTests {
+  typealias H = MonitorHarness
+
+  @Test("predictions sent column by column are stored and evaluated like records", arguments: TestBackend.available)
+  func columns(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      _ = try await h.client.createMonitor(.with { $0.monitor = H.definition("m", windowSize: 100) })
+      _ = try await h.setReference("m")
+      let n = 100
+      let batch = Mlops_Monitor_V1_PredictionColumns.with {
+        $0.requestIds = (0..<n).map { "c-\($0)" }
+        $0.deployment = "fraud"
+        $0.latencyMs = Array(repeating: 4, count: n)
+        $0.values = [
+          "x": .with { $0.numbers.values = (0..<n).map { Double($0 * 10) + 400 } },
+          "color": .with { $0.texts.values = (0..<n).map { $0 % 2 == 0 ? "red" : "blue" } },
+          "score": .with { $0.numbers.values = Array(repeating: 0.25, count: n) },
+        ]
+      }
+      #expect(try await h.client.logPredictions(.with { $0.columns = batch }).recordsAccepted == 100)
+      let report = try #require(try await h.reports("m") { !$0.isEmpty }.first)
+      let x = try #require(report.columns.first { $0.column == "x" })
+      #expect(report.rows == 100 && x.drifted && report.columns.first { $0.column == "color" }?.drifted == false)
+      let labels = try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = [.with { $0.requestID = "c-7"; $0.label.int64Value = 1 }] })
+      #expect(labels.labelsMatched == 1)
+    }
+  }
+
+  @Test("a bad column batch is refused whole, naming the list", arguments: TestBackend.available)
+  func refusals(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      _ = try await h.client.createMonitor(.with { $0.monitor = H.definition("m", windowSize: 2) })
+      func send(_ change: (inout Mlops_Monitor_V1_PredictionColumns) -> Void) async throws {
+        var batch = Mlops_Monitor_V1_PredictionColumns.with {
+          $0.requestIds = ["a", "b"]
+          $0.values = ["x": .with { $0.numbers.values = [1, 2] }]
+        }
+        change(&batch)
+        _ = try await h.client.logPredictions(.with { $0.monitor = "m"; $0.columns = batch })
+      }
+      await expectStatus(.invalidArgument, naming: "columns.values[x]") { try await send { $0.values["x"] = .with { $0.numbers.values = [1] } } }
+      await expectStatus(.invalidArgument, naming: "columns.values[x]") { try await send { $0.values["x"] = .with { $0.texts.values = ["a", "b"] } } }
+      await expectStatus(.invalidArgument, naming: "columns.time_unix_ms") { try await send { $0.timeUnixMs = [1] } }
+      await expectStatus(.invalidArgument, naming: "columns.request_ids[1]") { try await send { $0.requestIds[1] = "" } }
+      await expectStatus(.invalidArgument, naming: "columns.deployment") {
+        _ = try await h.client.logPredictions(.with { $0.columns = .with { $0.requestIds = ["a"] } })
+      }
+      try await Task.sleep(for: .milliseconds(200))
+      #expect(try await h.client.listDriftReports(.with { $0.monitor = "m" }).reports.isEmpty, "nothing stored, no window closed")
+    }
+  }
+}
