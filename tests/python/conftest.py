@@ -74,6 +74,11 @@ class Platform:
     def channel(self, name):
         return grpc.insecure_channel(f"127.0.0.1:{self.port(name)}")
 
+    def mlops(self, *args):
+        """Runs the `mlops` CLI against this platform's gateway."""
+        return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={self.base}"],
+                              capture_output=True, text=True, timeout=120)
+
 
 @pytest.fixture(scope="session")
 def platform():

@@ -14,10 +14,6 @@ from conftest import BIN, free_base_port, wait_serving
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
 
 
-def mlops(platform, *args):
-    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
-                          capture_output=True, text=True, timeout=120)
-
 
 def new_run(tracker, name):
     experiment_id = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=name)).experiment.experiment_id
@@ -69,24 +65,24 @@ def test_cli_uploads_a_directory_lists_it_and_downloads_it_identically(platform)
     with platform.channel("gateway") as channel:
         run_id = new_run(tracker_pb2_grpc.TrackerServiceStub(channel), "cli-artifacts")
 
-    uploaded = mlops(platform, "artifacts", "upload", run_id, source, "--path", "report")
+    uploaded = platform.mlops("artifacts", "upload", run_id, source, "--path", "report")
     assert uploaded.returncode == 0, uploaded.stderr
     assert "report/plots/roc.png  2500000 bytes" in uploaded.stdout
-    listed = mlops(platform, "artifacts", "ls", run_id, "report")
+    listed = platform.mlops("artifacts", "ls", run_id, "report")
     assert listed.returncode == 0, listed.stderr
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["report/metrics.json", "report/plots/"]
 
     dest = tempfile.mkdtemp(prefix="mlops-art-dst-")
-    downloaded = mlops(platform, "artifacts", "download", run_id, "report", "--dest", dest)
+    downloaded = platform.mlops("artifacts", "download", run_id, "report", "--dest", dest)
     assert downloaded.returncode == 0, downloaded.stderr
     comparison = filecmp.dircmp(source, os.path.join(dest, "report"))
     assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
     assert filecmp.cmp(os.path.join(source, "plots", "roc.png"), os.path.join(dest, "report", "plots", "roc.png"), shallow=False)
 
     os.symlink("/etc/hostname", os.path.join(source, "escape"))
-    refused = mlops(platform, "artifacts", "upload", run_id, source, "--path", "again")
+    refused = platform.mlops("artifacts", "upload", run_id, source, "--path", "again")
     assert refused.returncode == 1 and "outside" in refused.stderr
-    assert "again" not in mlops(platform, "artifacts", "ls", run_id).stdout
+    assert "again" not in platform.mlops("artifacts", "ls", run_id).stdout
 
 
 def test_acknowledged_upload_survives_kill_9():

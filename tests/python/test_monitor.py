@@ -160,23 +160,18 @@ def test_acknowledged_predictions_survive_kill_9():
         second.wait(timeout=30)
 
 
-def mlops(platform, *args):
-    from conftest import BIN
-    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
-                          capture_output=True, text=True, timeout=120)
-
 
 def test_the_monitor_from_the_command_line(platform, tmp_path):
-    created = mlops(platform, "monitor", "create", "cli-mon", "--deployment", "cli", "--numerical", "amount",
+    created = platform.mlops("monitor", "create", "cli-mon", "--deployment", "cli", "--numerical", "amount",
                     "--categorical", "country", "--prediction", "score", "--window-size", "20", "--chart", "mean_prediction")
     assert created.returncode == 0, created.stderr
-    bad = mlops(platform, "monitor", "create", "cli-bad", "--window-size", "5")
+    bad = platform.mlops("monitor", "create", "cli-bad", "--window-size", "5")
     assert bad.returncode == 1 and "monitor.columns" in bad.stderr
     reference = tmp_path / "reference.csv"
     reference.write_text("amount,country\n" + "".join(f"{i},{'fr' if i % 3 else 'de'}\n" for i in range(500)))
-    profiled = mlops(platform, "monitor", "reference", "cli-mon", str(reference))
+    profiled = platform.mlops("monitor", "reference", "cli-mon", str(reference))
     assert profiled.returncode == 0 and "profiled 500 rows" in profiled.stdout, profiled.stderr
-    listed = mlops(platform, "monitor", "list", "--deployment", "cli")
+    listed = platform.mlops("monitor", "list", "--deployment", "cli")
     assert "cli-mon" in listed.stdout and listed.stdout.strip().endswith("yes")
 
     with platform.channel("gateway") as channel:
@@ -187,11 +182,11 @@ def test_the_monitor_from_the_command_line(platform, tmp_path):
             stub.LogPredictions(mpb.LogPredictionsRequest(monitor="cli-mon", records=records))
             wait_for(lambda: len(stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="cli-mon")).reports) == window + 1)
 
-    chart = mlops(platform, "monitor", "chart", "cli-mon", "mean_prediction")
+    chart = platform.mlops("monitor", "chart", "cli-mon", "mean_prediction")
     assert chart.returncode == 0, chart.stderr
     last = chart.stdout.strip().splitlines()[-1]
     assert "X" in last and last.endswith("WE1"), chart.stdout
-    alerts = wait_for(lambda: (lambda out: "mean_prediction" in out and out)(mlops(platform, "monitor", "alerts", "cli-mon").stdout))
+    alerts = wait_for(lambda: (lambda out: "mean_prediction" in out and out)(platform.mlops("monitor", "alerts", "cli-mon").stdout))
     assert "OPEN" in alerts and "WE1" in alerts
 
 
@@ -212,3 +207,22 @@ def test_a_rollback_action_calls_the_inference_router_and_records_its_answer(pla
     # The router's rollouts are not built yet: its real answer (UNIMPLEMENTED) is what is recorded.
     assert outcome.action == "rollback" and not outcome.succeeded
     assert "Rollback" in outcome.detail and "unimplemented" in outcome.detail.lower()
+
+
+def test_predictions_sent_column_by_column_from_python(platform):
+    with platform.channel("gateway") as channel:
+        stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+        stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=definition("py-columns", size=100)))
+        set_reference(stub, "py-columns")
+        columns = mpb.PredictionColumns(
+            request_ids=[f"c-{i}" for i in range(100)], deployment="fraud",
+            values={"amount": mpb.ColumnVector(numbers=common_pb2.DoubleList(values=[float(i * 10) for i in range(100)])),
+                    "country": mpb.ColumnVector(texts=common_pb2.StringList(values=["fr" if i % 3 else "de" for i in range(100)]))})
+        assert stub.LogPredictions(mpb.LogPredictionsRequest(monitor="py-columns", columns=columns)).records_accepted == 100
+        report = wait_for(lambda: stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="py-columns")).reports)[0]
+        assert report.rows == 100 and {c.column for c in report.columns} == {"amount", "country"}
+
+        columns.values["amount"].numbers.values.pop()
+        with pytest.raises(grpc.RpcError) as error:
+            stub.LogPredictions(mpb.LogPredictionsRequest(monitor="py-columns", columns=columns))
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "columns.values[amount]" in error.value.details()

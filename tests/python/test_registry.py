@@ -61,12 +61,6 @@ def test_register_a_model_from_a_run_and_serve_it_by_alias(platform):
         assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "run_id" in error.value.details()
 
 
-def mlops(platform, *args):
-    import subprocess
-    from conftest import BIN
-    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
-                          capture_output=True, text=True, timeout=120)
-
 
 def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
     with platform.channel("gateway") as channel:
@@ -76,28 +70,28 @@ def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
     signature = tmp_path / "sig.json"
     signature.write_text('{"inputs": [{"name": "X", "type": "float", "shape": [-1, 8]}], "outputs": [{"name": "output_label", "type": "int64"}]}')
 
-    registered = mlops(platform, "models", "register", "cli-model", "--run", run_id, "--file", FIXTURE,
+    registered = platform.mlops("models", "register", "cli-model", "--run", run_id, "--file", FIXTURE,
                        "--signature", str(signature), "--as", "ana")
     assert registered.returncode == 0, registered.stderr
     assert "cli-model version 1 READY" in registered.stdout
-    assert mlops(platform, "models", "alias", "cli-model", "champion", "1", "--as", "ana").returncode == 0
-    assert mlops(platform, "models", "stage", "cli-model", "1", "Production", "--as", "ana").returncode == 0
-    reviewed = mlops(platform, "models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "bo")
+    assert platform.mlops("models", "alias", "cli-model", "champion", "1", "--as", "ana").returncode == 0
+    assert platform.mlops("models", "stage", "cli-model", "1", "Production", "--as", "ana").returncode == 0
+    reviewed = platform.mlops("models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "bo")
     assert "APPROVED" in reviewed.stdout, reviewed.stderr
-    listed = mlops(platform, "models", "list", "--filter", "name LIKE 'cli-%'")
+    listed = platform.mlops("models", "list", "--filter", "name LIKE 'cli-%'")
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["MODEL", "cli-model"], listed.stderr
-    shown = mlops(platform, "models", "show", "cli-model")
+    shown = platform.mlops("models", "show", "cli-model")
     assert "champion → 1" in shown.stdout and "Production" in shown.stdout
     out = tmp_path / "model.onnx"
-    downloaded = mlops(platform, "models", "download", "cli-model", "1", "--output", str(out))
+    downloaded = platform.mlops("models", "download", "cli-model", "1", "--output", str(out))
     assert downloaded.returncode == 0, downloaded.stderr
     assert out.read_bytes() == open(FIXTURE, "rb").read()
-    audit = mlops(platform, "audit", "--model", "cli-model")
+    audit = platform.mlops("audit", "--model", "cli-model")
     actions = [line.split()[3] for line in audit.stdout.splitlines()]
     assert actions == ["CreateRegisteredModel", "CreateModelVersion", "UploadModelArtifact", "SetAlias", "TransitionStage", "ReviewModelVersion"]
     assert "bo" in audit.stdout.splitlines()[-1]
 
-    bad = mlops(platform, "models", "register", "cli-model", "--run", "no-such-run", "--file", FIXTURE)
+    bad = platform.mlops("models", "register", "cli-model", "--run", "no-such-run", "--file", FIXTURE)
     assert bad.returncode == 1 and "run_id" in bad.stderr
 
 

@@ -1,18 +1,10 @@
 """`mlops experiments|runs` against a real platform (through the gateway), as a user types them."""
-import os
-import subprocess
-
-from conftest import BIN
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
 
 
-def mlops(platform, *args):
-    return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={platform.base}"],
-                          capture_output=True, text=True, timeout=60)
-
 
 def test_experiments_and_runs_from_the_command_line(platform):
-    created = mlops(platform, "experiments", "create", "cli-exp", "--description", "from the CLI")
+    created = platform.mlops("experiments", "create", "cli-exp", "--description", "from the CLI")
     assert created.returncode == 0, created.stderr
     experiment_id = created.stdout.strip()
     with platform.channel("gateway") as channel:
@@ -23,19 +15,19 @@ def test_experiments_and_runs_from_the_command_line(platform):
             metrics=[tracker_pb2.Metric(key="loss", value=1.0 / (s + 1), step=s) for s in range(5)]))
         tracker.UpdateRun(tracker_pb2.UpdateRunRequest(run_id=run_id, status=tracker_pb2.RUN_STATUS_FINISHED))
 
-    listed = mlops(platform, "runs", "list", "--experiment", "cli-exp", "--filter", "metrics.loss < 0.5 AND params.lr = '0.1'")
+    listed = platform.mlops("runs", "list", "--experiment", "cli-exp", "--filter", "metrics.loss < 0.5 AND params.lr = '0.1'")
     assert listed.returncode == 0, listed.stderr
     assert run_id in listed.stdout and "FINISHED" in listed.stdout
-    shown = mlops(platform, "runs", "show", run_id)
+    shown = platform.mlops("runs", "show", run_id)
     assert "lr = 0.1" in shown.stdout and "loss = 0.2 (step 4)" in shown.stdout
-    tailed = mlops(platform, "runs", "tail", run_id)
+    tailed = platform.mlops("runs", "tail", run_id)
     assert tailed.returncode == 0, tailed.stderr
     assert [line.split()[1] for line in tailed.stdout.splitlines()] == ["0", "1", "2", "3", "4"]
 
-    bad = mlops(platform, "runs", "list", "--experiment", experiment_id, "--filter", "metrics.loss >")
+    bad = platform.mlops("runs", "list", "--experiment", experiment_id, "--filter", "metrics.loss >")
     assert bad.returncode == 1 and "position 15" in bad.stderr
 
-    assert "cli-exp" in mlops(platform, "experiments", "list").stdout
-    assert mlops(platform, "experiments", "delete", "cli-exp").returncode == 0
-    assert "cli-exp" not in mlops(platform, "experiments", "list").stdout
-    assert "deleted" in mlops(platform, "experiments", "list", "--all").stdout
+    assert "cli-exp" in platform.mlops("experiments", "list").stdout
+    assert platform.mlops("experiments", "delete", "cli-exp").returncode == 0
+    assert "cli-exp" not in platform.mlops("experiments", "list").stdout
+    assert "deleted" in platform.mlops("experiments", "list", "--all").stdout
