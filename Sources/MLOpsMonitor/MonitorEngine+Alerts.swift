@@ -7,18 +7,7 @@ extension MonitorEngine {
   /// Raises the alerts a window's report calls for: dataset drift, a performance threshold
   /// crossed, a control-chart rule broken at this window.
   func raiseAlerts(monitor: MonitorDefinition, report: DriftResult) async throws {
-    var candidates: [(AlertRecord.Kind, String, String)] = []
-    if report.datasetDrift {
-      let columns = report.columns.filter(\.drifted).map(\.column).joined(separator: ", ")
-      candidates.append((.drift, "drift", "dataset drift in window \(report.windowID): \(columns) (share \(report.driftedShare))"))
-    }
-    for threshold in monitor.performanceThresholds {
-      guard let value = report.performance[threshold.metric] else { continue }
-      if threshold.alertsAbove ? value > threshold.value : value < threshold.value {
-        candidates.append((.performance, "performance:\(threshold.metric)",
-          "\(threshold.metric) \(value) is \(threshold.alertsAbove ? "above" : "below") \(threshold.value) in window \(report.windowID)"))
-      }
-    }
+    var candidates = Self.driftAlerts(report) + Self.performanceAlerts(monitor: monitor, report: report)
     for chart in monitor.charts {
       let series = try await series(monitor: monitor.name, metric: chart.metric)
       let result = ControlChart(values: series.map(\.value), kind: Self.kind(chart), baseline: chart.baselineWindows)
@@ -26,6 +15,29 @@ extension MonitorEngine {
       candidates.append((.controlChart, "chart:\(chart.metric):\(violation.rule)",
         "\(chart.metric) in window \(report.windowID): \(violation.rule) \(violation.description)"))
     }
+    try await raise(candidates, monitor: monitor, report: report)
+  }
+
+  typealias Candidate = (kind: AlertRecord.Kind, key: String, message: String)
+
+  static func driftAlerts(_ report: DriftResult) -> [Candidate] {
+    guard report.datasetDrift else { return [] }
+    let columns = report.columns.filter(\.drifted).map(\.column).joined(separator: ", ")
+    return [(.drift, "drift", "dataset drift in window \(report.windowID): \(columns) (share \(report.driftedShare))")]
+  }
+
+  static func performanceAlerts(monitor: MonitorDefinition, report: DriftResult) -> [Candidate] {
+    monitor.performanceThresholds.compactMap { threshold in
+      guard let value = report.performance[threshold.metric],
+        threshold.alertsAbove ? value > threshold.value : value < threshold.value
+      else { return nil }
+      return (.performance, "performance:\(threshold.metric)",
+        "\(threshold.metric) \(value) is \(threshold.alertsAbove ? "above" : "below") \(threshold.value) in window \(report.windowID)")
+    }
+  }
+
+  /// Stores each candidate unless de-duplicated, publishes it and starts its actions.
+  func raise(_ candidates: [Candidate], monitor: MonitorDefinition, report: DriftResult) async throws {
     for (kind, key, message) in candidates {
       let alert = AlertRecord(
         alertID: UUID().uuidString.lowercased(), monitor: monitor.name, kind: kind, state: .open, message: message,

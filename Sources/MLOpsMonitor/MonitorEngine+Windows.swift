@@ -100,8 +100,24 @@ extension MonitorEngine {
     return report
   }
 
+  /// Recomputes a closed window's performance from the labels stored now, updates its newest
+  /// report and raises the performance alerts it calls for.
+  func refreshPerformance(_ window: WindowRecord) async throws {
+    let monitor = try await monitor(window.monitor)
+    guard var report = try await store.latestReport(window: window.windowID) else { return }
+    let rows = try await store.columns(of: window, monitor: monitor)
+    let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
+    guard performance != report.performance else { return }
+    report.performance = performance
+    for (name, value) in performance { report.metrics[name] = value }
+    if let accuracy = performance["accuracy"] { report.metrics["error_rate"] = 1 - accuracy }
+    try await store.replace(report)
+    try await raise(Self.performanceAlerts(monitor: monitor, report: report), monitor: monitor, report: report)
+  }
+
   /// The background work: evaluate windows as they close (and those closed but not
-  /// evaluated before a restart), and close timed windows every tick.
+  /// evaluated before a restart), recompute performance as labels arrive, and close timed
+  /// windows every tick.
   public func runBackground() async throws {
     for window in try await store.unevaluatedWindows() { closedSink.yield(window) }
     try await withThrowingDiscardingTaskGroup { group in
@@ -109,6 +125,13 @@ extension MonitorEngine {
         for await window in self.closed {
           do { try await self.evaluate(window) } catch {
             self.logger.error("window evaluation failed", metadata: ["window": "\(window.windowID)", "error": "\(error)"])
+          }
+        }
+      }
+      group.addTask {
+        for await window in self.relabeled {
+          do { try await self.refreshPerformance(window) } catch {
+            self.logger.error("performance refresh failed", metadata: ["window": "\(window.windowID)", "error": "\(error)"])
           }
         }
       }

@@ -17,6 +17,9 @@ public final class MonitorEngine: Sendable {
   let actions: AlertActions
   let closed: AsyncStream<WindowRecord>
   let closedSink: AsyncStream<WindowRecord>.Continuation
+  /// Closed windows whose predictions received labels: their performance is recomputed.
+  let relabeled: AsyncStream<WindowRecord>
+  let relabeledSink: AsyncStream<WindowRecord>.Continuation
   /// How often time-based windows are checked.
   let tick: Duration
   /// Largest LogPredictions / LogLabels batch.
@@ -28,6 +31,7 @@ public final class MonitorEngine: Sendable {
   ) {
     (self.store, self.actions, self.logger, self.tick, self.clock) = (store, actions, logger, tick, clock)
     (closed, closedSink) = AsyncStream.makeStream(of: WindowRecord.self)
+    (relabeled, relabeledSink) = AsyncStream.makeStream(of: WindowRecord.self)
   }
 
   public func createMonitor(_ definition: MonitorDefinition) async throws -> MonitorDefinition {

@@ -30,6 +30,28 @@ extension MonitorStore {
     }
   }
 
+  /// The closed windows of `monitor` holding predictions with these request ids.
+  public func windows(monitor: String, requestIDs: [String]) async throws -> [WindowRecord] {
+    var ids: Set<String> = []
+    for start in stride(from: 0, to: requestIDs.count, by: Self.insertChunk) {
+      let chunk = requestIDs[start..<min(start + Self.insertChunk, requestIDs.count)]
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      let found = try await sql.read { c in
+        try await c.query(
+          """
+          SELECT DISTINCT w.window_id FROM predictions p
+          JOIN windows w ON w.monitor = p.monitor AND p.seq >= w.first_seq AND p.seq <= w.last_seq
+          WHERE p.monitor = ? AND p.request_id IN (\(marks))
+          """, [.text(monitor)] + chunk.map { .text($0) }
+        ).map { $0[0].text }
+      }
+      ids.formUnion(found)
+    }
+    var windows: [WindowRecord] = []
+    for id in ids.sorted() { if let window = try await window(id) { windows.append(window) } }
+    return windows
+  }
+
   /// Stores labels (a later label for a request replaces an earlier one) and answers how
   /// many matched a logged prediction.
   public func label(monitor: String, _ labels: [(requestID: String, label: FieldValue, time: Int64)]) async throws -> Int {

@@ -42,6 +42,22 @@ extension MonitorStore {
     }
   }
 
+  /// The newest report of a closed window.
+  public func latestReport(window id: String) async throws -> DriftResult? {
+    try await sql.read { c in
+      try await c.first(
+        "SELECT doc FROM reports WHERE window_id = ? ORDER BY computed_time DESC, report_id DESC LIMIT 1", [.text(id)]
+      ).map { try Self.decode(DriftResult.self, $0[0]) }
+    }
+  }
+
+  /// Replaces a stored report's document (its performance, once labels arrive).
+  public func replace(_ report: DriftResult) async throws {
+    try await sql.transaction { c in
+      try await c.execute("UPDATE reports SET doc = ? WHERE report_id = ?", [.text(try Self.encode(report)), .text(report.reportID)])
+    }
+  }
+
   // MARK: Alerts
 
   /// Inserts `alert` unless one with its key is still open or was raised within `cooldown`

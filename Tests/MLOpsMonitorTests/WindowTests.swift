@@ -49,6 +49,32 @@ struct WindowTests {
     }
   }
 
+  @Test("labels arriving after their window closed update its performance and raise a performance alert", arguments: TestBackend.available)
+  func lateLabels(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      var definition = H.definition("m", windowSize: 10)
+      definition.performanceThresholds = [.with { $0.metric = "accuracy"; $0.value = 0.8 }]
+      _ = try await h.client.createMonitor(.with { $0.monitor = definition })
+      _ = try await h.log("m", count: 10, shift: 0, prefix: "r", score: 0.8)
+      let closed = try #require(try await h.reports("m") { !$0.isEmpty }.first)
+      #expect(closed.performance.isEmpty, "no labels yet")
+      let labels: [Mlops_Monitor_V1_LabelRecord] = (0..<10).map { i in .with { $0.requestID = "r-\(i)"; $0.label.int64Value = i < 5 ? 1 : 0 } }
+      #expect(try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = labels }).labelsMatched == 10)
+      var report = closed
+      for _ in 0..<200 where report.performance.isEmpty {
+        try await Task.sleep(for: .milliseconds(25))
+        report = try await h.client.getDriftReport(.with { $0.reportID = closed.reportID }).report
+      }
+      #expect(report.performance["accuracy"] == 0.5 && report.performance["precision"] == 0.5)
+      var alerts: [Mlops_Monitor_V1_Alert] = []
+      for _ in 0..<100 where alerts.isEmpty {
+        alerts = try await h.client.listAlerts(.with { $0.monitor = "m" }).alerts
+        try await Task.sleep(for: .milliseconds(25))
+      }
+      #expect(alerts.map(\.dedupKey) == ["performance:accuracy"] && alerts[0].reportID == closed.reportID)
+    }
+  }
+
   @Test("bad prediction batches are refused whole, naming record and column", arguments: TestBackend.available)
   func badPredictions(backend: TestBackend) async throws {
     try await H.with(backend) { h in
