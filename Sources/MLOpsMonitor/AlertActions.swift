@@ -29,7 +29,7 @@ public struct AlertActions: Sendable {
       let (ok, tries, detail) = await post(url, body: Self.body(alert, event: "alert"))
       return .init(action: action.name, succeeded: ok, attempts: tries, detail: detail, time: now())
     case .retrain(let url, _):
-      let (ok, tries, detail) = await post(url, body: Self.body(alert, event: "retrain"))
+      let (ok, tries, detail) = await post(url, body: Self.body(alert, event: alert.reportID.isEmpty ? "retrain_scheduled" : "retrain"))
       return .init(action: action.name, succeeded: ok, attempts: tries, detail: detail, time: now())
     case .rollback(let address, let deployment):
       do {

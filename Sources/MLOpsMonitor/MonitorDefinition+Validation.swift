@@ -85,7 +85,12 @@ extension MonitorDefinition {
     switch action {
     case .webhook(let url), .retrain(let url, _):
       guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-        throw MonitorError.invalidArgument(field: "\(field).url", reason: "must be an http:// or https:// URL")
+        throw MonitorError.invalidArgument(field: "\(field).\(action.name == "webhook" ? "webhook" : "retrain").url", reason: "must be an http:// or https:// URL")
+      }
+      if case .retrain(_, let schedule) = action, !schedule.isEmpty {
+        do { _ = try CronSchedule(schedule) } catch let error as CronError {
+          throw MonitorError.invalidArgument(field: "\(field).retrain.schedule", reason: error.description)
+        }
       }
     case .rollback(let address, let deployment):
       guard let colon = address.lastIndex(of: ":"), Int(address[address.index(after: colon)...]) != nil else {

@@ -58,23 +58,47 @@ extension MonitorEngine {
     open.firstTime = open.count > 0 ? try await store.firstTime(monitor: name, after: last, through: open.watermark) : 0
   }
 
-  /// Closes the open window of every monitor whose duration has passed since its first
-  /// prediction.
-  func closeTimedWindows() async throws {
+  /// Every tick, per monitor: closes the open window when its duration has passed since its
+  /// first prediction, and fires the retraining schedules due this minute.
+  func tickMonitors() async throws {
     var token = ""
     repeat {
       let page = try await store.monitors(deployment: "", after: token, limit: 500)
-      for monitor in page where monitor.windowMilliseconds > 0 {
-        try await windowLock.withLock {
-          try await updatingOpenWindow(monitor.name) { open in
-            if open.count > 0, clock() - open.firstTime >= monitor.windowMilliseconds {
-              try await close(&open, monitor: monitor.name, through: open.watermark)
-            }
-          }
-        }
+      for monitor in page {
+        if monitor.windowMilliseconds > 0 { try await closeTimedWindow(monitor) }
+        try await runSchedules(monitor)
       }
       token = page.count == 500 ? page.last!.name : ""
     } while !token.isEmpty
+  }
+
+  func closeTimedWindow(_ monitor: MonitorDefinition) async throws {
+    try await windowLock.withLock {
+      try await updatingOpenWindow(monitor.name) { open in
+        if open.count > 0, clock() - open.firstTime >= monitor.windowMilliseconds {
+          try await close(&open, monitor: monitor.name, through: open.watermark)
+        }
+      }
+    }
+  }
+
+  /// Fires each retraining action whose schedule matches this minute, once per minute (a
+  /// record per firing, keyed by the action, makes it once across restarts and replicas),
+  /// recording the webhook's outcome on that record as on an alert.
+  func runSchedules(_ monitor: MonitorDefinition) async throws {
+    let now = clock()
+    for (index, action) in monitor.actions.enumerated() {
+      guard case .retrain(_, let schedule) = action, !schedule.isEmpty, let cron = try? CronSchedule(schedule),
+        cron.matches(milliseconds: now)
+      else { continue }
+      let record = AlertRecord(
+        alertID: UUID().uuidString.lowercased(), monitor: monitor.name, kind: .unspecified, state: .resolved,
+        message: "scheduled retraining (\(schedule))", dedupKey: "schedule:\(index)", reportID: "", createdTime: now)
+      // Blocks a second record created since the start of this minute.
+      guard try await store.raise(record, cooldown: now % 60_000 + 1) else { continue }
+      await broadcast.publish(record)
+      Task { await self.runActions([action], for: record) }
+    }
   }
 
   /// Evaluates a closed window: drift against the reference (when there is one),
@@ -139,8 +163,8 @@ extension MonitorEngine {
         while !Task.isCancelled {
           try? await Task.sleep(for: self.tick)
           if Task.isCancelled { return }
-          do { try await self.closeTimedWindows() } catch is CancellationError { return } catch {
-            self.logger.error("closing timed windows failed", metadata: ["error": "\(error)"])
+          do { try await self.tickMonitors() } catch is CancellationError { return } catch {
+            self.logger.error("timed windows or schedules failed", metadata: ["error": "\(error)"])
           }
         }
       }

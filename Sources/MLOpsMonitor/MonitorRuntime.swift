@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import MLOpsCore
 import MLOpsProto
@@ -19,10 +20,14 @@ public enum MonitorRuntime {
 
   /// The monitor service on `storage`, and the background services it needs running (window
   /// evaluation, the webhook HTTP client's shutdown).
-  public static func services(storage: Storage, logger: Logger, tick: Duration = .milliseconds(500)) -> (MonitorService, [any Service]) {
+  /// - Parameter clock: epoch milliseconds; tests pin it to make schedules deterministic.
+  public static func services(
+    storage: Storage, logger: Logger, tick: Duration = .milliseconds(500),
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+  ) -> (MonitorService, [any Service]) {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester())
-    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick)
+    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick, clock: clock)
     return (MonitorService(engine: engine), [MonitorBackground(engine: engine), HTTPClientService(client: http)])
   }
 }

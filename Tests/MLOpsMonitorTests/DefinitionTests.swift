@@ -45,7 +45,10 @@ struct DefinitionTests {
       await expectStatus(.invalidArgument, naming: "monitor.drift_share_threshold") { try await create { $0.driftShareThreshold = 1.5 } }
       await expectStatus(.invalidArgument, naming: "monitor.charts[0].metric") { try await create { $0.charts = [.with { $0.metric = "nope" }] } }
       await expectStatus(.invalidArgument, naming: "monitor.charts[0].ewma_lambda") { try await create { $0.charts = [.with { $0.metric = "drift.x"; $0.ewmaLambda = 3 }] } }
-      await expectStatus(.invalidArgument, naming: "monitor.actions[0].url") { try await create { $0.actions = [.with { $0.webhook.url = "ftp://x" }] } }
+      await expectStatus(.invalidArgument, naming: "monitor.actions[0].webhook.url") { try await create { $0.actions = [.with { $0.webhook.url = "ftp://x" }] } }
+      await expectStatus(.invalidArgument, naming: "monitor.actions[0].retrain.schedule") {
+        try await create { $0.actions = [.with { $0.retrain = .with { $0.url = "http://x"; $0.schedule = "61 * * * *" } }] }
+      }
       await expectStatus(.invalidArgument, naming: "monitor.actions[0]") { try await create { $0.actions = [.init()] } }
       await expectStatus(.invalidArgument, naming: "monitor.performance_thresholds[0].metric") { try await create { $0.performanceThresholds = [.with { $0.metric = "lift" }] } }
       #expect(try await h.client.listMonitors(.init()).monitors.isEmpty)

@@ -13,13 +13,22 @@ import Testing
 struct MonitorHarness {
   typealias Client = Mlops_Monitor_V1_MonitorService.Client<HTTP2ClientTransport.Posix>
   let client: Client
+  /// The monitor's own HTTP port (/healthz, /metrics): a real listener that answers 404 to
+  /// any other path, for webhook outcomes.
+  let httpPort: Int
 
-  static func with(_ backend: TestBackend, _ body: (MonitorHarness) async throws -> Void) async throws {
+  /// - Parameter clock: pins the monitor's clock (epoch milliseconds) when set.
+  static func with(_ backend: TestBackend, clock: Int64? = nil, _ body: (MonitorHarness) async throws -> Void) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     try await backend.withStorage(migrations: MonitorSchema.migrations) { storage in
-      let (service, background) = MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50))
-      try await RunningServer.with(services: [service], background: background) { _, client in
-        try await body(MonitorHarness(client: Client(wrapping: client)))
+      let (service, background) =
+        if let clock {
+          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), clock: { clock })
+        } else {
+          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50))
+        }
+      try await RunningServer.with(services: [service], background: background) { server, client in
+        try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
       }
     }
   }
