@@ -19,16 +19,24 @@ enum DriftComputation {
 
   /// Columns are tested concurrently (each test is independent and a window can hold a
   /// million rows per column).
-  /// - Throws: ``MonitorError/failedPrecondition(field:reason:)`` when a column cannot be
-  ///   tested as asked (e.g. a categorical test on a numerical reference).
+  /// - Parameter strict: a column that cannot be tested as asked (e.g. a categorical test on
+  ///   a reference that turned out numerical) fails the call — what an ad hoc ComputeDrift
+  ///   wants — instead of being left out of the report, as a background window's is.
+  /// - Throws: ``MonitorError/failedPrecondition(field:reason:)`` for such a column when strict.
   static func run(
     monitor: MonitorDefinition, profile: ReferenceProfile, current: WindowColumns,
-    overrides: [String: MonitorDefinition.TestChoice] = [:]
+    overrides: [String: MonitorDefinition.TestChoice] = [:], strict: Bool = true
   ) async throws -> Outcome {
     let specs = monitor.driftColumns.filter { profile.columns[$0.name] != nil }
     var columns = try await withThrowingTaskGroup(of: (Int, DriftResult.ColumnResult?).self) { group in
       for (index, spec) in specs.enumerated() {
-        group.addTask { (index, try column(spec, profile: profile, current: current, test: overrides[spec.name] ?? spec.test)) }
+        group.addTask {
+          do {
+            return (index, try column(spec, profile: profile, current: current, test: overrides[spec.name] ?? spec.test))
+          } catch is MonitorError where !strict {
+            return (index, nil)
+          }
+        }
       }
       var results = [DriftResult.ColumnResult?](repeating: nil, count: specs.count)
       for try await (index, result) in group { results[index] = result }

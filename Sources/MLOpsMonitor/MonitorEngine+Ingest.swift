@@ -4,7 +4,7 @@ import Foundation
 extension MonitorEngine {
   /// A builder for `monitor`'s reference rows (its columns, its kinds).
   public func referenceBuilder(monitor name: String) async throws -> ProfileBuilder {
-    ProfileBuilder(columns: try await monitor(name).columns)
+    ProfileBuilder(columns: try await monitor(name, field: "header.monitor").columns)
   }
 
   /// Stores the built profile as the monitor's reference.
@@ -18,7 +18,7 @@ extension MonitorEngine {
   /// Points `monitor` at an already stored profile.
   public func reuseReference(monitor name: String, profileID: String) async throws -> (rows: Int64, profileID: String) {
     let profile = try await profiles.profile(profileID, store: store)
-    let target = try await monitor(name)
+    let target = try await monitor(name, field: "header.monitor")
     let now = clock()
     _ = try await store.modify(target.name) { $0.profileID = profileID; $0.updatedTime = now }
     return (profile.rows, profileID)
@@ -32,6 +32,7 @@ extension MonitorEngine {
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
     var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
+    var accepted = 0
     let now = clock()
     for (index, record) in records.enumerated() {
       guard !record.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "records[\(index)].request_id", reason: "must not be empty") }
@@ -52,10 +53,11 @@ extension MonitorEngine {
       for monitor in targets {
         rows.append((monitor.name, prediction, try Self.payload(record.values, monitor: monitor, field: "records[\(index)]")))
       }
+      if !targets.isEmpty { accepted += 1 }
     }
     try await store.append(rows)
     for monitor in Set(rows.map(\.monitor)) { try await closeFullWindows(monitor: monitor) }
-    return rows.isEmpty ? 0 : records.count
+    return accepted
   }
 
   /// Stores a column-major batch like ``logPredictions(monitor:_:)``, encoding each record's

@@ -110,7 +110,7 @@ extension MonitorEngine {
     var drift: DriftComputation.Outcome?
     if monitor.hasReference {
       let profile = try await profiles.profile(monitor.profileID, store: store)
-      drift = try await DriftComputation.run(monitor: monitor, profile: profile, current: rows)
+      drift = try await DriftComputation.run(monitor: monitor, profile: profile, current: rows, strict: false)
     }
     let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
     let report = DriftResult(

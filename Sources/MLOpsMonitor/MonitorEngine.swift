@@ -54,8 +54,10 @@ public final class MonitorEngine: Sendable {
     }
   }
 
-  public func monitor(_ name: String) async throws -> MonitorDefinition {
-    try MonitorDefinition.checkName(name, field: "name")
+  /// - Parameter field: how the request names the monitor (`name` in GetMonitor, `monitor`
+  ///   elsewhere), for the error.
+  public func monitor(_ name: String, field: String = "monitor") async throws -> MonitorDefinition {
+    try MonitorDefinition.checkName(name, field: field)
     guard let monitor = try await store.monitor(name) else { throw MonitorError.monitorNotFound(name) }
     return monitor
   }

@@ -31,7 +31,7 @@ public struct MonitorService: RegistrableRPCService {
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
     router.registerUnary(Methods.GetMonitor.descriptor) { (r: Mlops_Monitor_V1_GetMonitorRequest, _) in
-      let monitor = try await engine.monitor(r.name)
+      let monitor = try await engine.monitor(r.name, field: "name")
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
     router.registerUnary(Methods.ListMonitors.descriptor) { (r: Mlops_Monitor_V1_ListMonitorsRequest, _) in
