@@ -1,6 +1,7 @@
 import GRPCCore
 import MLOpsCore
 import MLOpsProto
+import MLOpsStatistics
 
 /// Drift reports, control charts and alerts on the wire.
 extension MonitorService {
@@ -35,25 +36,31 @@ extension MonitorService {
     }
     router.registerUnary(Methods.GetControlChart.descriptor) { (r: Mlops_Monitor_V1_GetControlChartRequest, _) in
       let (spec, series, chart) = try await engine.controlChart(monitor: r.monitor, metric: r.metric)
-      return Mlops_Monitor_V1_GetControlChartResponse.with {
-        $0.metric = spec.metric
-        $0.type = .init(rawValue: spec.type.rawValue) ?? .shewhart
-        $0.points = zip(series, chart.statistics).map { point, statistic in
-          .with {
-            $0.windowEnd = .init(milliseconds: point.end)
-            $0.value = point.value
-            $0.statistic = statistic
-          }
+      return Self.chartResponse(spec, series, chart)
+    }
+  }
+
+  static func chartResponse(
+    _ spec: MonitorDefinition.Chart, _ series: [(end: Int64, value: Double)], _ chart: ControlChart
+  ) -> Mlops_Monitor_V1_GetControlChartResponse {
+    .with {
+      $0.metric = spec.metric
+      $0.type = .init(rawValue: spec.type.rawValue) ?? .shewhart
+      $0.points = zip(series, chart.statistics).map { point, statistic in
+        .with {
+          $0.windowEnd = .init(milliseconds: point.end)
+          $0.value = point.value
+          $0.statistic = statistic
         }
-        $0.centerLine = chart.center
-        $0.upperControlLimit = chart.upperLimit
-        $0.lowerControlLimit = chart.lowerLimit
-        $0.violations = chart.violations.map { v in
-          .with {
-            $0.index = Int32(v.index)
-            $0.rule = v.rule
-            $0.description_p = v.description
-          }
+      }
+      $0.centerLine = chart.center
+      $0.upperControlLimit = chart.upperLimit
+      $0.lowerControlLimit = chart.lowerLimit
+      $0.violations = chart.violations.map { v in
+        .with {
+          $0.index = Int32(v.index)
+          $0.rule = v.rule
+          $0.description_p = v.description
         }
       }
     }
