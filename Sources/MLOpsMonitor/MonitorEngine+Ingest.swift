@@ -56,7 +56,7 @@ extension MonitorEngine {
       if !targets.isEmpty { accepted += 1 }
     }
     try await store.append(rows)
-    for monitor in Set(rows.map(\.monitor)) { try await closeFullWindows(monitor: monitor) }
+    await closeFullWindows(Set(rows.map(\.monitor)))
     return accepted
   }
 
@@ -91,7 +91,7 @@ extension MonitorEngine {
       }
     }
     try await store.append(rows)
-    for monitor in targets { try await closeFullWindows(monitor: monitor.name) }
+    await closeFullWindows(Set(targets.map(\.name)))
     return targets.isEmpty ? 0 : batch.count
   }
 
@@ -103,6 +103,17 @@ extension MonitorEngine {
         throw MonitorError.invalidArgument(field: "columns.values[\(column.name)]", reason: "column '\(column.name)' is numerical")
       }
       return (column.name, values)
+    }
+  }
+
+  /// Closes the windows the stored predictions filled. The predictions are stored and
+  /// acknowledged whatever happens here: a failure is logged and the window is closed by the
+  /// next call or tick, which read the open window back from storage.
+  func closeFullWindows(_ monitors: Set<String>) async {
+    for monitor in monitors {
+      do { try await closeFullWindows(monitor: monitor) } catch {
+        logger.error("closing windows failed", metadata: ["monitor": "\(monitor)", "error": "\(error)"])
+      }
     }
   }
 
