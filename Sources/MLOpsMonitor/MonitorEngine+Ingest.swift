@@ -28,6 +28,12 @@ extension MonitorEngine {
   /// deployment when it is empty, then closes the windows they fill. Validated whole first:
   /// one bad record rejects the batch.
   public func logPredictions(monitor name: String, _ records: [Prediction]) async throws -> Int {
+    try await commit(try await prepare(monitor: name, records))
+  }
+
+  /// Validates and encodes records without storing them: ``commit(_:)`` stores them. Split so
+  /// a stream can prepare one message while the previous one commits.
+  public func prepare(monitor name: String, _ records: [Prediction]) async throws -> PreparedPredictions {
     guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
@@ -55,17 +61,27 @@ extension MonitorEngine {
       }
       if !targets.isEmpty { accepted += 1 }
     }
-    try await store.append(rows)
-    await closeFullWindows(Set(rows.map(\.monitor)))
-    return accepted
+    return PreparedPredictions(rows: rows, monitors: Set(rows.map(\.monitor)), accepted: accepted)
+  }
+
+  /// Stores prepared predictions in one transaction, then closes the windows they fill.
+  public func commit(_ prepared: PreparedPredictions) async throws -> Int {
+    try await store.append(prepared.rows)
+    await closeFullWindows(prepared.monitors)
+    return prepared.accepted
   }
 
   /// Stores a column-major batch like ``logPredictions(monitor:_:)``, encoding each record's
   /// monitored values straight from the columns. Validated whole first.
   public func logColumns(monitor name: String, _ batch: PredictionBatch) async throws -> Int {
+    try await commit(try await prepare(monitor: name, batch))
+  }
+
+  /// Validates and encodes a column batch without storing it (see ``commit(_:)``).
+  public func prepare(monitor name: String, _ batch: PredictionBatch) async throws -> PreparedPredictions {
     guard batch.count <= Self.maxBatch * 10 else { throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10) }
     try batch.validate()
-    guard batch.count > 0 else { return 0 }
+    guard batch.count > 0 else { return PreparedPredictions(rows: [], monitors: [], accepted: 0) }
     let targets: [MonitorDefinition]
     if name.isEmpty {
       guard !batch.deployment.isEmpty else {
@@ -90,9 +106,7 @@ extension MonitorEngine {
         rows.append((monitor.name, prediction, writer.data))
       }
     }
-    try await store.append(rows)
-    await closeFullWindows(Set(targets.map(\.name)))
-    return targets.isEmpty ? 0 : batch.count
+    return PreparedPredictions(rows: rows, monitors: Set(targets.map(\.name)), accepted: targets.isEmpty ? 0 : batch.count)
   }
 
   /// The batch's columns this monitor watches, refusing texts in a numerical column.
@@ -163,5 +177,17 @@ extension MonitorEngine {
       for window in try await store.windows(monitor: monitor.name, requestIDs: labels.map(\.requestID)) { relabeledSink.yield(window) }
     }
     return (matched, labels.count - matched)
+  }
+}
+
+/// Predictions validated and encoded, ready to store: what ``MonitorEngine/commit(_:)`` takes.
+public struct PreparedPredictions: Sendable {
+  let rows: [(monitor: String, prediction: Prediction, payload: Data)]
+  let monitors: Set<String>
+  let accepted: Int
+
+  /// Another message's predictions appended, to store both in one transaction.
+  func merged(with other: PreparedPredictions) -> PreparedPredictions {
+    PreparedPredictions(rows: rows + other.rows, monitors: monitors.union(other.monitors), accepted: accepted + other.accepted)
   }
 }

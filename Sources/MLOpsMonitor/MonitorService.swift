@@ -54,9 +54,7 @@ public struct MonitorService: RegistrableRPCService {
     }
     router.registerClientStreaming(Methods.LogPredictionsStream.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, _, _) in
-      var accepted = 0
-      for try await r in messages { accepted += try await Self.log(r, engine: engine) }
-      return Mlops_Monitor_V1_LogPredictionsResponse().accepting(accepted)
+      Mlops_Monitor_V1_LogPredictionsResponse().accepting(try await Self.logStream(messages, engine: engine))
     }
     router.registerUnary(Methods.LogLabels.descriptor) { (r: Mlops_Monitor_V1_LogLabelsRequest, _) in
       let (matched, unmatched) = try await engine.logLabels(
@@ -68,13 +66,35 @@ public struct MonitorService: RegistrableRPCService {
     }
   }
 
-  /// Records, then columns; the columns are not checked until the records are stored, so a
-  /// request mixing both should send one or the other.
+  /// Records, then columns, validated together and stored in one transaction.
   static func log(_ r: Mlops_Monitor_V1_LogPredictionsRequest, engine: MonitorEngine) async throws -> Int {
+    try await engine.commit(try await prepare(r, engine: engine))
+  }
+
+  static func prepare(_ r: Mlops_Monitor_V1_LogPredictionsRequest, engine: MonitorEngine) async throws -> PreparedPredictions {
+    let records = try await engine.prepare(monitor: r.monitor, r.records.map(Prediction.init))
+    guard r.hasColumns else { return records }
+    return records.merged(with: try await engine.prepare(monitor: r.monitor, PredictionBatch(r.columns)))
+  }
+
+  /// Each message is stored as it arrives, in order, while the next one is decoded and
+  /// encoded: one message commits while the next is prepared. A rejected message ends the
+  /// call after the messages before it are stored.
+  static func logStream(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, engine: MonitorEngine) async throws -> Int {
     var accepted = 0
-    if !r.records.isEmpty { accepted += try await engine.logPredictions(monitor: r.monitor, r.records.map(Prediction.init)) }
-    if r.hasColumns { accepted += try await engine.logColumns(monitor: r.monitor, PredictionBatch(r.columns)) }
-    return accepted
+    var committing: Task<Int, any Error>?
+    do {
+      for try await r in messages {
+        let prepared = try await prepare(r, engine: engine)
+        if let committing { accepted += try await committing.value }
+        committing = Task { try await engine.commit(prepared) }
+      }
+      if let committing { accepted += try await committing.value }
+      return accepted
+    } catch {
+      _ = try? await committing?.value
+      throw error
+    }
   }
 
   /// Header first (the monitor, or a stored profile to reuse), then row batches profiled as

@@ -187,6 +187,15 @@ struct ColumnIngestTests {
       await expectStatus(.invalidArgument, naming: "columns.deployment") {
         _ = try await h.client.logPredictions(.with { $0.columns = .with { $0.requestIds = ["a"] } })
       }
+      // Records and columns in one request are validated together: the good record is not kept.
+      await expectStatus(.invalidArgument, naming: "columns.values[x]") {
+        _ = try await h.client.logPredictions(.with {
+          $0.monitor = "m"
+          $0.records = [.with { $0.requestID = "kept?"; $0.features["x"] = .with { $0.doubleValue = 1 } }]
+          $0.columns = .with { $0.requestIds = ["a"]; $0.values["x"] = .with { $0.texts.values = ["no"] } }
+        })
+      }
+      #expect(try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = [.with { $0.requestID = "kept?"; $0.label.int64Value = 1 }] }).labelsMatched == 0)
       try await Task.sleep(for: .milliseconds(200))
       #expect(try await h.client.listDriftReports(.with { $0.monitor = "m" }).reports.isEmpty, "nothing stored, no window closed")
     }
