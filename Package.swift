@@ -193,7 +193,7 @@ let package = Package(
     // Issue #7's workload from a Swift client (`make bench`).
     .executableTarget(
       name: "MonitorBench",
-      dependencies: ["MLOpsProto"] + grpc + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["MLOpsProto", "MLOpsStatistics"] + grpc + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Benchmarks/MonitorBench",
       swiftSettings: swiftSettings
     ),

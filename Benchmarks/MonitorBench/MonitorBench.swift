@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import MLOpsProto
+import MLOpsStatistics
 
 /// Issue #7's monitor workload from a Swift gRPC client: profiles a reference, streams
 /// predictions (ingest rate with windows closing and evaluated meanwhile), then times the
@@ -45,11 +46,11 @@ struct MonitorDataset: Sendable {
 
   init(rows: Int, columns: Int) {
     (self.rows, self.columns) = (rows, columns)
-    var generator = Normal(seed: 20261127)
-    reference = (0..<columns).map { j in (0..<rows).map { _ in Double(j) + Double(j + 1) * generator.next() } }
+    var generator = SeededRandom(seed: 20261127)
+    reference = (0..<columns).map { j in (0..<rows).map { _ in Double(j) + Double(j + 1) * generator.normal() } }
     current = (0..<columns).map { j in
       let shift = j < columns / 2 ? 0 : 0.01 * Double(j + 1)
-      return (0..<rows).map { _ in Double(j) + shift + Double(j + 1) * generator.next() }
+      return (0..<rows).map { _ in Double(j) + shift + Double(j + 1) * generator.normal() }
     }
   }
 
@@ -63,31 +64,4 @@ struct MonitorDataset: Sendable {
   }
 
   static func name(_ j: Int) -> String { "c\(j)" }
-}
-
-/// Standard normal variates by Box–Muller over a SplitMix64 stream.
-struct Normal {
-  var state: UInt64
-  var spare: Double?
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func uniform() -> Double {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-  }
-
-  mutating func next() -> Double {
-    if let spare {
-      self.spare = nil
-      return spare
-    }
-    let (u, v) = (max(uniform(), 0x1p-60), uniform())
-    let radius = (-2 * log(u)).squareRoot()
-    spare = radius * sin(2 * .pi * v)
-    return radius * cos(2 * .pi * v)
-  }
 }

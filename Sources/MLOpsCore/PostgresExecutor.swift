@@ -50,17 +50,18 @@ public struct PostgresExecutor: SQLExecutor {
     }
 
     static func statement(_ sql: String, _ binds: [SQLValue]) throws -> PostgresQuery {
+      // Scanned as bytes: a 500-row INSERT is thousands of characters, and `?` is ASCII.
       var text = ""
       text.reserveCapacity(sql.utf8.count + binds.count * 3)
       var index = 0
-      for character in sql {
-        if character == "?" {
-          index += 1
-          text += "$\(index)"
-        } else {
-          text.append(character)
-        }
+      var start = sql.startIndex
+      for position in sql.utf8.indices where sql.utf8[position] == UInt8(ascii: "?") {
+        index += 1
+        text += sql[start..<position]
+        text += "$\(index)"
+        start = sql.utf8.index(after: position)
       }
+      text += sql[start...]
       var bindings = PostgresBindings(capacity: binds.count)
       for bind in binds {
         switch bind {

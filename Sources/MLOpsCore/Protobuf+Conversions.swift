@@ -11,6 +11,15 @@ extension Google_Protobuf_Timestamp {
   public var milliseconds: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
 }
 
+extension Google_Protobuf_Duration {
+  /// From milliseconds, the unit monitors store windows and cooldowns in.
+  public init(milliseconds: Int64) {
+    self.init(seconds: milliseconds / 1000, nanos: Int32((milliseconds % 1000) * 1_000_000))
+  }
+
+  public var milliseconds: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
+}
+
 extension Mlops_Common_V1_Tag {
   /// Stored tags on the wire, in key order so responses are stable.
   public static func inKeyOrder(_ tags: [String: String]) -> [Mlops_Common_V1_Tag] {

@@ -35,6 +35,17 @@ extension MonitorDefinition {
     }
   }
 
+  /// A test fits the column's kind (an unspecified kind fits any test).
+  static func checkTest(_ test: TestChoice, kind: ColumnKind, field: String) throws {
+    switch (test, kind) {
+    case (.ks, .categorical), (.wasserstein, .categorical):
+      throw MonitorError.invalidArgument(field: field, reason: "needs a numerical column")
+    case (.chiSquared, .numerical), (.jensenShannon, .numerical), (.zProportion, .numerical):
+      throw MonitorError.invalidArgument(field: field, reason: "needs a categorical column")
+    default: break
+    }
+  }
+
   private func invalid(_ field: String, _ reason: String) -> MonitorError {
     .invalidArgument(field: field, reason: reason)
   }
@@ -46,13 +57,7 @@ extension MonitorDefinition {
       let field = "monitor.columns[\(index)]"
       guard !column.name.isEmpty else { throw invalid("\(field).name", "must not be empty") }
       guard seen.insert(column.name).inserted else { throw invalid("\(field).name", "'\(column.name)' appears twice") }
-      switch (column.test, column.kind) {
-      case (.ks, .categorical), (.wasserstein, .categorical):
-        throw invalid("\(field).test", "needs a numerical column")
-      case (.chiSquared, .numerical), (.jensenShannon, .numerical), (.zProportion, .numerical):
-        throw invalid("\(field).test", "needs a categorical column")
-      default: break
-      }
+      try Self.checkTest(column.test, kind: column.kind, field: "\(field).test")
       guard column.threshold.isFinite, column.threshold >= 0 else { throw invalid("\(field).threshold", "must be a non-negative number") }
       if [.ks, .chiSquared, .zProportion].contains(column.test), column.threshold > 1 {
         throw invalid("\(field).threshold", "is a p-value and must be at most 1")

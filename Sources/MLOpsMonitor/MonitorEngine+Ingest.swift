@@ -24,19 +24,15 @@ extension MonitorEngine {
     return (profile.rows, profileID)
   }
 
-  /// Stores predictions for `monitor`, or for every monitor watching each record's
-  /// deployment when it is empty, then closes the windows they fill. Validated whole first:
-  /// one bad record rejects the batch.
-  public func logPredictions(monitor name: String, _ records: [Prediction]) async throws -> Int {
-    try await commit(try await prepare(monitor: name, records))
-  }
-
-  /// Validates and encodes records without storing them: ``commit(_:)`` stores them. Split so
-  /// a stream can prepare one message while the previous one commits.
+  /// Validates and encodes predictions for `monitor`, or for every monitor watching each
+  /// record's deployment when it is empty, without storing them: ``commit(_:)`` stores them
+  /// and closes the windows they fill. One bad record rejects the batch. Split so a stream
+  /// can prepare one message while the previous one commits.
   public func prepare(monitor name: String, _ records: [Prediction]) async throws -> PreparedPredictions {
     guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
+    var targeted: [String: MonitorDefinition] = [:]
     var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
     var accepted = 0
     let now = clock()
@@ -58,10 +54,11 @@ extension MonitorEngine {
       prediction.time = record.time == 0 ? now : record.time
       for monitor in targets {
         rows.append((monitor.name, prediction, try Self.payload(record.values, monitor: monitor, field: "records[\(index)]")))
+        targeted[monitor.name] = monitor
       }
       if !targets.isEmpty { accepted += 1 }
     }
-    return PreparedPredictions(rows: rows, monitors: Set(rows.map(\.monitor)), accepted: accepted)
+    return PreparedPredictions(rows: rows, monitors: Array(targeted.values), accepted: accepted)
   }
 
   /// Stores prepared predictions in one transaction, then closes the windows they fill.
@@ -71,13 +68,8 @@ extension MonitorEngine {
     return prepared.accepted
   }
 
-  /// Stores a column-major batch like ``logPredictions(monitor:_:)``, encoding each record's
-  /// monitored values straight from the columns. Validated whole first.
-  public func logColumns(monitor name: String, _ batch: PredictionBatch) async throws -> Int {
-    try await commit(try await prepare(monitor: name, batch))
-  }
-
-  /// Validates and encodes a column batch without storing it (see ``commit(_:)``).
+  /// Validates and encodes a column batch like the record form of `prepare`,
+  /// each record's monitored values straight from the columns, without a map per record.
   public func prepare(monitor name: String, _ batch: PredictionBatch) async throws -> PreparedPredictions {
     guard batch.count <= Self.maxBatch * 10 else { throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10) }
     try batch.validate()
@@ -106,7 +98,7 @@ extension MonitorEngine {
         rows.append((monitor.name, prediction, writer.data))
       }
     }
-    return PreparedPredictions(rows: rows, monitors: Set(targets.map(\.name)), accepted: targets.isEmpty ? 0 : batch.count)
+    return PreparedPredictions(rows: rows, monitors: targets, accepted: targets.isEmpty ? 0 : batch.count)
   }
 
   /// The batch's columns this monitor watches, refusing texts in a numerical column.
@@ -123,10 +115,10 @@ extension MonitorEngine {
   /// Closes the windows the stored predictions filled. The predictions are stored and
   /// acknowledged whatever happens here: a failure is logged and the window is closed by the
   /// next call or tick, which read the open window back from storage.
-  func closeFullWindows(_ monitors: Set<String>) async {
+  func closeFullWindows(_ monitors: [MonitorDefinition]) async {
     for monitor in monitors {
-      do { try await closeFullWindows(monitor: monitor) } catch {
-        logger.error("closing windows failed", metadata: ["monitor": "\(monitor)", "error": "\(error)"])
+      do { try await closeFullWindows(monitor) } catch {
+        logger.error("closing windows failed", metadata: ["monitor": "\(monitor.name)", "error": "\(error)"])
       }
     }
   }
@@ -183,11 +175,14 @@ extension MonitorEngine {
 /// Predictions validated and encoded, ready to store: what ``MonitorEngine/commit(_:)`` takes.
 public struct PreparedPredictions: Sendable {
   let rows: [(monitor: String, prediction: Prediction, payload: Data)]
-  let monitors: Set<String>
+  /// The monitors the rows are for, as prepared: their windows close after the commit.
+  let monitors: [MonitorDefinition]
   let accepted: Int
 
   /// Another message's predictions appended, to store both in one transaction.
   func merged(with other: PreparedPredictions) -> PreparedPredictions {
-    PreparedPredictions(rows: rows + other.rows, monitors: monitors.union(other.monitors), accepted: accepted + other.accepted)
+    let names = Set(monitors.map(\.name))
+    return PreparedPredictions(
+      rows: rows + other.rows, monitors: monitors + other.monitors.filter { !names.contains($0.name) }, accepted: accepted + other.accepted)
   }
 }

@@ -17,10 +17,7 @@ extension MonitorEngine {
       guard let spec = monitor.driftColumns.first(where: { $0.name == column }) else {
         throw MonitorError.invalidArgument(field: "tests[\(column)]", reason: "'\(column)' is not a monitored feature or prediction column")
       }
-      var probe = monitor
-      probe.columns = [MonitorDefinition.Column(name: spec.name, kind: spec.kind, role: spec.role, test: test)]
-      probe.windowSize = max(probe.windowSize, 1)
-      do { _ = try probe.validated() } catch { throw MonitorError.invalidArgument(field: "tests[\(column)]", reason: "\(test) does not fit a \(spec.kind) column") }
+      try MonitorDefinition.checkTest(test, kind: spec.kind, field: "tests[\(column)]")
     }
     let profile = try await profiles.profile(monitor.profileID, store: store)
     var window: WindowRecord?

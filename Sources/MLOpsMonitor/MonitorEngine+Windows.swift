@@ -6,8 +6,9 @@ extension MonitorEngine {
   /// Closes every window of `monitor` its open predictions fill (by count), queueing each for
   /// evaluation. Counting only the predictions stored since the last call keeps this cheap
   /// however large the window.
-  func closeFullWindows(monitor name: String) async throws {
-    guard let monitor = try await store.monitor(name), monitor.windowSize > 0 else { return }
+  func closeFullWindows(_ monitor: MonitorDefinition) async throws {
+    guard monitor.windowSize > 0 else { return }
+    let name = monitor.name
     try await windowLock.withLock {
       try await updatingOpenWindow(name) { open in
         while open.count >= monitor.windowSize {
@@ -133,8 +134,7 @@ extension MonitorEngine {
     let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
     guard performance != report.performance else { return }
     report.performance = performance
-    for (name, value) in performance { report.metrics[name] = value }
-    if let accuracy = performance["accuracy"] { report.metrics["error_rate"] = 1 - accuracy }
+    report.metrics.merge(WindowMetrics.performanceMetrics(performance)) { _, new in new }
     try await store.replace(report)
     try await raise(Self.performanceAlerts(monitor: monitor, report: report), monitor: monitor, report: report)
   }

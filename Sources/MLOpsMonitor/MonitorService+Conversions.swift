@@ -24,7 +24,7 @@ extension MonitorDefinition {
     }
     task = try Self.known(Task(rawValue: p.task.rawValue), "monitor.task")
     windowSize = p.window.size
-    windowMilliseconds = p.window.duration.seconds * 1000 + Int64(p.window.duration.nanos / 1_000_000)
+    windowMilliseconds = p.window.duration.milliseconds
     driftShare = p.driftShareThreshold
     correction = try Self.known(Correction(rawValue: p.correction.rawValue), "monitor.correction")
     charts = try p.charts.enumerated().map { index, c in
@@ -41,7 +41,7 @@ extension MonitorDefinition {
       }
     }
     performanceThresholds = p.performanceThresholds.map { PerformanceThreshold(metric: $0.metric, value: $0.value) }
-    cooldownMilliseconds = p.cooldown.seconds * 1000 + Int64(p.cooldown.nanos / 1_000_000)
+    cooldownMilliseconds = p.cooldown.milliseconds
   }
 
   static func known<T>(_ value: T?, _ field: String) throws -> T {
@@ -93,12 +93,6 @@ extension Mlops_Monitor_V1_Monitor {
     hasReference_p = m.hasReference
     createdTime = .init(milliseconds: m.createdTime)
     updatedTime = .init(milliseconds: m.updatedTime)
-  }
-}
-
-extension Google_Protobuf_Duration {
-  init(milliseconds: Int64) {
-    self.init(seconds: milliseconds / 1000, nanos: Int32((milliseconds % 1000) * 1_000_000))
   }
 }
 

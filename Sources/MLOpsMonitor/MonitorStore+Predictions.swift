@@ -32,24 +32,34 @@ extension MonitorStore {
 
   /// The closed windows of `monitor` holding predictions with these request ids.
   public func windows(monitor: String, requestIDs: [String]) async throws -> [WindowRecord] {
-    var ids: Set<String> = []
+    var windows: [String: WindowRecord] = [:]
     for start in stride(from: 0, to: requestIDs.count, by: Self.insertChunk) {
       let chunk = requestIDs[start..<min(start + Self.insertChunk, requestIDs.count)]
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
       let found = try await sql.read { c in
         try await c.query(
           """
-          SELECT DISTINCT w.window_id FROM predictions p
+          SELECT DISTINCT \(Self.windowColumns("w")) FROM predictions p
           JOIN windows w ON w.monitor = p.monitor AND p.seq >= w.first_seq AND p.seq <= w.last_seq
           WHERE p.monitor = ? AND p.request_id IN (\(marks))
           """, [.text(monitor)] + chunk.map { .text($0) }
-        ).map { $0[0].text }
+        ).map(Self.window)
       }
-      ids.formUnion(found)
+      for window in found { windows[window.windowID] = window }
     }
-    var windows: [WindowRecord] = []
-    for id in ids.sorted() { if let window = try await window(id) { windows.append(window) } }
-    return windows
+    return windows.values.sorted { $0.number < $1.number }
+  }
+
+  /// The columns ``window(_:)`` reads, qualified by `table`.
+  static func windowColumns(_ table: String) -> String {
+    ["window_id", "monitor", "number", "first_seq", "last_seq", "rows", "start_time", "end_time"].map { "\(table).\($0)" }
+      .joined(separator: ", ")
+  }
+
+  static func window(_ row: [SQLValue]) -> WindowRecord {
+    WindowRecord(
+      windowID: row[0].text, monitor: row[1].text, number: row[2].int, firstSequence: row[3].int, lastSequence: row[4].int,
+      rows: row[5].int, startTime: row[6].int, endTime: row[7].int)
   }
 
   /// Stores labels (a later label for a request replaces an earlier one) and answers how
@@ -138,13 +148,7 @@ extension MonitorStore {
 
   public func window(_ id: String) async throws -> WindowRecord? {
     try await sql.read { c in
-      try await c.first(
-        "SELECT window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time FROM windows WHERE window_id = ?", [.text(id)]
-      ).map {
-        WindowRecord(
-          windowID: $0[0].text, monitor: $0[1].text, number: $0[2].int, firstSequence: $0[3].int, lastSequence: $0[4].int,
-          rows: $0[5].int, startTime: $0[6].int, endTime: $0[7].int)
-      }
+      try await c.first("SELECT \(Self.windowColumns("windows")) FROM windows WHERE window_id = ?", [.text(id)]).map(Self.window)
     }
   }
 
@@ -168,14 +172,13 @@ extension MonitorStore {
 extension MonitorStore {
   /// Windows closed but without a report: their evaluation was lost to a restart.
   public func unevaluatedWindows() async throws -> [WindowRecord] {
-    let ids = try await sql.read { c in
+    try await sql.read { c in
       try await c.query(
-        "SELECT w.window_id FROM windows w WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.window_id = w.window_id) ORDER BY w.monitor, w.number",
-        []
-      ).map { $0[0].text }
+        """
+        SELECT \(Self.windowColumns("w")) FROM windows w
+        WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.window_id = w.window_id) ORDER BY w.monitor, w.number
+        """, []
+      ).map(Self.window)
     }
-    var windows: [WindowRecord] = []
-    for id in ids { if let window = try await window(id) { windows.append(window) } }
-    return windows
   }
 }

@@ -52,7 +52,7 @@ public struct ProfileBuilder: Sendable {
 
   let names: [String]
   var accumulators: [Accumulator]
-  var generator = SplitMix64(seed: 0x6d6c_6f70_7370_726f)
+  var generator = SeededRandom(seed: 0x6d6c_6f70_7370_726f)
   let capacity: Int
   public private(set) var rows: Int64 = 0
   static let maxCategories = 10_000
@@ -82,7 +82,7 @@ public struct ProfileBuilder: Sendable {
   }
 
   /// Adds one value in place; false for text in a numerical column.
-  private static func add(_ value: FieldValue, to accumulator: inout Accumulator, capacity: Int, generator: inout SplitMix64) -> Bool {
+  private static func add(_ value: FieldValue, to accumulator: inout Accumulator, capacity: Int, generator: inout SeededRandom) -> Bool {
     if case .text = value {
       guard accumulator.kind != .numerical else { return false }
       if accumulator.kind == .unspecified { accumulator.kind = .categorical }
@@ -117,20 +117,5 @@ public struct ProfileBuilder: Sendable {
         : .numeric(values: ReferenceProfile.data(Sorting.ascending(accumulator.sample)), count: accumulator.seen)
     }
     return ReferenceProfile(rows: rows, columns: columns)
-  }
-}
-
-/// A small seeded generator, so a profile of the same rows is the same profile.
-struct SplitMix64: Sendable {
-  var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

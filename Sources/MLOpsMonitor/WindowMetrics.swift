@@ -33,9 +33,16 @@ enum WindowMetrics {
     return result
   }
 
+  /// The chart metrics performance gives: itself, and the error rate of a classifier.
+  static func performanceMetrics(_ performance: [String: Double]) -> [String: Double] {
+    var metrics = performance
+    if let accuracy = performance["accuracy"] { metrics["error_rate"] = 1 - accuracy }
+    return metrics
+  }
+
   /// Every metric a chart may follow, for one window.
   static func chartMetrics(monitor: MonitorDefinition, rows: WindowColumns, drift: DriftComputation.Outcome?, performance: [String: Double]) -> [String: Double] {
-    var metrics = performance
+    var metrics = performanceMetrics(performance)
     metrics["rows"] = Double(rows.count)
     let outputs = rows.outputs.compactMap(\.number)
     if !outputs.isEmpty { metrics["mean_prediction"] = outputs.reduce(0, +) / Double(outputs.count) }
@@ -44,7 +51,6 @@ enum WindowMetrics {
       metrics["latency_mean"] = latencies.reduce(0, +) / Double(latencies.count)
       metrics["latency_p99"] = Quantile.linear(sorted: latencies, at: [0.99])[0]
     }
-    if let accuracy = performance["accuracy"] { metrics["error_rate"] = 1 - accuracy }
     if let drift {
       metrics["drift_share"] = drift.driftedShare
       for column in drift.columns { metrics["drift.\(column.column)"] = column.statistic }

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import MLOpsProto
+import MLOpsStatistics
 import MLOpsTestSupport
 import Testing
 
@@ -12,23 +13,8 @@ struct SimulatedStreamTests {
   typealias H = MonitorHarness
   static let windowSize = 50
 
-  /// Standard normal variates (Box–Muller over SplitMix64), seeded.
-  struct Normal {
-    var state: UInt64
-    mutating func uniform() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-    }
-    mutating func next() -> Double {
-      (-2 * log(max(uniform(), 0x1p-60))).squareRoot() * cos(2 * .pi * uniform())
-    }
-  }
-
   /// One numerical column tested by KS at p < `threshold`, windows of 50, a 1000-row reference.
-  func start(_ h: H, _ name: String, threshold: Double, generator: inout Normal) async throws {
+  func start(_ h: H, _ name: String, threshold: Double, generator: inout SeededRandom) async throws {
     _ = try await h.client.createMonitor(.with {
       $0.monitor = .with {
         $0.name = name
@@ -36,18 +22,18 @@ struct SimulatedStreamTests {
         $0.window.size = Int64(Self.windowSize)
       }
     })
-    let rows = (0..<1000).map { _ in Mlops_Common_V1_Row.with { $0.values["x"] = .with { $0.doubleValue = generator.next() } } }
+    let rows = (0..<1000).map { _ in Mlops_Common_V1_Row.with { $0.values["x"] = .with { $0.doubleValue = generator.normal() } } }
     _ = try await h.client.setReference(requestProducer: { writer in
       try await writer.write(.with { $0.header.monitor = name })
       try await writer.write(.with { $0.rows.rows = rows })
     })
   }
 
-  func window(_ h: H, _ name: String, _ index: Int, shift: Double, generator: inout Normal) async throws {
+  func window(_ h: H, _ name: String, _ index: Int, shift: Double, generator: inout SeededRandom) async throws {
     let records: [Mlops_Monitor_V1_PredictionRecord] = (0..<Self.windowSize).map { i in
       .with {
         $0.requestID = "\(index)-\(i)"
-        $0.features["x"] = .with { $0.doubleValue = generator.next() + shift }
+        $0.features["x"] = .with { $0.doubleValue = generator.normal() + shift }
       }
     }
     _ = try await h.client.logPredictions(.with { $0.monitor = name; $0.records = records })
@@ -72,7 +58,7 @@ struct SimulatedStreamTests {
   @Test("a shift injected at window 30 is flagged in window 30 and raises the alert")
   func injected() async throws {
     try await H.with(.sqlite) { h in
-      var generator = Normal(state: 7)
+      var generator = SeededRandom(seed: 7)
       try await start(h, "inject", threshold: 0.01, generator: &generator)
       for index in 1...40 { try await window(h, "inject", index, shift: index >= 30 ? 1.0 : 0, generator: &generator) }
       let reports = try await allReports(h, "inject", count: 40)
@@ -89,7 +75,7 @@ struct SimulatedStreamTests {
   @Test("over 1000 windows without drift the false-alarm rate stays within the 1% threshold")
   func falseAlarms() async throws {
     try await H.with(.sqlite) { h in
-      var generator = Normal(state: 11)
+      var generator = SeededRandom(seed: 11)
       try await start(h, "quiet", threshold: 0.01, generator: &generator)
       for index in 1...1000 { try await window(h, "quiet", index, shift: 0, generator: &generator) }
       let reports = try await allReports(h, "quiet", count: 1000)

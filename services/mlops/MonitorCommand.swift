@@ -55,7 +55,7 @@ struct MonitorCommand: AsyncParsableCommand {
           + names(prediction).map { n in .with { $0.name = n; $0.kind = .numerical; $0.role = .prediction } }
         $0.task = task == "classification" ? .classification : task == "regression" ? .regression : .unspecified
         $0.window.size = windowSize
-        if windowSeconds > 0 { $0.window.duration = .with { $0.seconds = Int64(windowSeconds); $0.nanos = Int32((windowSeconds.truncatingRemainder(dividingBy: 1)) * 1e9) } }
+        if windowSeconds > 0 { $0.window.duration = .init(milliseconds: Int64((windowSeconds * 1000).rounded())) }
         $0.actions = webhook.map { url in .with { $0.webhook.url = url } }
         $0.charts = charts
         $0.driftShareThreshold = driftShare

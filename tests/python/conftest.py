@@ -1,4 +1,5 @@
 """Shared fixtures: generated stubs on sys.path, free ports, and a real `mlops up` platform."""
+import contextlib
 import os
 import signal
 import socket
@@ -57,6 +58,23 @@ def wait_serving(port, timeout=60):
             pass
         time.sleep(0.1)
     raise TimeoutError(f"port {port} not serving after {timeout}s")
+
+
+@contextlib.contextmanager
+def serving(args, port, kill=False):
+    """Runs one process for the block, serving on `port`; ends it with SIGKILL when `kill`
+    (nothing flushed, nothing drained), else with a graceful stop."""
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving(port)
+        yield process
+    finally:
+        if kill:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        else:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 class Platform:

@@ -3,14 +3,12 @@ durability of an acknowledged upload across kill -9."""
 import filecmp
 import hashlib
 import os
-import signal
-import subprocess
 import tempfile
 
 import grpc
 import pytest
 
-from conftest import BIN, free_base_port, wait_serving
+from conftest import BIN, free_base_port, serving
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
 
 
@@ -90,24 +88,14 @@ def test_acknowledged_upload_survives_kill_9():
     port = free_base_port() + 1
     args = [os.path.join(BIN, "tracker"), f"--port={port}", f"--data-dir={data_dir}"]
     data = os.urandom(5_000_000)
-    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port, kill=True):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
             run_id = new_run(tracker, "kill9-artifacts")
             stored = [upload(tracker, run_id, f"ckpt/{i}.bin", data[i:] + bytes([i])) for i in range(5)]
-    finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-    second = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
             for i, expected in enumerate(stored):
                 info, body = download(tracker, run_id, f"ckpt/{i}.bin")
                 assert info == expected and body == data[i:] + bytes([i])
-    finally:
-        second.terminate()
-        second.wait(timeout=30)

@@ -5,8 +5,6 @@ predictions surviving kill -9 of the process."""
 import http.server
 import json
 import os
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -126,24 +124,17 @@ def test_drift_alert_reaches_a_watcher_and_a_webhook_retried_after_failures(plat
 
 
 def test_acknowledged_predictions_survive_kill_9():
-    from conftest import BIN, free_base_port, wait_serving
+    from conftest import BIN, free_base_port, serving
     data_dir = tempfile.mkdtemp(prefix="mlops-kill9-monitor-")
     port = free_base_port() + 5
     args = [os.path.join(BIN, "monitor"), f"--port={port}", f"--data-dir={data_dir}"]
-    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port, kill=True):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             stub = monitor_pb2_grpc.MonitorServiceStub(channel)
             stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=definition("durable")))
             set_reference(stub, "durable")
             assert log(stub, "durable", 150, 0.0, "a") == 150
-    finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-    second = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             stub = monitor_pb2_grpc.MonitorServiceStub(channel)
             assert stub.GetMonitor(mpb.GetMonitorRequest(name="durable")).monitor.has_reference
@@ -155,9 +146,6 @@ def test_acknowledged_predictions_survive_kill_9():
             reports = wait_for(lambda: [r for r in stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="durable")).reports
                                         if r.window_id == "durable:2"])
             assert reports[0].rows == 100
-    finally:
-        second.terminate()
-        second.wait(timeout=30)
 
 
 

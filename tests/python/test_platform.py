@@ -12,13 +12,12 @@ import grpc
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import BIN, PROCESSES, free_base_port, health_status, port_free, wait_serving
+from conftest import BIN, PROCESSES, free_base_port, health_status, port_free, serving, wait_serving
 from grpc.health.v1 import health_pb2
 from inference import grpc_predict_v2_pb2 as oip, grpc_predict_v2_pb2_grpc as oip_grpc
 from mlops.common.v1 import common_pb2
 from mlops.features.v1 import features_pb2, features_pb2_grpc
 from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
-from mlops.monitor.v1 import monitor_pb2, monitor_pb2_grpc
 from mlops.registry.v1 import registry_pb2, registry_pb2_grpc
 from mlops.serving.v1 import serving_pb2, serving_pb2_grpc
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
@@ -214,9 +213,7 @@ def test_acknowledged_write_survives_kill_9():
     data_dir = tempfile.mkdtemp(prefix="mlops-kill9-")
     port = free_base_port() + 1
     args = [os.path.join(BIN, "tracker"), f"--port={port}", f"--data-dir={data_dir}"]
-    first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port, kill=True):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
             ids = [tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name=f"exp-{i}")).experiment.experiment_id
@@ -227,12 +224,7 @@ def test_acknowledged_write_survives_kill_9():
                     run_id=run_id,
                     metrics=[tracker_pb2.Metric(key="loss", value=batch * 100 + i, step=batch * 100 + i) for i in range(100)],
                     params=[tracker_pb2.Param(key=f"p{batch}", value=str(batch))]))
-    finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-    second = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_serving(port)
+    with serving(args, port):
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
             for i, experiment_id in enumerate(ids):
@@ -243,9 +235,6 @@ def test_acknowledged_write_survives_kill_9():
             assert [m.value for m in run.data.metrics] == [3999.0]
             history = tracker.GetMetricHistory(tracker_pb2.GetMetricHistoryRequest(run_id=run_id, metric_key="loss"))
             assert [m.step for m in history.metrics] == list(range(4000))
-    finally:
-        second.terminate()
-        second.wait(timeout=30)
 
 
 def test_sigint_stops_every_process_and_frees_the_ports():

@@ -96,22 +96,16 @@ def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
 
 
 def test_acknowledged_registration_survives_kill_9():
-    import signal
-    import subprocess
     import tempfile
-    from conftest import BIN, free_base_port, wait_serving
+    from conftest import BIN, free_base_port, serving
     data_dir = tempfile.mkdtemp(prefix="mlops-kill9-registry-")
     base = free_base_port()
-    tracker = subprocess.Popen([os.path.join(BIN, "tracker"), f"--port={base + 1}", f"--data-dir={data_dir}/tracker"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tracker_args = [os.path.join(BIN, "tracker"), f"--port={base + 1}", f"--data-dir={data_dir}/tracker"]
     registry_args = [os.path.join(BIN, "registry"), f"--port={base + 2}", f"--data-dir={data_dir}/registry",
                      f"--tracker-address=127.0.0.1:{base + 1}"]
     data = open(FIXTURE, "rb").read()
-    try:
-        wait_serving(base + 1)
-        first = subprocess.Popen(registry_args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_serving(base + 2)
+    with serving(tracker_args, base + 1):
+        with serving(registry_args, base + 2, kill=True):
             with grpc.insecure_channel(f"127.0.0.1:{base + 1}") as channel:
                 t = tracker_pb2_grpc.TrackerServiceStub(channel)
                 experiment = t.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="kill9")).experiment.experiment_id
@@ -123,12 +117,7 @@ def test_acknowledged_registration_survives_kill_9():
                     registry.CreateModelVersion(rpb.CreateModelVersionRequest(name="durable", run_id=run_id, format="onnx"), metadata=ACTOR)
                 ready = upload(registry, "durable", 2, data)
                 registry.SetAlias(rpb.SetAliasRequest(name="durable", alias="champion", version=2), metadata=ACTOR)
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait()
-        second = subprocess.Popen(registry_args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_serving(base + 2)
+        with serving(registry_args, base + 2):
             with grpc.insecure_channel(f"127.0.0.1:{base + 2}") as channel:
                 registry = registry_pb2_grpc.RegistryServiceStub(channel)
                 champion = registry.GetModelVersionByAlias(rpb.GetModelVersionByAliasRequest(name="durable", alias="champion")).model_version
@@ -139,9 +128,3 @@ def test_acknowledged_registration_survives_kill_9():
                 next_version = registry.CreateModelVersion(
                     rpb.CreateModelVersionRequest(name="durable", run_id=run_id, format="onnx")).model_version.version
                 assert next_version == 4
-        finally:
-            second.terminate()
-            second.wait(timeout=30)
-    finally:
-        tracker.terminate()
-        tracker.wait(timeout=30)
