@@ -167,6 +167,12 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
+      name: "MLOpsFeatureStoreTests",
+      dependencies: ["MLOpsFeatureStore", "MLOpsStatistics", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      exclude: ["Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
       name: "MLOpsStatisticsTests",
       dependencies: ["MLOpsStatistics"],
       exclude: ["Fixtures"],

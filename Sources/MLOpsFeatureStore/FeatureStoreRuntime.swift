@@ -1,19 +1,26 @@
+import Foundation
+import Logging
 import MLOpsCore
 import MLOpsProto
 
-/// The `feature-server` process: port 7003. It opens and migrates its storage and
-/// registers the whole feature store API, which answers UNIMPLEMENTED until issue #6 lands.
+/// The `feature-server` process: port 7003. It loads its definitions and online rows into
+/// memory at start, then serves the whole feature store API.
 public enum FeatureStoreRuntime {
   public static let definition = ProcessDefinition(
     name: "feature-server",
     defaultPort: 7003,
-    migrations: [],
+    migrations: FeatureSchema.migrations,
     serviceNames: [Mlops_Features_V1_FeatureStoreService.descriptor.fullyQualifiedService]
-  ) { _, _, _ in
-    ProcessServices(rpc: [
-      UnimplementedService(
-        methods: Mlops_Features_V1_FeatureStoreService.Method.descriptors,
-        capability: "the feature store arrives with issue #6")
-    ])
+  ) { storage, _, logger in
+    ProcessServices(rpc: [try await service(storage: storage, logger: logger)])
+  }
+
+  /// The feature store on `storage`.
+  /// - Parameter clock: epoch microseconds; tests pin it to make TTLs deterministic.
+  public static func service(
+    storage: Storage, logger: Logger,
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+  ) async throws -> FeatureStoreService {
+    FeatureStoreService(engine: try await FeatureEngine.open(repository: FeatureRepository(executor: storage.executor), logger: logger, clock: clock))
   }
 }

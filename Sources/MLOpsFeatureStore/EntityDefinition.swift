@@ -1,0 +1,38 @@
+/// An entity: what feature rows are about (a driver, a customer), named by its join key, the
+/// column that carries its value in pushed rows and in entity rows.
+public struct EntityDefinition: Codable, Sendable, Equatable {
+  public var name: String
+  public var joinKey: String
+  public var valueType: FeatureType
+  public var description: String = ""
+  public var tags: [String: String] = [:]
+
+  public init(name: String, joinKey: String, valueType: FeatureType, description: String = "", tags: [String: String] = [:]) {
+    self.name = name
+    self.joinKey = joinKey
+    self.valueType = valueType
+    self.description = description
+    self.tags = tags
+  }
+
+  /// - Throws: INVALID_ARGUMENT naming `entity.<field>`.
+  func validate() throws {
+    try Naming.check(name, field: "entity.name")
+    try Naming.check(joinKey, field: "entity.join_key")
+    guard valueType.isJoinKeyType else {
+      throw FeatureStoreError.invalidArgument(field: "entity.value_type", reason: "a join key is int64, string or bytes, not \(valueType.name)")
+    }
+  }
+}
+
+/// The one rule for names that appear in references (`view:feature`) and files.
+enum Naming {
+  static func check(_ name: String, field: String) throws {
+    guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "is required") }
+    guard name.utf8.count <= 200 else { throw FeatureStoreError.invalidArgument(field: field, reason: "is longer than 200 bytes") }
+    let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_-.".unicodeScalars.contains($0) }
+    guard allowed else {
+      throw FeatureStoreError.invalidArgument(field: field, reason: "'\(name)' may hold only letters, digits, '_', '-' and '.'")
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Where pushed rows go.
+public enum PushTarget: Int, Sendable {
+  case onlineAndOffline = 0, online, offline
+}
+
+/// One pushed event before validation.
+public struct IncomingRow: Sendable {
+  public var entityKey: [String: FeatureData]
+  /// Epoch microseconds; nil when the client left it out.
+  public var eventTime: Int64?
+  public var createdTime: Int64?
+  public var features: [String: FeatureData]
+
+  public init(entityKey: [String: FeatureData], eventTime: Int64?, createdTime: Int64? = nil, features: [String: FeatureData]) {
+    self.entityKey = entityKey
+    self.eventTime = eventTime
+    self.createdTime = createdTime
+    self.features = features
+  }
+}
+
+/// What a push did.
+public struct PushOutcome: Sendable, Equatable {
+  public var rowsWritten = 0
+  /// Online rows not applied because a newer event was already there (or later in the batch).
+  public var rowsSuperseded = 0
+
+  public init(rowsWritten: Int = 0, rowsSuperseded: Int = 0) {
+    self.rowsWritten = rowsWritten
+    self.rowsSuperseded = rowsSuperseded
+  }
+
+  public static func + (a: PushOutcome, b: PushOutcome) -> PushOutcome {
+    PushOutcome(rowsWritten: a.rowsWritten + b.rowsWritten, rowsSuperseded: a.rowsSuperseded + b.rowsSuperseded)
+  }
+}
+
+/// Push and PushStream.
+extension FeatureEngine {
+  /// Validates every row against the view, then writes them all in one transaction (or none).
+  /// - Parameter field: the request path rows are named under (`rows`, or `message[3].rows`).
+  public func push(view name: String, _ rows: [IncomingRow], to target: PushTarget, field: String = "rows") async throws -> PushOutcome {
+    guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: "feature_view", reason: "is required") }
+    guard rows.count <= Self.maxPushRows else { throw FeatureStoreError.tooLarge(field: field, limit: Self.maxPushRows) }
+    let view = try await view(name, field: "feature_view")
+    let toOnline = view.online && target != .offline
+    let toOffline = view.offline && target != .online
+    guard toOnline || toOffline else {
+      throw FeatureStoreError.failedPrecondition(
+        field: "to", reason: "feature view '\(name)' keeps no \(target == .online ? "online" : "offline") store")
+    }
+    let stored = try validate(rows, view: view, field: field)
+    let changes = toOnline ? online.changes(view: name, stored) : []
+    try await repository.write(view: name, offline: toOffline ? stored : [], online: changes)
+    online.apply(view: name, changes)
+    return PushOutcome(rowsWritten: stored.count, rowsSuperseded: toOnline ? stored.count - changes.count : 0)
+  }
+
+  /// The rows as stored rows, in order.
+  /// - Throws: INVALID_ARGUMENT naming `field[i].<column>` for the first bad row.
+  func validate(_ rows: [IncomingRow], view: FeatureViewDefinition, field: String) throws -> [StoredRow] {
+    let now = clock()
+    let positions = Dictionary(uniqueKeysWithValues: view.features.enumerated().map { ($1.name, $0) })
+    let names = view.featureNames
+    return try rows.enumerated().map { index, row in
+      let prefix = "\(field)[\(index)]"
+      let key = try EntityKey.make(row.entityKey, keys: view.joinKeys, field: "\(prefix).entity_key")
+      guard let eventTime = row.eventTime else {
+        throw FeatureStoreError.invalidArgument(field: "\(prefix).event_time", reason: "is required")
+      }
+      var values = Array(repeating: FeatureData.null, count: names.count)
+      for (name, value) in row.features {
+        guard let position = positions[name] else {
+          throw FeatureStoreError.invalidArgument(field: "\(prefix).features.\(name)", reason: "feature view '\(view.name)' has no feature '\(name)'")
+        }
+        let declared = view.features[position].type
+        guard let conformed = value.conformed(to: declared) else {
+          throw FeatureStoreError.invalidArgument(
+            field: "\(prefix).features.\(name)", reason: "is \(value.type?.name ?? "null"), the view declares \(declared.name)")
+        }
+        values[position] = conformed
+      }
+      return StoredRow(
+        entity: key, eventTime: eventTime, createdTime: row.createdTime ?? now, payload: FeaturePayload.encode(names: names, values: values))
+    }
+  }
+}

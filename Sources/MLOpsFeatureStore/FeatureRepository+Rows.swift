@@ -1,0 +1,104 @@
+import Foundation
+import MLOpsCore
+
+/// The offline log and the online table.
+extension FeatureRepository {
+  /// Rows per multi-row INSERT: 5 binds each keeps a statement well under both backends'
+  /// parameter limits while amortising the per-statement cost.
+  static let rowsPerStatement = 200
+
+  /// Appends `offline` to the log and applies `online` (at most one row per entity) to the
+  /// online table, in one transaction. The upsert keeps a newer stored row, so replicas
+  /// sharing PostgreSQL cannot move a value backwards.
+  public func write(view: String, offline: [StoredRow], online: [StoredRow]) async throws {
+    guard !offline.isEmpty || !online.isEmpty else { return }
+    try await sql.transaction { c in
+      try await Self.insert(view: view, offline, into: "offline_rows", suffix: "", c)
+      try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, c)
+    }
+  }
+
+  static let onlineUpsert = """
+     ON CONFLICT (view_name, entity) DO UPDATE SET event_time = excluded.event_time,
+     created_time = excluded.created_time, payload = excluded.payload
+     WHERE excluded.event_time > online_rows.event_time
+     OR (excluded.event_time = online_rows.event_time AND excluded.created_time >= online_rows.created_time)
+    """
+
+  static func insert(view: String, _ rows: [StoredRow], into table: String, suffix: String, _ c: any SQLConnection) async throws {
+    for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+      let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
+      let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+      var binds: [SQLValue] = []
+      binds.reserveCapacity(chunk.count * 5)
+      for row in chunk {
+        binds += [.text(view), .text(row.entity), .int(row.eventTime), .int(row.createdTime), .blob(row.payload)]
+      }
+      try await c.execute(
+        "INSERT INTO \(table) (view_name, entity, event_time, created_time, payload) VALUES \(placeholders)\(suffix)", binds)
+    }
+  }
+
+  /// Every online row of `view`, folded into `state` one at a time (startup load).
+  public func scanOnline<State: Sendable>(
+    view: String, into state: State, _ step: @escaping @Sendable (inout State, StoredRow) -> Void
+  ) async throws -> State {
+    try await sql.read { c in
+      try await c.scan(
+        "SELECT entity, event_time, created_time, payload FROM online_rows WHERE view_name = ?", [.text(view)], into: state
+      ) { state, cells in
+        step(&state, StoredRow(entity: cells[0].text, eventTime: cells[1].int, createdTime: cells[2].int, payload: cells[3].blob))
+      }
+    }
+  }
+
+  /// Offline rows of each entity in `lookups` with event time in [from, to], in
+  /// point-in-time order, read on one connection.
+  public func history(view: String, _ lookups: [(entity: String, from: Int64, to: Int64)]) async throws -> [String: [StoredRow]] {
+    try await sql.read { c in
+      var out: [String: [StoredRow]] = [:]
+      out.reserveCapacity(lookups.count)
+      for lookup in lookups {
+        let rows = try await c.query(
+          """
+          SELECT event_time, created_time, seq, payload FROM offline_rows
+          WHERE view_name = ? AND entity = ? AND event_time >= ? AND event_time <= ?
+          ORDER BY event_time, created_time, seq
+          """, [.text(view), .text(lookup.entity), .int(lookup.from), .int(lookup.to)])
+        out[lookup.entity] = rows.map {
+          StoredRow(entity: lookup.entity, eventTime: $0[0].int, createdTime: $0[1].int, payload: $0[3].blob, seq: $0[2].int)
+        }
+      }
+      return out
+    }
+  }
+
+  /// The point-in-time latest offline row per entity among events in [start, end): what
+  /// materialization copies online. Memory holds one row per entity, not the range.
+  public func latestPerEntity(view: String, start: Int64, end: Int64) async throws -> [String: StoredRow] {
+    try await sql.read { c in
+      try await c.scan(
+        """
+        SELECT entity, event_time, created_time, seq, payload FROM offline_rows
+        WHERE view_name = ? AND event_time >= ? AND event_time < ?
+        """, [.text(view), .int(start), .int(end)], into: [String: StoredRow]()
+      ) { latest, cells in
+        let row = StoredRow(entity: cells[0].text, eventTime: cells[1].int, createdTime: cells[2].int, payload: cells[4].blob, seq: cells[3].int)
+        if let current = latest[row.entity], StoredRow.earlier(row, current) { return }
+        latest[row.entity] = row
+      }
+    }
+  }
+
+  public func watermark(view: String) async throws -> Int64? {
+    try await sql.read { c in try await c.first("SELECT watermark FROM watermarks WHERE view_name = ?", [.text(view)])?[0].int }
+  }
+
+  public func setWatermark(view: String, _ value: Int64) async throws {
+    try await sql.transaction { c in
+      try await c.execute(
+        "INSERT INTO watermarks (view_name, watermark) VALUES (?, ?) ON CONFLICT (view_name) DO UPDATE SET watermark = excluded.watermark",
+        [.text(view), .int(value)])
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import GRPCCore
+import MLOpsCore
+import MLOpsProto
+import SwiftProtobuf
+
+/// `mlops.features.v1.FeatureStoreService` on the wire: converts protobuf ⇄ domain and calls
+/// the engine.
+public struct FeatureStoreService: RegistrableRPCService {
+  typealias Methods = Mlops_Features_V1_FeatureStoreService.Method
+  let engine: FeatureEngine
+
+  public init(engine: FeatureEngine) {
+    self.engine = engine
+  }
+
+  public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    registerDefinitionMethods(with: &router)
+    registerPushMethods(with: &router)
+    registerReadMethods(with: &router)
+    registerMaterializeMethods(with: &router)
+  }
+
+  func registerDefinitionMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnary(Methods.ApplyEntity.descriptor) { (r: Mlops_Features_V1_ApplyEntityRequest, _) in
+      let entity = try await engine.apply(try EntityDefinition(r.entity))
+      return Mlops_Features_V1_ApplyEntityResponse.with { $0.entity = entity.proto }
+    }
+    router.registerUnary(Methods.ApplyFeatureView.descriptor) { (r: Mlops_Features_V1_ApplyFeatureViewRequest, _) in
+      let (view, changed) = try await engine.apply(try FeatureViewDefinition(r.featureView), force: r.force)
+      return Mlops_Features_V1_ApplyFeatureViewResponse.with {
+        $0.featureView = view.proto
+        $0.changed = changed
+      }
+    }
+    router.registerUnary(Methods.ApplyFeatureService.descriptor) { (r: Mlops_Features_V1_ApplyFeatureServiceRequest, _) in
+      let service = try await engine.apply(try FeatureServiceDefinition(r.featureService))
+      return Mlops_Features_V1_ApplyFeatureServiceResponse.with { $0.featureService = service.proto }
+    }
+    router.registerUnary(Methods.GetFeatureView.descriptor) { (r: Mlops_Features_V1_GetFeatureViewRequest, _) in
+      let view = try await engine.featureView(r.name)
+      return Mlops_Features_V1_GetFeatureViewResponse.with { $0.featureView = view.proto }
+    }
+    router.registerUnary(Methods.ListFeatureViews.descriptor) { (r: Mlops_Features_V1_ListFeatureViewsRequest, _) in
+      guard r.page.pageSize >= 0 else { throw FeatureStoreError.invalidArgument(field: "page.page_size", reason: "must not be negative") }
+      let limit = r.page.pageSize == 0 ? 100 : Int(min(r.page.pageSize, 1000))
+      let views = try await engine.featureViews(tags: r.tags, after: r.page.pageToken, limit: limit + 1)
+      return Mlops_Features_V1_ListFeatureViewsResponse.with {
+        $0.featureViews = views.prefix(limit).map(\.proto)
+        $0.nextPageToken = views.count > limit ? views[limit - 1].name : ""
+      }
+    }
+    router.registerUnary(Methods.DeleteFeatureView.descriptor) { (r: Mlops_Features_V1_DeleteFeatureViewRequest, _) in
+      try await engine.deleteFeatureView(r.name)
+      return Mlops_Features_V1_DeleteFeatureViewResponse()
+    }
+  }
+
+  func registerPushMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnary(Methods.Push.descriptor) { (r: Mlops_Features_V1_PushRequest, _) in
+      Mlops_Features_V1_PushResponse(try await Self.push(r, engine: engine, field: "rows"))
+    }
+    router.registerClientStreaming(Methods.PushStream.descriptor) {
+      (messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, _, _) in
+      var total = PushOutcome()
+      var index = 0
+      for try await message in messages {
+        do {
+          total = total + (try await Self.push(message, engine: engine, field: "rows"))
+        } catch let error as FeatureStoreError {
+          throw error.within("message[\(index)].")
+        }
+        index += 1
+      }
+      return Mlops_Features_V1_PushResponse(total)
+    }
+  }
+
+  static func push(_ r: Mlops_Features_V1_PushRequest, engine: FeatureEngine, field: String) async throws -> PushOutcome {
+    guard let target = PushTarget(rawValue: r.to.rawValue) else {
+      throw FeatureStoreError.invalidArgument(field: "to", reason: "is not a value this server knows")
+    }
+    return try await engine.push(view: r.featureView, r.rows.map(IncomingRow.init), to: target, field: field)
+  }
+
+  func registerReadMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnary(Methods.GetOnlineFeatures.descriptor) { (r: Mlops_Features_V1_GetOnlineFeaturesRequest, _) in
+      let references = try await engine.references(features: r.features, service: r.featureService)
+      let rows = try engine.onlineFeatures(references, rows: r.entityRows.map { FeatureData.map($0.values) })
+      return Mlops_Features_V1_GetOnlineFeaturesResponse.with {
+        $0.featureNames = references.map(\.description)
+        $0.results = rows.map { row in .with { $0.values = row.map(Mlops_Features_V1_FeatureValue.init) } }
+      }
+    }
+    router.registerServerStreaming(Methods.GetHistoricalFeatures.descriptor) {
+      (r: Mlops_Features_V1_GetHistoricalFeaturesRequest, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>, _) in
+      try await Self.historical(r, engine: engine, writer: writer)
+    }
+  }
+
+  static func historical(
+    _ r: Mlops_Features_V1_GetHistoricalFeaturesRequest, engine: FeatureEngine, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>
+  ) async throws {
+    let references = try await engine.references(features: r.features, service: r.featureService)
+    let rows = try r.entityRows.enumerated().map { index, row in
+      guard row.hasEventTime else { throw FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: "is required") }
+      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: row.eventTime.microseconds)
+    }
+    var first = true
+    try await engine.historicalFeatures(references, rows: rows) { results in
+      var message = Mlops_Features_V1_GetHistoricalFeaturesResponse()
+      if first { message.featureNames = references.map(\.description) }
+      first = false
+      message.rows = results.map { result in
+        .with {
+          $0.rowIndex = Int64(result.rowIndex)
+          $0.entityKey = r.entityRows[result.rowIndex].entityKey
+          $0.eventTime = r.entityRows[result.rowIndex].eventTime
+          $0.values = result.values.map(Mlops_Features_V1_FeatureValue.init)
+        }
+      }
+      try await writer.write(message)
+    }
+  }
+
+  func registerMaterializeMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let engine = self.engine
+    router.registerUnary(Methods.Materialize.descriptor) { (r: Mlops_Features_V1_MaterializeRequest, _) in
+      guard r.hasEndTime else { throw FeatureStoreError.invalidArgument(field: "end_time", reason: "is required") }
+      let start = r.hasStartTime ? r.startTime.microseconds : Int64.min
+      return Mlops_Features_V1_MaterializeResponse(try await engine.materialize(views: r.featureViews, start: start, end: r.endTime.microseconds))
+    }
+    router.registerUnary(Methods.MaterializeIncremental.descriptor) { (r: Mlops_Features_V1_MaterializeIncrementalRequest, _) in
+      guard r.hasEndTime else { throw FeatureStoreError.invalidArgument(field: "end_time", reason: "is required") }
+      return Mlops_Features_V1_MaterializeResponse(try await engine.materializeIncremental(views: r.featureViews, end: r.endTime.microseconds))
+    }
+    router.registerUnary(Methods.CheckConsistency.descriptor) { (r: Mlops_Features_V1_CheckConsistencyRequest, _) in
+      let (checked, mismatches) = try await engine.checkConsistency(views: r.featureViews, sampleSize: Int(r.sampleSize))
+      return Mlops_Features_V1_CheckConsistencyResponse.with {
+        $0.valuesChecked = Int64(checked)
+        $0.mismatches = mismatches.map { m in
+          .with {
+            $0.featureView = m.view
+            $0.entityKey = m.entityKey.mapValues(Mlops_Common_V1_Value.init)
+            $0.feature = m.feature
+            $0.online = .init(m.online)
+            $0.offline = .init(m.offline)
+          }
+        }
+      }
+    }
+  }
+}
+
+extension Mlops_Features_V1_PushResponse {
+  init(_ outcome: PushOutcome) {
+    self.init()
+    rowsWritten = Int64(outcome.rowsWritten)
+    rowsSuperseded = Int64(outcome.rowsSuperseded)
+  }
+}
+
+extension Mlops_Features_V1_MaterializeResponse {
+  init(_ outcomes: [MaterializeOutcome]) {
+    self.init()
+    results = outcomes.map { o in
+      .with {
+        $0.featureView = o.view
+        $0.rowsWritten = Int64(o.rowsWritten)
+        $0.watermark = .init(microseconds: o.watermark)
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import GRPCCore
+import MLOpsProto
+import MLOpsStatistics
+import MLOpsTestSupport
+import Testing
+
+@Suite("Pushing rows", .serialized)
+struct PushTests {
+  typealias H = FeatureHarness
+
+  @Test("a bad row rejects the whole batch, naming row and column", arguments: TestBackend.available)
+  func validation(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      let good = H.row(driver: 1, event: 10, conv: 0.5)
+      var wrongType = H.row(driver: 2, event: 10)
+      wrongType.features["trips"] = .with { $0.stringValue = "many" }
+      var unknown = H.row(driver: 2, event: 10)
+      unknown.features["speed"] = .with { $0.doubleValue = 1 }
+      var noKey = H.row(driver: 2, event: 10)
+      noKey.entityKey = [:]
+      var keyType = H.row(driver: 2, event: 10)
+      keyType.entityKey = ["driver_id": .with { $0.stringValue = "2" }]
+      var noTime = H.row(driver: 2, event: 10)
+      noTime.clearEventTime()
+      let cases: [(Mlops_Features_V1_FeatureRow, String)] = [
+        (wrongType, "rows[1].features.trips"), (unknown, "rows[1].features.speed"), (noKey, "rows[1].entity_key.driver_id"),
+        (keyType, "rows[1].entity_key.driver_id"), (noTime, "rows[1].event_time"),
+      ]
+      for (bad, field) in cases {
+        await expectStatus(.invalidArgument, naming: field) { try await h.push([good, bad]) }
+      }
+      await expectStatus(.notFound, naming: "feature_view") { try await h.push("nope", [good]) }
+      let values = try await h.online(["driver_stats:conv_rate"], drivers: [1])
+      #expect(values[0][0].status == .notFound, "a rejected batch writes nothing online")
+      let history = try await h.historical(["driver_stats:conv_rate"], rows: [(1, 2_000 * H.second)])
+      #expect(history[0].values[0].status == .notFound, "a rejected batch writes nothing offline")
+    }
+  }
+
+  @Test("an older event never overwrites a newer one online, even inside one batch", arguments: TestBackend.available)
+  func outOfOrder(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      let first = try await h.push([H.row(driver: 1, event: 200, conv: 0.2), H.row(driver: 1, event: 100, conv: 0.1)])
+      #expect(first.rowsWritten == 2 && first.rowsSuperseded == 1)
+      let late = try await h.push([H.row(driver: 1, event: 150, conv: 0.15)])
+      #expect(late.rowsSuperseded == 1)
+      var value = try await h.online(["driver_stats:conv_rate"], drivers: [1])[0][0]
+      #expect(value.value.doubleValue == 0.2 && value.eventTime.microseconds == 200)
+      // Same event time, created later: the correction wins.
+      try await h.push([H.row(driver: 1, event: 200, created: 5_000 * H.second, conv: 0.25)])
+      value = try await h.online(["driver_stats:conv_rate"], drivers: [1])[0][0]
+      #expect(value.value.doubleValue == 0.25)
+    }
+  }
+
+  @Test("targets: online only, offline only, and a stream whose bad message names it", arguments: TestBackend.available)
+  func targetsAndStream(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      try await h.push([H.row(driver: 1, event: 10, conv: 0.1)], to: .online)
+      try await h.push([H.row(driver: 2, event: 10, conv: 0.2)], to: .offline)
+      let online = try await h.online(["driver_stats:conv_rate"], drivers: [1, 2])
+      #expect(online.map { $0[0].status } == [.present, .notFound])
+      // Created at the server clock (1,000 s), so visible to a join at 2,000 s only.
+      let offline = try await h.historical(["driver_stats:conv_rate"], rows: [(1, 2_000 * H.second), (2, 2_000 * H.second), (2, 100)])
+      #expect(offline.map { $0.values[0].status } == [.notFound, .present, .notFound])
+
+      await expectStatus(.invalidArgument, naming: "message[1].rows[0].features.conv_rate") {
+        _ = try await h.client.pushStream(requestProducer: { writer in
+          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = [H.row(driver: 3, event: 10, conv: 0.3)] })
+          var bad = H.row(driver: 4, event: 10)
+          bad.features["conv_rate"] = .with { $0.stringValue = "x" }
+          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = [bad] })
+        })
+      }
+      #expect(try await h.online(["driver_stats:conv_rate"], drivers: [3])[0][0].status == .present, "earlier messages stay written")
+      let total = try await h.client.pushStream(requestProducer: { writer in
+        for batch in 0..<5 {
+          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = (0..<100).map { H.row(driver: Int64(batch * 100 + $0), event: 10, trips: 1) } })
+        }
+      })
+      #expect(total.rowsWritten == 500)
+    }
+  }
+
+  @Test("online value equals the last offline value of every entity after random interleavings", arguments: TestBackend.available)
+  func property(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      var generator = SeededRandom(seed: 42)
+      var pushed = 0
+      for round in 0..<25 {
+        let rows = (0..<Int(generator.next() % 40 + 1)).map { _ in
+          H.row(
+            driver: Int64(generator.next() % 12), event: Int64(generator.next() % 20) * H.second,
+            created: Int64(generator.next() % 3) * H.second, conv: Double(round), trips: Int64(generator.next() % 1000))
+        }
+        pushed += rows.count
+        try await h.push(rows)
+      }
+      let drivers = Array(Int64(0)..<12)
+      let online = try await h.online(["driver_stats:trips", "driver_stats:conv_rate"], drivers: drivers)
+      let offline = try await h.historical(["driver_stats:trips", "driver_stats:conv_rate"], rows: drivers.map { ($0, 1_000 * H.second) })
+      for (index, driver) in drivers.enumerated() {
+        #expect(online[index] == offline[index].values, "driver \(driver)")
+      }
+      let check = try await h.client.checkConsistency(.init())
+      #expect(check.mismatches.isEmpty && check.valuesChecked == 12 * 3)
+      #expect(pushed > 100)
+    }
+  }
+}
