@@ -125,6 +125,7 @@ extension FeatureViewDefinition {
       $0.version = version
       $0.createdTime = .init(microseconds: createdMicroseconds)
       $0.updatedTime = .init(microseconds: updatedMicroseconds)
+      $0.joinKeys = joinKeys.map { key in .with { $0.name = key.name; $0.type = key.type.proto } }
     }
   }
 }

@@ -16,7 +16,6 @@ from conftest import BIN, PROCESSES, free_base_port, health_status, port_free, s
 from grpc.health.v1 import health_pb2
 from inference import grpc_predict_v2_pb2 as oip, grpc_predict_v2_pb2_grpc as oip_grpc
 from mlops.common.v1 import common_pb2
-from mlops.features.v1 import features_pb2, features_pb2_grpc
 from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
 from mlops.registry.v1 import registry_pb2, registry_pb2_grpc
 from mlops.serving.v1 import serving_pb2, serving_pb2_grpc

@@ -416,7 +416,9 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// >
         /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
         /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-        /// > the latest created time, rows created after the entity time excluded.
+        /// > the latest created time (then by arrival), rows created after the entity time excluded.
+        /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+        /// > Times are compared at microsecond precision.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Features_V1_GetHistoricalFeaturesRequest` messages.
@@ -675,7 +677,9 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// >
         /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
         /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-        /// > the latest created time, rows created after the entity time excluded.
+        /// > the latest created time (then by arrival), rows created after the entity time excluded.
+        /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+        /// > Times are compared at microsecond precision.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_GetHistoricalFeaturesRequest` message.
@@ -932,7 +936,9 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// >
         /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
         /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-        /// > the latest created time, rows created after the entity time excluded.
+        /// > the latest created time (then by arrival), rows created after the entity time excluded.
+        /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+        /// > Times are compared at microsecond precision.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Features_V1_GetHistoricalFeaturesRequest` message.
@@ -1713,7 +1719,9 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// >
         /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
         /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-        /// > the latest created time, rows created after the entity time excluded.
+        /// > the latest created time (then by arrival), rows created after the entity time excluded.
+        /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+        /// > Times are compared at microsecond precision.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_GetHistoricalFeaturesRequest` message.
@@ -2144,7 +2152,9 @@ extension Mlops_Features_V1_FeatureStoreService {
         /// >
         /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
         /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-        /// > the latest created time, rows created after the entity time excluded.
+        /// > the latest created time (then by arrival), rows created after the entity time excluded.
+        /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+        /// > Times are compared at microsecond precision.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Features_V1_GetHistoricalFeaturesRequest` message.
@@ -2560,7 +2570,9 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
     /// >
     /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
     /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-    /// > the latest created time, rows created after the entity time excluded.
+    /// > the latest created time (then by arrival), rows created after the entity time excluded.
+    /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+    /// > Times are compared at microsecond precision.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Features_V1_GetHistoricalFeaturesRequest` message.
@@ -2992,7 +3004,9 @@ extension Mlops_Features_V1_FeatureStoreService.ClientProtocol {
     /// >
     /// > GetHistoricalFeatures: point-in-time join, streamed in chunks. For each entity row the
     /// > latest offline row with event time ≤ the row's time and ≥ that time − TTL, ties broken by
-    /// > the latest created time, rows created after the entity time excluded.
+    /// > the latest created time (then by arrival), rows created after the entity time excluded.
+    /// > Rows are answered grouped by entity, not in request order: each names its row_index.
+    /// > Times are compared at microsecond precision.
     ///
     /// - Parameters:
     ///   - message: request message to send.

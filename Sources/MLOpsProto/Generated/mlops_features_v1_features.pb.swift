@@ -172,6 +172,8 @@ public nonisolated struct Mlops_Features_V1_FeatureView: Sendable {
   /// Clears the value of `ttl`. Subsequent reads from it will return its default value.
   public mutating func clearTtl() {self._ttl = nil}
 
+  /// Which stores the view keeps. Leaving both false (proto3's default) keeps both, as Feast
+  /// does by default; a view that kept neither could accept no data.
   public var online: Bool = false
 
   public var offline: Bool = false
@@ -202,6 +204,10 @@ public nonisolated struct Mlops_Features_V1_FeatureView: Sendable {
   public var hasUpdatedTime: Bool {self._updatedTime != nil}
   /// Clears the value of `updatedTime`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedTime() {self._updatedTime = nil}
+
+  /// Output only: the view's key columns and their types, resolved from its entities when the
+  /// view was applied, so a client can type the entity values it sends.
+  public var joinKeys: [Mlops_Common_V1_ColumnSchema] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -254,51 +260,57 @@ public nonisolated struct Mlops_Features_V1_ApplyEntityResponse: Sendable {
   fileprivate var _entity: Mlops_Features_V1_Entity? = nil
 }
 
-public nonisolated struct Mlops_Features_V1_ApplyFeatureViewRequest: Sendable {
+public nonisolated struct Mlops_Features_V1_ApplyFeatureViewRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var featureView: Mlops_Features_V1_FeatureView {
-    get {_featureView ?? Mlops_Features_V1_FeatureView()}
-    set {_featureView = newValue}
+    get {_storage._featureView ?? Mlops_Features_V1_FeatureView()}
+    set {_uniqueStorage()._featureView = newValue}
   }
   /// Returns true if `featureView` has been explicitly set.
-  public var hasFeatureView: Bool {self._featureView != nil}
+  public var hasFeatureView: Bool {_storage._featureView != nil}
   /// Clears the value of `featureView`. Subsequent reads from it will return its default value.
-  public mutating func clearFeatureView() {self._featureView = nil}
+  public mutating func clearFeatureView() {_uniqueStorage()._featureView = nil}
 
-  public var force: Bool = false
+  public var force: Bool {
+    get {_storage._force}
+    set {_uniqueStorage()._force = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _featureView: Mlops_Features_V1_FeatureView? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
-public nonisolated struct Mlops_Features_V1_ApplyFeatureViewResponse: Sendable {
+public nonisolated struct Mlops_Features_V1_ApplyFeatureViewResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var featureView: Mlops_Features_V1_FeatureView {
-    get {_featureView ?? Mlops_Features_V1_FeatureView()}
-    set {_featureView = newValue}
+    get {_storage._featureView ?? Mlops_Features_V1_FeatureView()}
+    set {_uniqueStorage()._featureView = newValue}
   }
   /// Returns true if `featureView` has been explicitly set.
-  public var hasFeatureView: Bool {self._featureView != nil}
+  public var hasFeatureView: Bool {_storage._featureView != nil}
   /// Clears the value of `featureView`. Subsequent reads from it will return its default value.
-  public mutating func clearFeatureView() {self._featureView = nil}
+  public mutating func clearFeatureView() {_uniqueStorage()._featureView = nil}
 
   /// False when the definition was already identical (no new version).
-  public var changed: Bool = false
+  public var changed: Bool {
+    get {_storage._changed}
+    set {_uniqueStorage()._changed = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _featureView: Mlops_Features_V1_FeatureView? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Mlops_Features_V1_GetFeatureViewRequest: Sendable {
@@ -955,7 +967,7 @@ nonisolated extension Mlops_Features_V1_Feature: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Mlops_Features_V1_FeatureView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FeatureView"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}entities\0\u{1}features\0\u{1}ttl\0\u{1}online\0\u{1}offline\0\u{1}tags\0\u{1}owner\0\u{1}description\0\u{1}version\0\u{3}created_time\0\u{3}updated_time\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}entities\0\u{1}features\0\u{1}ttl\0\u{1}online\0\u{1}offline\0\u{1}tags\0\u{1}owner\0\u{1}description\0\u{1}version\0\u{3}created_time\0\u{3}updated_time\0\u{3}join_keys\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -975,6 +987,7 @@ nonisolated extension Mlops_Features_V1_FeatureView: SwiftProtobuf.Message, Swif
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.version) }()
       case 11: try { try decoder.decodeSingularMessageField(value: &self._createdTime) }()
       case 12: try { try decoder.decodeSingularMessageField(value: &self._updatedTime) }()
+      case 13: try { try decoder.decodeRepeatedMessageField(value: &self.joinKeys) }()
       default: break
       }
     }
@@ -1021,6 +1034,9 @@ nonisolated extension Mlops_Features_V1_FeatureView: SwiftProtobuf.Message, Swif
     try { if let v = self._updatedTime {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
     } }()
+    if !self.joinKeys.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.joinKeys, fieldNumber: 13)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1037,6 +1053,7 @@ nonisolated extension Mlops_Features_V1_FeatureView: SwiftProtobuf.Message, Swif
     if lhs.version != rhs.version {return false}
     if lhs._createdTime != rhs._createdTime {return false}
     if lhs._updatedTime != rhs._updatedTime {return false}
+    if lhs.joinKeys != rhs.joinKeys {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1114,36 +1131,74 @@ nonisolated extension Mlops_Features_V1_ApplyFeatureViewRequest: SwiftProtobuf.M
   public static let protoMessageName: String = _protobuf_package + ".ApplyFeatureViewRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_view\0\u{1}force\0")
 
+  fileprivate class _StorageClass {
+    var _featureView: Mlops_Features_V1_FeatureView? = nil
+    var _force: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _featureView = source._featureView
+      _force = source._force
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._featureView) }()
-      case 2: try { try decoder.decodeSingularBoolField(value: &self.force) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._featureView) }()
+        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._force) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._featureView {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.force != false {
-      try visitor.visitSingularBoolField(value: self.force, fieldNumber: 2)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._featureView {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._force != false {
+        try visitor.visitSingularBoolField(value: _storage._force, fieldNumber: 2)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mlops_Features_V1_ApplyFeatureViewRequest, rhs: Mlops_Features_V1_ApplyFeatureViewRequest) -> Bool {
-    if lhs._featureView != rhs._featureView {return false}
-    if lhs.force != rhs.force {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._featureView != rhs_storage._featureView {return false}
+        if _storage._force != rhs_storage._force {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1153,36 +1208,74 @@ nonisolated extension Mlops_Features_V1_ApplyFeatureViewResponse: SwiftProtobuf.
   public static let protoMessageName: String = _protobuf_package + ".ApplyFeatureViewResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_view\0\u{1}changed\0")
 
+  fileprivate class _StorageClass {
+    var _featureView: Mlops_Features_V1_FeatureView? = nil
+    var _changed: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _featureView = source._featureView
+      _changed = source._changed
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._featureView) }()
-      case 2: try { try decoder.decodeSingularBoolField(value: &self.changed) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._featureView) }()
+        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._changed) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._featureView {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.changed != false {
-      try visitor.visitSingularBoolField(value: self.changed, fieldNumber: 2)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._featureView {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._changed != false {
+        try visitor.visitSingularBoolField(value: _storage._changed, fieldNumber: 2)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mlops_Features_V1_ApplyFeatureViewResponse, rhs: Mlops_Features_V1_ApplyFeatureViewResponse) -> Bool {
-    if lhs._featureView != rhs._featureView {return false}
-    if lhs.changed != rhs.changed {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._featureView != rhs_storage._featureView {return false}
+        if _storage._changed != rhs_storage._changed {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
