@@ -203,5 +203,12 @@ let package = Package(
       path: "Benchmarks/MonitorBench",
       swiftSettings: swiftSettings
     ),
+    // Issue #6's workload from a Swift client (`make bench`).
+    .executableTarget(
+      name: "FeatureBench",
+      dependencies: ["MLOpsProto"] + grpc + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Benchmarks/FeatureBench",
+      swiftSettings: swiftSettings
+    ),
   ] + processes.map { process($0.product, target: $0.target, library: $0.library) }
 )

@@ -16,6 +16,9 @@ public protocol SQLConnection {
   func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]]
   /// A statement whose result is not needed.
   func execute(_ sql: String, _ binds: [SQLValue]) async throws
+  /// One statement run once per bind set, its results in order: for many point lookups
+  /// (a point-in-time join's entities) without a round trip to the database's queue for each.
+  func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]]
   /// Folds the rows into `state` one at a time, without holding them all: for results too
   /// large to materialise (a million-row window).
   func scan<State: Sendable>(
@@ -24,6 +27,14 @@ public protocol SQLConnection {
 }
 
 extension SQLConnection {
+  /// Each bind set as its own query; backends that can batch the lookups override this.
+  public func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
+    var results: [[[SQLValue]]] = []
+    results.reserveCapacity(bindSets.count)
+    for binds in bindSets { results.append(try await query(sql, binds)) }
+    return results
+  }
+
   /// The first row, or nil.
   public func first(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLValue]? {
     try await query(sql, binds).first

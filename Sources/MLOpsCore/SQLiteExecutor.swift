@@ -39,6 +39,10 @@ public struct SQLiteExecutor: SQLExecutor {
       try await pool.writeWithoutTransaction { db in try Self.rows(db, sql, binds) }
     }
 
+    func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
+      try await pool.writeWithoutTransaction { db in try bindSets.map { try Self.rows(db, sql, $0) } }
+    }
+
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
       try await pool.writeWithoutTransaction { db in
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(binds.map(\.databaseValue)))
@@ -79,6 +83,10 @@ public struct SQLiteExecutor: SQLExecutor {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
       try await pool.read { db in try Writer.rows(db, sql, binds) }
+    }
+
+    func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
+      try await pool.read { db in try bindSets.map { try Writer.rows(db, sql, $0) } }
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {

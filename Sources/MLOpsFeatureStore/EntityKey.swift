@@ -56,9 +56,4 @@ public enum EntityKey {
     }
     return data
   }
-
-  /// Bytewise order, the order both databases sort the key column in.
-  static func precedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
-  }
 }

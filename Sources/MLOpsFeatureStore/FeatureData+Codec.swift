@@ -54,30 +54,53 @@ extension FeatureData {
 /// A row's feature values by name, as one stored blob.
 enum FeaturePayload {
   static func encode(names: [String], values: [FeatureData]) -> Data {
-    var out: [UInt8] = []
-    out.reserveCapacity(names.count * 16)
-    out.appendCount(names.count)
-    for (name, value) in zip(names, values) {
-      out.appendBytes(Array(name.utf8))
-      value.append(to: &out)
-    }
-    return Data(out)
+    PayloadWriter(names: names).encode { values[$0] }
   }
-
   /// The values in `names` order; a feature the blob lacks, or one stored with a type other
-  /// than `types` declares now (a forced type change), reads as null.
+  /// than `types` declares now (a forced type change), reads as null. Names are matched as
+  /// bytes, the stored position first (the common case: written under the current version).
   static func decode(_ data: Data, names: [String], types: [FeatureType]) throws -> [FeatureData] {
-    var stored: [String: FeatureData] = [:]
+    var out = Array(repeating: FeatureData.null, count: names.count)
     var reader = ByteReader(Array(data))
     let count = try reader.count()
-    for _ in 0..<count {
-      let name = try reader.string()
-      stored[name] = try FeatureData.read(&reader)
+    for position in 0..<count {
+      let name = try reader.bytes()
+      let value = try FeatureData.read(&reader)
+      let index =
+        position < names.count && names[position].utf8.elementsEqual(name)
+        ? position : names.firstIndex { $0.utf8.elementsEqual(name) }
+      if let index, value.type == types[index] { out[index] = value }
     }
-    return zip(names, types).map { name, type in
-      guard let value = stored[name], value.type == type else { return .null }
-      return value
+    return out
+  }
+}
+
+/// Encodes rows of one view: each feature's name header is built once, not per row.
+struct PayloadWriter {
+  private let headers: [[UInt8]]
+  private let capacity: Int
+
+  init(names: [String]) {
+    var count: [UInt8] = []
+    count.appendCount(names.count)
+    headers = names.enumerated().map { index, name in
+      var header: [UInt8] = index == 0 ? count : []
+      header.appendBytes(Array(name.utf8))
+      return header
     }
+    capacity = headers.reduce(4) { $0 + $1.count + 9 }
+  }
+
+  /// The payload of the row whose feature at position i is `value(i)`.
+  func encode(_ value: (Int) -> FeatureData) -> Data {
+    var out: [UInt8] = []
+    out.reserveCapacity(capacity)
+    if headers.isEmpty { out.appendCount(0) }
+    for (index, header) in headers.enumerated() {
+      out.append(contentsOf: header)
+      value(index).append(to: &out)
+    }
+    return Data(out)
   }
 }
 

@@ -22,20 +22,20 @@ extension FeatureEngine {
     for view in try await onlineViews(names) where view.offline {
       let sample = online.sample(view: view.name, limit: sampleSize)
       let history = try await repository.history(
-        view: view.name, sample.map { ($0.row.entity, Int64.min, max($0.row.eventTime, $0.row.createdTime)) })
-      for entry in sample {
-        let at = max(entry.row.eventTime, entry.row.createdTime)
-        let replayed = Self.pointInTime(history[entry.row.entity] ?? [], at: at, ttl: 0)
-        let offline = replayed.map { OnlineStore.decode($0, view) }
-        let current = OnlineStore.decode(entry.row, view)
+        view: view.name, sample.map { ($0.entity, Int64.min, max($0.eventTime, $0.createdTime)) })
+      for row in sample {
+        let at = max(row.eventTime, row.createdTime)
+        let replayed = Self.pointInTime(history[row.entity] ?? [], at: at, ttl: 0)
+        let offline = replayed.map(view.values)
+        let current = view.values(of: row)
         for (index, feature) in view.features.enumerated() {
           checked += 1
-          let onlineValue = ServedValue.stored(current[index], at: entry.row.eventTime)
+          let onlineValue = ServedValue.stored(current[index], at: row.eventTime)
           let offlineValue = replayed.map { ServedValue.stored(offline![index], at: $0.eventTime) } ?? .notFound
           if onlineValue.eventTime == offlineValue.eventTime, onlineValue.value.encoded == offlineValue.value.encoded { continue }
           mismatches.append(
             ConsistencyMismatch(
-              view: view.name, entityKey: EntityKey.values(of: entry.row.entity, keys: view.joinKeys), feature: feature.name,
+              view: view.name, entityKey: EntityKey.values(of: row.entity, keys: view.joinKeys), feature: feature.name,
               online: onlineValue, offline: offlineValue))
         }
       }

@@ -46,7 +46,7 @@ extension FeatureEngine {
       let clearsRows = view.joinKeys != old.joinKeys
       return (CatalogChange(views: [view], clearedViews: clearsRows ? [view.name] : []), (next, view, true, clearsRows))
     }
-    if cleared { online.load(view, [:]) } else if changed { online.redefine(view) }
+    if cleared { online.load(view: view.name, [:]) }
     adopt(catalog)
     return (view, changed)
   }

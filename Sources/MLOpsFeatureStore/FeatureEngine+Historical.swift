@@ -7,7 +7,7 @@ extension FeatureEngine {
 
   /// For each entity row and view, the offline row with the latest (event time, created
   /// time, arrival) among those with event time ≤ the row's time, event time ≥ that time − TTL
-  /// and created time ≤ the row's time. Rows are answered in chunks, in entity key order;
+  /// and created time ≤ the row's time. Rows are answered in chunks, grouped by entity;
   /// each result names its row index.
   /// - Throws: INVALID_ARGUMENT naming `entity_rows[i].<join key>` before anything is emitted.
   public func historicalFeatures(
@@ -18,9 +18,7 @@ extension FeatureEngine {
     let keys = try plan.map { step in
       try rows.enumerated().map { try EntityKey.make($1.key, keys: step.view.joinKeys, field: "entity_rows[\($0)].entity_key") }
     }
-    let order = Array(rows.indices).sorted { a, b in
-      keys[0][a] == keys[0][b] ? rows[a].time < rows[b].time : EntityKey.precedes(keys[0][a], keys[0][b])
-    }
+    let order = Self.grouped(keys[0])
     for start in stride(from: 0, to: order.count, by: Self.historicalChunk) {
       let chunk = order[start..<min(start + Self.historicalChunk, order.count)]
       var results = chunk.map { HistoricalResult(rowIndex: $0, values: Array(repeating: .notFound, count: references.count)) }
@@ -28,12 +26,42 @@ extension FeatureEngine {
         let found = try await join(view: view, rows: chunk.map { (keys[step][$0], rows[$0].time) })
         for (position, row) in found.enumerated() {
           guard let row else { continue }
-          let values = OnlineStore.decode(row, view)
+          let values = view.values(of: row)
           for column in columns { results[position].values[column.answer] = .stored(values[column.feature], at: row.eventTime) }
         }
       }
       try await emit(results)
     }
+  }
+
+  /// Row indices with equal keys next to each other (first-seen key order), in linear time,
+  /// so each chunk reads each of its entities' history once.
+  static func grouped(_ keys: [String]) -> [Int] {
+    var ids: [String: Int] = [:]
+    var group = [Int](repeating: 0, count: keys.count)
+    var sizes: [Int] = []
+    for (row, key) in keys.enumerated() {
+      if let id = ids[key] {
+        group[row] = id
+        sizes[id] += 1
+      } else {
+        group[row] = sizes.count
+        ids[key] = sizes.count
+        sizes.append(1)
+      }
+    }
+    var next = [Int](repeating: 0, count: sizes.count)
+    var start = 0
+    for (id, size) in sizes.enumerated() {
+      next[id] = start
+      start += size
+    }
+    var order = [Int](repeating: 0, count: keys.count)
+    for (row, id) in group.enumerated() {
+      order[next[id]] = row
+      next[id] += 1
+    }
+    return order
   }
 
   /// The point-in-time row of each (entity, time), reading each distinct entity's rows once.

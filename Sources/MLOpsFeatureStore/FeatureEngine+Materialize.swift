@@ -36,10 +36,7 @@ extension FeatureEngine {
   }
 
   func materialize(_ view: FeatureViewDefinition, from start: Int64, to end: Int64) async throws -> MaterializeOutcome {
-    let latest = try await repository.latestPerEntity(view: view.name, start: start, end: end)
-    let candidates = latest.values.sorted { EntityKey.precedes($0.entity, $1.entity) }
-    let changes = online.changes(view: view.name, candidates)
-    try await repository.write(view: view.name, offline: [], online: changes)
+    let changes = try await repository.materialize(view: view.name, start: start, end: end)
     online.apply(view: view.name, changes)
     let watermark = max(end, try await repository.watermark(view: view.name) ?? end)
     try await repository.setWatermark(view: view.name, watermark)

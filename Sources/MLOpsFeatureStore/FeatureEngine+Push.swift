@@ -39,11 +39,13 @@ public struct PushOutcome: Sendable, Equatable {
 
 /// Push and PushStream.
 extension FeatureEngine {
-  /// Validates every row against the view, then writes them all in one transaction (or none).
-  /// - Parameter field: the request path rows are named under (`rows`, or `message[3].rows`).
-  public func push(view name: String, _ rows: [IncomingRow], to target: PushTarget, field: String = "rows") async throws -> PushOutcome {
+  /// Validates every row (and column batch) against the view, then writes them all in one
+  /// transaction, or none.
+  public func push(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PushOutcome {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: "feature_view", reason: "is required") }
-    guard rows.count <= Self.maxPushRows else { throw FeatureStoreError.tooLarge(field: field, limit: Self.maxPushRows) }
+    guard rows.count + (columns?.eventTimes.count ?? 0) <= Self.maxPushRows else {
+      throw FeatureStoreError.tooLarge(field: "rows", limit: Self.maxPushRows)
+    }
     let view = try await view(name, field: "feature_view")
     let toOnline = view.online && target != .offline
     let toOffline = view.offline && target != .online
@@ -51,7 +53,8 @@ extension FeatureEngine {
       throw FeatureStoreError.failedPrecondition(
         field: "to", reason: "feature view '\(name)' keeps no \(target == .online ? "online" : "offline") store")
     }
-    let stored = try validate(rows, view: view, field: field)
+    var stored = try validate(rows, view: view)
+    if let columns { stored += try validate(columns, view: view) }
     let changes = toOnline ? online.changes(view: name, stored) : []
     try await repository.write(view: name, offline: toOffline ? stored : [], online: changes)
     online.apply(view: name, changes)
@@ -59,13 +62,14 @@ extension FeatureEngine {
   }
 
   /// The rows as stored rows, in order.
-  /// - Throws: INVALID_ARGUMENT naming `field[i].<column>` for the first bad row.
-  func validate(_ rows: [IncomingRow], view: FeatureViewDefinition, field: String) throws -> [StoredRow] {
+  /// - Throws: INVALID_ARGUMENT naming `rows[i].<column>` for the first bad row.
+  func validate(_ rows: [IncomingRow], view: FeatureViewDefinition) throws -> [StoredRow] {
     let now = clock()
     let positions = Dictionary(uniqueKeysWithValues: view.features.enumerated().map { ($1.name, $0) })
     let names = view.featureNames
+    let writer = PayloadWriter(names: names)
     return try rows.enumerated().map { index, row in
-      let prefix = "\(field)[\(index)]"
+      let prefix = "rows[\(index)]"
       let key = try EntityKey.make(row.entityKey, keys: view.joinKeys, field: "\(prefix).entity_key")
       guard let eventTime = row.eventTime else {
         throw FeatureStoreError.invalidArgument(field: "\(prefix).event_time", reason: "is required")
@@ -83,7 +87,7 @@ extension FeatureEngine {
         values[position] = conformed
       }
       return StoredRow(
-        entity: key, eventTime: eventTime, createdTime: row.createdTime ?? now, payload: FeaturePayload.encode(names: names, values: values))
+        entity: key, eventTime: eventTime, createdTime: row.createdTime ?? now, payload: writer.encode { values[$0] })
     }
   }
 }

@@ -49,14 +49,15 @@ extension FeatureEngine {
     let now = clock()
     for (view, columns) in try plan(references) {
       let keys = try rows.enumerated().map { try EntityKey.make($1, keys: view.joinKeys, field: "entity_rows[\($0)]") }
-      for (row, entry) in online.lookup(view: view.name, keys).enumerated() {
-        guard let entry else { continue }
-        let expired = view.ttlMicroseconds > 0 && now - entry.row.eventTime > view.ttlMicroseconds
+      for (row, stored) in online.lookup(view: view.name, keys).enumerated() {
+        guard let stored else { continue }
+        let expired = view.ttlMicroseconds > 0 && now - stored.eventTime > view.ttlMicroseconds
+        let values = expired ? [] : view.values(of: stored)
         for column in columns {
           answer[row][column.answer] =
             expired
-            ? ServedValue(value: .null, status: .outsideMaxAge, eventTime: entry.row.eventTime)
-            : .stored(column.feature < entry.values.count ? entry.values[column.feature] : .null, at: entry.row.eventTime)
+            ? ServedValue(value: .null, status: .outsideMaxAge, eventTime: stored.eventTime)
+            : .stored(values[column.feature], at: stored.eventTime)
         }
       }
     }

@@ -38,7 +38,7 @@ public final class FeatureEngine: Sendable {
 
   func loadOnline(_ view: FeatureViewDefinition) async throws {
     let rows = try await repository.scanOnline(view: view.name, into: [String: StoredRow]()) { $0[$1.entity] = $1 }
-    online.load(view, rows)
+    online.load(view: view.name, rows)
   }
 
   /// The definitions as last committed through this process (or refreshed).

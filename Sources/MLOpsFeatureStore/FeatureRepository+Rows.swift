@@ -21,8 +21,8 @@ extension FeatureRepository {
   static let onlineUpsert = """
      ON CONFLICT (view_name, entity) DO UPDATE SET event_time = excluded.event_time,
      created_time = excluded.created_time, payload = excluded.payload
-     WHERE excluded.event_time > online_rows.event_time
-     OR (excluded.event_time = online_rows.event_time AND excluded.created_time >= online_rows.created_time)
+     WHERE (excluded.event_time > online_rows.event_time
+     OR (excluded.event_time = online_rows.event_time AND excluded.created_time >= online_rows.created_time))
     """
 
   static func insert(view: String, _ rows: [StoredRow], into table: String, suffix: String, _ c: any SQLConnection) async throws {
@@ -53,40 +53,45 @@ extension FeatureRepository {
   }
 
   /// Offline rows of each entity in `lookups` with event time in [from, to], in
-  /// point-in-time order, read on one connection.
+  /// point-in-time order, read in one database access.
   public func history(view: String, _ lookups: [(entity: String, from: Int64, to: Int64)]) async throws -> [String: [StoredRow]] {
-    try await sql.read { c in
-      var out: [String: [StoredRow]] = [:]
-      out.reserveCapacity(lookups.count)
-      for lookup in lookups {
-        let rows = try await c.query(
-          """
-          SELECT event_time, created_time, seq, payload FROM offline_rows
-          WHERE view_name = ? AND entity = ? AND event_time >= ? AND event_time <= ?
-          ORDER BY event_time, created_time, seq
-          """, [.text(view), .text(lookup.entity), .int(lookup.from), .int(lookup.to)])
-        out[lookup.entity] = rows.map {
-          StoredRow(entity: lookup.entity, eventTime: $0[0].int, createdTime: $0[1].int, payload: $0[3].blob, seq: $0[2].int)
-        }
-      }
-      return out
+    let results = try await sql.read { c in
+      try await c.queryEach(
+        """
+        SELECT event_time, created_time, seq, payload FROM offline_rows
+        WHERE view_name = ? AND entity = ? AND event_time >= ? AND event_time <= ?
+        ORDER BY event_time, created_time, seq
+        """, lookups.map { [.text(view), .text($0.entity), .int($0.from), .int($0.to)] })
     }
+    var out: [String: [StoredRow]] = [:]
+    out.reserveCapacity(lookups.count)
+    for (lookup, rows) in zip(lookups, results) {
+      out[lookup.entity] = rows.map {
+        StoredRow(entity: lookup.entity, eventTime: $0[0].int, createdTime: $0[1].int, payload: $0[3].blob, seq: $0[2].int)
+      }
+    }
+    return out
   }
 
-  /// The point-in-time latest offline row per entity among events in [start, end): what
-  /// materialization copies online. Memory holds one row per entity, not the range.
-  public func latestPerEntity(view: String, start: Int64, end: Int64) async throws -> [String: StoredRow] {
-    try await sql.read { c in
-      try await c.scan(
+  /// Copies, per entity, the point-in-time latest offline row with event time in [start, end)
+  /// into the online table where it supersedes the stored row and differs from it, in one
+  /// statement: no row crosses into Swift except the ones that changed, which are returned.
+  public func materialize(view: String, start: Int64, end: Int64) async throws -> [StoredRow] {
+    try await sql.transaction { c in
+      try await c.query(
         """
-        SELECT entity, event_time, created_time, seq, payload FROM offline_rows
-        WHERE view_name = ? AND event_time >= ? AND event_time < ?
-        """, [.text(view), .int(start), .int(end)], into: [String: StoredRow]()
-      ) { latest, cells in
-        let row = StoredRow(entity: cells[0].text, eventTime: cells[1].int, createdTime: cells[2].int, payload: cells[4].blob, seq: cells[3].int)
-        if let current = latest[row.entity], StoredRow.earlier(row, current) { return }
-        latest[row.entity] = row
-      }
+        INSERT INTO online_rows (view_name, entity, event_time, created_time, payload)
+        SELECT view_name, entity, event_time, created_time, payload FROM (
+          SELECT view_name, entity, event_time, created_time, payload, ROW_NUMBER() OVER (
+            PARTITION BY entity ORDER BY event_time DESC, created_time DESC, seq DESC) AS recency
+          FROM offline_rows WHERE view_name = ? AND event_time >= ? AND event_time < ?) ranked
+        WHERE recency = 1
+        \(Self.onlineUpsert)
+        AND (excluded.event_time <> online_rows.event_time OR excluded.created_time <> online_rows.created_time
+          OR excluded.payload <> online_rows.payload)
+        RETURNING entity, event_time, created_time, payload
+        """, [.text(view), .int(start), .int(end)]
+      ).map { StoredRow(entity: $0[0].text, eventTime: $0[1].int, createdTime: $0[2].int, payload: $0[3].blob) }
     }
   }
 

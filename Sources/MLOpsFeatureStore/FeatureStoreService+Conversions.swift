@@ -165,3 +165,28 @@ extension IncomingRow {
       createdTime: p.hasCreatedTime ? p.createdTime.microseconds : nil, features: FeatureData.map(p.features))
   }
 }
+
+extension ColumnBatch {
+  /// - Throws: INVALID_ARGUMENT naming a column with no values set.
+  init(_ p: Mlops_Features_V1_FeatureColumns) throws {
+    self.init(
+      eventTimes: p.eventTimeMicros, createdTimes: p.createdTimeMicros,
+      keys: p.entityKey.mapValues(Column.init), features: p.features.mapValues(Column.init))
+  }
+}
+
+extension ColumnBatch.Column {
+  init(_ p: Mlops_Features_V1_FeatureColumn) {
+    let values: ColumnBatch.Values? =
+      switch p.values {
+      case .int64Values(let v)?: .int64(v.values)
+      case .doubleValues(let v)?: .double(v.values)
+      case .floatValues(let v)?: .float(v.values)
+      case .stringValues(let v)?: .string(v.values)
+      case .boolValues(let v)?: .bool(v.values)
+      case .bytesValues(let v)?: .bytes(v.values)
+      case nil: nil
+      }
+    self.init(values: values, nullRows: p.nullRows)
+  }
+}

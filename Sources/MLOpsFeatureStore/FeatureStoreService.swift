@@ -59,7 +59,7 @@ public struct FeatureStoreService: RegistrableRPCService {
   func registerPushMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
     router.registerUnary(Methods.Push.descriptor) { (r: Mlops_Features_V1_PushRequest, _) in
-      Mlops_Features_V1_PushResponse(try await Self.push(r, engine: engine, field: "rows"))
+      Mlops_Features_V1_PushResponse(try await Self.push(r, engine: engine))
     }
     router.registerClientStreaming(Methods.PushStream.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, _, _) in
@@ -67,7 +67,7 @@ public struct FeatureStoreService: RegistrableRPCService {
       var index = 0
       for try await message in messages {
         do {
-          total = total + (try await Self.push(message, engine: engine, field: "rows"))
+          total = total + (try await Self.push(message, engine: engine))
         } catch let error as FeatureStoreError {
           throw error.within("message[\(index)].")
         }
@@ -77,11 +77,12 @@ public struct FeatureStoreService: RegistrableRPCService {
     }
   }
 
-  static func push(_ r: Mlops_Features_V1_PushRequest, engine: FeatureEngine, field: String) async throws -> PushOutcome {
+  static func push(_ r: Mlops_Features_V1_PushRequest, engine: FeatureEngine) async throws -> PushOutcome {
     guard let target = PushTarget(rawValue: r.to.rawValue) else {
       throw FeatureStoreError.invalidArgument(field: "to", reason: "is not a value this server knows")
     }
-    return try await engine.push(view: r.featureView, r.rows.map(IncomingRow.init), to: target, field: field)
+    let columns = r.hasColumns ? try ColumnBatch(r.columns) : nil
+    return try await engine.push(view: r.featureView, r.rows.map(IncomingRow.init), columns: columns, to: target)
   }
 
   func registerReadMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {

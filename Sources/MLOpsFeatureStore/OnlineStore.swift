@@ -1,43 +1,19 @@
 import Foundation
 import Synchronization
 
-/// The latest row per (view, entity) in memory, decoded in the view's current feature order,
-/// so an online read is dictionary lookups under one lock. The online table is its durable
-/// copy: every change is committed there first, and ``load(view:_:)`` rebuilds it at start.
+/// The latest row per (view, entity) in memory, so an online read is dictionary lookups under
+/// one lock. Rows stay encoded and are decoded by the reader with the view's current
+/// definition, so writes never decode and a new version of a view needs no rewrite here. The
+/// online table is the durable copy: every change is committed there first, and
+/// ``load(view:_:)`` rebuilds a view at start.
 public final class OnlineStore: Sendable {
-  /// One entity's current row.
-  public struct Entry: Sendable {
-    public var row: StoredRow
-    public var values: [FeatureData]
-  }
-
-  struct ViewEntries {
-    var definition: FeatureViewDefinition
-    var entries: [String: Entry] = [:]
-  }
-
-  private let views = Mutex<[String: ViewEntries]>([:])
+  private let views = Mutex<[String: [String: StoredRow]]>([:])
 
   public init() {}
 
-  /// Replaces what is held for `definition.name` with `rows` (startup, or a forced reset).
-  func load(_ definition: FeatureViewDefinition, _ rows: [String: StoredRow]) {
-    var entries = ViewEntries(definition: definition)
-    entries.entries.reserveCapacity(rows.count)
-    for (key, row) in rows { entries.entries[key] = Entry(row: row, values: Self.decode(row, definition)) }
-    views.withLock { $0[definition.name] = entries }
-  }
-
-  /// Adopts a new version of a view: held rows are re-read in its feature order.
-  func redefine(_ definition: FeatureViewDefinition) {
-    views.withLock { views in
-      var entries = views[definition.name] ?? ViewEntries(definition: definition)
-      entries.definition = definition
-      for (key, entry) in entries.entries {
-        entries.entries[key]?.values = Self.decode(entry.row, definition)
-      }
-      views[definition.name] = entries
-    }
+  /// Replaces what is held for `view` (startup, or a view's rows cleared).
+  func load(view: String, _ rows: [String: StoredRow]) {
+    views.withLock { $0[view] = rows }
   }
 
   func remove(view: String) {
@@ -48,21 +24,22 @@ public final class OnlineStore: Sendable {
   /// (``StoredRow/supersedes(_:)``) and not an identical copy of it. At most one per entity,
   /// the batch's own winner.
   func changes(view: String, _ candidates: [StoredRow]) -> [StoredRow] {
-    var winners: [String: StoredRow] = [:]
-    var order: [String] = []
-    for row in candidates {
+    var winners: [String: Int] = [:]
+    winners.reserveCapacity(candidates.count)
+    var order: [Int] = []
+    for (index, row) in candidates.enumerated() {
       if let current = winners[row.entity] {
-        if row.supersedes(current) { winners[row.entity] = row }
+        if row.supersedes(candidates[current]) { winners[row.entity] = index }
       } else {
-        winners[row.entity] = row
-        order.append(row.entity)
+        winners[row.entity] = index
+        order.append(index)
       }
     }
     return views.withLock { views in
-      let held = views[view]?.entries
-      return order.compactMap { key in
-        let row = winners[key]!
-        guard let current = held?[key]?.row else { return row }
+      let held = views[view]
+      return order.compactMap { first in
+        let row = candidates[winners[candidates[first].entity]!]
+        guard let current = held?[row.entity] else { return row }
         return row.supersedes(current) && !Self.same(row, current) ? row : nil
       }
     }
@@ -73,39 +50,39 @@ public final class OnlineStore: Sendable {
   func apply(view: String, _ rows: [StoredRow]) {
     guard !rows.isEmpty else { return }
     views.withLock { views in
-      guard var entries = views[view] else { return }
-      views[view] = nil  // edit in place, without copying the dictionary
+      var entries = views.removeValue(forKey: view) ?? [:]  // edit in place, without a copy
+      entries.reserveCapacity(entries.count + rows.count)
       for row in rows {
-        if let current = entries.entries[row.entity]?.row, !row.supersedes(current) { continue }
-        entries.entries[row.entity] = Entry(row: row, values: Self.decode(row, entries.definition))
+        if let current = entries[row.entity], !row.supersedes(current) { continue }
+        entries[row.entity] = row
       }
       views[view] = entries
     }
   }
 
   /// The held rows of `keys` in `view`, in order (nil where none).
-  func lookup(view: String, _ keys: [String]) -> [Entry?] {
+  func lookup(view: String, _ keys: [String]) -> [StoredRow?] {
     views.withLock { views in
-      guard let entries = views[view]?.entries else { return Array(repeating: nil, count: keys.count) }
+      guard let entries = views[view] else { return Array(repeating: nil, count: keys.count) }
       return keys.map { entries[$0] }
     }
   }
 
   /// Up to `limit` held rows of `view` (all when `limit` is 0), in random order.
-  func sample(view: String, limit: Int) -> [Entry] {
-    let all = views.withLock { Array(($0[view]?.entries ?? [:]).values) }
+  func sample(view: String, limit: Int) -> [StoredRow] {
+    let all = views.withLock { Array(($0[view] ?? [:]).values) }
     guard limit > 0, limit < all.count else { return all }
     return Array(all.shuffled().prefix(limit))
   }
 
-  func count(view: String) -> Int { views.withLock { $0[view]?.entries.count ?? 0 } }
-
   static func same(_ a: StoredRow, _ b: StoredRow) -> Bool {
     a.eventTime == b.eventTime && a.createdTime == b.createdTime && a.payload == b.payload
   }
+}
 
-  static func decode(_ row: StoredRow, _ definition: FeatureViewDefinition) -> [FeatureData] {
-    (try? FeaturePayload.decode(row.payload, names: definition.featureNames, types: definition.featureTypes))
-      ?? Array(repeating: .null, count: definition.features.count)
+extension FeatureViewDefinition {
+  /// A stored row's values in this version's feature order (null where unreadable).
+  func values(of row: StoredRow) -> [FeatureData] {
+    (try? FeaturePayload.decode(row.payload, names: featureNames, types: featureTypes)) ?? Array(repeating: .null, count: features.count)
   }
 }

@@ -85,6 +85,54 @@ struct PushTests {
     }
   }
 
+  static func columns(drivers: [Int64], event: Int64) -> Mlops_Features_V1_FeatureColumns {
+    .with {
+      $0.eventTimeMicros = drivers.map { _ in event }
+      $0.entityKey["driver_id"] = .with { $0.int64Values.values = drivers }
+      $0.features["conv_rate"] = .with { $0.floatValues.values = drivers.map { Float($0) / 4 }; $0.nullRows = [1] }
+      $0.features["label"] = .with { $0.stringValues.values = drivers.map { "d\($0)" } }
+    }
+  }
+
+  @Test("columns push like rows: typed once per column, nulls by row, validated with the rows", arguments: TestBackend.available)
+  func columns(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      let response = try await h.client.push(
+        .with {
+          $0.featureView = "driver_stats"
+          $0.rows = [H.row(driver: 9, event: 5, trips: 90)]
+          $0.columns = Self.columns(drivers: [10, 11, 12], event: 7)
+        })
+      #expect(response.rowsWritten == 4)
+      let values = try await h.online(["driver_stats:conv_rate", "driver_stats:label", "driver_stats:trips"], drivers: [9, 10, 11])
+      #expect(values[0][2].value.int64Value == 90)
+      #expect(values[1].map(\.status) == [.present, .present, .nullValue])
+      #expect(values[1][0].value.doubleValue == 2.5 && values[1][1].value.stringValue == "d10" && values[1][0].eventTime.microseconds == 7)
+      #expect(values[2][0].status == .nullValue, "row 1 of conv_rate is null")
+
+      var bad = Self.columns(drivers: [20, 21], event: 7)
+      bad.features["label"] = .with { $0.int64Values.values = [1, 2] }
+      var short = Self.columns(drivers: [20, 21], event: 7)
+      short.eventTimeMicros = [7]
+      var unknown = Self.columns(drivers: [20, 21], event: 7)
+      unknown.features["speed"] = .with { $0.doubleValues.values = [1, 2] }
+      var outside = Self.columns(drivers: [20, 21], event: 7)
+      outside.features["conv_rate"]!.nullRows = [5]
+      var noKey = Self.columns(drivers: [20, 21], event: 7)
+      noKey.entityKey = [:]
+      for (columns, field) in [
+        (bad, "columns.features.label"), (short, "columns.entity_key.driver_id"), (unknown, "columns.features.speed"),
+        (outside, "columns.features.conv_rate.null_rows"), (noKey, "columns.entity_key.driver_id"),
+      ] {
+        await expectStatus(.invalidArgument, naming: field) {
+          _ = try await h.client.push(.with { $0.featureView = "driver_stats"; $0.rows = [H.row(driver: 20, event: 1)]; $0.columns = columns })
+        }
+      }
+      #expect(try await h.online(["driver_stats:label"], drivers: [20])[0][0].status == .notFound, "a rejected request writes nothing")
+    }
+  }
+
   @Test("online value equals the last offline value of every entity after random interleavings", arguments: TestBackend.available)
   func property(backend: TestBackend) async throws {
     try await H.with(backend) { h in

@@ -15,6 +15,11 @@
 /// Every RPC answers INVALID_ARGUMENT naming the bad field (row and column for data),
 /// NOT_FOUND for an unknown entity or view, and a rejected call writes nothing.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -517,6 +522,129 @@ public nonisolated struct Mlops_Features_V1_PushRequest: Sendable {
   public var rows: [Mlops_Features_V1_FeatureRow] = []
 
   public var to: Mlops_Features_V1_PushTarget = .onlineAndOffline
+
+  /// More rows, as columns: the form for high rates (a pandas DataFrame maps onto it column by
+  /// column, and the server checks each column's type once). Stored after `rows`; both are
+  /// validated before anything is written. Errors name `columns.features.<name>` and the row.
+  public var columns: Mlops_Features_V1_FeatureColumns {
+    get {_columns ?? Mlops_Features_V1_FeatureColumns()}
+    set {_columns = newValue}
+  }
+  /// Returns true if `columns` has been explicitly set.
+  public var hasColumns: Bool {self._columns != nil}
+  /// Clears the value of `columns`. Subsequent reads from it will return its default value.
+  public mutating func clearColumns() {self._columns = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _columns: Mlops_Features_V1_FeatureColumns? = nil
+}
+
+/// Rows as columns; every column has one entry per row of `event_time_micros`.
+public nonisolated struct Mlops_Features_V1_FeatureColumns: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Event time of each row, microseconds since the epoch.
+  public var eventTimeMicros: [Int64] = []
+
+  /// Created time of each row; empty means the time the server receives the request.
+  public var createdTimeMicros: [Int64] = []
+
+  /// Join key → its column.
+  public var entityKey: Dictionary<String,Mlops_Features_V1_FeatureColumn> = [:]
+
+  /// Feature name → its column; a feature left out is null in every row. Scalar types only:
+  /// list features are pushed as `rows`.
+  public var features: Dictionary<String,Mlops_Features_V1_FeatureColumn> = [:]
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Mlops_Features_V1_FeatureColumn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var values: Mlops_Features_V1_FeatureColumn.OneOf_Values? = nil
+
+  public var int64Values: Mlops_Common_V1_Int64List {
+    get {
+      if case .int64Values(let v)? = values {return v}
+      return Mlops_Common_V1_Int64List()
+    }
+    set {values = .int64Values(newValue)}
+  }
+
+  public var doubleValues: Mlops_Common_V1_DoubleList {
+    get {
+      if case .doubleValues(let v)? = values {return v}
+      return Mlops_Common_V1_DoubleList()
+    }
+    set {values = .doubleValues(newValue)}
+  }
+
+  public var floatValues: Mlops_Common_V1_FloatList {
+    get {
+      if case .floatValues(let v)? = values {return v}
+      return Mlops_Common_V1_FloatList()
+    }
+    set {values = .floatValues(newValue)}
+  }
+
+  public var stringValues: Mlops_Common_V1_StringList {
+    get {
+      if case .stringValues(let v)? = values {return v}
+      return Mlops_Common_V1_StringList()
+    }
+    set {values = .stringValues(newValue)}
+  }
+
+  public var boolValues: Mlops_Common_V1_BoolList {
+    get {
+      if case .boolValues(let v)? = values {return v}
+      return Mlops_Common_V1_BoolList()
+    }
+    set {values = .boolValues(newValue)}
+  }
+
+  public var bytesValues: Mlops_Features_V1_BytesList {
+    get {
+      if case .bytesValues(let v)? = values {return v}
+      return Mlops_Features_V1_BytesList()
+    }
+    set {values = .bytesValues(newValue)}
+  }
+
+  /// Rows whose value is null; their entries in `values` are placeholders.
+  public var nullRows: [Int32] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Values: Equatable, Sendable {
+    case int64Values(Mlops_Common_V1_Int64List)
+    case doubleValues(Mlops_Common_V1_DoubleList)
+    case floatValues(Mlops_Common_V1_FloatList)
+    case stringValues(Mlops_Common_V1_StringList)
+    case boolValues(Mlops_Common_V1_BoolList)
+    case bytesValues(Mlops_Features_V1_BytesList)
+
+  }
+
+  public init() {}
+}
+
+public nonisolated struct Mlops_Features_V1_BytesList: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var values: [Data] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1637,7 +1765,7 @@ nonisolated extension Mlops_Features_V1_FeatureRow: SwiftProtobuf.Message, Swift
 
 nonisolated extension Mlops_Features_V1_PushRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PushRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_view\0\u{1}rows\0\u{1}to\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_view\0\u{1}rows\0\u{1}to\0\u{1}columns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1648,12 +1776,17 @@ nonisolated extension Mlops_Features_V1_PushRequest: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeSingularStringField(value: &self.featureView) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.rows) }()
       case 3: try { try decoder.decodeSingularEnumField(value: &self.to) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._columns) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.featureView.isEmpty {
       try visitor.visitSingularStringField(value: self.featureView, fieldNumber: 1)
     }
@@ -1663,6 +1796,9 @@ nonisolated extension Mlops_Features_V1_PushRequest: SwiftProtobuf.Message, Swif
     if self.to != .onlineAndOffline {
       try visitor.visitSingularEnumField(value: self.to, fieldNumber: 3)
     }
+    try { if let v = self._columns {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1670,6 +1806,222 @@ nonisolated extension Mlops_Features_V1_PushRequest: SwiftProtobuf.Message, Swif
     if lhs.featureView != rhs.featureView {return false}
     if lhs.rows != rhs.rows {return false}
     if lhs.to != rhs.to {return false}
+    if lhs._columns != rhs._columns {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_FeatureColumns: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeatureColumns"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}event_time_micros\0\u{3}created_time_micros\0\u{3}entity_key\0\u{1}features\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.eventTimeMicros) }()
+      case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.createdTimeMicros) }()
+      case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: &self.entityKey) }()
+      case 4: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: &self.features) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.eventTimeMicros.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.eventTimeMicros, fieldNumber: 1)
+    }
+    if !self.createdTimeMicros.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.createdTimeMicros, fieldNumber: 2)
+    }
+    if !self.entityKey.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: self.entityKey, fieldNumber: 3)
+    }
+    if !self.features.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: self.features, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_FeatureColumns, rhs: Mlops_Features_V1_FeatureColumns) -> Bool {
+    if lhs.eventTimeMicros != rhs.eventTimeMicros {return false}
+    if lhs.createdTimeMicros != rhs.createdTimeMicros {return false}
+    if lhs.entityKey != rhs.entityKey {return false}
+    if lhs.features != rhs.features {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_FeatureColumn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeatureColumn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}int64_values\0\u{3}double_values\0\u{3}float_values\0\u{3}string_values\0\u{3}bool_values\0\u{3}bytes_values\0\u{3}null_rows\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: Mlops_Common_V1_Int64List?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .int64Values(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .int64Values(v)
+        }
+      }()
+      case 2: try {
+        var v: Mlops_Common_V1_DoubleList?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .doubleValues(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .doubleValues(v)
+        }
+      }()
+      case 3: try {
+        var v: Mlops_Common_V1_FloatList?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .floatValues(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .floatValues(v)
+        }
+      }()
+      case 4: try {
+        var v: Mlops_Common_V1_StringList?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .stringValues(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .stringValues(v)
+        }
+      }()
+      case 5: try {
+        var v: Mlops_Common_V1_BoolList?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .boolValues(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .boolValues(v)
+        }
+      }()
+      case 6: try {
+        var v: Mlops_Features_V1_BytesList?
+        var hadOneofValue = false
+        if let current = self.values {
+          hadOneofValue = true
+          if case .bytesValues(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.values = .bytesValues(v)
+        }
+      }()
+      case 7: try { try decoder.decodeRepeatedInt32Field(value: &self.nullRows) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.values {
+    case .int64Values?: try {
+      guard case .int64Values(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .doubleValues?: try {
+      guard case .doubleValues(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .floatValues?: try {
+      guard case .floatValues(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case .stringValues?: try {
+      guard case .stringValues(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case .boolValues?: try {
+      guard case .boolValues(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case .bytesValues?: try {
+      guard case .bytesValues(let v)? = self.values else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    }()
+    case nil: break
+    }
+    if !self.nullRows.isEmpty {
+      try visitor.visitPackedInt32Field(value: self.nullRows, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_FeatureColumn, rhs: Mlops_Features_V1_FeatureColumn) -> Bool {
+    if lhs.values != rhs.values {return false}
+    if lhs.nullRows != rhs.nullRows {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_BytesList: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BytesList"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}values\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedBytesField(value: &self.values) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.values.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.values, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_BytesList, rhs: Mlops_Features_V1_BytesList) -> Bool {
+    if lhs.values != rhs.values {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
