@@ -36,6 +36,10 @@ h2load "$URL" -n 20000 -c 1 -m 1 "${H2[@]}" -d "$WORK/online_1.bin" > "$WORK/o1c
 "$PY" "$BENCH" --h2load-rate online_1_c1 "$WORK/o1c1.txt" "$WORK/ours.json"
 h2load "$URL" -n 5000 -c 1 -m 1 "${H2[@]}" -d "$WORK/online_100.bin" --log-file "$WORK/o100.log" > /dev/null
 "$PY" "$BENCH" --h2load-log online_100_c1 "$WORK/o100.log" "$WORK/ours.json"
+# The gRPC floor on the same process: a Health/Check carries no work of ours.
+printf '\x00\x00\x00\x00\x00' > "$WORK/health.bin"
+h2load http://127.0.0.1:17963/grpc.health.v1.Health/Check -n 100000 -c 16 -m 1 "${H2[@]}" -d "$WORK/health.bin" > "$WORK/health.txt"
+"$PY" "$BENCH" --h2load-rate health_c16 "$WORK/health.txt" "$WORK/ours.json"
 curl -sf http://127.0.0.1:18963/metrics | grep 'grpc_server_handled_total.*GetOnlineFeatures' | grep -v 'grpc_code="OK"' && {
   echo "some GetOnlineFeatures calls failed"; exit 1; } || true
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true; PIDS=()

@@ -5,7 +5,8 @@ import SwiftProtobuf
 /// The benchmark's data as a formula both clients compute: entity i has driver_id 1,000,000 + i,
 /// one event at BASE − (i mod 86,400) s (created at the same time) and features
 /// f_j = ((31·i + 17·j) mod 1000) / 1000. Join row r asks for driver 1,000,000 + (7919·r mod N)
-/// at BASE − (r mod 100,000) s. Views keep a 2-day TTL.
+/// at BASE − 0.173·r s (every row distinct: Feast drops duplicate entity rows). Views keep a
+/// 2-day TTL.
 struct BenchData: Sendable {
   static let base: Int64 = 1_790_000_000
   static let features = 10
@@ -28,7 +29,21 @@ struct BenchData: Sendable {
   func joinRow(_ r: Int) -> Mlops_Features_V1_EntityTimestampRow {
     .with {
       $0.entityKey = Self.key(7919 * r % entities)
-      $0.eventTime = .init(seconds: Self.base - Int64(r % 100_000), nanos: 0)
+      let micros = Self.base * 1_000_000 - Int64(r) * 173_000
+      $0.eventTime = .init(seconds: micros / 1_000_000, nanos: Int32(micros % 1_000_000) * 1000)
+    }
+  }
+
+  /// Entities [start, end) as one column batch.
+  func columns(_ range: Range<Int>) -> Mlops_Features_V1_FeatureColumns {
+    .with {
+      let times = range.map { (Self.base - Int64($0 % 86_400)) * 1_000_000 }
+      $0.eventTimeMicros = times
+      $0.createdTimeMicros = times
+      $0.entityKey["driver_id"] = .with { $0.int64Values.values = range.map { Int64(1_000_000 + $0) } }
+      for j in 0..<Self.features {
+        $0.features["f\(j)"] = .with { $0.doubleValues.values = range.map { Self.value($0, j) } }
+      }
     }
   }
 

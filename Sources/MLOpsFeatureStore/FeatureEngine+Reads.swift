@@ -25,6 +25,15 @@ extension FeatureEngine {
     }
   }
 
+  /// The declared type of each reference.
+  func types(of references: [FeatureReference]) throws -> [FeatureType] {
+    let catalog = self.catalog
+    return try references.enumerated().map { position, reference in
+      let (view, index) = try catalog.resolve(reference, field: "features[\(position)]")
+      return view.features[index].type
+    }
+  }
+
   /// The requested references grouped by view: each view once, with the positions of its
   /// features in the answer and in the view.
   func plan(_ references: [FeatureReference]) throws -> [(view: FeatureViewDefinition, columns: [(answer: Int, feature: Int)])] {

@@ -101,31 +101,6 @@ public struct FeatureStoreService: RegistrableRPCService {
     }
   }
 
-  static func historical(
-    _ r: Mlops_Features_V1_GetHistoricalFeaturesRequest, engine: FeatureEngine, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>
-  ) async throws {
-    let references = try await engine.references(features: r.features, service: r.featureService)
-    let rows = try r.entityRows.enumerated().map { index, row in
-      guard row.hasEventTime else { throw FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: "is required") }
-      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: row.eventTime.microseconds)
-    }
-    var first = true
-    try await engine.historicalFeatures(references, rows: rows) { results in
-      var message = Mlops_Features_V1_GetHistoricalFeaturesResponse()
-      if first { message.featureNames = references.map(\.description) }
-      first = false
-      message.rows = results.map { result in
-        .with {
-          $0.rowIndex = Int64(result.rowIndex)
-          $0.entityKey = r.entityRows[result.rowIndex].entityKey
-          $0.eventTime = r.entityRows[result.rowIndex].eventTime
-          $0.values = result.values.map(Mlops_Features_V1_FeatureValue.init)
-        }
-      }
-      try await writer.write(message)
-    }
-  }
-
   func registerMaterializeMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
     router.registerUnary(Methods.Materialize.descriptor) { (r: Mlops_Features_V1_MaterializeRequest, _) in

@@ -778,6 +778,39 @@ public nonisolated struct Mlops_Features_V1_GetHistoricalFeaturesRequest: Sendab
 
   public var entityRows: [Mlops_Features_V1_EntityTimestampRow] = []
 
+  /// More entity rows, as columns (a pandas entity DataFrame maps onto it): the form for
+  /// millions of rows. Row indexes count `entity_rows` first, then these.
+  public var entityColumns: Mlops_Features_V1_EntityColumns {
+    get {_entityColumns ?? Mlops_Features_V1_EntityColumns()}
+    set {_entityColumns = newValue}
+  }
+  /// Returns true if `entityColumns` has been explicitly set.
+  public var hasEntityColumns: Bool {self._entityColumns != nil}
+  /// Clears the value of `entityColumns`. Subsequent reads from it will return its default value.
+  public mutating func clearEntityColumns() {self._entityColumns = nil}
+
+  /// Answer each chunk as `columns` instead of `rows`: far less to encode and decode for large
+  /// joins. Scalar features only (INVALID_ARGUMENT `columnar` names a list feature).
+  public var columnar: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _entityColumns: Mlops_Features_V1_EntityColumns? = nil
+}
+
+public nonisolated struct Mlops_Features_V1_EntityColumns: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Join key → its column (no null rows).
+  public var entityKey: Dictionary<String,Mlops_Features_V1_FeatureColumn> = [:]
+
+  /// The time of each row, microseconds since the epoch.
+  public var eventTimeMicros: [Int64] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -793,9 +826,64 @@ public nonisolated struct Mlops_Features_V1_GetHistoricalFeaturesResponse: Senda
 
   public var rows: [Mlops_Features_V1_HistoricalRow] = []
 
+  /// A chunk of joined rows, when the request asked for `columnar`.
+  public var columns: Mlops_Features_V1_HistoricalColumns {
+    get {_columns ?? Mlops_Features_V1_HistoricalColumns()}
+    set {_columns = newValue}
+  }
+  /// Returns true if `columns` has been explicitly set.
+  public var hasColumns: Bool {self._columns != nil}
+  /// Clears the value of `columns`. Subsequent reads from it will return its default value.
+  public mutating func clearColumns() {self._columns = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _columns: Mlops_Features_V1_HistoricalColumns? = nil
+}
+
+public nonisolated struct Mlops_Features_V1_HistoricalColumns: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The request row each position answers.
+  public var rowIndex: [Int64] = []
+
+  /// One per feature, in `feature_names` order.
+  public var features: [Mlops_Features_V1_JoinedColumn] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Mlops_Features_V1_JoinedColumn: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The values in the feature's type; positions without a value are in `null_rows`.
+  public var values: Mlops_Features_V1_FeatureColumn {
+    get {_values ?? Mlops_Features_V1_FeatureColumn()}
+    set {_values = newValue}
+  }
+  /// Returns true if `values` has been explicitly set.
+  public var hasValues: Bool {self._values != nil}
+  /// Clears the value of `values`. Subsequent reads from it will return its default value.
+  public mutating func clearValues() {self._values = nil}
+
+  public var status: [Mlops_Features_V1_FeatureStatus] = []
+
+  /// Event time of each value's row, microseconds since the epoch; 0 where NOT_FOUND.
+  public var eventTimeMicros: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _values: Mlops_Features_V1_FeatureColumn? = nil
 }
 
 public nonisolated struct Mlops_Features_V1_HistoricalRow: Sendable {
@@ -2252,7 +2340,7 @@ nonisolated extension Mlops_Features_V1_EntityTimestampRow: SwiftProtobuf.Messag
 
 nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetHistoricalFeaturesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0\u{3}feature_service\0\u{3}entity_rows\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0\u{3}feature_service\0\u{3}entity_rows\0\u{3}entity_columns\0\u{1}columnar\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2263,12 +2351,18 @@ nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesRequest: SwiftProto
       case 1: try { try decoder.decodeRepeatedStringField(value: &self.features) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.featureService) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.entityRows) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._entityColumns) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.columnar) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.features.isEmpty {
       try visitor.visitRepeatedStringField(value: self.features, fieldNumber: 1)
     }
@@ -2278,6 +2372,12 @@ nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesRequest: SwiftProto
     if !self.entityRows.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entityRows, fieldNumber: 3)
     }
+    try { if let v = self._entityColumns {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.columnar != false {
+      try visitor.visitSingularBoolField(value: self.columnar, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2285,6 +2385,43 @@ nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesRequest: SwiftProto
     if lhs.features != rhs.features {return false}
     if lhs.featureService != rhs.featureService {return false}
     if lhs.entityRows != rhs.entityRows {return false}
+    if lhs._entityColumns != rhs._entityColumns {return false}
+    if lhs.columnar != rhs.columnar {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_EntityColumns: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EntityColumns"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}entity_key\0\u{3}event_time_micros\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: &self.entityKey) }()
+      case 2: try { try decoder.decodeRepeatedInt64Field(value: &self.eventTimeMicros) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entityKey.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMessageMap<SwiftProtobuf.ProtobufString,Mlops_Features_V1_FeatureColumn>.self, value: self.entityKey, fieldNumber: 1)
+    }
+    if !self.eventTimeMicros.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.eventTimeMicros, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_EntityColumns, rhs: Mlops_Features_V1_EntityColumns) -> Bool {
+    if lhs.entityKey != rhs.entityKey {return false}
+    if lhs.eventTimeMicros != rhs.eventTimeMicros {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2292,7 +2429,7 @@ nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesRequest: SwiftProto
 
 nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetHistoricalFeaturesResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_names\0\u{1}rows\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}feature_names\0\u{1}rows\0\u{1}columns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2302,24 +2439,112 @@ nonisolated extension Mlops_Features_V1_GetHistoricalFeaturesResponse: SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedStringField(value: &self.featureNames) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.rows) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._columns) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.featureNames.isEmpty {
       try visitor.visitRepeatedStringField(value: self.featureNames, fieldNumber: 1)
     }
     if !self.rows.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.rows, fieldNumber: 2)
     }
+    try { if let v = self._columns {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mlops_Features_V1_GetHistoricalFeaturesResponse, rhs: Mlops_Features_V1_GetHistoricalFeaturesResponse) -> Bool {
     if lhs.featureNames != rhs.featureNames {return false}
     if lhs.rows != rhs.rows {return false}
+    if lhs._columns != rhs._columns {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_HistoricalColumns: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HistoricalColumns"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}row_index\0\u{1}features\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.rowIndex) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.features) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.rowIndex.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.rowIndex, fieldNumber: 1)
+    }
+    if !self.features.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.features, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_HistoricalColumns, rhs: Mlops_Features_V1_HistoricalColumns) -> Bool {
+    if lhs.rowIndex != rhs.rowIndex {return false}
+    if lhs.features != rhs.features {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Features_V1_JoinedColumn: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".JoinedColumn"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}values\0\u{1}status\0\u{3}event_time_micros\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._values) }()
+      case 2: try { try decoder.decodeRepeatedEnumField(value: &self.status) }()
+      case 3: try { try decoder.decodeRepeatedInt64Field(value: &self.eventTimeMicros) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._values {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.status.isEmpty {
+      try visitor.visitPackedEnumField(value: self.status, fieldNumber: 2)
+    }
+    if !self.eventTimeMicros.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.eventTimeMicros, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Features_V1_JoinedColumn, rhs: Mlops_Features_V1_JoinedColumn) -> Bool {
+    if lhs._values != rhs._values {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.eventTimeMicros != rhs.eventTimeMicros {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
