@@ -26,11 +26,10 @@ struct BenchData: Sendable {
     }
   }
 
-  func joinRow(_ r: Int) -> Mlops_Features_V1_EntityTimestampRow {
+  func joinColumns(_ rows: Int) -> Mlops_Features_V1_EntityColumns {
     .with {
-      $0.entityKey = Self.key(7919 * r % entities)
-      let micros = Self.base * 1_000_000 - Int64(r) * 173_000
-      $0.eventTime = .init(seconds: micros / 1_000_000, nanos: Int32(micros % 1_000_000) * 1000)
+      $0.entityKey["driver_id"] = .with { $0.int64Values.values = (0..<rows).map { Int64(1_000_000 + 7919 * $0 % entities) } }
+      $0.eventTimeMicros = (0..<rows).map { Self.base * 1_000_000 - Int64($0) * 173_000 }
     }
   }
 

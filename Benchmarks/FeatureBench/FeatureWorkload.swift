@@ -81,18 +81,19 @@ struct FeatureWorkload {
     guard response.rowsWritten == rows.count else { throw BenchFailure("pushed \(rows.count), written \(response.rowsWritten)") }
   }
 
-  /// Joins `size` entity rows; returns how many found a value.
+  /// Joins `size` entity rows sent and answered as columns; returns how many found a value.
   func join(_ size: Int) async throws -> Int {
     let request = Mlops_Features_V1_GetHistoricalFeaturesRequest.with {
       $0.features = BenchData.references("bench")
-      $0.entityRows = (0..<size).map(data.joinRow)
+      $0.entityColumns = data.joinColumns(size)
+      $0.columnar = true
     }
     return try await client.getHistoricalFeatures(request) { response in
       var rows = 0
       var found = 0
       for try await message in response.messages {
-        rows += message.rows.count
-        found += message.rows.filter { $0.values[0].status == .present }.count
+        rows += message.columns.rowIndex.count
+        found += message.columns.features[0].status.filter { $0 == Int32(Mlops_Features_V1_FeatureStatus.present.rawValue) }.count
       }
       guard rows == size else { throw BenchFailure("joined \(rows) of \(size) rows") }
       return found

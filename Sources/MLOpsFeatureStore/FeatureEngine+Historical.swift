@@ -19,19 +19,37 @@ extension FeatureEngine {
       try rows.enumerated().map { try EntityKey.make($1.key, keys: step.view.joinKeys, field: "entity_rows[\($0)].entity_key") }
     }
     let order = Self.grouped(keys[0])
-    for start in stride(from: 0, to: order.count, by: Self.historicalChunk) {
-      let chunk = order[start..<min(start + Self.historicalChunk, order.count)]
-      var results = chunk.map { HistoricalResult(rowIndex: $0, values: Array(repeating: .notFound, count: references.count)) }
-      for (step, (view, columns)) in plan.enumerated() {
-        let found = try await join(view: view, rows: chunk.map { (keys[step][$0], rows[$0].time) })
-        for (position, row) in found.enumerated() {
-          guard let row else { continue }
-          let values = view.values(of: row)
-          for column in columns { results[position].values[column.answer] = .stored(values[column.feature], at: row.eventTime) }
-        }
+    // Each chunk is joined while the previous one is encoded and sent.
+    let chunks = stride(from: 0, to: order.count, by: Self.historicalChunk).map { order[$0..<min($0 + Self.historicalChunk, order.count)] }
+    var next: Task<[HistoricalResult], any Error>? = Task { try await self.join(chunks[0], plan: plan, keys: keys, rows: rows, width: references.count) }
+    for index in chunks.indices {
+      guard let pending = next else { break }
+      let results = try await pending.value
+      next = index + 1 < chunks.count
+        ? Task { try await self.join(chunks[index + 1], plan: plan, keys: keys, rows: rows, width: references.count) } : nil
+      do {
+        try await emit(results)
+      } catch {
+        next?.cancel()
+        throw error
       }
-      try await emit(results)
     }
+  }
+
+  typealias Plan = [(view: FeatureViewDefinition, columns: [(answer: Int, feature: Int)])]
+
+  /// One chunk of entity rows joined with every view of the plan.
+  func join(_ chunk: ArraySlice<Int>, plan: Plan, keys: [[String]], rows: [EntityTimeRow], width: Int) async throws -> [HistoricalResult] {
+    var results = chunk.map { HistoricalResult(rowIndex: $0, values: Array(repeating: .notFound, count: width)) }
+    for (step, (view, columns)) in plan.enumerated() {
+      let found = try await join(view: view, rows: chunk.map { (keys[step][$0], rows[$0].time) })
+      for (position, row) in found.enumerated() {
+        guard let row else { continue }
+        let values = view.values(of: row)
+        for column in columns { results[position].values[column.answer] = .stored(values[column.feature], at: row.eventTime) }
+      }
+    }
+    return results
   }
 
   /// Row indices with equal keys next to each other (first-seen key order), in linear time,

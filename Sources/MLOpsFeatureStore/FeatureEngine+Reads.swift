@@ -36,7 +36,7 @@ extension FeatureEngine {
 
   /// The requested references grouped by view: each view once, with the positions of its
   /// features in the answer and in the view.
-  func plan(_ references: [FeatureReference]) throws -> [(view: FeatureViewDefinition, columns: [(answer: Int, feature: Int)])] {
+  func plan(_ references: [FeatureReference]) throws -> Plan {
     var order: [String] = []
     var groups: [String: (FeatureViewDefinition, [(Int, Int)])] = [:]
     let catalog = self.catalog

@@ -68,7 +68,7 @@ extension FeatureStoreService {
     out.features = types.enumerated().map { position, type in
       let served = results.map { $0.values[position] }
       return .with {
-        $0.status = served.map { Mlops_Features_V1_FeatureStatus(rawValue: $0.status.rawValue) ?? .invalid }
+        $0.status = served.map { Int32($0.status.rawValue) }
         $0.eventTimeMicros = served.map { $0.eventTime ?? 0 }
         $0.values = column(served.map(\.value), type: type)
       }

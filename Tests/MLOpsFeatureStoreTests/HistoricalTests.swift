@@ -90,7 +90,7 @@ struct HistoricalTests {
           seen += 1
           let expected = rows[Int(index)].values
           for (f, column) in chunk.features.enumerated() {
-            #expect(column.status[position] == expected[f].status, "row \(index) feature \(f)")
+            #expect(column.status[position] == Int32(expected[f].status.rawValue), "row \(index) feature \(f)")
             #expect(column.eventTimeMicros[position] == (expected[f].hasEventTime ? expected[f].eventTime.microseconds : 0))
             let isNull = column.values.nullRows.contains(Int32(position))
             #expect(isNull == (expected[f].status != .present), "row \(index) feature \(f)")

@@ -874,7 +874,9 @@ public nonisolated struct Mlops_Features_V1_JoinedColumn: Sendable {
   /// Clears the value of `values`. Subsequent reads from it will return its default value.
   public mutating func clearValues() {self._values = nil}
 
-  public var status: [Mlops_Features_V1_FeatureStatus] = []
+  /// The FeatureStatus number of each value (int32, not the enum: a packed enum list encodes
+  /// several times slower in Swift, and Python reads both as ints).
+  public var status: [Int32] = []
 
   /// Event time of each value's row, microseconds since the epoch; 0 where NOT_FOUND.
   public var eventTimeMicros: [Int64] = []
@@ -2517,7 +2519,7 @@ nonisolated extension Mlops_Features_V1_JoinedColumn: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._values) }()
-      case 2: try { try decoder.decodeRepeatedEnumField(value: &self.status) }()
+      case 2: try { try decoder.decodeRepeatedInt32Field(value: &self.status) }()
       case 3: try { try decoder.decodeRepeatedInt64Field(value: &self.eventTimeMicros) }()
       default: break
       }
@@ -2533,7 +2535,7 @@ nonisolated extension Mlops_Features_V1_JoinedColumn: SwiftProtobuf.Message, Swi
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
     if !self.status.isEmpty {
-      try visitor.visitPackedEnumField(value: self.status, fieldNumber: 2)
+      try visitor.visitPackedInt32Field(value: self.status, fieldNumber: 2)
     }
     if !self.eventTimeMicros.isEmpty {
       try visitor.visitPackedInt64Field(value: self.eventTimeMicros, fieldNumber: 3)
