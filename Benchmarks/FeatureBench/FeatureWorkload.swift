@@ -15,7 +15,7 @@ struct FeatureWorkload {
     try await define()
     var results: [String: Any] = ["entities": data.entities]
     let rows = (0..<data.entities).map(data.row)
-    let batches = stride(from: 0, to: data.entities, by: 10_000).map { data.columns($0..<min($0 + 10_000, data.entities)) }
+    let batches = stride(from: 0, to: data.entities, by: 5_000).map { data.columns($0..<min($0 + 5_000, data.entities)) }
     let push = try await timed { try await pushStream("bench", batches, to: .onlineAndOffline) }
     results["push_rows_per_s"] = Double(data.entities) / push
     let maps = try await timed { try await pushStream("bench_rows", rows, to: .onlineAndOffline) }

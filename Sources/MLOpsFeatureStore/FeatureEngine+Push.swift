@@ -37,11 +37,25 @@ public struct PushOutcome: Sendable, Equatable {
   }
 }
 
+/// A validated push, ready to commit.
+public struct PreparedPush: Sendable {
+  let view: String
+  let rows: [StoredRow]
+  let online: Bool
+  let offline: Bool
+}
+
 /// Push and PushStream.
 extension FeatureEngine {
   /// Validates every row (and column batch) against the view, then writes them all in one
   /// transaction, or none.
   public func push(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PushOutcome {
+    try await commit(try await prepare(view: name, rows, columns: columns, to: target))
+  }
+
+  /// Checks a push and encodes its rows, writing nothing: a stream prepares the next
+  /// message while the previous one commits.
+  public func prepare(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PreparedPush {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: "feature_view", reason: "is required") }
     guard rows.count + (columns?.eventTimes.count ?? 0) <= Self.maxPushRows else {
       throw FeatureStoreError.tooLarge(field: "rows", limit: Self.maxPushRows)
@@ -55,10 +69,15 @@ extension FeatureEngine {
     }
     var stored = try validate(rows, view: view)
     if let columns { stored += try validate(columns, view: view) }
-    let changes = toOnline ? online.changes(view: name, stored) : []
-    try await repository.write(view: name, offline: toOffline ? stored : [], online: changes)
-    online.apply(view: name, changes)
-    return PushOutcome(rowsWritten: stored.count, rowsSuperseded: toOnline ? stored.count - changes.count : 0)
+    return PreparedPush(view: name, rows: stored, online: toOnline, offline: toOffline)
+  }
+
+  /// Writes a prepared push: the whole log append and the online changes in one transaction.
+  public func commit(_ push: PreparedPush) async throws -> PushOutcome {
+    let changes = push.online ? online.changes(view: push.view, push.rows) : []
+    try await repository.write(view: push.view, offline: push.offline ? push.rows : [], online: changes)
+    online.apply(view: push.view, changes)
+    return PushOutcome(rowsWritten: push.rows.count, rowsSuperseded: push.online ? push.rows.count - changes.count : 0)
   }
 
   /// The rows as stored rows, in order.

@@ -63,26 +63,42 @@ public struct FeatureStoreService: RegistrableRPCService {
     }
     router.registerClientStreaming(Methods.PushStream.descriptor) {
       (messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, _, _) in
-      var total = PushOutcome()
-      var index = 0
-      for try await message in messages {
-        do {
-          total = total + (try await Self.push(message, engine: engine))
-        } catch let error as FeatureStoreError {
-          throw error.within("message[\(index)].")
-        }
-        index += 1
-      }
-      return Mlops_Features_V1_PushResponse(total)
+      Mlops_Features_V1_PushResponse(try await Self.pushStream(messages, engine: engine))
     }
   }
 
   static func push(_ r: Mlops_Features_V1_PushRequest, engine: FeatureEngine) async throws -> PushOutcome {
+    try await engine.commit(try await prepare(r, engine: engine))
+  }
+
+  static func prepare(_ r: Mlops_Features_V1_PushRequest, engine: FeatureEngine) async throws -> PreparedPush {
     guard let target = PushTarget(rawValue: r.to.rawValue) else {
       throw FeatureStoreError.invalidArgument(field: "to", reason: "is not a value this server knows")
     }
     let columns = r.hasColumns ? try ColumnBatch(r.columns) : nil
-    return try await engine.push(view: r.featureView, r.rows.map(IncomingRow.init), columns: columns, to: target)
+    return try await engine.prepare(view: r.featureView, r.rows.map(IncomingRow.init), columns: columns, to: target)
+  }
+
+  /// Each message is committed in order while the next one is validated and encoded. A bad
+  /// message ends the call once the messages before it are written.
+  static func pushStream(_ messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, engine: FeatureEngine) async throws -> PushOutcome {
+    var total = PushOutcome()
+    var pending: Task<PushOutcome, any Error>?
+    var index = 0
+    for try await message in messages {
+      let prepared: PreparedPush
+      do {
+        prepared = try await prepare(message, engine: engine)
+      } catch let error as FeatureStoreError {
+        if let pending { total = total + (try await pending.value) }
+        throw error.within("message[\(index)].")
+      }
+      if let pending { total = total + (try await pending.value) }
+      pending = Task { try await engine.commit(prepared) }
+      index += 1
+    }
+    if let pending { total = total + (try await pending.value) }
+    return total
   }
 
   func registerReadMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
