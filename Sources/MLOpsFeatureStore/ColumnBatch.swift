@@ -3,6 +3,7 @@ import Foundation
 /// Pushed rows as columns (`PushRequest.columns`): each column's type is checked once, and
 /// rows are encoded straight from the typed arrays.
 public struct ColumnBatch: Sendable {
+  /// One column's values, in one of the scalar types a column can carry.
   public enum Values: Sendable {
     case int64([Int64]), double([Double]), float([Float]), string([String]), bool([Bool]), bytes([Data])
 
@@ -40,6 +41,7 @@ public struct ColumnBatch: Sendable {
     }
   }
 
+  /// A column and the rows where it is null (their entries in `values` are placeholders).
   public struct Column: Sendable {
     public var values: Values?
     public var nullRows: [Int32]
@@ -62,6 +64,4 @@ public struct ColumnBatch: Sendable {
     self.keys = keys
     self.features = features
   }
-
-  public var isEmpty: Bool { eventTimes.isEmpty && keys.isEmpty && features.isEmpty }
 }

@@ -27,6 +27,7 @@ public struct EntityDefinition: Codable, Sendable, Equatable {
 
 /// The one rule for names that appear in references (`view:feature`) and files.
 enum Naming {
+  /// - Throws: INVALID_ARGUMENT naming `field` for an empty, long or punctuated name.
   static func check(_ name: String, field: String) throws {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "is required") }
     guard name.utf8.count <= 200 else { throw FeatureStoreError.invalidArgument(field: field, reason: "is longer than 200 bytes") }

@@ -70,6 +70,7 @@ extension FeatureEngine {
     return service
   }
 
+  /// A view by name, looked up again in the database when this process does not know it.
   public func featureView(_ name: String) async throws -> FeatureViewDefinition {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: "name", reason: "is required") }
     return try await view(name, field: "name")

@@ -35,6 +35,8 @@ extension FeatureEngine {
     return outcomes
   }
 
+  /// One view: the SQL copy, the changed rows into memory, then the watermark (moved last, so
+  /// an interrupted run is simply repeated).
   func materialize(_ view: FeatureViewDefinition, from start: Int64, to end: Int64) async throws -> MaterializeOutcome {
     let changes = try await repository.materialize(view: view.name, start: start, end: end)
     online.apply(view: view.name, changes)
@@ -61,6 +63,7 @@ extension FeatureEngine {
 }
 
 extension Sequence {
+  /// `map` with an async transform, in order (the transforms read the database one by one).
   func asyncMap<T>(_ transform: (Element) async throws -> T) async throws -> [T] {
     var out: [T] = []
     for element in self { out.append(try await transform(element)) }
