@@ -121,15 +121,3 @@ extension Google_Protobuf_Timestamp {
   var microseconds: Int64 { seconds * 1_000_000 + Int64(nanos / 1000) }
 }
 
-/// Expects the call to fail with `code` and a message containing `text`.
-func expectStatus(_ code: RPCError.Code, naming text: String, _ call: () async throws -> Void) async {
-  do {
-    try await call()
-    Issue.record("expected \(code), the call succeeded")
-  } catch let error as RPCError {
-    #expect(error.code == code, "\(error)")
-    #expect(error.message.contains(text), "'\(error.message)' should name \(text)")
-  } catch {
-    Issue.record("expected RPCError, got \(error)")
-  }
-}

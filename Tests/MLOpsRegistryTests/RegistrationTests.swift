@@ -4,14 +4,6 @@ import MLOpsProto
 import MLOpsTestSupport
 import Testing
 
-func expectStatus(_ code: RPCError.Code, naming text: String, _ call: () async throws -> Void) async {
-  await #expect {
-    try await call()
-  } throws: { error in
-    guard let error = error as? RPCError else { return false }
-    return error.code == code && error.message.contains(text)
-  }
-}
 
 /// Registering a model from a tracker run through to a verified, runnable artifact, on both
 /// backends, with a real tracker behind the registry.
