@@ -11,6 +11,10 @@ public final class FeatureEngine: Sendable {
   /// Epoch microseconds; tests pin it to make TTLs deterministic.
   let clock: @Sendable () -> Int64
   private let definitions: Mutex<FeatureCatalog>
+  /// The last change number of the online table applied to memory.
+  private let followed = Mutex<Int64>(0)
+  /// Change numbers a follower applies per step: bounds the rows one step reads.
+  static let changesPerStep: Int64 = 64
 
   /// Most entity rows one online read may ask for, and rows one push may carry.
   public static let maxEntityRows = 10_000
@@ -30,6 +34,10 @@ public final class FeatureEngine: Sendable {
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
   ) async throws -> FeatureEngine {
     let engine = FeatureEngine(repository: repository, catalog: try await repository.catalog(), logger: logger, clock: clock)
+    // Taken before the rows are loaded: a change committed meanwhile is applied again later,
+    // which the supersede rule makes harmless.
+    let last = try await repository.lastChange()
+    engine.followed.withLock { $0 = last }
     for view in engine.catalog.views.values {
       try await engine.loadOnline(view)
     }
@@ -58,6 +66,22 @@ public final class FeatureEngine: Sendable {
       throw FeatureStoreError.notFound(field: field, reason: "feature view '\(name)' does not exist")
     }
     return view
+  }
+
+  /// Applies online rows committed since the last call (through any replica), a bounded
+  /// number of transactions at a time, then re-reads the definitions.
+  public func followChanges() async throws {
+    let last = try await repository.lastChange()
+    var seen = followed.withLock { $0 }
+    while seen < last {
+      let through = min(last, seen + Self.changesPerStep)
+      var byView: [String: [StoredRow]] = [:]
+      for (view, row) in try await repository.onlineChanges(after: seen, through: through) { byView[view, default: []].append(row) }
+      for (view, rows) in byView where catalog.views[view] != nil { online.apply(view: view, rows) }
+      seen = through
+      followed.withLock { $0 = max($0, through) }
+    }
+    try await refresh()
   }
 
   /// Re-reads the definitions; views this process had not seen get their online rows loaded.

@@ -13,29 +13,41 @@ extension FeatureRepository {
   public func write(view: String, offline: [StoredRow], online: [StoredRow]) async throws {
     guard !offline.isEmpty || !online.isEmpty else { return }
     try await sql.transaction { c in
-      try await Self.insert(view: view, offline, into: "offline_rows", suffix: "", c)
-      try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, c)
+      try await Self.insert(view: view, offline, into: "offline_rows", suffix: "", change: nil, c)
+      if !online.isEmpty {
+        try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, change: try await Self.nextChange(c), c)
+      }
     }
+  }
+
+  /// The next change number, taken under the counter row's lock: a transaction that writes
+  /// online rows holds it until it commits, so change numbers become visible in order and a
+  /// replica following `change_seq` never skips one.
+  static func nextChange(_ c: any SQLConnection) async throws -> Int64 {
+    try await c.query("UPDATE online_changes SET seq = seq + 1 WHERE id = 1 RETURNING seq", [])[0][0].int
   }
 
   static let onlineUpsert = """
      ON CONFLICT (view_name, entity) DO UPDATE SET event_time = excluded.event_time,
-     created_time = excluded.created_time, payload = excluded.payload
+     created_time = excluded.created_time, payload = excluded.payload, change_seq = excluded.change_seq
      WHERE (excluded.event_time > online_rows.event_time
      OR (excluded.event_time = online_rows.event_time AND excluded.created_time >= online_rows.created_time))
     """
 
-  static func insert(view: String, _ rows: [StoredRow], into table: String, suffix: String, _ c: any SQLConnection) async throws {
+  /// Multi-row inserts; online rows also carry their transaction's change number.
+  static func insert(view: String, _ rows: [StoredRow], into table: String, suffix: String, change: Int64?, _ c: any SQLConnection) async throws {
+    let columns = "view_name, entity, event_time, created_time, payload" + (change == nil ? "" : ", change_seq")
+    let tuple = change == nil ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)"
     for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
       let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
-      let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
       var binds: [SQLValue] = []
-      binds.reserveCapacity(chunk.count * 5)
+      binds.reserveCapacity(chunk.count * 6)
       for row in chunk {
         binds += [.text(view), .text(row.entity), .int(row.eventTime), .int(row.createdTime), .blob(row.payload)]
+        if let change { binds.append(.int(change)) }
       }
-      try await c.execute(
-        "INSERT INTO \(table) (view_name, entity, event_time, created_time, payload) VALUES \(placeholders)\(suffix)", binds)
+      let placeholders = Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
+      try await c.execute("INSERT INTO \(table) (\(columns)) VALUES \(placeholders)\(suffix)", binds)
     }
   }
 
@@ -78,10 +90,11 @@ extension FeatureRepository {
   /// statement: no row crosses into Swift except the ones that changed, which are returned.
   public func materialize(view: String, start: Int64, end: Int64) async throws -> [StoredRow] {
     try await sql.transaction { c in
-      try await c.query(
+      let change = try await Self.nextChange(c)
+      return try await c.query(
         """
-        INSERT INTO online_rows (view_name, entity, event_time, created_time, payload)
-        SELECT view_name, entity, event_time, created_time, payload FROM (
+        INSERT INTO online_rows (view_name, entity, event_time, created_time, payload, change_seq)
+        SELECT view_name, entity, event_time, created_time, payload, ? FROM (
           SELECT view_name, entity, event_time, created_time, payload, ROW_NUMBER() OVER (
             PARTITION BY entity ORDER BY event_time DESC, created_time DESC, seq DESC) AS recency
           FROM offline_rows WHERE view_name = ? AND event_time >= ? AND event_time < ?) ranked
@@ -90,8 +103,26 @@ extension FeatureRepository {
         AND (excluded.event_time <> online_rows.event_time OR excluded.created_time <> online_rows.created_time
           OR excluded.payload <> online_rows.payload)
         RETURNING entity, event_time, created_time, payload
-        """, [.text(view), .int(start), .int(end)]
+        """, [.int(change), .text(view), .int(start), .int(end)]
       ).map { StoredRow(entity: $0[0].text, eventTime: $0[1].int, createdTime: $0[2].int, payload: $0[3].blob) }
+    }
+  }
+
+  /// The last change number committed.
+  public func lastChange() async throws -> Int64 {
+    try await sql.read { c in try await c.first("SELECT seq FROM online_changes WHERE id = 1", [])?[0].int ?? 0 }
+  }
+
+  /// Online rows whose latest write was by a transaction numbered in (after, through]. A row
+  /// written again later shows up at its newer number instead, which is what a follower needs.
+  public func onlineChanges(after: Int64, through: Int64) async throws -> [(view: String, row: StoredRow)] {
+    try await sql.read { c in
+      try await c.query(
+        """
+        SELECT view_name, entity, event_time, created_time, payload FROM online_rows
+        WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq
+        """, [.int(after), .int(through)]
+      ).map { ($0[0].text, StoredRow(entity: $0[1].text, eventTime: $0[2].int, createdTime: $0[3].int, payload: $0[4].blob)) }
     }
   }
 

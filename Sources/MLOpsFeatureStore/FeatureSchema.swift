@@ -3,7 +3,8 @@ import MLOpsCore
 /// The feature server's versioned schema. Definitions are JSON documents; the offline log is
 /// append-only rows per view, indexed by (view, entity, event time) for point-in-time lookups
 /// and by (view, event time) for materialization; the online table holds the latest row per
-/// (view, entity). Append new migrations; never edit a shipped one.
+/// (view, entity), stamped with the change number of the transaction that wrote it, so other
+/// replicas can follow the table. Append new migrations; never edit a shipped one.
 public enum FeatureSchema {
   public static let migrations: [Migration] = [
     Migration(version: 1, name: "features", sqlite: sqlite, postgres: postgres)
@@ -28,8 +29,12 @@ public enum FeatureSchema {
       """
       CREATE TABLE online_rows (
         view_name TEXT NOT NULL, entity \(key) NOT NULL, event_time \(integer) NOT NULL, created_time \(integer) NOT NULL,
-        payload \(blob) NOT NULL, PRIMARY KEY (view_name, entity))
+        payload \(blob) NOT NULL, change_seq \(integer) NOT NULL DEFAULT 0, PRIMARY KEY (view_name, entity))
       """,
+      "CREATE INDEX online_by_change ON online_rows (change_seq)",
+      // One row: the last change number. Writers lock it, so numbers commit in order.
+      "CREATE TABLE online_changes (id \(integer) PRIMARY KEY, seq \(integer) NOT NULL)",
+      "INSERT INTO online_changes (id, seq) VALUES (1, 0)",
       "CREATE TABLE watermarks (view_name TEXT PRIMARY KEY, watermark \(integer) NOT NULL)",
     ]
   }

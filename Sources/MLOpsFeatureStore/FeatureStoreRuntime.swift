@@ -12,15 +12,18 @@ public enum FeatureStoreRuntime {
     migrations: FeatureSchema.migrations,
     serviceNames: [Mlops_Features_V1_FeatureStoreService.descriptor.fullyQualifiedService]
   ) { storage, _, logger in
-    ProcessServices(rpc: [try await service(storage: storage, logger: logger)])
+    let (service, follower) = try await services(storage: storage, logger: logger)
+    return ProcessServices(rpc: [service], background: [follower])
   }
 
-  /// The feature store on `storage`.
+  /// The feature store on `storage`, and the follower that keeps it current with other
+  /// replicas on the same database.
   /// - Parameter clock: epoch microseconds; tests pin it to make TTLs deterministic.
-  public static func service(
-    storage: Storage, logger: Logger,
+  public static func services(
+    storage: Storage, logger: Logger, tick: Duration = .milliseconds(200),
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
-  ) async throws -> FeatureStoreService {
-    FeatureStoreService(engine: try await FeatureEngine.open(repository: FeatureRepository(executor: storage.executor), logger: logger, clock: clock))
+  ) async throws -> (FeatureStoreService, FeatureFollower) {
+    let engine = try await FeatureEngine.open(repository: FeatureRepository(executor: storage.executor), logger: logger, clock: clock)
+    return (FeatureStoreService(engine: engine), FeatureFollower(engine: engine, tick: tick))
   }
 }

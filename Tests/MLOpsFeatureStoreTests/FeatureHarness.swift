@@ -36,8 +36,8 @@ struct FeatureHarness {
   /// A server over `storage` (a second call is a restart: memory is rebuilt from storage).
   static func serve(_ storage: Storage, clock: TestClock, _ body: (FeatureHarness) async throws -> Void) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    let service = try await FeatureStoreRuntime.service(storage: storage, logger: logger, clock: { clock.value })
-    try await RunningServer.with(services: [service]) { _, client in
+    let (service, follower) = try await FeatureStoreRuntime.services(storage: storage, logger: logger, tick: .milliseconds(20), clock: { clock.value })
+    try await RunningServer.with(services: [service], background: [follower]) { _, client in
       try await body(FeatureHarness(client: Client(wrapping: client), storage: storage, clock: clock))
     }
   }

@@ -74,4 +74,38 @@ struct OnlineTests {
       }
     }
   }
+
+  @Test("replicas on one database serve each other's writes", arguments: TestBackend.available)
+  func replicas(backend: TestBackend) async throws {
+    try await backend.withStorage(migrations: MLOpsFeatureStore.FeatureSchema.migrations) { storage in
+      let clock = TestClock(1_000 * H.second)
+      try await H.serve(storage, clock: clock) { a in
+        try await a.defineDrivers()
+        try await H.serve(storage, clock: clock) { b in
+          try await a.push([H.row(driver: 1, event: 10, conv: 0.1)])
+          #expect(try await Self.eventually { try await b.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.1 })
+          try await b.push([H.row(driver: 1, event: 20, conv: 0.2)])
+          #expect(try await Self.eventually { try await a.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.2 })
+          // A view applied and materialized through one replica is served by the other.
+          _ = try await a.client.applyFeatureView(.with { $0.featureView = H.driverView("late") })
+          try await a.push("late", [H.row(driver: 2, event: 5, created: 5, trips: 22)], to: .offline)
+          _ = try await a.client.materialize(.with { $0.featureViews = ["late"]; $0.endTime = .init(microseconds: 100) })
+          #expect(try await Self.eventually { try await b.online(["late:trips"], drivers: [2])[0][0].value.int64Value == 22 })
+          // An older event pushed through the other replica does not move the value back.
+          try await a.push([H.row(driver: 1, event: 15, conv: 0.15)])
+          try await Task.sleep(for: .milliseconds(200))
+          #expect(try await b.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.2)
+        }
+      }
+    }
+  }
+
+  /// Polls `condition` for up to 5 s.
+  static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+    for _ in 0..<250 {
+      if try await condition() { return true }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    return false
+  }
 }
