@@ -10,7 +10,9 @@ public final class FeatureEngine: Sendable {
   let logger: Logger
   /// Epoch microseconds; tests pin it to make TTLs deterministic.
   let clock: @Sendable () -> Int64
-  private let definitions: Mutex<FeatureCatalog>
+  /// The catalog, and a generation bumped by every change to it, so a refresh that read the
+  /// database before a local change does not put the older definitions back.
+  private let definitions: Mutex<(catalog: FeatureCatalog, generation: Int)>
   /// The last change number of the online table applied to memory.
   private let followed = Mutex<Int64>(0)
   /// Change numbers a follower applies per step: bounds the rows one step reads.
@@ -25,7 +27,7 @@ public final class FeatureEngine: Sendable {
     self.online = OnlineStore()
     self.logger = logger
     self.clock = clock
-    self.definitions = Mutex(catalog)
+    self.definitions = Mutex((catalog, 0))
   }
 
   /// The engine over `repository`, with its definitions and every online row loaded.
@@ -50,10 +52,11 @@ public final class FeatureEngine: Sendable {
   }
 
   /// The definitions as last committed through this process (or refreshed).
-  public var catalog: FeatureCatalog { definitions.withLock { $0 } }
+  public var catalog: FeatureCatalog { definitions.withLock { $0.catalog } }
 
+  /// Takes a catalog this process just committed.
   func adopt(_ catalog: FeatureCatalog) {
-    definitions.withLock { $0 = catalog }
+    definitions.withLock { $0 = (catalog, $0.generation + 1) }
   }
 
   /// The view named `name`. A name this process does not know is looked up again in the
@@ -78,19 +81,41 @@ public final class FeatureEngine: Sendable {
       var byView: [String: [StoredRow]] = [:]
       for (view, row) in try await repository.onlineChanges(after: seen, through: through) { byView[view, default: []].append(row) }
       for (view, rows) in byView where catalog.views[view] != nil { online.apply(view: view, rows) }
+      // A refresh that reloaded a view may have moved the mark back meanwhile: keep its mark.
+      let advanced = followed.withLock { mark -> Bool in
+        guard mark == seen else { return false }
+        mark = through
+        return true
+      }
+      guard advanced else { break }
       seen = through
-      followed.withLock { $0 = max($0, through) }
     }
     try await refresh()
   }
 
-  /// Re-reads the definitions; views this process had not seen get their online rows loaded.
+  /// Re-reads the definitions: views this process had not seen (or that changed) get their
+  /// online rows reloaded, and views deleted elsewhere are dropped from memory. Nothing is
+  /// taken if a local change landed meanwhile (the next refresh sees it in the database).
   func refresh() async throws {
+    let generation = definitions.withLock { $0.generation }
     let fresh = try await repository.catalog()
     let known = catalog.views
-    for view in fresh.views.values where known[view.name] != view {
-      try await loadOnline(view)
+    let changed = fresh.views.values.filter { known[$0.name] != $0 }
+    // Rows committed after this number may be missing from the reload: the follower applies
+    // them again from here.
+    let before = try await repository.lastChange()
+    var reloaded: [(String, [String: StoredRow])] = []
+    for view in changed {
+      reloaded.append((view.name, try await repository.scanOnline(view: view.name, into: [String: StoredRow]()) { $0[$1.entity] = $1 }))
     }
-    adopt(fresh)
+    let online = self.online
+    let taken = definitions.withLock { current -> Bool in
+      guard current.generation == generation else { return false }
+      for (name, rows) in reloaded { online.load(view: name, rows) }
+      for name in known.keys where fresh.views[name] == nil { online.remove(view: name) }
+      current = (fresh, generation + 1)
+      return true
+    }
+    if taken, !reloaded.isEmpty { followed.withLock { $0 = min($0, before) } }
   }
 }

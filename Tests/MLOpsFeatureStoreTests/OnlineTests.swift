@@ -95,6 +95,9 @@ struct OnlineTests {
           try await a.push([H.row(driver: 1, event: 15, conv: 0.15)])
           try await Task.sleep(for: .milliseconds(200))
           #expect(try await b.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.2)
+          // A view deleted through one replica is gone from the other.
+          _ = try await a.client.deleteFeatureView(.with { $0.name = "late" })
+          #expect(try await Self.eventually { (try? await b.online(["late:trips"], drivers: [2])) == nil })
         }
       }
     }
