@@ -38,8 +38,9 @@ extension FeatureEngine {
   /// One view: the SQL copy, the changed rows into memory, then the watermark (moved last, so
   /// an interrupted run is simply repeated).
   func materialize(_ view: FeatureViewDefinition, from start: Int64, to end: Int64) async throws -> MaterializeOutcome {
-    let changes = try await repository.materialize(view: view.name, start: start, end: end)
+    let (changes, change) = try await repository.materialize(view: view.name, start: start, end: end)
     online.apply(view: view.name, changes)
+    applied(change)
     let watermark = max(end, try await repository.watermark(view: view.name) ?? end)
     try await repository.setWatermark(view: view.name, watermark)
     return MaterializeOutcome(view: view.name, rowsWritten: changes.count, watermark: watermark)

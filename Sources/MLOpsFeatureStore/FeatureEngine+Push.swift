@@ -75,8 +75,9 @@ extension FeatureEngine {
   /// Writes a prepared push: the whole log append and the online changes in one transaction.
   public func commit(_ push: PreparedPush) async throws -> PushOutcome {
     let changes = push.online ? online.changes(view: push.view, push.rows) : []
-    try await repository.write(view: push.view, offline: push.offline ? push.rows : [], online: changes)
+    let change = try await repository.write(view: push.view, offline: push.offline ? push.rows : [], online: changes)
     online.apply(view: push.view, changes)
+    if let change { applied(change) }
     return PushOutcome(rowsWritten: push.rows.count, rowsSuperseded: push.online ? push.rows.count - changes.count : 0)
   }
 

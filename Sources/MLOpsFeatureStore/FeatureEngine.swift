@@ -15,6 +15,9 @@ public final class FeatureEngine: Sendable {
   private let definitions: Mutex<(catalog: FeatureCatalog, generation: Int)>
   /// The last change number of the online table applied to memory.
   private let followed = Mutex<Int64>(0)
+  /// Change numbers this process committed and already applied, which the follower skips
+  /// (on a single replica, it then reads no rows at all).
+  private let own = Mutex<Set<Int64>>([])
   /// Change numbers a follower applies per step: bounds the rows one step reads.
   static let changesPerStep: Int64 = 64
 
@@ -71,6 +74,11 @@ public final class FeatureEngine: Sendable {
     return view
   }
 
+  /// Records a change this process committed and applied to memory.
+  func applied(_ change: Int64) {
+    _ = own.withLock { $0.insert(change) }
+  }
+
   /// Applies online rows committed since the last call (through any replica), a bounded
   /// number of transactions at a time, then re-reads the definitions.
   public func followChanges() async throws {
@@ -78,9 +86,18 @@ public final class FeatureEngine: Sendable {
     var seen = followed.withLock { $0 }
     while seen < last {
       let through = min(last, seen + Self.changesPerStep)
-      var byView: [String: [StoredRow]] = [:]
-      for (view, row) in try await repository.onlineChanges(after: seen, through: through) { byView[view, default: []].append(row) }
-      for (view, rows) in byView where catalog.views[view] != nil { online.apply(view: view, rows) }
+      let mine = own.withLock { own in
+        let range = (seen + 1)...through
+        defer { own = own.filter { $0 > through } }
+        return Set(own.filter(range.contains))
+      }
+      if mine.count < Int(through - seen) {
+        var byView: [String: [StoredRow]] = [:]
+        for (view, row, change) in try await repository.onlineChanges(after: seen, through: through) where !mine.contains(change) {
+          byView[view, default: []].append(row)
+        }
+        for (view, rows) in byView where catalog.views[view] != nil { online.apply(view: view, rows) }
+      }
       // A refresh that reloaded a view may have moved the mark back meanwhile: keep its mark.
       let advanced = followed.withLock { mark -> Bool in
         guard mark == seen else { return false }
@@ -116,6 +133,11 @@ public final class FeatureEngine: Sendable {
       current = (fresh, generation + 1)
       return true
     }
-    if taken, !reloaded.isEmpty { followed.withLock { $0 = min($0, before) } }
+    if taken, !reloaded.isEmpty {
+      // A local write may have landed between the snapshot and the reload: apply everything
+      // since the snapshot again, this process's own changes included.
+      own.withLock { $0.removeAll() }
+      followed.withLock { $0 = min($0, before) }
+    }
   }
 }

@@ -10,13 +10,16 @@ extension FeatureRepository {
   /// Appends `offline` to the log and applies `online` (at most one row per entity) to the
   /// online table, in one transaction. The upsert keeps a newer stored row, so replicas
   /// sharing PostgreSQL cannot move a value backwards.
-  public func write(view: String, offline: [StoredRow], online: [StoredRow]) async throws {
-    guard !offline.isEmpty || !online.isEmpty else { return }
-    try await sql.transaction { c in
+  /// - Returns: the change number the online rows were stamped with, if any.
+  @discardableResult
+  public func write(view: String, offline: [StoredRow], online: [StoredRow]) async throws -> Int64? {
+    guard !offline.isEmpty || !online.isEmpty else { return nil }
+    return try await sql.transaction { c in
       try await Self.insert(view: view, offline, into: "offline_rows", suffix: "", change: nil, c)
-      if !online.isEmpty {
-        try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, change: try await Self.nextChange(c), c)
-      }
+      guard !online.isEmpty else { return nil }
+      let change = try await Self.nextChange(c)
+      try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, change: change, c)
+      return change
     }
   }
 
@@ -87,11 +90,12 @@ extension FeatureRepository {
 
   /// Copies, per entity, the point-in-time latest offline row with event time in [start, end)
   /// into the online table where it supersedes the stored row and differs from it, in one
-  /// statement: no row crosses into Swift except the ones that changed, which are returned.
-  public func materialize(view: String, start: Int64, end: Int64) async throws -> [StoredRow] {
+  /// statement: no row crosses into Swift except the ones that changed, which are returned
+  /// with the change number they carry.
+  public func materialize(view: String, start: Int64, end: Int64) async throws -> ([StoredRow], Int64) {
     try await sql.transaction { c in
       let change = try await Self.nextChange(c)
-      return try await c.query(
+      let rows = try await c.query(
         """
         INSERT INTO online_rows (view_name, entity, event_time, created_time, payload, change_seq)
         SELECT view_name, entity, event_time, created_time, payload, ? FROM (
@@ -105,6 +109,7 @@ extension FeatureRepository {
         RETURNING entity, event_time, created_time, payload
         """, [.int(change), .text(view), .int(start), .int(end)]
       ).map { StoredRow(entity: $0[0].text, eventTime: $0[1].int, createdTime: $0[2].int, payload: $0[3].blob) }
+      return (rows, change)
     }
   }
 
@@ -115,14 +120,14 @@ extension FeatureRepository {
 
   /// Online rows whose latest write was by a transaction numbered in (after, through]. A row
   /// written again later shows up at its newer number instead, which is what a follower needs.
-  public func onlineChanges(after: Int64, through: Int64) async throws -> [(view: String, row: StoredRow)] {
+  public func onlineChanges(after: Int64, through: Int64) async throws -> [(view: String, row: StoredRow, change: Int64)] {
     try await sql.read { c in
       try await c.query(
         """
-        SELECT view_name, entity, event_time, created_time, payload FROM online_rows
+        SELECT view_name, entity, event_time, created_time, payload, change_seq FROM online_rows
         WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq
         """, [.int(after), .int(through)]
-      ).map { ($0[0].text, StoredRow(entity: $0[1].text, eventTime: $0[2].int, createdTime: $0[3].int, payload: $0[4].blob)) }
+      ).map { ($0[0].text, StoredRow(entity: $0[1].text, eventTime: $0[2].int, createdTime: $0[3].int, payload: $0[4].blob), $0[5].int) }
     }
   }
 
