@@ -11,6 +11,18 @@ extension Google_Protobuf_Timestamp {
   public var milliseconds: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
 }
 
+extension Google_Protobuf_Timestamp {
+  /// From epoch microseconds, the unit feature times are stored in (pandas and Feast keep
+  /// sub-millisecond event times; a point-in-time join must not round them).
+  public init(microseconds: Int64) {
+    let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
+    self.init(seconds: seconds, nanos: Int32((microseconds - seconds * 1_000_000) * 1000))
+  }
+
+  /// Epoch microseconds.
+  public var microseconds: Int64 { seconds * 1_000_000 + Int64(nanos / 1000) }
+}
+
 extension Google_Protobuf_Duration {
   /// From milliseconds, the unit monitors store windows and cooldowns in.
   public init(milliseconds: Int64) {

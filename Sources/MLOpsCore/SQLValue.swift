@@ -51,3 +51,16 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
   public init(stringLiteral value: String) { self = .text(value) }
   public init(integerLiteral value: Int64) { self = .int(value) }
 }
+
+extension SQLValue {
+  /// A Codable record as a JSON text cell: how services store definitions and reports beside
+  /// the columns their lookups need.
+  public static func json<T: Encodable>(_ value: T) throws -> SQLValue {
+    .text(String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
+  }
+
+  /// The record stored by ``json(_:)``.
+  public func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+    try JSONDecoder().decode(type, from: blob)
+  }
+}

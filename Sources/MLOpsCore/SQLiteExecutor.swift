@@ -45,15 +45,7 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
-      try await pool.writeWithoutTransaction { db in
-        let statement = try db.cachedStatement(sql: sql)
-        // Bound through SQLite's C API: converting and validating a 1,000-value multi-row
-        // INSERT's arguments in GRDB cost more than SQLite's own work. The statements are
-        // ours and bind exactly their placeholders.
-        statement.setUncheckedArguments(StatementArguments())
-        for (index, value) in binds.enumerated() { value.bind(to: statement.sqliteStatement, at: Int32(index + 1)) }
-        try statement.execute()
-      }
+      try await pool.writeWithoutTransaction { db in try Self.prepared(db, sql, binds).execute() }
     }
 
     func scan<State: Sendable>(
@@ -62,11 +54,19 @@ public struct SQLiteExecutor: SQLExecutor {
       try await pool.writeWithoutTransaction { db in try Self.scan(db, sql, binds, state, step) }
     }
 
-    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
+    /// The cached statement with `binds` bound through SQLite's C API: converting and
+    /// validating a 1,000-value multi-row INSERT's arguments in GRDB cost more than SQLite's
+    /// own work. The statements are ours and bind exactly their placeholders.
+    static func prepared(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> Statement {
       let statement = try db.cachedStatement(sql: sql)
-      statement.arguments = StatementArguments(binds.map(\.databaseValue))
+      statement.setUncheckedArguments(StatementArguments())
+      for (index, value) in binds.enumerated() { value.bind(to: statement.sqliteStatement, at: Int32(index + 1)) }
+      return statement
+    }
+
+    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
       var state = initial
-      let cursor = try Row.fetchCursor(statement)
+      let cursor = try Row.fetchCursor(try prepared(db, sql, binds))
       while let row = try cursor.next() {
         try step(&state, row.databaseValues.map(SQLValue.init))
       }
@@ -74,14 +74,7 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [[SQLValue]] {
-      let statement = try db.cachedStatement(sql: sql)
-      statement.arguments = StatementArguments(binds.map(\.databaseValue))
-      var rows: [[SQLValue]] = []
-      let cursor = try Row.fetchCursor(statement)
-      while let row = try cursor.next() {
-        rows.append(row.databaseValues.map(SQLValue.init))
-      }
-      return rows
+      try scan(db, sql, binds, []) { $0.append($1) }
     }
   }
 
@@ -126,16 +119,6 @@ extension SQLValue {
           sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
         }
       }
-    }
-  }
-
-  var databaseValue: DatabaseValue {
-    switch self {
-    case .null: .null
-    case .int(let value): value.databaseValue
-    case .double(let value): value.databaseValue
-    case .text(let value): value.databaseValue
-    case .blob(let value): value.databaseValue
     }
   }
 

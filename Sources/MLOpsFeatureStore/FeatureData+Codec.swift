@@ -53,9 +53,6 @@ extension FeatureData {
 
 /// A row's feature values by name, as one stored blob.
 enum FeaturePayload {
-  static func encode(names: [String], values: [FeatureData]) -> Data {
-    PayloadWriter(names: names).encode { values[$0] }
-  }
   /// The values in `names` order; a feature the blob lacks, or one stored with a type other
   /// than `types` declares now (a forced type change), reads as null. Names are matched as
   /// bytes, the stored position first (the common case: written under the current version).

@@ -2,9 +2,10 @@ import Foundation
 
 /// GetOnlineFeatures, and the reference resolution every read shares.
 extension FeatureEngine {
-  /// The features a read asks for: its `view:feature` list, or a feature service's.
+  /// The features a read asks for: its `view:feature` list, or a feature service's. Views
+  /// unknown here are looked up in the database; features are resolved once, by ``plan(_:)``.
   /// - Throws: INVALID_ARGUMENT for neither or both, or a malformed reference; NOT_FOUND for
-  ///   an unknown service, view or feature.
+  ///   an unknown service or view.
   public func references(features: [String], service: String) async throws -> [FeatureReference] {
     switch (features.isEmpty, service.isEmpty) {
     case (true, true): throw FeatureStoreError.invalidArgument(field: "features", reason: "name 'view:feature' references or a feature_service")
@@ -13,7 +14,6 @@ extension FeatureEngine {
       let references = try features.enumerated().map { try FeatureReference(parsing: $1, field: "features[\($0)]") }
       for (index, reference) in references.enumerated() {
         _ = try await view(reference.view, field: "features[\(index)]")
-        _ = try catalog.resolve(reference, field: "features[\(index)]")
       }
       return references
     case (true, false):

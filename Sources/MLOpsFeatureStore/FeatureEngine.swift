@@ -50,8 +50,7 @@ public final class FeatureEngine: Sendable {
   }
 
   func loadOnline(_ view: FeatureViewDefinition) async throws {
-    let rows = try await repository.scanOnline(view: view.name, into: [String: StoredRow]()) { $0[$1.entity] = $1 }
-    online.load(view: view.name, rows)
+    online.load(view: view.name, try await repository.onlineRows(view: view.name))
   }
 
   /// The definitions as last committed through this process (or refreshed).
@@ -123,7 +122,7 @@ public final class FeatureEngine: Sendable {
     let before = try await repository.lastChange()
     var reloaded: [(String, [String: StoredRow])] = []
     for view in changed {
-      reloaded.append((view.name, try await repository.scanOnline(view: view.name, into: [String: StoredRow]()) { $0[$1.entity] = $1 }))
+      reloaded.append((view.name, try await repository.onlineRows(view: view.name)))
     }
     let online = self.online
     let taken = definitions.withLock { current -> Bool in

@@ -54,15 +54,13 @@ extension FeatureRepository {
     }
   }
 
-  /// Every online row of `view`, folded into `state` one at a time (startup load).
-  public func scanOnline<State: Sendable>(
-    view: String, into state: State, _ step: @escaping @Sendable (inout State, StoredRow) -> Void
-  ) async throws -> State {
+  /// Every online row of `view` by entity (startup load, or a reload), folded as it is read.
+  public func onlineRows(view: String) async throws -> [String: StoredRow] {
     try await sql.read { c in
       try await c.scan(
-        "SELECT entity, event_time, created_time, payload FROM online_rows WHERE view_name = ?", [.text(view)], into: state
-      ) { state, cells in
-        step(&state, StoredRow(entity: cells[0].text, eventTime: cells[1].int, createdTime: cells[2].int, payload: cells[3].blob))
+        "SELECT entity, event_time, created_time, payload FROM online_rows WHERE view_name = ?", [.text(view)], into: [String: StoredRow]()
+      ) { rows, cells in
+        rows[cells[0].text] = StoredRow(entity: cells[0].text, eventTime: cells[1].int, createdTime: cells[2].int, payload: cells[3].blob)
       }
     }
   }

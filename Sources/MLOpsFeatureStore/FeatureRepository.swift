@@ -11,14 +11,6 @@ public struct FeatureRepository: Sendable {
     self.sql = executor
   }
 
-  static func encode<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-  }
-
-  static func decode<T: Decodable>(_ type: T.Type, _ cell: SQLValue) throws -> T {
-    try JSONDecoder().decode(type, from: cell.blob)
-  }
-
   /// Everything defined, for the in-memory catalog.
   public func catalog() async throws -> FeatureCatalog {
     try await sql.read { c in try await Self.catalog(c) }
@@ -27,15 +19,15 @@ public struct FeatureRepository: Sendable {
   static func catalog(_ c: any SQLConnection) async throws -> FeatureCatalog {
     var catalog = FeatureCatalog()
     for row in try await c.query("SELECT doc FROM entities", []) {
-      let entity = try decode(EntityDefinition.self, row[0])
+      let entity = try row[0].decoded(EntityDefinition.self)
       catalog.entities[entity.name] = entity
     }
     for row in try await c.query("SELECT doc FROM feature_views", []) {
-      let view = try decode(FeatureViewDefinition.self, row[0])
+      let view = try row[0].decoded(FeatureViewDefinition.self)
       catalog.views[view.name] = view
     }
     for row in try await c.query("SELECT doc FROM feature_services", []) {
-      let service = try decode(FeatureServiceDefinition.self, row[0])
+      let service = try row[0].decoded(FeatureServiceDefinition.self)
       catalog.services[service.name] = service
     }
     return catalog
@@ -56,14 +48,14 @@ public struct FeatureRepository: Sendable {
   static func store(_ edit: CatalogChange, _ c: any SQLConnection) async throws {
     let upsert = "ON CONFLICT (name) DO UPDATE SET doc = excluded.doc"
     for entity in edit.entities {
-      try await c.execute("INSERT INTO entities (name, doc) VALUES (?, ?) \(upsert)", [.text(entity.name), .text(try encode(entity))])
+      try await c.execute("INSERT INTO entities (name, doc) VALUES (?, ?) \(upsert)", [.text(entity.name), try .json(entity)])
     }
     for view in edit.views {
-      try await c.execute("INSERT INTO feature_views (name, doc) VALUES (?, ?) \(upsert)", [.text(view.name), .text(try encode(view))])
+      try await c.execute("INSERT INTO feature_views (name, doc) VALUES (?, ?) \(upsert)", [.text(view.name), try .json(view)])
     }
     for service in edit.services {
       try await c.execute(
-        "INSERT INTO feature_services (name, doc) VALUES (?, ?) \(upsert)", [.text(service.name), .text(try encode(service))])
+        "INSERT INTO feature_services (name, doc) VALUES (?, ?) \(upsert)", [.text(service.name), try .json(service)])
     }
     for name in edit.clearedViews {
       for table in ["offline_rows", "online_rows", "watermarks"] {

@@ -47,17 +47,6 @@ extension Mlops_Common_V1_Value {
   }
 }
 
-extension Google_Protobuf_Timestamp {
-  /// From epoch microseconds, the unit feature times are stored in (pandas and Feast keep
-  /// sub-millisecond event times; a join must not round them).
-  init(microseconds: Int64) {
-    let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
-    self.init(seconds: seconds, nanos: Int32((microseconds - seconds * 1_000_000) * 1000))
-  }
-
-  var microseconds: Int64 { seconds * 1_000_000 + Int64(nanos / 1000) }
-}
-
 extension FeatureType {
   /// - Throws: INVALID_ARGUMENT naming `field` for UNSPECIFIED or an unknown value.
   init(_ p: Mlops_Common_V1_ValueType, field: String) throws {

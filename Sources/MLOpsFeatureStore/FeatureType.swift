@@ -23,9 +23,4 @@ public enum FeatureType: Int, Codable, Sendable, CaseIterable {
     case .boolList: "bool_list"
     }
   }
-
-  public init?(name: String) {
-    guard let found = Self.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
-    self = found
-  }
 }

@@ -7,13 +7,13 @@ extension MonitorStore {
     try await sql.transaction { c in
       try await c.execute(
         "INSERT INTO reports (report_id, monitor, window_id, computed_time, doc) VALUES (?, ?, ?, ?, ?)",
-        [.text(report.reportID), .text(report.monitor), .text(report.windowID), .int(report.computedTime), .text(try Self.encode(report))])
+        [.text(report.reportID), .text(report.monitor), .text(report.windowID), .int(report.computedTime), try .json(report)])
     }
   }
 
   public func report(_ id: String) async throws -> DriftResult? {
     try await sql.read { c in
-      try await c.first("SELECT doc FROM reports WHERE report_id = ?", [.text(id)]).map { try Self.decode(DriftResult.self, $0[0]) }
+      try await c.first("SELECT doc FROM reports WHERE report_id = ?", [.text(id)]).map { try $0[0].decoded(DriftResult.self) }
     }
   }
 
@@ -29,7 +29,7 @@ extension MonitorStore {
         ORDER BY computed_time DESC, report_id DESC LIMIT ?
         """,
         [.text(monitor), .int(start), .int(end), .int(time), .int(time), .text(before == nil ? "\u{10FFFF}" : id), .int(Int64(limit))]
-      ).map { try Self.decode(DriftResult.self, $0[0]) }
+      ).map { try $0[0].decoded(DriftResult.self) }
     }
   }
 
@@ -38,7 +38,7 @@ extension MonitorStore {
     try await sql.read { c in
       try await c.query(
         "SELECT doc FROM reports WHERE monitor = ? AND window_id <> '' ORDER BY computed_time, report_id", [.text(monitor)]
-      ).map { try Self.decode(DriftResult.self, $0[0]) }
+      ).map { try $0[0].decoded(DriftResult.self) }
     }
   }
 
@@ -47,14 +47,14 @@ extension MonitorStore {
     try await sql.read { c in
       try await c.first(
         "SELECT doc FROM reports WHERE window_id = ? ORDER BY computed_time DESC, report_id DESC LIMIT 1", [.text(id)]
-      ).map { try Self.decode(DriftResult.self, $0[0]) }
+      ).map { try $0[0].decoded(DriftResult.self) }
     }
   }
 
   /// Replaces a stored report's document (its performance, once labels arrive).
   public func replace(_ report: DriftResult) async throws {
     try await sql.transaction { c in
-      try await c.execute("UPDATE reports SET doc = ? WHERE report_id = ?", [.text(try Self.encode(report)), .text(report.reportID)])
+      try await c.execute("UPDATE reports SET doc = ? WHERE report_id = ?", [try .json(report), .text(report.reportID)])
     }
   }
 
@@ -71,7 +71,7 @@ extension MonitorStore {
       try await c.execute(
         "INSERT INTO alerts (alert_id, monitor, dedup_key, state, created_time, doc) VALUES (?, ?, ?, ?, ?, ?)",
         [.text(alert.alertID), .text(alert.monitor), .text(alert.dedupKey), .int(Int64(alert.state.rawValue)),
-         .int(alert.createdTime), .text(try Self.encode(alert))])
+         .int(alert.createdTime), try .json(alert)])
       return true
     }
   }
@@ -80,17 +80,17 @@ extension MonitorStore {
   public func modifyAlert(_ id: String, _ change: @Sendable @escaping (inout AlertRecord) throws -> Void) async throws -> AlertRecord {
     try await sql.transaction { c in
       guard let row = try await c.first("SELECT doc FROM alerts WHERE alert_id = ?", [.text(id)]) else { throw MonitorError.alertNotFound(id) }
-      var alert = try Self.decode(AlertRecord.self, row[0])
+      var alert = try row[0].decoded(AlertRecord.self)
       try change(&alert)
       try await c.execute(
-        "UPDATE alerts SET state = ?, doc = ? WHERE alert_id = ?", [.int(Int64(alert.state.rawValue)), .text(try Self.encode(alert)), .text(id)])
+        "UPDATE alerts SET state = ?, doc = ? WHERE alert_id = ?", [.int(Int64(alert.state.rawValue)), try .json(alert), .text(id)])
       return alert
     }
   }
 
   public func alert(_ id: String) async throws -> AlertRecord? {
     try await sql.read { c in
-      try await c.first("SELECT doc FROM alerts WHERE alert_id = ?", [.text(id)]).map { try Self.decode(AlertRecord.self, $0[0]) }
+      try await c.first("SELECT doc FROM alerts WHERE alert_id = ?", [.text(id)]).map { try $0[0].decoded(AlertRecord.self) }
     }
   }
 
@@ -110,7 +110,7 @@ extension MonitorStore {
     }
     let query = "SELECT doc FROM alerts WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_time DESC, alert_id DESC LIMIT ?"
     return try await sql.read { [binds] c in
-      try await c.query(query, binds + [.int(Int64(limit))]).map { try Self.decode(AlertRecord.self, $0[0]) }
+      try await c.query(query, binds + [.int(Int64(limit))]).map { try $0[0].decoded(AlertRecord.self) }
     }
   }
 }

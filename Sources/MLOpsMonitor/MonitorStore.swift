@@ -9,14 +9,6 @@ public struct MonitorStore: Sendable {
     self.sql = executor
   }
 
-  static func encode<T: Encodable>(_ value: T) throws -> String {
-    String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
-  }
-
-  static func decode<T: Decodable>(_ type: T.Type, _ cell: SQLValue) throws -> T {
-    try JSONDecoder().decode(type, from: cell.blob)
-  }
-
   // MARK: Monitors
 
   public func create(_ monitor: MonitorDefinition) async throws {
@@ -26,7 +18,7 @@ public struct MonitorStore: Sendable {
       }
       try await c.execute(
         "INSERT INTO monitors (name, deployment, doc) VALUES (?, ?, ?)",
-        [.text(monitor.name), .text(monitor.deployment), .text(try Self.encode(monitor))])
+        [.text(monitor.name), .text(monitor.deployment), try .json(monitor)])
     }
   }
 
@@ -36,18 +28,18 @@ public struct MonitorStore: Sendable {
       guard let row = try await c.first("SELECT doc FROM monitors WHERE name = ?", [.text(name)]) else {
         throw MonitorError.monitorNotFound(name)
       }
-      var monitor = try Self.decode(MonitorDefinition.self, row[0])
+      var monitor = try row[0].decoded(MonitorDefinition.self)
       try change(&monitor)
       try await c.execute(
         "UPDATE monitors SET deployment = ?, doc = ? WHERE name = ?",
-        [.text(monitor.deployment), .text(try Self.encode(monitor)), .text(name)])
+        [.text(monitor.deployment), try .json(monitor), .text(name)])
       return monitor
     }
   }
 
   public func monitor(_ name: String) async throws -> MonitorDefinition? {
     try await sql.read { c in
-      try await c.first("SELECT doc FROM monitors WHERE name = ?", [.text(name)]).map { try Self.decode(MonitorDefinition.self, $0[0]) }
+      try await c.first("SELECT doc FROM monitors WHERE name = ?", [.text(name)]).map { try $0[0].decoded(MonitorDefinition.self) }
     }
   }
 
@@ -60,7 +52,7 @@ public struct MonitorStore: Sendable {
         : try await c.query(
           "SELECT doc FROM monitors WHERE deployment = ? AND name > ? ORDER BY name LIMIT ?",
           [.text(deployment), .text(after), .int(Int64(limit))])
-      return try rows.map { try Self.decode(MonitorDefinition.self, $0[0]) }
+      return try rows.map { try $0[0].decoded(MonitorDefinition.self) }
     }
   }
 
@@ -76,17 +68,17 @@ public struct MonitorStore: Sendable {
       guard let row = try await c.first("SELECT doc FROM monitors WHERE name = ?", [.text(name)]) else {
         throw MonitorError.monitorNotFound(name)
       }
-      var monitor = try Self.decode(MonitorDefinition.self, row[0])
+      var monitor = try row[0].decoded(MonitorDefinition.self)
       monitor.profileID = profileID
       monitor.updatedTime = time
-      try await c.execute("UPDATE monitors SET doc = ? WHERE name = ?", [.text(try Self.encode(monitor)), .text(name)])
+      try await c.execute("UPDATE monitors SET doc = ? WHERE name = ?", [try .json(monitor), .text(name)])
       return monitor
     }
   }
 
   public func profile(_ id: String) async throws -> ReferenceProfile? {
     try await sql.read { c in
-      try await c.first("SELECT data FROM profiles WHERE profile_id = ?", [.text(id)]).map { try Self.decode(ReferenceProfile.self, $0[0]) }
+      try await c.first("SELECT data FROM profiles WHERE profile_id = ?", [.text(id)]).map { try $0[0].decoded(ReferenceProfile.self) }
     }
   }
 }

@@ -113,11 +113,4 @@ struct FeatureHarness {
   }
 }
 
-extension Google_Protobuf_Timestamp {
-  init(microseconds: Int64) {
-    self.init(seconds: microseconds / 1_000_000, nanos: Int32(microseconds % 1_000_000 * 1000))
-  }
-
-  var microseconds: Int64 { seconds * 1_000_000 + Int64(nanos / 1000) }
-}
 
