@@ -14,7 +14,16 @@ WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-"$BIN_DIR/monitor" --port 17975 --data-dir "$WORK/monitor" --log-level warning & PIDS+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:18975/healthz" > /dev/null && break; sleep 0.1; done
+start_monitor() {
+  "$BIN_DIR/monitor" --port 17975 --data-dir "$WORK/monitor" --log-level warning "$@" & PIDS+=($!)
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:18975/healthz" > /dev/null && break; sleep 0.1; done
+}
+start_monitor
 "$BIN_DIR/MonitorBench" --address 127.0.0.1:17975 --rows "$ROWS" --data "$WORK/data" > "$WORK/figures.json"
-"$VENV/bin/python" "$ROOT/scripts/bench_monitor.py" --data "$WORK/data" --figures "$WORK/figures.json"
+# Cold: the same window read back from storage by a restarted monitor that keeps no window in
+# memory (--window-cache-mb 0); the run above served ComputeDrift from the window its
+# background evaluation had decoded.
+kill "${PIDS[@]}"; wait 2>/dev/null || true; PIDS=()
+start_monitor --window-cache-mb 0
+"$BIN_DIR/MonitorBench" --address 127.0.0.1:17975 --rows "$ROWS" --data "$WORK/data" --drift-only > "$WORK/cold.json"
+"$VENV/bin/python" "$ROOT/scripts/bench_monitor.py" --data "$WORK/data" --figures "$WORK/figures.json" --cold "$WORK/cold.json"

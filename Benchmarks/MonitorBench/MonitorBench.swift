@@ -20,15 +20,25 @@ struct MonitorBench: AsyncParsableCommand {
   @Option(help: "Numeric columns.") var columns: Int = 20
   @Option(name: .customLong("ingest-window"), help: "Window size while measuring ingestion.") var ingestWindow: Int64 = 50_000
   @Option(help: "Directory for reference.f64 and current.f64.") var data: String
+  @Flag(name: .customLong("drift-only"), help: "Only time ComputeDrift on the window an earlier run left (KS, then PSI).")
+  var driftOnly = false
 
   func run() async throws {
     let parts = address.split(separator: ":")
     let transport = try HTTP2ClientTransport.Posix(
       target: .ipv4(address: String(parts[0]), port: Int(parts[1]) ?? 7005), transportSecurity: .plaintext)
-    let dataset = MonitorDataset(rows: rows, columns: columns)
-    try dataset.write(to: data)
+    let (rows, columns, ingestWindow, driftOnly) = (self.rows, self.columns, self.ingestWindow, self.driftOnly)
+    let dataset: MonitorDataset? = driftOnly ? nil : MonitorDataset(rows: rows, columns: columns)
+    try dataset?.write(to: data)
     let json = try await withGRPCClient(transport: transport) { raw in
-      let results = try await MonitorWorkload(client: Client(wrapping: raw), dataset: dataset, ingestWindow: ingestWindow).run()
+      var results: [String: Any] = [:]
+      if let dataset {
+        results = try await MonitorWorkload(client: Client(wrapping: raw), dataset: dataset, ingestWindow: ingestWindow).run()
+      } else {
+        for test in [Mlops_Monitor_V1_DriftTest.ks, .psi] {
+          try await MonitorWorkload.computeDrift(Client(wrapping: raw), columns: columns, test, into: &results)
+        }
+      }
       return try JSONSerialization.data(withJSONObject: results, options: [.sortedKeys])
     }
     print(String(decoding: json, as: UTF8.self))

@@ -17,7 +17,7 @@ struct MonitorWorkload: Sendable {
     let clock = ContinuousClock()
     var start = clock.now
     let profiled = try await setReference("bench-drift")
-    results["reference_seconds"] = seconds(clock.now - start)
+    results["reference_seconds"] = Self.seconds(clock.now - start)
     results["reference_rows"] = profiled
     _ = try await setReference("bench-ingest")
     _ = try await setReference("bench-ingest-maps")
@@ -25,22 +25,26 @@ struct MonitorWorkload: Sendable {
     _ = try await send(self.requests("bench-drift", columnar: true))
     start = clock.now
     _ = try await waitForReports("bench-drift", count: 1)
-    results["window_evaluation_seconds"] = seconds(clock.now - start)
-    for test in [Mlops_Monitor_V1_DriftTest.ks, .psi] { try await computeDrift(test, into: &results) }
+    results["window_evaluation_seconds"] = Self.seconds(clock.now - start)
+    for test in [Mlops_Monitor_V1_DriftTest.ks, .psi] {
+      try await Self.computeDrift(client, columns: dataset.columns, test, into: &results)
+    }
     return results
   }
 
   /// ComputeDrift on the million-row window with one test forced on every column.
-  func computeDrift(_ test: Mlops_Monitor_V1_DriftTest, into results: inout [String: Any]) async throws {
+  static func computeDrift(
+    _ client: MonitorBench.Client, columns: Int, _ test: Mlops_Monitor_V1_DriftTest, into results: inout [String: Any]
+  ) async throws {
     let clock = ContinuousClock()
     let start = clock.now
     let report = try await client.computeDrift(.with {
       $0.monitor = "bench-drift"
       $0.windowID = "bench-drift:1"
-      $0.tests = Dictionary(uniqueKeysWithValues: (0..<dataset.columns).map { (MonitorDataset.name($0), test) })
+      $0.tests = Dictionary(uniqueKeysWithValues: (0..<columns).map { (MonitorDataset.name($0), test) })
     }).report
     let name = test == .ks ? "ks" : "psi"
-    results["compute_drift_\(name)_seconds"] = seconds(clock.now - start)
+    results["compute_drift_\(name)_seconds"] = Self.seconds(clock.now - start)
     results["compute_drift_\(name)_columns"] = report.columns.sorted { $0.column < $1.column }.map { c in
       ["column": c.column, "statistic": c.statistic, "p_value": c.hasPValue ? c.pValue : -1] as [String: Any]
     }
@@ -54,14 +58,14 @@ struct MonitorWorkload: Sendable {
     var requests = requests("bench-ingest", columnar: true)
     var start = clock.now
     let accepted = try await send(requests)
-    results["ingest_records_per_second"] = Double(accepted) / seconds(clock.now - start)
+    results["ingest_records_per_second"] = Double(accepted) / Self.seconds(clock.now - start)
     let windows = try await waitForReports("bench-ingest", count: Int(Int64(dataset.rows) / ingestWindow))
     results["ingest_windows_evaluated"] = windows
-    results["ingest_until_all_windows_evaluated_seconds"] = seconds(clock.now - start)
+    results["ingest_until_all_windows_evaluated_seconds"] = Self.seconds(clock.now - start)
     requests = self.requests("bench-ingest-maps", columnar: false, limit: dataset.rows / 5)
     start = clock.now
     let mapped = try await send(requests)
-    results["ingest_records_per_second_maps"] = Double(mapped) / seconds(clock.now - start)
+    results["ingest_records_per_second_maps"] = Double(mapped) / Self.seconds(clock.now - start)
   }
 
   func create(_ name: String, window: Int64) async throws {
@@ -133,7 +137,7 @@ struct MonitorWorkload: Sendable {
     }
   }
 
-  func seconds(_ duration: Duration) -> Double {
+  static func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
   }
 }

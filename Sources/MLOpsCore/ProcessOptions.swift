@@ -35,6 +35,11 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("max-artifact-bytes"), help: "Largest accepted artifact upload in bytes (env MLOPS_MAX_ARTIFACT_BYTES).")
   public var maxArtifactBytes: Int64 = 5 << 30
 
+  /// The monitor keeps recently closed windows decoded in this much memory, so reports on
+  /// them do not read a window back from storage.
+  @Option(name: .customLong("window-cache-mb"), help: "Monitor: memory for decoded closed windows in MiB (env MLOPS_WINDOW_CACHE_MB).")
+  public var windowCacheMegabytes: Int = 512
+
   @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MLOPS_LOG_LEVEL).")
   public var logLevel: LogLevelOption = .info
 
@@ -64,7 +69,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   public static let environmentFlags: [String] =
     [
       "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
-      "log-level", "shutdown-grace",
+      "window-cache-mb", "log-level", "shutdown-grace",
     ]
     + PeerAddresses.environmentFlags
 
@@ -80,6 +85,9 @@ public struct ProcessOptions: ParsableArguments, Sendable {
     }
     if maxArtifactBytes < 0 {
       throw ValidationError("--max-artifact-bytes must not be negative")
+    }
+    if windowCacheMegabytes < 0 {
+      throw ValidationError("--window-cache-mb must not be negative")
     }
     if shutdownGraceSeconds < 0 {
       throw ValidationError("--shutdown-grace must not be negative")

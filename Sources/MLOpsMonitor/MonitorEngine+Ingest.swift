@@ -166,7 +166,9 @@ extension MonitorEngine {
     let matched = try await store.label(monitor: monitor.name, labels.map { ($0.requestID, $0.label, $0.time == 0 ? now : $0.time) })
     // Labels usually arrive after their window closed: its performance is computed again.
     if matched > 0, monitor.predictionColumn != nil {
-      for window in try await store.windows(monitor: monitor.name, requestIDs: labels.map(\.requestID)) { relabeledSink.yield(window) }
+      let windows = try await store.windows(monitor: monitor.name, requestIDs: labels.map(\.requestID))
+      await windowCache.invalidate(monitor: monitor.name, windows: windows.map(\.windowID))
+      for window in windows { relabeledSink.yield(window) }
     }
     return (matched, labels.count - matched)
   }

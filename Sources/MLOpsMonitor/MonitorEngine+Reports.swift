@@ -26,7 +26,7 @@ extension MonitorEngine {
     case .window(let id):
       guard let found = try await store.window(id), found.monitor == monitor.name else { throw MonitorError.windowNotFound(id) }
       window = found
-      rows = try await store.columns(of: found, monitor: monitor)
+      rows = try await columns(of: found, monitor: monitor)
     case .rows(let values):
       guard !values.isEmpty else { throw MonitorError.invalidArgument(field: "rows", reason: "name a window_id or send rows") }
       for (index, row) in values.enumerated() {

@@ -107,7 +107,7 @@ extension MonitorEngine {
   @discardableResult
   func evaluate(_ window: WindowRecord) async throws -> DriftResult {
     let monitor = try await monitor(window.monitor)
-    let rows = try await store.columns(of: window, monitor: monitor)
+    let rows = try await columns(of: window, monitor: monitor)
     var drift: DriftComputation.Outcome?
     if monitor.hasReference {
       let profile = try await profiles.profile(monitor.profileID, store: store)
@@ -130,7 +130,7 @@ extension MonitorEngine {
   func refreshPerformance(_ window: WindowRecord) async throws {
     let monitor = try await monitor(window.monitor)
     guard var report = try await store.latestReport(window: window.windowID) else { return }
-    let rows = try await store.columns(of: window, monitor: monitor)
+    let rows = try await columns(of: window, monitor: monitor)
     let performance = WindowMetrics.performance(monitor: monitor, rows: rows)
     guard performance != report.performance else { return }
     report.performance = performance

@@ -153,17 +153,24 @@ extension MonitorStore {
   }
 
   /// A window's monitored values column by column, each row with its label if one arrived,
-  /// streamed from storage into the columns.
+  /// streamed from storage into the columns. Labels only serve performance, which needs a
+  /// prediction column: without one, no row looks its label up.
   public func columns(of window: WindowRecord, monitor: MonitorDefinition) async throws -> WindowColumns {
-    try await sql.read { c in
-      try await c.scan(
-        """
+    let labels = monitor.predictionColumn != nil
+    let query =
+      labels
+      ? """
         SELECT p.payload, p.latency_ms, l.label
         FROM predictions p LEFT JOIN labels l ON l.monitor = p.monitor AND l.request_id = p.request_id
         WHERE p.monitor = ? AND p.seq >= ? AND p.seq <= ? ORDER BY p.seq
-        """, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)], into: WindowColumns(monitor: monitor)
+        """
+      : "SELECT payload, latency_ms FROM predictions WHERE monitor = ? AND seq >= ? AND seq <= ? ORDER BY seq"
+    return try await sql.read { c in
+      try await c.scan(
+        query, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)], into: WindowColumns(monitor: monitor)
       ) { columns, row in
-        columns.append(payload: row[0].blob, label: row[2].isNull ? .missing : ValueCodec.decodeValue(row[2].blob), latency: row[1].double ?? 0)
+        let label = labels && !row[2].isNull ? ValueCodec.decodeValue(row[2].blob) : .missing
+        columns.append(payload: row[0].blob, label: label, latency: row[1].double ?? 0)
       }
     }
   }

@@ -8,8 +8,11 @@ public struct WindowColumns: Sendable {
   let kinds: [MonitorDefinition.ColumnKind]
   private let nameBytes: [[UInt8]]
   private let predictionIndex: Int?
-  /// Per column, per row: the number, or NaN when missing or not a number.
+  /// Per column, per row: the number, or NaN when missing or not a number. Once
+  /// ``sortedForDrift()`` ran: per column, only the present numbers, ascending.
   var numbers: [[Double]]
+  /// Whether `numbers` holds each column's present numbers sorted instead of one per row.
+  private(set) var sortedNumbers = false
   /// Per column (empty for numerical ones), per row: the category label, or nil.
   var categories: [[String?]]
   /// Per row: the prediction column's value and the label, for performance.
@@ -61,6 +64,7 @@ public struct WindowColumns: Sendable {
   }
 
   private mutating func startRow(label: FieldValue, latency: Double) {
+    precondition(!sortedNumbers, "rows cannot be added to a window sorted for drift")
     for index in names.indices {
       numbers[index].append(.nan)
       if kinds[index] != .numerical { categories[index].append(nil) }
@@ -71,6 +75,8 @@ public struct WindowColumns: Sendable {
   }
 
   private mutating func finishRow() { count += 1 }
+
+  mutating func markSorted() { sortedNumbers = true }
 
   private mutating func set(_ index: Int, _ value: FieldValue) {
     if let number = value.number { numbers[index][count] = number }
@@ -93,13 +99,13 @@ public struct WindowColumns: Sendable {
   /// The column's present numbers.
   func presentNumbers(_ name: String) -> [Double] {
     guard let index = names.firstIndex(of: name) else { return [] }
-    return numbers[index].filter { !$0.isNaN }
+    return sortedNumbers ? numbers[index] : numbers[index].filter { !$0.isNaN }
   }
 
   /// The column's present category labels (numbers print as categories).
   func presentCategories(_ name: String) -> [String] {
     guard let index = names.firstIndex(of: name) else { return [] }
-    if kinds[index] == .numerical { return numbers[index].filter { !$0.isNaN }.compactMap { FieldValue.number($0).category } }
+    if kinds[index] == .numerical { return presentNumbers(name).compactMap { FieldValue.number($0).category } }
     return categories[index].compactMap { $0 }
   }
 }

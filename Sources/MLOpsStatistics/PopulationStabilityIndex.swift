@@ -13,11 +13,33 @@ public enum PopulationStabilityIndex {
     return Quantile.linear(sorted: sorted, at: q)
   }
 
-  /// Each bin's share of `values`, floored.
+  /// Each bin's share of `values`, floored. Sorted values (a stored reference, a cached
+  /// window) are counted by one search per edge instead of one per value.
   public static func shares(_ values: [Double], edges: [Double]) -> [Double] {
     var counts = [Int](repeating: 0, count: edges.count + 1)
-    for value in values { counts[bin(value, edges)] += 1 }
+    if Sorting.isAscending(values) {
+      var previous = 0
+      for (index, edge) in edges.enumerated() {
+        let position = firstIndex(notBelow: edge, in: values)
+        counts[index] = position - previous
+        previous = position
+      }
+      counts[edges.count] = values.count - previous
+    } else {
+      for value in values { counts[bin(value, edges)] += 1 }
+    }
     return counts.map { max(Double($0) / Double(values.count), floor) }
+  }
+
+  /// In ascending `values`, the position of the first value ≥ `edge`: those before it fall in
+  /// the bins below the edge, as ``bin(_:_:)`` places them.
+  static func firstIndex(notBelow edge: Double, in values: [Double]) -> Int {
+    var low = 0, high = values.count
+    while low < high {
+      let mid = (low + high) / 2
+      if values[mid] < edge { low = mid + 1 } else { high = mid }
+    }
+    return low
   }
 
   /// Index of the first edge greater than `value` (numpy `searchsorted(side="right")`).

@@ -17,15 +17,20 @@ struct MonitorHarness {
   /// any other path, for webhook outcomes.
   let httpPort: Int
 
-  /// - Parameter clock: pins the monitor's clock (epoch milliseconds) when set.
-  static func with(_ backend: TestBackend, clock: Int64? = nil, _ body: (MonitorHarness) async throws -> Void) async throws {
+  /// - Parameters:
+  ///   - clock: pins the monitor's clock (epoch milliseconds) when set.
+  ///   - windowCacheBytes: memory for decoded closed windows; 0 reads each from storage.
+  static func with(
+    _ backend: TestBackend, clock: Int64? = nil, windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes,
+    _ body: (MonitorHarness) async throws -> Void
+  ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     try await backend.withStorage(migrations: MonitorSchema.migrations) { storage in
       let (service, background) =
         if let clock {
-          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), clock: { clock })
+          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, clock: { clock })
         } else {
-          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50))
+          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes)
         }
       try await RunningServer.with(services: [service], background: background) { server, client in
         try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
