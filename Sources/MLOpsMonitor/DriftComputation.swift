@@ -60,7 +60,9 @@ enum DriftComputation {
       }
     guard !values.isEmpty else { return nil }
     do {
-      let drift = try DriftReport.drift(spec.name, reference, values, test: tests[choice], threshold: spec.threshold > 0 ? spec.threshold : nil)
+      let drift = try DriftReport.drift(
+        spec.name, reference, values, test: tests[choice], threshold: spec.threshold > 0 ? spec.threshold : nil,
+        referenceScale: profile.standardDeviations[spec.name])
       return .init(
         column: spec.name, test: Self.choice(drift.test), statistic: drift.statistic, pValue: drift.pValue,
         threshold: drift.threshold, drifted: drift.drifted)

@@ -13,6 +13,8 @@ public enum MonitorError: Error, Equatable, RPCErrorConvertible {
   case monitorNameTaken(String)
   case failedPrecondition(field: String, reason: String)
   case tooManyRecords(field: String, limit: Int)
+  /// Stored state that cannot be read back (a corrupted profile): DATA_LOSS, never a guess.
+  case dataLoss(String)
 
   public var rpcErrorCode: RPCError.Code {
     switch self {
@@ -21,6 +23,7 @@ public enum MonitorError: Error, Equatable, RPCErrorConvertible {
     case .monitorNameTaken: .alreadyExists
     case .failedPrecondition: .failedPrecondition
     case .tooManyRecords: .resourceExhausted
+    case .dataLoss: .dataLoss
     }
   }
 
@@ -34,6 +37,7 @@ public enum MonitorError: Error, Equatable, RPCErrorConvertible {
     case .windowNotFound(let id): "window_id: window '\(id)' does not exist or is still open"
     case .monitorNameTaken(let name): "monitor.name: a monitor named '\(name)' already exists"
     case .tooManyRecords(let field, let limit): "\(field): more than \(limit) in one call"
+    case .dataLoss(let reason): reason
     }
   }
 

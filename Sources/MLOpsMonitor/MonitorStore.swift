@@ -60,7 +60,7 @@ public struct MonitorStore: Sendable {
 
   /// Stores `profile` and points the monitor at it, together.
   public func setReference(monitor name: String, profileID: String, profile: ReferenceProfile, time: Int64) async throws -> MonitorDefinition {
-    let data = try JSONEncoder().encode(profile)
+    let data = profile.encoded()
     return try await sql.transaction { c in
       try await c.execute(
         "INSERT INTO profiles (profile_id, monitor, rows, created_time, data) VALUES (?, ?, ?, ?, ?)",
@@ -78,7 +78,7 @@ public struct MonitorStore: Sendable {
 
   public func profile(_ id: String) async throws -> ReferenceProfile? {
     try await sql.read { c in
-      try await c.first("SELECT data FROM profiles WHERE profile_id = ?", [.text(id)]).map { try $0[0].decoded(ReferenceProfile.self) }
+      try await c.first("SELECT data FROM profiles WHERE profile_id = ?", [.text(id)]).map { try ReferenceProfile.decode($0[0].blob) }
     }
   }
 }

@@ -5,38 +5,37 @@ import MLOpsStatistics
 /// numerical column its values — all of them up to ``ReferenceProfile/sampleCapacity``, a
 /// uniform random sample of that size beyond (so memory stays bounded for a 10M-row
 /// reference) — and per categorical column exact counts.
-public struct ReferenceProfile: Codable, Sendable, Equatable {
+public struct ReferenceProfile: Sendable, Equatable {
   /// Values kept per numerical column: 8 MiB each.
   public static let sampleCapacity = 1 << 20
 
-  public enum ColumnProfile: Codable, Sendable, Equatable {
-    /// Sorted values (little-endian doubles); `count` is how many the reference held.
-    case numeric(values: Data, count: Int64)
+  public enum ColumnProfile: Sendable, Equatable {
+    /// The kept values in ascending order; `count` is how many the reference held.
+    case numeric(values: [Double], count: Int64)
     case categorical(counts: [String: Int])
   }
 
-  public var rows: Int64
-  public var columns: [String: ColumnProfile]
+  public let rows: Int64
+  public let columns: [String: ColumnProfile]
+  /// Per numerical column, the population standard deviation of its values: Wasserstein
+  /// distances are divided by it, and every window would otherwise recompute it.
+  let standardDeviations: [String: Double]
+
+  public init(rows: Int64, columns: [String: ColumnProfile]) {
+    (self.rows, self.columns) = (rows, columns)
+    standardDeviations = columns.compactMapValues { column in
+      guard case .numeric(let values, _) = column, !values.isEmpty else { return nil }
+      return Distance.standardDeviation(values)
+    }
+  }
 
   /// The column as the statistics library takes it.
   public func statisticsColumn(_ name: String) -> DriftReport.Column? {
     switch columns[name] {
-    case .numeric(let data, _)?: .numeric(Self.doubles(data))
+    case .numeric(let values, _)?: .numeric(values)
     case .categorical(let counts)?: .counts(counts)
     case nil: nil
     }
-  }
-
-  static func doubles(_ data: Data) -> [Double] {
-    data.withUnsafeBytes { raw in
-      (0..<(raw.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
-    }
-  }
-
-  static func data(_ values: [Double]) -> Data {
-    var data = Data(capacity: values.count * 8)
-    for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-    return data
   }
 }
 
@@ -114,7 +113,7 @@ public struct ProfileBuilder: Sendable {
       columns[name] =
         accumulator.kind == .categorical
         ? .categorical(counts: accumulator.counts)
-        : .numeric(values: ReferenceProfile.data(Sorting.ascending(accumulator.sample)), count: accumulator.seen)
+        : .numeric(values: Sorting.ascending(accumulator.sample), count: accumulator.seen)
     }
     return ReferenceProfile(rows: rows, columns: columns)
   }

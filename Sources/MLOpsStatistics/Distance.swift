@@ -35,9 +35,14 @@ public enum Distance {
 
   /// Wasserstein-1 divided by the reference's standard deviation (population, ddof 0), as
   /// Evidently normalises it so one threshold fits every column's scale.
-  public static func normalizedWasserstein(reference: [Double], current: [Double]) -> Double {
-    let mean = reference.reduce(0, +) / Double(reference.count)
-    let variance = reference.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(reference.count)
-    return wasserstein(reference, current) / variance.squareRoot()
+  /// - Parameter scale: the reference's standard deviation when the caller already has it.
+  public static func normalizedWasserstein(reference: [Double], current: [Double], scale: Double? = nil) -> Double {
+    wasserstein(reference, current) / (scale ?? standardDeviation(reference))
+  }
+
+  /// Population standard deviation (ddof 0), two passes as numpy computes it.
+  public static func standardDeviation(_ values: [Double]) -> Double {
+    let mean = values.reduce(0, +) / Double(values.count)
+    return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
   }
 }

@@ -72,11 +72,15 @@ public struct DriftReport: Sendable, Equatable {
 
   /// One column's drift, for callers that choose a test and threshold per column (the
   /// monitor); nil for either picks Evidently's default.
-  public static func drift(_ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?) throws -> ColumnDrift {
+  /// - Parameter referenceScale: the reference's population standard deviation when the
+  ///   caller keeps it (a stored profile), so Wasserstein does not recompute it.
+  public static func drift(
+    _ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?, referenceScale: Double? = nil
+  ) throws -> ColumnDrift {
     let (ref, cur) = Self.aligned(reference, current)
     let test = forced ?? Self.defaultTest(ref, cur)
     let limit = threshold ?? test.defaultThreshold
-    let (statistic, p) = try Self.run(test, ref, cur, column: name)
+    let (statistic, p) = try Self.run(test, ref, cur, column: name, referenceScale: referenceScale)
     let drifted = p.map { $0 < limit } ?? (statistic >= limit)
     return ColumnDrift(column: name, test: test, statistic: statistic, pValue: p, threshold: limit, drifted: drifted)
   }
@@ -110,13 +114,13 @@ public struct DriftReport: Sendable, Equatable {
     }
   }
 
-  static func run(_ test: Test, _ reference: Column, _ current: Column, column: String) throws -> (Double, Double?) {
+  static func run(_ test: Test, _ reference: Column, _ current: Column, column: String, referenceScale: Double? = nil) throws -> (Double, Double?) {
     switch (test, reference, current) {
     case (.ks, .numeric(let r), .numeric(let c)):
       let result = KolmogorovSmirnov.test(r, c)
       return (result.statistic, result.pValue)
     case (.wasserstein, .numeric(let r), .numeric(let c)):
-      return (Distance.normalizedWasserstein(reference: r, current: c), nil)
+      return (Distance.normalizedWasserstein(reference: r, current: c, scale: referenceScale), nil)
     case (.psi, .numeric(let r), .numeric(let c)):
       return (PopulationStabilityIndex.index(reference: r, current: c), nil)
     case (_, .counts(let r), .counts(let c)):

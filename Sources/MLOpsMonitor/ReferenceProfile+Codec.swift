@@ -1,0 +1,132 @@
+import Foundation
+
+/// The stored form of a profile: raw little-endian doubles, not JSON. A million-value column
+/// was 11 MB of base64 to scan before; now loading a profile is a copy per column. Profiles
+/// stored as JSON by earlier versions still load.
+extension ReferenceProfile {
+  /// Starts every binary profile; a JSON profile starts with `{`.
+  static let magic: [UInt8] = Array("MLPROF1\n".utf8)
+
+  /// magic, rows, column count, then per column (sorted by name): name, kind (1 numeric,
+  /// 2 categorical) and its data; integers are little-endian UInt64, strings length-prefixed.
+  func encoded() -> Data {
+    var bytes = Self.magic
+    bytes.reserveCapacity(columns.values.reduce(64) { size, column in
+      if case .numeric(let values, _) = column { return size + values.count * 8 + 64 }
+      return size + 64
+    })
+    Self.put(UInt64(bitPattern: rows), into: &bytes)
+    Self.put(UInt64(columns.count), into: &bytes)
+    for (name, column) in columns.sorted(by: { $0.key < $1.key }) {
+      Self.put(name, into: &bytes)
+      switch column {
+      case .numeric(let values, let count):
+        bytes.append(1)
+        Self.put(UInt64(bitPattern: count), into: &bytes)
+        Self.put(UInt64(values.count), into: &bytes)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }  // little-endian hosts only (x86-64, arm64)
+      case .categorical(let counts):
+        bytes.append(2)
+        Self.put(UInt64(counts.count), into: &bytes)
+        for (label, count) in counts.sorted(by: { $0.key < $1.key }) {
+          Self.put(label, into: &bytes)
+          Self.put(UInt64(count), into: &bytes)
+        }
+      }
+    }
+    return Data(bytes)
+  }
+
+  /// A stored profile, binary or (from earlier versions) JSON.
+  /// - Throws: ``MonitorError/dataLoss(_:)`` when the bytes are neither.
+  static func decode(_ data: Data) throws -> ReferenceProfile {
+    if data.first == UInt8(ascii: "{") { return try JSONDecoder().decode(LegacyProfile.self, from: data).profile }
+    guard data.starts(with: magic) else { throw MonitorError.dataLoss("a stored reference profile is unreadable") }
+    return try data.withUnsafeBytes { raw in
+      var reader = ByteReader(bytes: raw)
+      reader.offset = magic.count
+      let rows = Int64(bitPattern: reader.uint64())
+      var columns: [String: ColumnProfile] = [:]
+      for _ in 0..<reader.uint64() {
+        guard reader.offset < raw.count else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
+        let name = reader.string()
+        switch reader.byte() {
+        case 1:
+          let count = Int64(bitPattern: reader.uint64())
+          let values = reader.doubles(reader.uint64())
+          columns[name] = .numeric(values: values, count: count)
+        case 2:
+          var counts: [String: Int] = [:]
+          for _ in 0..<reader.uint64() {
+            guard reader.offset < raw.count else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
+            counts[reader.string()] = Int(truncatingIfNeeded: reader.uint64())
+          }
+          columns[name] = .categorical(counts: counts)
+        default:
+          throw MonitorError.dataLoss("a stored reference profile is unreadable")
+        }
+      }
+      guard reader.offset == raw.count, !reader.overran else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
+      return ReferenceProfile(rows: rows, columns: columns)
+    }
+  }
+
+  private static func put(_ value: UInt64, into bytes: inout [UInt8]) {
+    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+  }
+
+  private static func put(_ text: String, into bytes: inout [UInt8]) {
+    put(UInt64(text.utf8.count), into: &bytes)
+    bytes.append(contentsOf: text.utf8)
+  }
+}
+
+/// The JSON form profiles were stored in before the binary one: values as base64 doubles.
+private struct LegacyProfile: Decodable {
+  enum Column: Decodable {
+    case numeric(values: Data, count: Int64)
+    case categorical(counts: [String: Int])
+  }
+
+  var rows: Int64
+  var columns: [String: Column]
+
+  var profile: ReferenceProfile {
+    ReferenceProfile(rows: rows, columns: columns.mapValues { column in
+      switch column {
+      case .numeric(let data, let count):
+        let values = data.withUnsafeBytes { raw in
+          (0..<(raw.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+        }
+        return .numeric(values: values, count: count)
+      case .categorical(let counts):
+        return .categorical(counts: counts)
+      }
+    })
+  }
+}
+
+extension ByteReader {
+  /// A length-prefixed string (cut at the end of the bytes).
+  mutating func string() -> String {
+    let length = uint64()
+    return String(decoding: slice(remaining(min: length, unit: 1)), as: UTF8.self)
+  }
+
+  /// `count` little-endian doubles, or as many as remain.
+  mutating func doubles(_ count: UInt64) -> [Double] {
+    let bytes = slice(remaining(min: count, unit: 8) * 8)
+    return [Double](unsafeUninitializedCapacity: bytes.count / 8) { buffer, initialized in
+      UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 8 * 8)]))
+      initialized = bytes.count / 8
+    }
+  }
+
+  /// `count` items of `unit` bytes, or as many as the bytes left hold (marking the reader
+  /// overrun): a corrupted length cannot overflow or read past the end.
+  private mutating func remaining(min count: UInt64, unit: Int) -> Int {
+    let available = UInt64((bytes.count - offset) / unit)
+    if count > available { overran = true }
+    return Int(Swift.min(count, available))
+  }
+}
