@@ -88,9 +88,10 @@ extension MonitorEngine {
     rows.reserveCapacity(batch.count * targets.count)
     for monitor in targets {
       let columns = try Self.monitoredColumns(batch, monitor: monitor)
+      let names = columns.map { ValueCodec.Writer.encodedName($0.0) }
       for row in 0..<batch.count {
         var writer = ValueCodec.Writer(fields: columns.count)
-        for (column, values) in columns { writer.append(column, values.value(at: row)) }
+        for (name, (_, values)) in zip(names, columns) { writer.append(encodedName: name, values.value(at: row)) }
         let time = batch.times.isEmpty || batch.times[row] == 0 ? now : batch.times[row]
         let prediction = Prediction(
           requestID: batch.requestIDs[row], deployment: batch.deployment, variant: batch.variant, modelVersion: batch.modelVersion,

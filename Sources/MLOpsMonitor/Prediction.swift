@@ -53,7 +53,8 @@ enum ValueCodec {
     return writer.data
   }
 
-  /// Builds a payload into one byte array (Data appends cost more than the rest of encoding).
+  /// Builds a payload into one byte array (Data appends cost more than the rest of encoding);
+  /// the field count in its first four bytes is kept current, so finishing is one copy.
   struct Writer {
     var bytes: [UInt8] = []
     private var fields: UInt32 = 0
@@ -63,9 +64,26 @@ enum ValueCodec {
       bytes.append(contentsOf: [0, 0, 0, 0])
     }
 
+    /// A field name as the payload spells it (length, then UTF-8): a column batch encodes
+    /// each name once, not once per record.
+    static func encodedName(_ name: String) -> [UInt8] {
+      var bytes: [UInt8] = []
+      withUnsafeBytes(of: UInt32(name.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+      bytes.append(contentsOf: name.utf8)
+      return bytes
+    }
+
     mutating func append(_ name: String, _ value: FieldValue) {
+      append(encodedName: Self.encodedName(name), value)
+    }
+
+    /// - Parameter name: from ``encodedName(_:)``.
+    mutating func append(encodedName name: [UInt8], _ value: FieldValue) {
       fields += 1
-      appendString(name)
+      withUnsafeBytes(of: fields.littleEndian) { count in
+        for i in 0..<4 { bytes[i] = count[i] }
+      }
+      bytes.append(contentsOf: name)
       switch value {
       case .missing, .unsupported: bytes.append(0)
       case .number(let number):
@@ -73,22 +91,12 @@ enum ValueCodec {
         withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
       case .text(let text):
         bytes.append(2)
-        appendString(text)
+        withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: text.utf8)
       }
     }
 
-    private mutating func appendString(_ text: String) {
-      withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-      bytes.append(contentsOf: text.utf8)
-    }
-
-    var data: Data {
-      var result = bytes
-      withUnsafeBytes(of: fields.littleEndian) { count in
-        for i in 0..<4 { result[i] = count[i] }
-      }
-      return Data(result)
-    }
+    var data: Data { Data(bytes) }
   }
 
   static func decode(_ data: Data) -> [String: FieldValue] {
