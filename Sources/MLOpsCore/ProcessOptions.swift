@@ -86,8 +86,8 @@ public struct ProcessOptions: ParsableArguments, Sendable {
     if maxArtifactBytes < 0 {
       throw ValidationError("--max-artifact-bytes must not be negative")
     }
-    if windowCacheMegabytes < 0 {
-      throw ValidationError("--window-cache-mb must not be negative")
+    if !(0...(1 << 30)).contains(windowCacheMegabytes) {
+      throw ValidationError("--window-cache-mb must be between 0 and \(1 << 30)")
     }
     if shutdownGraceSeconds < 0 {
       throw ValidationError("--shutdown-grace must not be negative")

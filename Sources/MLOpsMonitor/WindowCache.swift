@@ -54,9 +54,6 @@ actor WindowCache {
     for (id, entry) in entries where entry.monitor == monitor { remove(id) }
   }
 
-  /// How many windows and bytes are held: for tests and metrics.
-  var occupancy: (windows: Int, bytes: Int) { (entries.count, used) }
-
   private func keep(_ columns: WindowColumns, window: WindowRecord, definition: [MonitorDefinition.Column]) {
     let bytes = columns.approximateBytes
     guard bytes <= budget else { return }

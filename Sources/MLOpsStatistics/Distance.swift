@@ -22,6 +22,7 @@ public enum Distance {
   /// window, so the merge runs over raw pointers (no bounds checks); the arithmetic, and so
   /// the result, is the checked loop's.
   public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
+    precondition(!u.isEmpty && !v.isEmpty, "Wasserstein needs values on both sides")
     let a = Sorting.ascending(u), b = Sorting.ascending(v)
     return a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in area(a, b) } }
   }

@@ -17,6 +17,7 @@ struct ConfigurationTests {
     #expect(options.port == nil)
     #expect(options.dataDirectory == nil)
     #expect(options.peers.tracker == PeerAddress(host: "127.0.0.1", port: 7001))
+    #expect(options.windowCacheMegabytes == 512)
   }
 
   @Test("the environment overrides a default")
@@ -51,6 +52,7 @@ struct ConfigurationTests {
     (["--tracker-address", "no-port"], "tracker-address"),
     (["--database-url", "mysql://a@b/c"], "--database-url"),
     (["--log-level", "loud"], "log-level"),
+    (["--window-cache-mb", "-1"], "--window-cache-mb"),
     (["--no-such-flag"], "no-such-flag"),
   ])
   func malformedValues(arguments: [String], flag: String) throws {
