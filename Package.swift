@@ -118,6 +118,7 @@ let package = Package(
     serviceLibrary("MLOpsServing"),
     serviceLibrary("MLOpsMonitor", extra: [
       "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      .product(name: "Prometheus", package: "swift-prometheus"),
     ]),
     serviceLibrary("MLOpsGateway"),
     .executableTarget(

@@ -1,5 +1,6 @@
 import GRPCCore
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// What a process serves: its gRPC services, plus background services (peer connections,
@@ -23,8 +24,10 @@ public struct ProcessDefinition: Sendable {
   public var migrations: [Migration]
   /// Fully qualified gRPC service names, reported by `grpc.health.v1.Health`.
   public var serviceNames: [String]
+  /// Builds the services on the process's storage; `metrics` is the registry `/metrics`
+  /// renders, where a service adds its own gauges.
   public var makeServices:
-    @Sendable (_ storage: Storage, _ options: ProcessOptions, _ logger: Logger) async throws ->
+    @Sendable (_ storage: Storage, _ options: ProcessOptions, _ metrics: PrometheusCollectorRegistry, _ logger: Logger) async throws ->
       ProcessServices
 
   public init(
@@ -32,7 +35,7 @@ public struct ProcessDefinition: Sendable {
     defaultPort: Int,
     migrations: [Migration],
     serviceNames: [String],
-    makeServices: @escaping @Sendable (Storage, ProcessOptions, Logger) async throws -> ProcessServices
+    makeServices: @escaping @Sendable (Storage, ProcessOptions, PrometheusCollectorRegistry, Logger) async throws -> ProcessServices
   ) {
     self.name = name
     self.defaultPort = defaultPort

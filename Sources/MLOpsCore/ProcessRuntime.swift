@@ -26,12 +26,13 @@ public struct ProcessRuntime: Sendable {
     try await Storage.with(
       process: definition.name, options: options, migrations: definition.migrations, logger: logger
     ) { storage in
-      let services = try await definition.makeServices(storage, options, logger)
+      let metrics = RPCMetrics()
+      let services = try await definition.makeServices(storage, options, metrics.registry, logger)
       let server = PlatformServer(
         host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services.rpc,
         serviceNames: definition.serviceNames, background: services.background,
         parentPID: options.parentPID,
-        shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), logger: logger)
+        shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), metrics: metrics, logger: logger)
       logger.info("starting", metadata: ["storage": "\(storage.location)"])
       try await server.run()
       logger.info("stopped")

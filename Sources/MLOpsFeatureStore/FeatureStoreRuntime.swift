@@ -11,7 +11,7 @@ public enum FeatureStoreRuntime {
     defaultPort: 7003,
     migrations: FeatureSchema.migrations,
     serviceNames: [Mlops_Features_V1_FeatureStoreService.descriptor.fullyQualifiedService]
-  ) { storage, _, logger in
+  ) { storage, _, _, logger in
     let (service, follower) = try await services(storage: storage, logger: logger)
     return ProcessServices(rpc: [service], background: [follower])
   }

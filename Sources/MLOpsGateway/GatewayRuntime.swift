@@ -42,7 +42,7 @@ public enum GatewayRuntime {
     defaultPort: defaultPort,
     migrations: [],
     serviceNames: [Mlops_Gateway_V1_GatewayService.descriptor.fullyQualifiedService]
-  ) { _, options, _ in
+  ) { _, options, _, _ in
     try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)")
   }
 }

@@ -29,15 +29,18 @@ public final class MonitorEngine: Sendable {
   /// Enough for two million-row windows of twenty numeric columns.
   public static let defaultWindowCacheBytes = 512 << 20
 
-  /// - Parameter windowCacheBytes: memory for decoded closed windows (a million rows of
-  ///   twenty numeric columns take about 220 MB); 0 reads every window from storage.
+  /// - Parameters:
+  ///   - windowCacheBytes: memory for decoded closed windows (a million rows of twenty
+  ///     numeric columns take about 220 MB); 0 reads every window from storage.
+  ///   - observeWindowCache: told the windows and bytes held after each change.
   public init(
     store: MonitorStore, actions: AlertActions, logger: Logger, tick: Duration = .milliseconds(500),
     windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes,
+    observeWindowCache: @escaping @Sendable (_ windows: Int, _ bytes: Int) -> Void = { _, _ in },
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
     (self.store, self.actions, self.logger, self.tick, self.clock) = (store, actions, logger, tick, clock)
-    windowCache = WindowCache(budget: windowCacheBytes)
+    windowCache = WindowCache(budget: windowCacheBytes, observe: observeWindowCache)
     (closed, closedSink) = AsyncStream.makeStream(of: WindowRecord.self)
     (relabeled, relabeledSink) = AsyncStream.makeStream(of: WindowRecord.self)
   }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MLOpsCore
 import MLOpsProto
+import Prometheus
 import ServiceLifecycle
 
 /// The `monitor` process: port 7005. Drift, performance, control charts and alerts; windows
@@ -13,8 +14,9 @@ public enum MonitorRuntime {
     defaultPort: 7005,
     migrations: MonitorSchema.migrations,
     serviceNames: [Mlops_Monitor_V1_MonitorService.descriptor.fullyQualifiedService]
-  ) { storage, options, logger in
-    let (service, background) = services(storage: storage, logger: logger, windowCacheBytes: options.windowCacheMegabytes << 20)
+  ) { storage, options, metrics, logger in
+    let (service, background) = services(
+      storage: storage, logger: logger, windowCacheBytes: options.windowCacheMegabytes << 20, metrics: metrics)
     return ProcessServices(rpc: [service], background: background)
   }
 
@@ -22,16 +24,42 @@ public enum MonitorRuntime {
   /// evaluation, the webhook HTTP client's shutdown).
   /// - Parameters:
   ///   - windowCacheBytes: memory for closed windows kept decoded (``MonitorEngine``).
+  ///   - metrics: where the window cache's gauges go (the registry `/metrics` renders).
   ///   - clock: epoch milliseconds; tests pin it to make schedules deterministic.
   public static func services(
     storage: Storage, logger: Logger, tick: Duration = .milliseconds(500),
-    windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes,
+    windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes, metrics: PrometheusCollectorRegistry? = nil,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) -> (MonitorService, [any Service]) {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester())
-    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick, windowCacheBytes: windowCacheBytes, clock: clock)
+    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick, windowCacheBytes: windowCacheBytes,
+      observeWindowCache: windowCacheGauges(metrics, budget: windowCacheBytes), clock: clock)
     return (MonitorService(engine: engine), [MonitorBackground(engine: engine), HTTPClientService(client: http)])
+  }
+}
+
+extension MonitorRuntime {
+  /// The window cache on `/metrics`: its budget, and the windows and bytes it holds, so an
+  /// operator sizing `--window-cache-mb` sees what it costs.
+  static func windowCacheGauges(_ registry: PrometheusCollectorRegistry?, budget: Int) -> @Sendable (Int, Int) -> Void {
+    guard let registry else { return { _, _ in } }
+    registry.makeGauge(descriptor: .init(
+      namespace: "mlops", subsystem: "monitor", metricName: "window_cache_budget", unitName: "bytes",
+      helpText: "Memory the monitor may use for closed windows kept decoded (--window-cache-mb).")
+    ).set(Double(budget))
+    let windows = registry.makeGauge(descriptor: .init(
+      namespace: "mlops", subsystem: "monitor", metricName: "window_cache_windows", unitName: "",
+      helpText: "Closed windows the monitor holds decoded in memory."))
+    let bytes = registry.makeGauge(descriptor: .init(
+      namespace: "mlops", subsystem: "monitor", metricName: "window_cache", unitName: "bytes",
+      helpText: "Approximate memory of the closed windows held decoded."))
+    windows.set(0.0)
+    bytes.set(0.0)
+    return { held, size in
+      windows.set(Double(held))
+      bytes.set(Double(size))
+    }
   }
 }
 

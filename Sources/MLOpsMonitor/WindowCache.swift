@@ -4,6 +4,9 @@
 /// million rows back from storage. What can change is cleared: labels arriving for a window
 /// (its performance inputs) and a new monitor definition (which columns are decoded).
 actor WindowCache {
+  /// Told how many windows and bytes are held after every change (the `/metrics` gauges).
+  typealias Observer = @Sendable (_ windows: Int, _ bytes: Int) -> Void
+
   private struct Entry {
     var columns: WindowColumns
     var monitor: String
@@ -13,6 +16,7 @@ actor WindowCache {
   }
 
   private let budget: Int
+  private let observe: Observer
   private var entries: [String: Entry] = [:]
   private var used = 0
   private var uses: UInt64 = 0
@@ -20,7 +24,7 @@ actor WindowCache {
   private var generations: [String: UInt64] = [:]
 
   /// - Parameter budget: bytes; 0 keeps nothing.
-  init(budget: Int) { self.budget = budget }
+  init(budget: Int, observe: @escaping Observer = { _, _ in }) { (self.budget, self.observe) = (budget, observe) }
 
   /// The window's columns sorted for drift: from memory, or from `load` (then kept when they
   /// fit and nothing invalidated the monitor's windows meanwhile).
@@ -61,10 +65,12 @@ actor WindowCache {
     while used + bytes > budget, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key { remove(oldest) }
     entries[window.windowID] = Entry(columns: columns, monitor: window.monitor, definition: definition, bytes: bytes, lastUse: uses)
     used += bytes
+    observe(entries.count, used)
   }
 
   private func remove(_ id: String) {
     guard let entry = entries.removeValue(forKey: id) else { return }
     used -= entry.bytes
+    observe(entries.count, used)
   }
 }

@@ -10,7 +10,7 @@ public enum RegistryRuntime {
     defaultPort: 7002,
     migrations: RegistrySchema.migrations,
     serviceNames: [Mlops_Registry_V1_RegistryService.descriptor.fullyQualifiedService]
-  ) { storage, options, logger in
+  ) { storage, options, _, logger in
     let tracker = try GRPCClientService(name: "tracker", address: options.peers.tracker)
     let service = try service(storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: tracker))
     return ProcessServices(rpc: [service], background: [tracker])

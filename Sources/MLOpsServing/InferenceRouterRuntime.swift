@@ -11,7 +11,7 @@ public enum InferenceRouterRuntime {
       Mlops_Serving_V1_InferenceRouterService.descriptor.fullyQualifiedService,
       Inference_GRPCInferenceService.descriptor.fullyQualifiedService,
     ]
-  ) { _, _, _ in
+  ) { _, _, _, _ in
     ProcessServices(rpc: [
       UnimplementedService(
         methods: Mlops_Serving_V1_InferenceRouterService.Method.descriptors,

@@ -9,7 +9,7 @@ public enum TrackerRuntime {
     defaultPort: 7001,
     migrations: TrackerSchema.migrations,
     serviceNames: [Mlops_Tracker_V1_TrackerService.descriptor.fullyQualifiedService]
-  ) { storage, options, logger in
+  ) { storage, options, _, logger in
     ProcessServices(rpc: [try service(storage: storage, options: options, logger: logger)])
   }
 

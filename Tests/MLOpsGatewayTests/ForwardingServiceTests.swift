@@ -33,7 +33,7 @@ struct ForwardingServiceTests {
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let tracker = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), .init(label: "t"))
+      let tracker = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
       try await RunningServer.with(services: tracker.rpc + [EchoService()]) { upstream, direct in
         let address = PeerAddress(host: "127.0.0.1", port: upstreamPort ?? upstream.grpcPort)
         let client = try GRPCClientService(name: "tracker", address: address)

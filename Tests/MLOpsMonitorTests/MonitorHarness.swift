@@ -25,14 +25,18 @@ struct MonitorHarness {
     _ body: (MonitorHarness) async throws -> Void
   ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    let metrics = RPCMetrics()
     try await backend.withStorage(migrations: MonitorSchema.migrations) { storage in
       let (service, background) =
         if let clock {
-          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, clock: { clock })
+          MonitorRuntime.services(
+            storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry,
+            clock: { clock })
         } else {
-          MonitorRuntime.services(storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes)
+          MonitorRuntime.services(
+            storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry)
         }
-      try await RunningServer.with(services: [service], background: background) { server, client in
+      try await RunningServer.with(services: [service], background: background, metrics: metrics) { server, client in
         try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
       }
     }
@@ -81,6 +85,12 @@ struct MonitorHarness {
       }
     }
     return try await client.logPredictions(.with { $0.monitor = monitor; $0.records = records }).recordsAccepted
+  }
+
+  /// The value of an unlabelled series on the monitor's `/metrics`, nil when absent.
+  func metric(_ name: String) async throws -> Double? {
+    let page = try await HTTPGet.fetch(host: "127.0.0.1", port: httpPort, path: "/metrics").body
+    return page.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
   }
 
   /// Polls until `condition` holds on the monitor's reports (newest first) or 10 s pass.

@@ -53,6 +53,23 @@ struct WindowCacheTests {
     }
   }
 
+  @Test("/metrics shows the windows held and their memory, and a new definition empties them", arguments: TestBackend.available)
+  func gauges(backend: TestBackend) async throws {
+    try await H.with(backend, windowCacheBytes: 64 << 20) { h in
+      #expect(try await h.metric("mlops_monitor_window_cache_budget_bytes") == Double(64 << 20))
+      #expect(try await h.metric("mlops_monitor_window_cache_windows") == 0)
+      _ = try await h.client.createMonitor(.with { $0.monitor = H.definition("m", windowSize: 10) })
+      _ = try await h.setReference("m")
+      _ = try await h.log("m", count: 20, shift: 0, prefix: "r")
+      _ = try await h.reports("m") { $0.count == 2 }
+      #expect(try await h.metric("mlops_monitor_window_cache_windows") == 2)
+      #expect(try await h.metric("mlops_monitor_window_cache_bytes").map { $0 > 0 } == true)
+      _ = try await h.client.updateMonitor(.with { $0.monitor = H.definition("m", windowSize: 10) })
+      #expect(try await h.metric("mlops_monitor_window_cache_windows") == 0)
+      #expect(try await h.metric("mlops_monitor_window_cache_bytes") == 0)
+    }
+  }
+
   @Test("a window evaluated under an older definition is reported with the current one", arguments: TestBackend.available)
   func definitionChange(backend: TestBackend) async throws {
     try await H.with(backend) { h in

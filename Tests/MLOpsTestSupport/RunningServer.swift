@@ -18,12 +18,13 @@ public struct RunningServer: Sendable {
     services: [any RegistrableRPCService],
     serviceNames: [String] = [],
     background: [any Service] = [],
+    metrics: RPCMetrics = RPCMetrics(),
     _ body: (RunningServer, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let server = PlatformServer(
       host: "127.0.0.1", grpcPort: 0, httpPort: 0, services: services, serviceNames: serviceNames,
-      background: background, signals: [], logger: logger)
+      background: background, signals: [], metrics: metrics, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.run() }
       let running = RunningServer(

@@ -14,7 +14,7 @@ struct WatchRunMetricsTests {
 
   func withRun(_ body: (Client, String) async throws -> Void) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let services = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), .init(label: "t"))
+      let services = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
       try await RunningServer.with(services: services.rpc) { _, raw in
         let tracker = Client(wrapping: raw)
         let experiment = try await tracker.createExperiment(.with { $0.name = "watch" }).experiment
