@@ -33,8 +33,9 @@ public enum MonitorRuntime {
   ) -> (MonitorService, [any Service]) {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester())
-    let engine = MonitorEngine(store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick, windowCacheBytes: windowCacheBytes,
-      observeWindowCache: windowCacheGauges(metrics, budget: windowCacheBytes), clock: clock)
+    let engine = MonitorEngine(
+      store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick,
+      windowCacheBytes: windowCacheBytes, observeWindowCache: windowCacheGauges(metrics, budget: windowCacheBytes), clock: clock)
     return (MonitorService(engine: engine), [MonitorBackground(engine: engine), HTTPClientService(client: http)])
   }
 }
