@@ -68,22 +68,32 @@ enum ValueCodec {
     /// each name once, not once per record.
     static func encodedName(_ name: String) -> [UInt8] {
       var bytes: [UInt8] = []
-      withUnsafeBytes(of: UInt32(name.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-      bytes.append(contentsOf: name.utf8)
+      appendString(name, to: &bytes)
       return bytes
     }
 
+    /// Writes the name straight into the payload (a record's map: no array per name).
     mutating func append(_ name: String, _ value: FieldValue) {
-      append(encodedName: Self.encodedName(name), value)
+      countField()
+      Self.appendString(name, to: &bytes)
+      appendValue(value)
     }
 
     /// - Parameter name: from ``encodedName(_:)``.
     mutating func append(encodedName name: [UInt8], _ value: FieldValue) {
+      countField()
+      bytes.append(contentsOf: name)
+      appendValue(value)
+    }
+
+    private mutating func countField() {
       fields += 1
       withUnsafeBytes(of: fields.littleEndian) { count in
         for i in 0..<4 { bytes[i] = count[i] }
       }
-      bytes.append(contentsOf: name)
+    }
+
+    private mutating func appendValue(_ value: FieldValue) {
       switch value {
       case .missing, .unsupported: bytes.append(0)
       case .number(let number):
@@ -91,9 +101,13 @@ enum ValueCodec {
         withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
       case .text(let text):
         bytes.append(2)
-        withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: text.utf8)
+        Self.appendString(text, to: &bytes)
       }
+    }
+
+    private static func appendString(_ text: String, to bytes: inout [UInt8]) {
+      withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+      bytes.append(contentsOf: text.utf8)
     }
 
     var data: Data { Data(bytes) }

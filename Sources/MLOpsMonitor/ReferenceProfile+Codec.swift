@@ -96,7 +96,8 @@ private struct LegacyProfile: Decodable {
       switch column {
       case .numeric(let data, let count):
         let values = data.withUnsafeBytes { raw in
-          (0..<(raw.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+          var reader = ByteReader(bytes: raw)
+          return reader.doubles(UInt64(raw.count / 8))
         }
         return .numeric(values: values, count: count)
       case .categorical(let counts):
