@@ -79,26 +79,16 @@ public struct FeatureStoreService: RegistrableRPCService {
     return try await engine.prepare(view: r.featureView, r.rows.map(IncomingRow.init), columns: columns, to: target)
   }
 
-  /// Each message is committed in order while the next one is validated and encoded. A bad
-  /// message ends the call once the messages before it are written.
+  /// Each message is committed in order while the next one is validated and encoded
+  /// (``PipelinedIngest``). A bad message ends the call once the messages before it are
+  /// written; its error names it (`message[i].`).
   static func pushStream(_ messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, engine: FeatureEngine) async throws -> PushOutcome {
-    var total = PushOutcome()
-    var pending: Task<PushOutcome, any Error>?
-    var index = 0
-    for try await message in messages {
-      let prepared: PreparedPush
-      do {
-        prepared = try await prepare(message, engine: engine)
-      } catch let error as FeatureStoreError {
-        if let pending { total = total + (try await pending.value) }
-        throw error.within("message[\(index)].")
-      }
-      if let pending { total = total + (try await pending.value) }
-      pending = Task { try await engine.commit(prepared) }
-      index += 1
-    }
-    if let pending { total = total + (try await pending.value) }
-    return total
+    try await PipelinedIngest.run(
+      messages, initial: PushOutcome(),
+      prepare: { message, index in
+        do { return try await prepare(message, engine: engine) } catch let error as FeatureStoreError { throw error.within("message[\(index)].") }
+      },
+      commit: { try await engine.commit($0) }, combine: +)
   }
 
   func registerReadMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {

@@ -78,23 +78,11 @@ public struct MonitorService: RegistrableRPCService {
   }
 
   /// Each message is stored as it arrives, in order, while the next one is decoded and
-  /// encoded: one message commits while the next is prepared. A rejected message ends the
-  /// call after the messages before it are stored.
+  /// encoded (``PipelinedIngest``). A rejected message ends the call after the messages before
+  /// it are stored.
   static func logStream(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, engine: MonitorEngine) async throws -> Int {
-    var accepted = 0
-    var committing: Task<Int, any Error>?
-    do {
-      for try await r in messages {
-        let prepared = try await prepare(r, engine: engine)
-        if let committing { accepted += try await committing.value }
-        committing = Task { try await engine.commit(prepared) }
-      }
-      if let committing { accepted += try await committing.value }
-      return accepted
-    } catch {
-      _ = try? await committing?.value
-      throw error
-    }
+    try await PipelinedIngest.run(
+      messages, initial: 0, prepare: { r, _ in try await prepare(r, engine: engine) }, commit: { try await engine.commit($0) }, combine: +)
   }
 
   /// Header first (the monitor, or a stored profile to reuse), then row batches profiled as
