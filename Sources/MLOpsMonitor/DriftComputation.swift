@@ -62,7 +62,7 @@ enum DriftComputation {
     do {
       let drift = try DriftReport.drift(
         spec.name, reference, values, test: tests[choice], threshold: spec.threshold > 0 ? spec.threshold : nil,
-        referenceScale: profile.standardDeviations[spec.name])
+        referenceScale: profile.standardDeviations[spec.name], presorted: current.sortedNumbers)
       return .init(
         column: spec.name, test: Self.choice(drift.test), statistic: drift.statistic, pValue: drift.pValue,
         threshold: drift.threshold, drifted: drift.drifted)

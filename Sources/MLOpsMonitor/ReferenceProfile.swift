@@ -21,9 +21,15 @@ public struct ReferenceProfile: Sendable, Equatable {
   /// distances are divided by it, and every window would otherwise recompute it.
   let standardDeviations: [String: Double]
 
+  /// Numerical values are put in ascending order if they are not (one pass when they are):
+  /// drift tests then take them as sorted without checking on every window.
   public init(rows: Int64, columns: [String: ColumnProfile]) {
-    (self.rows, self.columns) = (rows, columns)
-    standardDeviations = columns.compactMapValues { column in
+    self.rows = rows
+    self.columns = columns.mapValues { column in
+      guard case .numeric(let values, let count) = column else { return column }
+      return .numeric(values: Sorting.ascending(values), count: count)
+    }
+    standardDeviations = self.columns.compactMapValues { column in
       guard case .numeric(let values, _) = column, !values.isEmpty else { return nil }
       return Distance.standardDeviation(values)
     }

@@ -74,13 +74,16 @@ public struct DriftReport: Sendable, Equatable {
   /// monitor); nil for either picks Evidently's default.
   /// - Parameter referenceScale: the reference's population standard deviation when the
   ///   caller keeps it (a stored profile), so Wasserstein does not recompute it.
+  /// - Parameter presorted: numeric values on both sides are already ascending (a stored
+  ///   profile against a window sorted for drift), so no test re-checks their order.
   public static func drift(
-    _ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?, referenceScale: Double? = nil
+    _ name: String, _ reference: Column, _ current: Column, test forced: Test?, threshold: Double?,
+    referenceScale: Double? = nil, presorted: Bool = false
   ) throws -> ColumnDrift {
     let (ref, cur) = Self.aligned(reference, current)
     let test = forced ?? Self.defaultTest(ref, cur)
     let limit = threshold ?? test.defaultThreshold
-    let (statistic, p) = try Self.run(test, ref, cur, column: name, referenceScale: referenceScale)
+    let (statistic, p) = try Self.run(test, ref, cur, column: name, referenceScale: referenceScale, presorted: presorted)
     let drifted = p.map { $0 < limit } ?? (statistic >= limit)
     return ColumnDrift(column: name, test: test, statistic: statistic, pValue: p, threshold: limit, drifted: drifted)
   }
@@ -114,15 +117,17 @@ public struct DriftReport: Sendable, Equatable {
     }
   }
 
-  static func run(_ test: Test, _ reference: Column, _ current: Column, column: String, referenceScale: Double? = nil) throws -> (Double, Double?) {
+  static func run(
+    _ test: Test, _ reference: Column, _ current: Column, column: String, referenceScale: Double? = nil, presorted: Bool = false
+  ) throws -> (Double, Double?) {
     switch (test, reference, current) {
     case (.ks, .numeric(let r), .numeric(let c)):
-      let result = KolmogorovSmirnov.test(r, c)
+      let result = KolmogorovSmirnov.test(r, c, presorted: presorted)
       return (result.statistic, result.pValue)
     case (.wasserstein, .numeric(let r), .numeric(let c)):
-      return (Distance.normalizedWasserstein(reference: r, current: c, scale: referenceScale), nil)
+      return (Distance.normalizedWasserstein(reference: r, current: c, scale: referenceScale, presorted: presorted), nil)
     case (.psi, .numeric(let r), .numeric(let c)):
-      return (PopulationStabilityIndex.index(reference: r, current: c), nil)
+      return (PopulationStabilityIndex.index(reference: r, current: c, presorted: presorted), nil)
     case (_, .counts(let r), .counts(let c)):
       return try categorical(test, r, c, column: column)
     default:

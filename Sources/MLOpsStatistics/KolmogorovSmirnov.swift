@@ -12,10 +12,12 @@ public enum KolmogorovSmirnov {
     public var pValue: Double?
   }
 
-  public static func test(_ u: [Double], _ v: [Double]) -> Result {
+  /// - Parameter presorted: both samples are already ascending; the order check is skipped.
+  public static func test(_ u: [Double], _ v: [Double], presorted: Bool = false) -> Result {
     let (n1, n2) = (u.count, v.count)
     let g = gcd(n1, n2)
-    let h = maxGap(Sorting.ascending(u), Sorting.ascending(v), weight1: n2 / g, weight2: n1 / g)
+    let h = maxGap(
+      Sorting.ascending(u, presorted: presorted), Sorting.ascending(v, presorted: presorted), weight1: n2 / g, weight2: n1 / g)
     let statistic = Double(h) / Double(n1 / g * n2)
     guard max(n1, n2) <= maxExactSize else {
       let en = (Double(n1) * Double(n2) / Double(n1 + n2)).rounded(.toNearestOrEven)

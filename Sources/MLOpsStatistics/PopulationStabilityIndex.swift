@@ -7,17 +7,18 @@ public enum PopulationStabilityIndex {
   public static let floor = 1e-4
 
   /// The inner edges (b − 1 of them) a reference defines; reusable for any current sample.
-  public static func edges(reference: [Double], bins: Int = 10) -> [Double] {
-    let sorted = Sorting.ascending(reference)
+  public static func edges(reference: [Double], bins: Int = 10, presorted: Bool = false) -> [Double] {
+    let sorted = Sorting.ascending(reference, presorted: presorted)
     let q = (1..<bins).map { Double($0) / Double(bins) }
     return Quantile.linear(sorted: sorted, at: q)
   }
 
   /// Each bin's share of `values`, floored. Sorted values (a stored reference, a cached
   /// window) are counted by one search per edge instead of one per value.
-  public static func shares(_ values: [Double], edges: [Double]) -> [Double] {
+  /// - Parameter presorted: `values` are known to ascend; the order check is skipped.
+  public static func shares(_ values: [Double], edges: [Double], presorted: Bool = false) -> [Double] {
     var counts = [Int](repeating: 0, count: edges.count + 1)
-    if Sorting.isAscending(values) {
+    if presorted || Sorting.isAscending(values) {
       var previous = 0
       for (index, edge) in edges.enumerated() {
         let position = firstIndex(notBelow: edge, in: values)
@@ -52,9 +53,12 @@ public enum PopulationStabilityIndex {
     return low
   }
 
-  public static func index(reference: [Double], current: [Double], bins: Int = 10) -> Double {
-    let edges = edges(reference: reference, bins: bins)
-    return index(referenceShares: shares(reference, edges: edges), currentShares: shares(current, edges: edges))
+  /// - Parameter presorted: both samples are already ascending; the order checks are skipped.
+  public static func index(reference: [Double], current: [Double], bins: Int = 10, presorted: Bool = false) -> Double {
+    let edges = edges(reference: reference, bins: bins, presorted: presorted)
+    return index(
+      referenceShares: shares(reference, edges: edges, presorted: presorted),
+      currentShares: shares(current, edges: edges, presorted: presorted))
   }
 
   /// PSI from floored shares, also the categorical form (one share per category).

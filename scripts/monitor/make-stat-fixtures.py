@@ -35,6 +35,10 @@ def samples():
     yield "tiny", np.array([1.0, 2.0, 2.0, 3.0, 7.0]), np.array([2.0, 3.0, 3.0, 9.0])
     yield "equal-sizes-40", rng.normal(0, 1, 40), rng.normal(0.8, 1, 40)
     yield "far-apart-300", rng.normal(0, 1, 300), rng.normal(1.5, 1, 250)
+    # Very unequal sizes, either way round, one with ties across the samples: Wasserstein walks
+    # the larger sample in runs between the smaller one's values.
+    yield "unequal-4000-vs-150-ties", np.round(rng.normal(0, 1, 4000), 1), np.round(rng.normal(0.2, 1, 150), 1)
+    yield "unequal-150-vs-4000", rng.normal(0, 1, 150), rng.normal(0, 1.3, 4000)
 
 
 def categorical():
