@@ -64,13 +64,27 @@ public struct SQLiteExecutor: SQLExecutor {
       return statement
     }
 
+    /// Steps the statement through SQLite's C API, reading each column straight into a
+    /// ``SQLValue`` in one reused array: GRDB's row cursor built a `Row`, then an array of
+    /// `DatabaseValue`s to convert, for every row — a monitor window or a page of runs is tens
+    /// of thousands of them. The statement is reset whatever happens, so the cache reuses it.
     static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
       var state = initial
-      let cursor = try Row.fetchCursor(try prepared(db, sql, binds))
-      while let row = try cursor.next() {
-        try step(&state, row.databaseValues.map(SQLValue.init))
+      let statement = try prepared(db, sql, binds).sqliteStatement
+      defer { sqlite3_reset(statement) }
+      let count = sqlite3_column_count(statement)
+      var row: [SQLValue] = []
+      row.reserveCapacity(Int(count))
+      while true {
+        let code = sqlite3_step(statement)
+        if code == SQLITE_DONE { return state }
+        guard code == SQLITE_ROW else {
+          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        }
+        row.removeAll(keepingCapacity: true)
+        for column in 0..<count { row.append(SQLValue(column: column, of: statement)) }
+        try step(&state, row)
       }
-      return state
     }
 
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [[SQLValue]] {
@@ -122,13 +136,20 @@ extension SQLValue {
     }
   }
 
-  init(_ value: DatabaseValue) {
-    switch value.storage {
-    case .null: self = .null
-    case .int64(let value): self = .int(value)
-    case .double(let value): self = .double(value)
-    case .string(let value): self = .text(value)
-    case .blob(let value): self = .blob(value)
+  /// A result column of the row `statement` stands on, copied out of SQLite's buffers.
+  init(column: Int32, of statement: OpaquePointer) {
+    switch sqlite3_column_type(statement, column) {
+    case SQLITE_NULL: self = .null
+    case SQLITE_INTEGER: self = .int(sqlite3_column_int64(statement, column))
+    case SQLITE_FLOAT: self = .double(sqlite3_column_double(statement, column))
+    case SQLITE_TEXT:
+      let bytes = sqlite3_column_text(statement, column)  // before _bytes, as SQLite asks
+      let count = Int(sqlite3_column_bytes(statement, column))
+      self = .text(bytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? "")
+    default:
+      let bytes = sqlite3_column_blob(statement, column)
+      let count = Int(sqlite3_column_bytes(statement, column))
+      self = .blob(bytes.map { Data(bytes: $0, count: count) } ?? Data())
     }
   }
 }

@@ -16,7 +16,8 @@ public enum Storage: Sendable {
 
   /// Opens the storage the options select, applies `migrations`, runs `body` with it, and
   /// closes it afterwards. PostgreSQL's pool runs beside `body` and must answer within the
-  /// timeout, so a wrong URL fails start-up instead of the first call.
+  /// timeout, so a wrong URL fails start-up instead of the first call; SQLite's checkpoints
+  /// run beside it.
   public static func with<Result: Sendable>(
     process: String,
     options: ProcessOptions,
@@ -42,7 +43,12 @@ public enum Storage: Sendable {
     let database = try SQLiteStore(directory: directory, fileName: "\(process).sqlite")
     let applied = try await migrating(database.path) { try await database.migrate(migrations) }
     logger.info("storage ready", metadata: ["location": "\(database.path)", "migrated": "\(applied)"])
-    return try await body(.sqlite(database))
+    // Checkpoints run beside `body`, off the write path (``SQLiteCheckpointer``).
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { await SQLiteCheckpointer(store: database, logger: logger).run() }
+      defer { group.cancelAll() }
+      return try await body(.sqlite(database))
+    }
   }
 
   /// Runs a migration, turning a database error into the one line start-up prints.
