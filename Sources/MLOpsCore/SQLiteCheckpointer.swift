@@ -44,6 +44,8 @@ public struct SQLiteCheckpointer: Sendable {
         try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
       } catch is CancellationError {
         break
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+        continue  // the writer is past its threshold and checkpointing itself: nothing to add
       } catch {
         logger.warning("background checkpoint failed", metadata: ["error": "\(error)"])
       }
