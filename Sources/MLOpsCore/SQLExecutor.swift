@@ -8,6 +8,18 @@ public protocol SQLExecutor: Sendable {
   func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
   /// Runs `body` on one connection without a transaction, for reads.
   func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+  /// Statements whose results are not needed, in order, in one transaction: what an ingest
+  /// batch's commit is. A backend may run them without handing control back between them.
+  func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws
+}
+
+extension SQLExecutor {
+  /// ``transaction(_:)`` around the statements one by one.
+  public func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+    try await transaction { c in
+      for statement in statements { try await c.execute(statement.sql, statement.binds) }
+    }
+  }
 }
 
 /// One connection inside ``SQLExecutor/transaction(_:)`` or ``SQLExecutor/read(_:)``.

@@ -33,6 +33,21 @@ public struct SQLiteExecutor: SQLExecutor {
     try await body(Reader(pool: database.pool))
   }
 
+  /// The whole transaction in one visit to the write connection's queue. ``transaction(_:)``
+  /// visits it once per statement, plus BEGIN and COMMIT; each visit wakes a queue thread and
+  /// then the awaiting task, and while other work keeps both cores busy each wake can wait a
+  /// scheduler slice, which an ingest stream pays on every batch.
+  public func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+    try await database.transactionLock.withLock {
+      try await database.pool.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          for statement in statements { try Writer.prepared(db, statement.sql, statement.binds).execute() }
+          return .commit
+        }
+      }
+    }
+  }
+
   struct Writer: SQLConnection {
     let pool: DatabasePool
 

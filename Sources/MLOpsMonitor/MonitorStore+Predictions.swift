@@ -10,24 +10,20 @@ extension MonitorStore {
   /// acknowledged together.
   func append(_ records: [(monitor: String, prediction: Prediction, payload: Data)]) async throws {
     guard !records.isEmpty else { return }
-    try await sql.transaction { c in
-      var start = 0
-      while start < records.count {
-        let chunk = records[start..<min(start + Self.insertChunk, records.count)]
-        let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-        var binds: [SQLValue] = []
-        binds.reserveCapacity(chunk.count * 7)
-        for (monitor, p, payload) in chunk {
-          binds += [
-            .text(monitor), .text(p.requestID), .int(p.time), .double(p.latencyMilliseconds), .text(p.variant),
-            .int(p.modelVersion), .blob(payload),
-          ]
-        }
-        try await c.execute(
-          "INSERT INTO predictions (monitor, request_id, time, latency_ms, variant, model_version, payload) VALUES \(placeholders)", binds)
-        start += Self.insertChunk
+    let statements = stride(from: 0, to: records.count, by: Self.insertChunk).map { start in
+      let chunk = records[start..<min(start + Self.insertChunk, records.count)]
+      let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+      var binds: [SQLValue] = []
+      binds.reserveCapacity(chunk.count * 7)
+      for (monitor, p, payload) in chunk {
+        binds += [
+          .text(monitor), .text(p.requestID), .int(p.time), .double(p.latencyMilliseconds), .text(p.variant),
+          .int(p.modelVersion), .blob(payload),
+        ]
       }
+      return (sql: "INSERT INTO predictions (monitor, request_id, time, latency_ms, variant, model_version, payload) VALUES \(placeholders)", binds: binds)
     }
+    try await sql.write(statements)
   }
 
   /// The closed windows of `monitor` holding predictions with these request ids.
