@@ -36,9 +36,17 @@ public protocol SQLConnection {
   func scan<State: Sendable>(
     _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
   ) async throws -> State
+  /// Statements whose results are not needed, in order: a batch's many multi-row INSERTs
+  /// without handing control back between them where the backend can.
+  func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws
 }
 
 extension SQLConnection {
+  /// Each statement as its own ``execute(_:_:)``; backends that can batch them override this.
+  public func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+    for statement in statements { try await execute(statement.sql, statement.binds) }
+  }
+
   /// Each bind set as its own query; backends that can batch the lookups override this.
   public func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
     var results: [[[SQLValue]]] = []

@@ -63,6 +63,13 @@ public struct SQLiteExecutor: SQLExecutor {
       try await pool.writeWithoutTransaction { db in try Self.prepared(db, sql, binds).execute() }
     }
 
+    /// One visit to the write queue for all of them (see ``SQLiteExecutor/write(_:)``).
+    func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
+      try await pool.writeWithoutTransaction { db in
+        for statement in statements { try Self.prepared(db, statement.sql, statement.binds).execute() }
+      }
+    }
+
     func scan<State: Sendable>(
       _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
     ) async throws -> State {

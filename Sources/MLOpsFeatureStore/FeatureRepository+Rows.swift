@@ -15,10 +15,10 @@ extension FeatureRepository {
   public func write(view: String, offline: [StoredRow], online: [StoredRow]) async throws -> Int64? {
     guard !offline.isEmpty || !online.isEmpty else { return nil }
     return try await sql.transaction { c in
-      try await Self.insert(view: view, offline, into: "offline_rows", suffix: "", change: nil, c)
-      guard !online.isEmpty else { return nil }
-      let change = try await Self.nextChange(c)
-      try await Self.insert(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, change: change, c)
+      let change = online.isEmpty ? nil : try await Self.nextChange(c)
+      try await c.executeAll(
+        Self.inserts(view: view, offline, into: "offline_rows", suffix: "", change: nil)
+          + (change.map { Self.inserts(view: view, online, into: "online_rows", suffix: Self.onlineUpsert, change: $0) } ?? []))
       return change
     }
   }
@@ -38,10 +38,10 @@ extension FeatureRepository {
     """
 
   /// Multi-row inserts; online rows also carry their transaction's change number.
-  static func insert(view: String, _ rows: [StoredRow], into table: String, suffix: String, change: Int64?, _ c: any SQLConnection) async throws {
+  static func inserts(view: String, _ rows: [StoredRow], into table: String, suffix: String, change: Int64?) -> [(sql: String, binds: [SQLValue])] {
     let columns = "view_name, entity, event_time, created_time, payload" + (change == nil ? "" : ", change_seq")
     let tuple = change == nil ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)"
-    for start in stride(from: 0, to: rows.count, by: rowsPerStatement) {
+    return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in
       let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
       var binds: [SQLValue] = []
       binds.reserveCapacity(chunk.count * 6)
@@ -50,7 +50,7 @@ extension FeatureRepository {
         if let change { binds.append(.int(change)) }
       }
       let placeholders = Array(repeating: tuple, count: chunk.count).joined(separator: ", ")
-      try await c.execute("INSERT INTO \(table) (\(columns)) VALUES \(placeholders)\(suffix)", binds)
+      return (sql: "INSERT INTO \(table) (\(columns)) VALUES \(placeholders)\(suffix)", binds: binds)
     }
   }
 
