@@ -14,11 +14,9 @@ public protocol SQLExecutor: Sendable {
 }
 
 extension SQLExecutor {
-  /// ``transaction(_:)`` around the statements one by one.
+  /// ``transaction(_:)`` around ``SQLConnection/executeAll(_:)``.
   public func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
-    try await transaction { c in
-      for statement in statements { try await c.execute(statement.sql, statement.binds) }
-    }
+    try await transaction { try await $0.executeAll(statements) }
   }
 }
 

@@ -41,7 +41,7 @@ public struct SQLiteExecutor: SQLExecutor {
     try await database.transactionLock.withLock {
       try await database.pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
-          for statement in statements { try Writer.prepared(db, statement.sql, statement.binds).execute() }
+          try Writer.executeAll(db, statements)
           return .commit
         }
       }
@@ -65,9 +65,11 @@ public struct SQLiteExecutor: SQLExecutor {
 
     /// One visit to the write queue for all of them (see ``SQLiteExecutor/write(_:)``).
     func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
-      try await pool.writeWithoutTransaction { db in
-        for statement in statements { try Self.prepared(db, statement.sql, statement.binds).execute() }
-      }
+      try await pool.writeWithoutTransaction { db in try Self.executeAll(db, statements) }
+    }
+
+    static func executeAll(_ db: Database, _ statements: [(sql: String, binds: [SQLValue])]) throws {
+      for statement in statements { try prepared(db, statement.sql, statement.binds).execute() }
     }
 
     func scan<State: Sendable>(

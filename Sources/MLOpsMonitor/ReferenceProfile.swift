@@ -112,14 +112,15 @@ public struct ProfileBuilder: Sendable {
     return true
   }
 
-  /// The finished profile: numerical columns sorted, categorical ones counted.
+  /// The finished profile: categorical columns counted; ``ReferenceProfile/init(rows:columns:)``
+  /// sorts the numerical ones.
   public func profile() -> ReferenceProfile {
     var columns: [String: ReferenceProfile.ColumnProfile] = [:]
     for (name, accumulator) in zip(names, accumulators) {
       columns[name] =
         accumulator.kind == .categorical
         ? .categorical(counts: accumulator.counts)
-        : .numeric(values: Sorting.ascending(accumulator.sample), count: accumulator.seen)
+        : .numeric(values: accumulator.sample, count: accumulator.seen)
     }
     return ReferenceProfile(rows: rows, columns: columns)
   }

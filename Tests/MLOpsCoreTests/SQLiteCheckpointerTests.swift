@@ -13,9 +13,7 @@ struct SQLiteCheckpointerTests {
   func checkpointsInBackground() async throws {
     let directory = try TemporaryDirectory.make()
     defer { TemporaryDirectory.remove(directory) }
-    let database = try SQLiteStore(directory: directory, fileName: "c.sqlite")
-    try await database.pool.write { try $0.execute(sql: "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)") }
-    let file = (directory as NSString).appendingPathComponent("c.sqlite")
+    let (database, file) = try await Self.blobTable(in: directory)
     let checkpointer = Task { await SQLiteCheckpointer(store: database, interval: .milliseconds(20), logger: Logger(label: "test")).run() }
     #expect(try await Self.eventually { try await Self.writerThreshold(database) == SQLiteCheckpointer.writerThreshold })
     let before = try Self.size(file)
@@ -36,15 +34,20 @@ struct SQLiteCheckpointerTests {
   func writerAloneLeavesThemInTheLog() async throws {
     let directory = try TemporaryDirectory.make()
     defer { TemporaryDirectory.remove(directory) }
-    let database = try SQLiteStore(directory: directory, fileName: "c.sqlite")
-    try await database.pool.write { try $0.execute(sql: "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)") }
-    let file = (directory as NSString).appendingPathComponent("c.sqlite")
+    let (database, file) = try await Self.blobTable(in: directory)
     let before = try Self.size(file)
     try await database.pool.write { db in
       for row in 0..<2000 { try db.execute(sql: "INSERT INTO blobs (id, data) VALUES (?, zeroblob(1024))", arguments: [row]) }
     }
     try await Task.sleep(for: .milliseconds(200))
     #expect(try Self.size(file) < before + 2_000_000)
+  }
+
+  /// A fresh database holding an empty `blobs` table, and the path of its file.
+  static func blobTable(in directory: String) async throws -> (SQLiteStore, String) {
+    let database = try SQLiteStore(directory: directory, fileName: "c.sqlite")
+    try await database.pool.write { try $0.execute(sql: "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)") }
+    return (database, (directory as NSString).appendingPathComponent("c.sqlite"))
   }
 
   static func writerThreshold(_ database: SQLiteStore) async throws -> Int? {
