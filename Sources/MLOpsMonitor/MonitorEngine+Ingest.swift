@@ -32,8 +32,8 @@ extension MonitorEngine {
     guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
-    var targeted: [String: MonitorDefinition] = [:]
-    var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
+    var targeted: [(monitor: MonitorDefinition, rows: [(prediction: Prediction, values: [String: FieldValue])])] = []
+    var position: [String: Int] = [:]
     var accepted = 0
     let now = clock()
     for (index, record) in records.enumerated() {
@@ -53,27 +53,43 @@ extension MonitorEngine {
       var prediction = record
       prediction.time = record.time == 0 ? now : record.time
       for monitor in targets {
-        rows.append((monitor.name, prediction, try Self.payload(record.values, monitor: monitor, field: "records[\(index)]")))
-        targeted[monitor.name] = monitor
+        let values = try Self.monitored(record.values, monitor: monitor, field: "records[\(index)]")
+        if position[monitor.name] == nil { (position[monitor.name], targeted) = (targeted.count, targeted + [(monitor, [])]) }
+        targeted[position[monitor.name]!].rows.append((prediction, values))
       }
       if !targets.isEmpty { accepted += 1 }
     }
-    return PreparedPredictions(rows: rows, monitors: Array(targeted.values), accepted: accepted)
+    return PreparedPredictions(blocks: targeted.map(Self.block), monitors: targeted.map(\.monitor), accepted: accepted)
+  }
+
+  /// One monitor's records as a block: numerical columns as numbers, others value by value.
+  static func block(_ monitor: MonitorDefinition, _ rows: [(prediction: Prediction, values: [String: FieldValue])]) -> PredictionBlock {
+    let columns = monitor.columns.filter { $0.role != .label }.map { column in
+      let values: PredictionBlock.Column =
+        column.kind == .numerical
+        ? .numbers(rows.map { $0.values[column.name]?.number ?? .nan }) : .values(rows.map { $0.values[column.name] ?? .missing })
+      return (name: column.name, values: values)
+    }
+    let predictions = rows.map(\.prediction)
+    return PredictionBlock(
+      monitor: monitor.name, requestIDs: predictions.map(\.requestID), times: predictions.map(\.time),
+      latencies: predictions.map(\.latencyMilliseconds), variants: predictions.map(\.variant),
+      modelVersions: predictions.map(\.modelVersion), columns: columns)
   }
 
   /// Stores prepared predictions in one transaction, then closes the windows they fill.
   public func commit(_ prepared: PreparedPredictions) async throws -> Int {
-    try await store.append(prepared.rows)
+    try await store.append(prepared.blocks)
     await closeFullWindows(prepared.monitors)
     return prepared.accepted
   }
 
-  /// Validates and encodes a column batch like the record form of `prepare`,
-  /// each record's monitored values straight from the columns, without a map per record.
+  /// Validates and encodes a column batch like the record form of `prepare`, each monitor's
+  /// block straight from the columns, without a map per record.
   public func prepare(monitor name: String, _ batch: PredictionBatch) async throws -> PreparedPredictions {
     guard batch.count <= Self.maxBatch * 10 else { throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10) }
     try batch.validate()
-    guard batch.count > 0 else { return PreparedPredictions(rows: [], monitors: [], accepted: 0) }
+    guard batch.count > 0 else { return PreparedPredictions(blocks: [], monitors: [], accepted: 0) }
     let targets: [MonitorDefinition]
     if name.isEmpty {
       guard !batch.deployment.isEmpty else {
@@ -84,22 +100,21 @@ extension MonitorEngine {
       targets = [try await monitor(name)]
     }
     let now = clock()
-    var rows: [(monitor: String, prediction: Prediction, payload: Data)] = []
-    rows.reserveCapacity(batch.count * targets.count)
-    for monitor in targets {
-      let columns = try Self.monitoredColumns(batch, monitor: monitor)
-      let names = columns.map { ValueCodec.Writer.encodedName($0.0) }
-      for row in 0..<batch.count {
-        var writer = ValueCodec.Writer(fields: columns.count)
-        for (name, (_, values)) in zip(names, columns) { writer.append(encodedName: name, values.value(at: row)) }
-        let time = batch.times.isEmpty || batch.times[row] == 0 ? now : batch.times[row]
-        let prediction = Prediction(
-          requestID: batch.requestIDs[row], deployment: batch.deployment, variant: batch.variant, modelVersion: batch.modelVersion,
-          time: time, latencyMilliseconds: batch.latencies.isEmpty ? 0 : batch.latencies[row], values: [:])
-        rows.append((monitor.name, prediction, writer.data))
+    let times = batch.times.isEmpty ? Array(repeating: now, count: batch.count) : batch.times.map { $0 == 0 ? now : $0 }
+    let latencies = batch.latencies.isEmpty ? Array(repeating: 0, count: batch.count) : batch.latencies
+    let blocks = try targets.map { monitor in
+      let columns = try Self.monitoredColumns(batch, monitor: monitor).map { name, values in
+        switch values {
+        case .numbers(let numbers): (name: name, values: PredictionBlock.Column.numbers(numbers))
+        case .texts(let texts): (name: name, values: PredictionBlock.Column.values(texts.map { $0.isEmpty ? .missing : .text($0) }))
+        }
       }
+      return PredictionBlock(
+        monitor: monitor.name, requestIDs: batch.requestIDs, times: times, latencies: latencies,
+        variants: Array(repeating: batch.variant, count: batch.count), modelVersions: Array(repeating: batch.modelVersion, count: batch.count),
+        columns: columns)
     }
-    return PreparedPredictions(rows: rows, monitors: targets, accepted: targets.isEmpty ? 0 : batch.count)
+    return PreparedPredictions(blocks: blocks, monitors: targets, accepted: targets.isEmpty ? 0 : batch.count)
   }
 
   /// The batch's columns this monitor watches, refusing texts in a numerical column.
@@ -122,17 +137,6 @@ extension MonitorEngine {
         logger.error("closing windows failed", metadata: ["monitor": "\(monitor.name)", "error": "\(error)"])
       }
     }
-  }
-
-  /// The stored form of a record's monitored values, refusing what cannot be monitored.
-  static func payload(_ values: [String: FieldValue], monitor: MonitorDefinition, field: @autoclosure () -> String) throws -> Data {
-    var writer = ValueCodec.Writer(fields: monitor.columns.count)
-    for column in monitor.columns where column.role != .label {
-      guard let value = values[column.name] else { continue }
-      try check(value, column: column, field: field())
-      writer.append(column.name, value)
-    }
-    return writer.data
   }
 
   static func check(_ value: FieldValue, column: MonitorDefinition.Column, field: @autoclosure () -> String) throws {
@@ -177,7 +181,7 @@ extension MonitorEngine {
 
 /// Predictions validated and encoded, ready to store: what ``MonitorEngine/commit(_:)`` takes.
 public struct PreparedPredictions: Sendable {
-  let rows: [(monitor: String, prediction: Prediction, payload: Data)]
+  let blocks: [PredictionBlock]
   /// The monitors the rows are for, as prepared: their windows close after the commit.
   let monitors: [MonitorDefinition]
   let accepted: Int
@@ -186,6 +190,6 @@ public struct PreparedPredictions: Sendable {
   func merged(with other: PreparedPredictions) -> PreparedPredictions {
     let names = Set(monitors.map(\.name))
     return PreparedPredictions(
-      rows: rows + other.rows, monitors: monitors + other.monitors.filter { !names.contains($0.name) }, accepted: accepted + other.accepted)
+      blocks: blocks + other.blocks, monitors: monitors + other.monitors.filter { !names.contains($0.name) }, accepted: accepted + other.accepted)
   }
 }

@@ -1,11 +1,16 @@
 import MLOpsCore
 
 /// The monitor's versioned schema. Definitions, reports and alerts are JSON documents of the
-/// domain records beside the columns lookups need; predictions are rows with their monitored
-/// values in a compact binary column. Append new migrations; never edit a shipped one.
+/// domain records beside the columns lookups need; predictions are blocks, one row per
+/// monitor per call holding its records column by column (``PredictionBlock``), with a
+/// narrow request-id index beside them. Append new migrations; never edit a shipped one.
 public enum MonitorSchema {
   public static let migrations: [Migration] = [
-    Migration(version: 1, name: "monitors", sqlite: sqlite, postgres: postgres)
+    Migration(version: 1, name: "monitors", sqlite: sqlite, postgres: postgres),
+    Migration(
+      version: 2, name: "prediction blocks",
+      sqlite: blocks(integer: "INTEGER", blob: "BLOB", withoutRowID: " WITHOUT ROWID", emptyBlob: "x''"),
+      postgres: blocks(integer: "BIGINT", blob: "BYTEA", withoutRowID: "", emptyBlob: "decode('', 'hex')")),
   ]
 
   static let sqlite = tables(serial: "INTEGER PRIMARY KEY AUTOINCREMENT", integer: "INTEGER", real: "REAL", blob: "BLOB")
@@ -39,6 +44,30 @@ public enum MonitorSchema {
       """,
       "CREATE INDEX alerts_by_monitor ON alerts (monitor, created_time, alert_id)",
       "CREATE INDEX alerts_by_key ON alerts (monitor, dedup_key, created_time)",
+    ]
+  }
+
+  /// Predictions move to blocks. The rows stored before stay in `predictions`, each becoming
+  /// a one-record block of format 0 that points at its row (its seq), so windows closed over
+  /// them read the same; the counters continue each monitor's sequence after its last row.
+  static func blocks(integer: String, blob: String, withoutRowID: String, emptyBlob: String) -> [String] {
+    [
+      """
+      CREATE TABLE prediction_blocks (
+        monitor TEXT NOT NULL, first_seq \(integer) NOT NULL, last_seq \(integer) NOT NULL, rows \(integer) NOT NULL,
+        min_time \(integer) NOT NULL, max_time \(integer) NOT NULL, format \(integer) NOT NULL, data \(blob) NOT NULL,
+        PRIMARY KEY (monitor, last_seq))
+      """,
+      "CREATE TABLE prediction_ids (monitor TEXT NOT NULL, request_id TEXT NOT NULL, seq \(integer) NOT NULL, PRIMARY KEY (monitor, request_id, seq))\(withoutRowID)",
+      "CREATE TABLE prediction_counters (monitor TEXT PRIMARY KEY, last_seq \(integer) NOT NULL)",
+      """
+      INSERT INTO prediction_blocks (monitor, first_seq, last_seq, rows, min_time, max_time, format, data)
+      SELECT monitor, seq, seq, 1, time, time, 0, \(emptyBlob) FROM predictions
+      """,
+      "INSERT INTO prediction_ids (monitor, request_id, seq) SELECT monitor, request_id, seq FROM predictions",
+      "INSERT INTO prediction_counters (monitor, last_seq) SELECT monitor, MAX(seq) FROM predictions GROUP BY monitor",
+      "DROP INDEX predictions_by_monitor",
+      "DROP INDEX predictions_by_request",
     ]
   }
 }

@@ -3,26 +3,43 @@ import MLOpsCore
 
 /// Predictions, labels and windows.
 extension MonitorStore {
-  /// Rows per multi-row INSERT: 8 parameters each stays under both backends' limits.
+  /// Request ids per multi-row statement: two parameters each stays under both backends' limits.
   static let insertChunk = 500
 
-  /// Appends predictions, each for one monitor with its encoded values, in one transaction:
-  /// acknowledged together.
-  func append(_ records: [(monitor: String, prediction: Prediction, payload: Data)]) async throws {
-    guard !records.isEmpty else { return }
-    let statements = stride(from: 0, to: records.count, by: Self.insertChunk).map { start in
-      let chunk = records[start..<min(start + Self.insertChunk, records.count)]
-      let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-      var binds: [SQLValue] = []
-      binds.reserveCapacity(chunk.count * 7)
-      for (monitor, p, payload) in chunk {
-        binds += [
-          .text(monitor), .text(p.requestID), .int(p.time), .double(p.latencyMilliseconds), .text(p.variant),
-          .int(p.modelVersion), .blob(payload),
-        ]
+  /// Appends blocks in one transaction: acknowledged together. Each block takes the next
+  /// sequence numbers of its monitor from the monitor's counter row (locked until commit on
+  /// PostgreSQL; SQLite has one writer), so a monitor's sequences run on without gaps or
+  /// duplicates however many processes write.
+  func append(_ blocks: [PredictionBlock]) async throws {
+    var statements: [(sql: String, binds: [SQLValue])] = []
+    for block in blocks where block.count > 0 {
+      let monitor = SQLValue.text(block.monitor)
+      statements.append((
+        """
+        INSERT INTO prediction_counters (monitor, last_seq) VALUES (?, ?)
+        ON CONFLICT (monitor) DO UPDATE SET last_seq = prediction_counters.last_seq + excluded.last_seq
+        """, [monitor, .int(Int64(block.count))]))
+      statements.append((
+        """
+        INSERT INTO prediction_blocks (monitor, first_seq, last_seq, rows, min_time, max_time, format, data)
+        SELECT ?, last_seq - ?, last_seq, ?, ?, ?, 1, ? FROM prediction_counters WHERE monitor = ?
+        """,
+        [monitor, .int(Int64(block.count - 1)), .int(Int64(block.count)), .int(block.minTime), .int(block.maxTime), .blob(block.data), monitor]))
+      for start in stride(from: 0, to: block.count, by: Self.insertChunk) {
+        let rows = start..<min(start + Self.insertChunk, block.count)
+        var binds: [SQLValue] = [monitor]
+        binds.reserveCapacity(rows.count * 2 + 2)
+        for row in rows { binds += [.text(block.requestIDs[row]), .int(Int64(block.count - 1 - row))] }
+        binds.append(monitor)
+        let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
+        statements.append((
+          """
+          INSERT INTO prediction_ids (monitor, request_id, seq)
+          SELECT ?, v.column1, c.last_seq - v.column2 FROM (VALUES \(values)) AS v, prediction_counters c WHERE c.monitor = ?
+          """, binds))
       }
-      return (sql: "INSERT INTO predictions (monitor, request_id, time, latency_ms, variant, model_version, payload) VALUES \(placeholders)", binds: binds)
     }
+    guard !statements.isEmpty else { return }
     try await sql.write(statements)
   }
 
@@ -35,7 +52,7 @@ extension MonitorStore {
       let found = try await sql.read { c in
         try await c.query(
           """
-          SELECT DISTINCT \(Self.windowColumns("w")) FROM predictions p
+          SELECT DISTINCT \(Self.windowColumns("w")) FROM prediction_ids p
           JOIN windows w ON w.monitor = p.monitor AND p.seq >= w.first_seq AND p.seq <= w.last_seq
           WHERE p.monitor = ? AND p.request_id IN (\(marks))
           """, [.text(monitor)] + chunk.map { .text($0) }
@@ -69,7 +86,7 @@ extension MonitorStore {
         let ids = Set(chunk.map(\.requestID))
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         let found = Set(try await c.query(
-          "SELECT DISTINCT request_id FROM predictions WHERE monitor = ? AND request_id IN (\(marks))",
+          "SELECT DISTINCT request_id FROM prediction_ids WHERE monitor = ? AND request_id IN (\(marks))",
           [.text(monitor)] + ids.map { .text($0) }).map { $0[0].text })
         matched += chunk.count { found.contains($0.requestID) }
         for item in chunk {
@@ -88,86 +105,61 @@ extension MonitorStore {
   /// The open window of `monitor` as storage has it (read once per process and monitor; the
   /// engine keeps it current from then on).
   public func openWindow(monitor: String) async throws -> OpenWindow {
-    try await sql.read { c in
-      let closed = try await c.first("SELECT MAX(last_seq), MAX(number) FROM windows WHERE monitor = ?", [.text(monitor)]) ?? [.null, .null]
-      let open = try await c.first(
-        "SELECT COUNT(*), MIN(time), MAX(seq) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(closed[0].int)]
-      ) ?? [0, .null, .null]
-      let after = closed[0].int
-      return OpenWindow(after: after, nextNumber: closed[1].int + 1, watermark: open[2].isNull ? after : open[2].int, count: open[0].int, firstTime: open[1].int)
+    let closed = try await sql.read { c in
+      try await c.first("SELECT MAX(last_seq), MAX(number) FROM windows WHERE monitor = ?", [.text(monitor)]) ?? [.null, .null]
     }
+    let after = closed[0].int
+    let open = try await span(monitor: monitor, after: after)
+    return OpenWindow(
+      after: after, nextNumber: closed[1].int + 1, watermark: open.count > 0 ? open.last : after, count: open.count,
+      firstTime: open.firstTime)
   }
 
   /// Predictions of `monitor` stored after sequence `watermark`: how many, the last sequence
   /// and the earliest time.
   public func newPredictions(monitor: String, after watermark: Int64) async throws -> (count: Int64, last: Int64, firstTime: Int64) {
-    try await sql.read { c in
-      let row = try await c.first(
-        "SELECT COUNT(*), MAX(seq), MIN(time) FROM predictions WHERE monitor = ? AND seq > ?", [.text(monitor), .int(watermark)]
-      ) ?? [0, .null, .null]
-      return (row[0].int, row[1].isNull ? watermark : row[1].int, row[2].int)
-    }
+    let new = try await span(monitor: monitor, after: watermark)
+    return (new.count, new.count > 0 ? new.last : watermark, new.firstTime)
   }
 
   /// The earliest time among `monitor`'s predictions with sequence in (after, through].
   public func firstTime(monitor: String, after: Int64, through: Int64) async throws -> Int64 {
-    try await sql.read { c in
-      try await c.first("SELECT MIN(time) FROM predictions WHERE monitor = ? AND seq > ? AND seq <= ?", [.text(monitor), .int(after), .int(through)])?[0].int ?? 0
-    }
+    try await span(monitor: monitor, after: after, through: through).firstTime
   }
 
-  /// The sequence of the `offset`-th (0-based) prediction of `monitor` after `after`.
+  /// The sequence of the `offset`-th (0-based) prediction of `monitor` after `after`: walks
+  /// block bounds, never rows.
   public func sequence(monitor: String, after: Int64, offset: Int64) async throws -> Int64? {
     try await sql.read { c in
-      try await c.first(
-        "SELECT seq FROM predictions WHERE monitor = ? AND seq > ? ORDER BY seq LIMIT 1 OFFSET ?", [.text(monitor), .int(after), .int(offset)]
-      ).map { $0[0].int }
+      try await c.scan(
+        "SELECT first_seq, last_seq FROM prediction_blocks WHERE monitor = ? AND last_seq > ? ORDER BY last_seq LIMIT ?",
+        [.text(monitor), .int(after), .int(offset + 1)], into: (remaining: offset, found: Int64?.none)
+      ) { state, row in
+        guard state.found == nil else { return }
+        let first = max(row[0].int, after + 1)
+        let rows = row[1].int - first + 1
+        if state.remaining < rows { state.found = first + state.remaining } else { state.remaining -= rows }
+      }.found
     }
   }
 
   /// Records a closed window (its bounds computed from its predictions) and returns it.
   public func closeWindow(monitor: String, number: Int64, after: Int64, through last: Int64) async throws -> WindowRecord {
-    try await sql.transaction { c in
-      let bounds = try await c.first(
-        "SELECT COUNT(*), MIN(time), MAX(time) FROM predictions WHERE monitor = ? AND seq > ? AND seq <= ?",
-        [.text(monitor), .int(after), .int(last)]) ?? [0, 0, 0]
-      let window = WindowRecord(
-        windowID: "\(monitor):\(number)", monitor: monitor, number: number, firstSequence: after + 1, lastSequence: last,
-        rows: bounds[0].int, startTime: bounds[1].int, endTime: bounds[2].int)
-      try await c.execute(
-        "INSERT INTO windows (window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [.text(window.windowID), .text(monitor), .int(number), .int(window.firstSequence), .int(last), .int(window.rows),
-         .int(window.startTime), .int(window.endTime)])
-      return window
-    }
+    let bounds = try await span(monitor: monitor, after: after, through: last)
+    let window = WindowRecord(
+      windowID: "\(monitor):\(number)", monitor: monitor, number: number, firstSequence: after + 1, lastSequence: last,
+      rows: bounds.count, startTime: bounds.firstTime, endTime: bounds.count > 0 ? bounds.maxTime : 0)
+    try await sql.write([(
+      "INSERT INTO windows (window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      [.text(window.windowID), .text(monitor), .int(number), .int(window.firstSequence), .int(last), .int(window.rows),
+       .int(window.startTime), .int(window.endTime)]
+    )])
+    return window
   }
 
   public func window(_ id: String) async throws -> WindowRecord? {
     try await sql.read { c in
       try await c.first("SELECT \(Self.windowColumns("windows")) FROM windows WHERE window_id = ?", [.text(id)]).map(Self.window)
-    }
-  }
-
-  /// A window's monitored values column by column, each row with its label if one arrived,
-  /// streamed from storage into the columns. Labels only serve performance, which needs a
-  /// prediction column: without one, no row looks its label up.
-  public func columns(of window: WindowRecord, monitor: MonitorDefinition) async throws -> WindowColumns {
-    let labels = monitor.predictionColumn != nil
-    let query =
-      labels
-      ? """
-        SELECT p.payload, p.latency_ms, l.label
-        FROM predictions p LEFT JOIN labels l ON l.monitor = p.monitor AND l.request_id = p.request_id
-        WHERE p.monitor = ? AND p.seq >= ? AND p.seq <= ? ORDER BY p.seq
-        """
-      : "SELECT payload, latency_ms FROM predictions WHERE monitor = ? AND seq >= ? AND seq <= ? ORDER BY seq"
-    return try await sql.read { c in
-      try await c.scan(
-        query, [.text(window.monitor), .int(window.firstSequence), .int(window.lastSequence)], into: WindowColumns(monitor: monitor)
-      ) { columns, row in
-        let label = labels && !row[2].isNull ? ValueCodec.decodeValue(row[2].blob) : .missing
-        columns.append(payload: row[0].blob, label: label, latency: row[1].double ?? 0)
-      }
     }
   }
 }

@@ -44,8 +44,8 @@ public struct Prediction: Sendable, Equatable {
   }
 }
 
-/// The compact binary form of a prediction's values in storage: JSON would cost more than
-/// the rest of ingestion together at 100k records/s.
+/// The compact binary form of a label, and of a prediction's values in rows stored before
+/// ``PredictionBlock`` (read back by windows over them).
 enum ValueCodec {
   static func encode(_ values: [String: FieldValue]) -> Data {
     var writer = Writer(fields: values.count)
@@ -64,25 +64,10 @@ enum ValueCodec {
       bytes.append(contentsOf: [0, 0, 0, 0])
     }
 
-    /// A field name as the payload spells it (length, then UTF-8): a column batch encodes
-    /// each name once, not once per record.
-    static func encodedName(_ name: String) -> [UInt8] {
-      var bytes: [UInt8] = []
-      appendString(name, to: &bytes)
-      return bytes
-    }
-
     /// Writes the name straight into the payload (a record's map: no array per name).
     mutating func append(_ name: String, _ value: FieldValue) {
       countField()
       Self.appendString(name, to: &bytes)
-      appendValue(value)
-    }
-
-    /// - Parameter name: from ``encodedName(_:)``.
-    mutating func append(encodedName name: [UInt8], _ value: FieldValue) {
-      countField()
-      bytes.append(contentsOf: name)
       appendValue(value)
     }
 

@@ -63,7 +63,8 @@ public struct WindowColumns: Sendable {
     finishRow()
   }
 
-  private mutating func startRow(label: FieldValue, latency: Double) {
+  /// Starts a row with every column missing; ``finishRow()`` counts it.
+  mutating func startRow(label: FieldValue, latency: Double) {
     precondition(!sortedNumbers, "rows cannot be added to a window sorted for drift")
     for index in names.indices {
       numbers[index].append(.nan)
@@ -74,14 +75,20 @@ public struct WindowColumns: Sendable {
     outputs.append(.missing)
   }
 
-  private mutating func finishRow() { count += 1 }
+  mutating func finishRow() { count += 1 }
+
+  /// The row's label, arriving after its values (labels are looked up per window).
+  mutating func setLabel(_ label: FieldValue, row: Int) { truth[row] = label }
 
   mutating func markSorted() { sortedNumbers = true }
 
-  private mutating func set(_ index: Int, _ value: FieldValue) {
-    if let number = value.number { numbers[index][count] = number }
-    if kinds[index] != .numerical { categories[index][count] = value.category }
-    if index == predictionIndex { outputs[count] = value }
+  private mutating func set(_ index: Int, _ value: FieldValue) { set(index, value, row: count) }
+
+  /// Sets an already started row's value in column `index`.
+  mutating func set(_ index: Int, _ value: FieldValue, row: Int) {
+    if let number = value.number { numbers[index][row] = number }
+    if kinds[index] != .numerical { categories[index][row] = value.category }
+    if index == predictionIndex { outputs[row] = value }
   }
 
   private mutating func column(named name: UnsafeRawBufferPointer, position: Int) -> Int? {

@@ -24,21 +24,29 @@ struct MonitorHarness {
     _ backend: TestBackend, clock: Int64? = nil, windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes,
     _ body: (MonitorHarness) async throws -> Void
   ) async throws {
+    try await backend.withStorage(migrations: MonitorSchema.migrations) { storage in
+      try await with(storage: storage, clock: clock, windowCacheBytes: windowCacheBytes, body)
+    }
+  }
+
+  /// A monitor on storage the test prepared (an older schema's data, say).
+  static func with(
+    storage: Storage, clock: Int64? = nil, windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes,
+    _ body: (MonitorHarness) async throws -> Void
+  ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let metrics = RPCMetrics()
-    try await backend.withStorage(migrations: MonitorSchema.migrations) { storage in
-      let (service, background) =
-        if let clock {
-          MonitorRuntime.services(
-            storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry,
-            clock: { clock })
-        } else {
-          MonitorRuntime.services(
-            storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry)
-        }
-      try await RunningServer.with(services: [service], background: background, metrics: metrics) { server, client in
-        try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
+    let (service, background) =
+      if let clock {
+        MonitorRuntime.services(
+          storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry,
+          clock: { clock })
+      } else {
+        MonitorRuntime.services(
+          storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry)
       }
+    try await RunningServer.with(services: [service], background: background, metrics: metrics) { server, client in
+      try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
     }
   }
 
