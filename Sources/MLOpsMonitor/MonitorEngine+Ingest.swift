@@ -32,7 +32,7 @@ extension MonitorEngine {
     guard records.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "records", limit: Self.maxBatch) }
     let named = name.isEmpty ? nil : try await monitor(name)
     var watchers: [String: [MonitorDefinition]] = [:]
-    var targeted: [(monitor: MonitorDefinition, rows: [(prediction: Prediction, values: [String: FieldValue])])] = []
+    var builders: [PredictionBlock.RecordBuilder] = []
     var position: [String: Int] = [:]
     var accepted = 0
     let now = clock()
@@ -53,28 +53,15 @@ extension MonitorEngine {
       var prediction = record
       prediction.time = record.time == 0 ? now : record.time
       for monitor in targets {
-        let values = try Self.monitored(record.values, monitor: monitor, field: "records[\(index)]")
-        if position[monitor.name] == nil { (position[monitor.name], targeted) = (targeted.count, targeted + [(monitor, [])]) }
-        targeted[position[monitor.name]!].rows.append((prediction, values))
+        if position[monitor.name] == nil {
+          position[monitor.name] = builders.count
+          builders.append(PredictionBlock.RecordBuilder(monitor: monitor))
+        }
+        try builders[position[monitor.name]!].append(prediction, field: "records[\(index)]")
       }
       if !targets.isEmpty { accepted += 1 }
     }
-    return PreparedPredictions(blocks: targeted.map(Self.block), monitors: targeted.map(\.monitor), accepted: accepted)
-  }
-
-  /// One monitor's records as a block: numerical columns as numbers, others value by value.
-  static func block(_ monitor: MonitorDefinition, _ rows: [(prediction: Prediction, values: [String: FieldValue])]) -> PredictionBlock {
-    let columns = monitor.columns.filter { $0.role != .label }.map { column in
-      let values: PredictionBlock.Column =
-        column.kind == .numerical
-        ? .numbers(rows.map { $0.values[column.name]?.number ?? .nan }) : .values(rows.map { $0.values[column.name] ?? .missing })
-      return (name: column.name, values: values)
-    }
-    let predictions = rows.map(\.prediction)
-    return PredictionBlock(
-      monitor: monitor.name, requestIDs: predictions.map(\.requestID), times: predictions.map(\.time),
-      latencies: predictions.map(\.latencyMilliseconds), variants: predictions.map(\.variant),
-      modelVersions: predictions.map(\.modelVersion), columns: columns)
+    return PreparedPredictions(blocks: builders.map { $0.block() }, monitors: builders.map(\.monitor), accepted: accepted)
   }
 
   /// Stores prepared predictions in one transaction, then closes the windows they fill.
