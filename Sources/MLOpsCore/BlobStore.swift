@@ -88,7 +88,7 @@ public struct BlobStore: Sendable {
       file.close()
       if !completed { unlink(temporary) }
     }
-    var hasher = SHA256Stream()
+    var hasher = SHA256Chain(recording: true)
     var size: Int64 = 0
     var kept = keepingBytes ? Data() : nil
     for try await chunk in chunks {
@@ -111,6 +111,7 @@ public struct BlobStore: Sendable {
     try file.sync()
     try publish(temporary, as: digest)
     completed = true
+    writeStates(hasher.states, sha256: digest)
     return (Stored(sha256: digest, size: size), kept)
   }
 
@@ -128,15 +129,22 @@ public struct BlobStore: Sendable {
   }
 
   /// Opens a stored blob for reading after checking that it is a regular file (not a link) of
-  /// the recorded size whose bytes hash to its name, so a corrupted blob is DATA_LOSS before a
-  /// single byte is sent.
+  /// the recorded size whose first mebibyte checks out, so a blob damaged there (or anywhere,
+  /// when it is no larger) is DATA_LOSS before a single byte is sent; reading it checks the
+  /// rest before handing any of it out. A blob without recorded states (stored by an earlier
+  /// version, or its states file lost) is hashed whole first, and its states recorded.
   public func openVerified(sha256: String, size: Int64) throws -> VerifiedBlob {
     guard Self.isDigest(sha256) else {
       throw BlobError.corrupted(sha256: sha256, reason: "the recorded digest is not a sha256")
     }
-    let blob = try VerifiedBlob(path: path(of: sha256), sha256: sha256, size: size)
-    try blob.verify()
-    return blob
+    if let states = loadStates(sha256: sha256, size: size) {
+      let blob = try VerifiedBlob(path: path(of: sha256), sha256: sha256, size: size, states: states)
+      try blob.verifyStart()
+      return blob
+    }
+    let states = try VerifiedBlob(path: path(of: sha256), sha256: sha256, size: size).verify()
+    writeStates(states, sha256: sha256)
+    return try VerifiedBlob(path: path(of: sha256), sha256: sha256, size: size, states: states)
   }
 
   /// Removes uploads abandoned by a crash (older than `age` seconds); a blob being received

@@ -5,8 +5,9 @@ import MLOpsTestSupport
 import MLOpsTracker
 import Testing
 
-/// Downloads verify the stored bytes before sending any: a damaged, truncated, missing or
-/// symlinked blob answers DATA_LOSS with no FileInfo and no chunk, never wrong bytes.
+/// Downloads never send a wrong byte: a blob damaged in its first mebibyte, truncated,
+/// missing or symlinked answers DATA_LOSS with no FileInfo and no chunk; damage further in
+/// ends the download in DATA_LOSS after the intact mebibytes before it.
 @Suite("Artifact integrity")
 struct ArtifactIntegrityTests {
   typealias T = ArtifactServiceTests
@@ -64,6 +65,62 @@ struct ArtifactIntegrityTests {
       let outside = path + ".outside"
       try FileManager.default.moveItem(atPath: path, toPath: outside)
       try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside)
+    }
+  }
+
+  /// What a download delivered (its chunks' bytes) before it ended, and how it ended.
+  static func bytes(_ c: T.Context, _ path: String) async throws -> (data: Data, error: RPCError?) {
+    try await c.tracker.downloadArtifact(request: .init(message: .with { $0.runID = c.runID; $0.path = path })) { response in
+      var data = Data()
+      do {
+        for try await message in response.messages { data += message.chunk }
+        return (data, nil)
+      } catch let error as RPCError {
+        return (data, error)
+      }
+    }
+  }
+
+  @Test("a flipped byte past the first mebibyte ends the download in DATA_LOSS after only the intact mebibytes before it")
+  func flippedLater() async throws {
+    try await T().withArtifacts(.sqlite, maxBytes: 8 << 20) { c in
+      let data = T.bytes(3_500_000)
+      let info = try await T.upload(c, "big.bin", data, chunk: 1 << 20)
+      let path = c.blobPath(info.sha256)
+      var stored = try Data(contentsOf: URL(fileURLWithPath: path))
+      stored[2_500_000] ^= 0x01
+      try stored.write(to: URL(fileURLWithPath: path))
+      let outcome = try await Self.bytes(c, "big.bin")
+      #expect(outcome.error?.code == .dataLoss)
+      #expect(outcome.data == data.prefix(2 << 20), "the two mebibytes before the damaged one, and not a byte more")
+    }
+  }
+
+  @Test("a blob whose recorded hash states are damaged or lost is hashed whole, downloads intact and gets them back")
+  func statesRecovered() async throws {
+    try await T().withArtifacts(.sqlite, maxBytes: 8 << 20) { c in
+      let data = T.bytes(2_200_000)
+      let info = try await T.upload(c, "big.bin", data, chunk: 1 << 20)
+      let states = c.blobPath(info.sha256) + ".states"
+      let recorded = try Data(contentsOf: URL(fileURLWithPath: states))
+      var damaged = recorded
+      damaged[100] ^= 0xFF
+      try damaged.write(to: URL(fileURLWithPath: states))
+      #expect(try await Self.bytes(c, "big.bin") == (data, nil))
+      #expect(try Data(contentsOf: URL(fileURLWithPath: states)) == recorded, "rewritten by the whole-blob check")
+      try FileManager.default.removeItem(atPath: states)
+      #expect(try await Self.bytes(c, "big.bin") == (data, nil))
+      #expect(FileManager.default.fileExists(atPath: states))
+    }
+  }
+
+  @Test("a damaged blob whose states are lost too is DATA_LOSS before any message")
+  func damagedWithoutStates() async throws {
+    try await expectDataLoss(reason: "hash") { path in
+      try FileManager.default.removeItem(atPath: path + ".states")
+      var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+      bytes[1234] ^= 0xFF
+      try bytes.write(to: URL(fileURLWithPath: path))
     }
   }
 

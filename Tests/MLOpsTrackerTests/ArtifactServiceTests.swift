@@ -20,11 +20,12 @@ struct ArtifactServiceTests {
     let runID: String
     let blobRoot: String
 
-    /// Every file under the blob root's `sha256/` and `incoming/` directories.
+    /// Every file under the blob root's `sha256/` or `incoming/` directory but the hash
+    /// states recorded beside blobs.
     func storedFiles(_ area: String) -> [String] {
       let base = blobRoot + "/" + area
       let all = FileManager.default.enumerator(atPath: base)?.allObjects as? [String] ?? []
-      return all.filter { !isDirectory(base + "/" + $0) }
+      return all.filter { !isDirectory(base + "/" + $0) && !$0.hasSuffix(".states") }
     }
 
     func isDirectory(_ path: String) -> Bool {
