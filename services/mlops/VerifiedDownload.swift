@@ -2,7 +2,9 @@ import Foundation
 import MLOpsCore
 
 /// A download written to `<target>.part` while hashed, and moved onto `target` only when its
-/// bytes match the digest (and size) the server announced; otherwise the partial file goes.
+/// bytes match the digest (and size) the server announced; otherwise — a digest mismatch, or a
+/// stream that ended in an error (a server finding damage mid-file sends the intact part
+/// first) — the partial file goes.
 /// Shared by `mlops artifacts download` and `mlops models download`. Unchecked Sendable: one
 /// response handler writes it, and `finish` runs after that handler has returned.
 final class VerifiedDownload: @unchecked Sendable {
@@ -11,6 +13,7 @@ final class VerifiedDownload: @unchecked Sendable {
   let handle: FileHandle
   private var stream = SHA256Stream()
   private(set) var size: Int64 = 0
+  private var moved = false
 
   init(target: String) throws {
     self.target = target
@@ -21,7 +24,10 @@ final class VerifiedDownload: @unchecked Sendable {
     self.handle = handle
   }
 
-  deinit { try? handle.close() }
+  deinit {
+    try? handle.close()
+    if !moved { try? FileManager.default.removeItem(atPath: partial) }
+  }
 
   func write(_ bytes: Data) throws {
     stream.update(bytes)
@@ -39,6 +45,7 @@ final class VerifiedDownload: @unchecked Sendable {
     try handle.synchronize()
     _ = try? FileManager.default.removeItem(atPath: target)
     try FileManager.default.moveItem(atPath: partial, toPath: target)
+    moved = true
     return target
   }
 }

@@ -1,6 +1,7 @@
 """Run artifacts from Python (grpcio through the gateway) and from `mlops artifacts`, plus
 durability of an acknowledged upload across kill -9."""
 import filecmp
+import glob
 import hashlib
 import os
 import tempfile
@@ -81,6 +82,31 @@ def test_cli_uploads_a_directory_lists_it_and_downloads_it_identically(platform)
     refused = platform.mlops("artifacts", "upload", run_id, source, "--path", "again")
     assert refused.returncode == 1 and "outside" in refused.stderr
     assert "again" not in platform.mlops("artifacts", "ls", run_id).stdout
+
+
+def test_damage_past_the_first_mebibyte_ends_a_download_in_data_loss_and_the_cli_keeps_nothing(platform):
+    data = os.urandom(2_500_000)
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        run_id = new_run(tracker, "damaged-artifact")
+        info = upload(tracker, run_id, "model.bin", data, chunk=1 << 20)
+        [blob] = glob.glob(os.path.join(platform.data_dir, "**", "sha256", info.sha256[:2], info.sha256), recursive=True)
+        with open(blob, "r+b") as f:
+            f.seek(2_200_000)
+            byte = f.read(1)
+            f.seek(2_200_000)
+            f.write(bytes([byte[0] ^ 0xFF]))
+        received = b""
+        with pytest.raises(grpc.RpcError) as failure:
+            for part in tracker.DownloadArtifact(tracker_pb2.DownloadArtifactRequest(run_id=run_id, path="model.bin")):
+                received += part.chunk
+        assert failure.value.code() == grpc.StatusCode.DATA_LOSS
+        assert received == data[:2 << 20], "only the two intact mebibytes before the damage"
+
+    dest = tempfile.mkdtemp(prefix="mlops-art-damaged-")
+    downloaded = platform.mlops("artifacts", "download", run_id, "model.bin", "--dest", dest)
+    assert downloaded.returncode != 0
+    assert os.listdir(dest) == [], "neither the file nor its partial download stays"
 
 
 def test_acknowledged_upload_survives_kill_9():

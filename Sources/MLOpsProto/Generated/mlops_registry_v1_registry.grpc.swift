@@ -722,7 +722,8 @@ extension Mlops_Registry_V1_RegistryService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-        /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+        /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+        /// > is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Registry_V1_DownloadModelArtifactRequest` messages.
@@ -1141,7 +1142,8 @@ extension Mlops_Registry_V1_RegistryService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-        /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+        /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+        /// > is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Registry_V1_DownloadModelArtifactRequest` message.
@@ -1558,7 +1560,8 @@ extension Mlops_Registry_V1_RegistryService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-        /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+        /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+        /// > is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Registry_V1_DownloadModelArtifactRequest` message.
@@ -2869,7 +2872,8 @@ extension Mlops_Registry_V1_RegistryService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-        /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+        /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+        /// > is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Registry_V1_DownloadModelArtifactRequest` message.
@@ -3615,7 +3619,8 @@ extension Mlops_Registry_V1_RegistryService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-        /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+        /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+        /// > is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Registry_V1_DownloadModelArtifactRequest` message.
@@ -4283,7 +4288,8 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-    /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+    /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+    /// > is in the first MiB, else after the intact chunks before it (discard them).
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Registry_V1_DownloadModelArtifactRequest` message.
@@ -5012,7 +5018,8 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DownloadModelArtifact: a header then chunks; the digest is verified on every download and
-    /// > a corrupted blob answers DATA_LOSS, never wrong bytes.
+    /// > a corrupted blob answers DATA_LOSS, never wrong bytes — before any message when the damage
+    /// > is in the first MiB, else after the intact chunks before it (discard them).
     ///
     /// - Parameters:
     ///   - message: request message to send.

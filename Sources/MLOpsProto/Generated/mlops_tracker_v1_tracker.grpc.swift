@@ -856,7 +856,8 @@ extension Mlops_Tracker_V1_TrackerService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-        /// > and a corrupted file answers DATA_LOSS.
+        /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+        /// > damage is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Tracker_V1_DownloadArtifactRequest` messages.
@@ -1332,7 +1333,8 @@ extension Mlops_Tracker_V1_TrackerService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-        /// > and a corrupted file answers DATA_LOSS.
+        /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+        /// > damage is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DownloadArtifactRequest` message.
@@ -1807,7 +1809,8 @@ extension Mlops_Tracker_V1_TrackerService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-        /// > and a corrupted file answers DATA_LOSS.
+        /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+        /// > damage is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Tracker_V1_DownloadArtifactRequest` message.
@@ -3304,7 +3307,8 @@ extension Mlops_Tracker_V1_TrackerService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-        /// > and a corrupted file answers DATA_LOSS.
+        /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+        /// > damage is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DownloadArtifactRequest` message.
@@ -4175,7 +4179,8 @@ extension Mlops_Tracker_V1_TrackerService {
         /// > Source IDL Documentation:
         /// >
         /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-        /// > and a corrupted file answers DATA_LOSS.
+        /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+        /// > damage is in the first MiB, else after the intact chunks before it (discard them).
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_DownloadArtifactRequest` message.
@@ -4923,7 +4928,8 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-    /// > and a corrupted file answers DATA_LOSS.
+    /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+    /// > damage is in the first MiB, else after the intact chunks before it (discard them).
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Tracker_V1_DownloadArtifactRequest` message.
@@ -5762,7 +5768,8 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     /// > Source IDL Documentation:
     /// >
     /// > DownloadArtifact streams a file: its FileInfo first, then chunks; the digest is verified
-    /// > and a corrupted file answers DATA_LOSS.
+    /// > and a corrupted file answers DATA_LOSS, never wrong bytes — before any message when the
+    /// > damage is in the first MiB, else after the intact chunks before it (discard them).
     ///
     /// - Parameters:
     ///   - message: request message to send.
