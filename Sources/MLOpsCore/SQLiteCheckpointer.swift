@@ -44,6 +44,8 @@ public struct SQLiteCheckpointer: Sendable {
         try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
       } catch is CancellationError {
         break
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT && Task.isCancelled {
+        break  // GRDB interrupts the statement of a cancelled task: the process is stopping
       } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
         continue  // the writer is past its threshold and checkpointing itself: nothing to add
       } catch {

@@ -64,7 +64,7 @@ public final class VerifiedBlob: Sendable {
   /// The file in chunks of `chunkSize` bytes (at most a mebibyte), each from a mebibyte
   /// already checked.
   public func chunks(of chunkSize: Int = 1 << 20) -> Chunks {
-    Chunks(blob: self, chunkSize: Swift.min(chunkSize, SHA256Chain.interval))
+    Chunks(blob: self, chunkSize: Swift.max(1, Swift.min(chunkSize, SHA256Chain.interval)))
   }
 
   /// The sequence ``chunks(of:)`` returns.

@@ -5,10 +5,10 @@ import Foundation
 /// its field names spelled out and two index entries. Windows read back whole columns of
 /// doubles without parsing a row at a time.
 ///
-/// Layout (little-endian): version byte; row count; column count and names; per row the time,
-/// then the latency; then three length-prefixed sections (request ids, variants, model
-/// versions); then each column, either all numbers (a double per row, NaN when missing) or
-/// general (a tag and value per row, as ``ValueCodec`` writes values).
+/// Layout (little-endian): version byte; record count; column count and names; every
+/// record's time, then every record's latency; three length-prefixed sections (request ids,
+/// variants, model versions); then each column, either all numbers (a double per record, NaN
+/// when missing) or general (a tag and value per record, as ``ValueCodec`` writes values).
 struct PredictionBlock: Sendable {
   /// Per column: a whole column of numbers or any values.
   enum Column {
@@ -56,45 +56,5 @@ struct PredictionBlock: Sendable {
       }
     }
     data = Data(w.bytes)
-  }
-}
-
-/// Builds a block's bytes in one array (appending to `Data` costs more than the encoding).
-struct ByteWriter {
-  var bytes: [UInt8] = []
-
-  init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-  mutating func byte(_ value: UInt8) { bytes.append(value) }
-
-  mutating func uint32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-
-  mutating func uint64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-
-  mutating func string(_ text: String) {
-    uint32(UInt32(text.utf8.count))
-    bytes.append(contentsOf: text.utf8)
-  }
-
-  /// A value as ``ValueCodec`` writes one: a tag, then the number or text.
-  mutating func value(_ value: FieldValue) {
-    switch value {
-    case .missing, .unsupported: byte(0)
-    case .number(let number):
-      byte(1)
-      uint64(number.bitPattern)
-    case .text(let text):
-      byte(2)
-      string(text)
-    }
-  }
-
-  /// Writes `body` after its length, so a reader can skip what it does not need.
-  mutating func section(_ body: (inout ByteWriter) -> Void) {
-    let start = bytes.count
-    uint32(0)
-    body(&self)
-    let length = UInt32(bytes.count - start - 4).littleEndian
-    withUnsafeBytes(of: length) { for i in 0..<4 { bytes[start + i] = $0[i] } }
   }
 }
