@@ -29,11 +29,6 @@ public final class GRPCServerService: Service, Sendable {
       host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
     var config = HTTP2ServerTransport.Posix.Config.defaults
     config.rpc.maxRequestPayloadSize = 64 * 1024 * 1024
-    // HTTP/2's defaults (64 KiB window, 16 KiB frames) make a client stream a large upload in
-    // 16 KiB frames and stall for a WINDOW_UPDATE every 64 KiB; on two busy cores each wait
-    // can cost a scheduler slice.
-    config.http2.targetWindowSize = 8 << 20
-    config.http2.maxFrameSize = 1 << 20
     let transport = HTTP2ServerTransport.Posix(
       address: address, transportSecurity: .plaintext, config: config)
     self.transport = transport

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import MLOpsProto
@@ -20,8 +21,22 @@ public enum HealthProbe {
     }
   }
 
-  /// Checks the whole process ("" service) within `timeout`, over a fresh connection.
+  /// Checks the whole process ("" service) within `timeout`, over a fresh connection. Returns
+  /// by twice `timeout` whatever the connection does: a probe whose client never finished
+  /// closing once held `mlops up` forever, so a late probe is left behind, not awaited.
   public static func check(host: String, port: Int, timeout: Duration = .seconds(2)) async -> Outcome {
+    let answer = FirstAnswer<Outcome>()
+    return await withCheckedContinuation { continuation in
+      answer.install(continuation)
+      Task { answer.give(await probe(host: host, port: port, timeout: timeout)) }
+      Task {
+        try? await Task.sleep(for: timeout * 2)
+        answer.give(.unreachable("no answer within \(timeout * 2)"))
+      }
+    }
+  }
+
+  private static func probe(host: String, port: Int, timeout: Duration) async -> Outcome {
     do {
       let transport = try HTTP2ClientTransport.Posix(
         target: .ipv4(address: host, port: port), transportSecurity: .plaintext)
@@ -47,5 +62,27 @@ public enum HealthProbe {
     } catch {
       return .unreachable("\(error)")
     }
+  }
+}
+
+/// Resumes a continuation with the first value given; later ones are dropped.
+final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var continuation: CheckedContinuation<Value, Never>?
+  private var early: Value?
+  private var done = false
+
+  func install(_ continuation: CheckedContinuation<Value, Never>) {
+    lock.lock()
+    defer { lock.unlock() }
+    if let early { continuation.resume(returning: early) } else { self.continuation = continuation }
+  }
+
+  func give(_ value: Value) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !done else { return }
+    done = true
+    if let continuation { continuation.resume(returning: value) } else { early = value }
   }
 }
