@@ -1,11 +1,14 @@
-import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import MLOpsProto
+import Synchronization
 
 /// Asks a process for its `grpc.health.v1` status over a fresh connection: what `mlops up`
 /// waits on, what `mlops status` prints, and what the gateway reports for its peers.
 public enum HealthProbe {
+  /// How long past its timeout a probe over a fresh connection may take before it is given up.
+  static let giveUpAfter = Duration.seconds(10)
+
   /// The outcome of one probe.
   public enum Outcome: Sendable, Equatable, CustomStringConvertible {
     case serving
@@ -22,16 +25,17 @@ public enum HealthProbe {
   }
 
   /// Checks the whole process ("" service) within `timeout`, over a fresh connection. Returns
-  /// by twice `timeout` whatever the connection does: a probe whose client never finished
-  /// closing once held `mlops up` forever, so a late probe is left behind, not awaited.
+  /// by ``giveUpAfter`` past `timeout` whatever the connection does: a probe whose client never
+  /// finished closing once held `mlops up` forever, so a late probe is left behind, not
+  /// awaited. The margin is wide so that a slow but working probe on a loaded machine is
+  /// never cut short.
   public static func check(host: String, port: Int, timeout: Duration = .seconds(2)) async -> Outcome {
-    let answer = FirstAnswer<Outcome>()
-    return await withCheckedContinuation { continuation in
-      answer.install(continuation)
+    await withCheckedContinuation { continuation in
+      let answer = FirstAnswer(continuation)
       Task { answer.give(await probe(host: host, port: port, timeout: timeout)) }
       Task {
-        try? await Task.sleep(for: timeout * 2)
-        answer.give(.unreachable("no answer within \(timeout * 2)"))
+        try? await Task.sleep(for: timeout + giveUpAfter)
+        answer.give(.unreachable("no answer within \(timeout + giveUpAfter)"))
       }
     }
   }
@@ -66,23 +70,17 @@ public enum HealthProbe {
 }
 
 /// Resumes a continuation with the first value given; later ones are dropped.
-final class FirstAnswer<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var continuation: CheckedContinuation<Value, Never>?
-  private var early: Value?
-  private var done = false
+final class FirstAnswer<Value: Sendable>: Sendable {
+  private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 
-  func install(_ continuation: CheckedContinuation<Value, Never>) {
-    lock.lock()
-    defer { lock.unlock() }
-    if let early { continuation.resume(returning: early) } else { self.continuation = continuation }
+  init(_ continuation: CheckedContinuation<Value, Never>) {
+    self.continuation = Mutex(continuation)
   }
 
   func give(_ value: Value) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard !done else { return }
-    done = true
-    if let continuation { continuation.resume(returning: value) } else { early = value }
+    continuation.withLock { pending in
+      defer { pending = nil }
+      return pending
+    }?.resume(returning: value)
   }
 }

@@ -1,33 +1,23 @@
-import Crypto
 import Foundation
 
 /// SHA-256 over bytes that arrive in pieces, spelled as lowercase hex — the form artifact
 /// digests take on the wire and in blob names. Public so clients (the CLI) check downloads
 /// and pre-compute `expected_sha256` the same way the servers do.
 public struct SHA256Stream: Sendable {
-  private var hasher = SHA256()
+  private var chain = SHA256Chain(recording: false)
 
   public init() {}
 
   public mutating func update(_ data: Data) {
-    hasher.update(data: data)
+    chain.update(data)
   }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    hasher.update(bufferPointer: bytes)
+    chain.update(bytes)
   }
 
   /// The digest of everything so far, as 64 lowercase hex characters.
-  public func hex() -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text = [UInt8]()
-    text.reserveCapacity(64)
-    for byte in hasher.finalize() {
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
-  }
+  public func hex() -> String { chain.hex() }
 
   /// The digest and size of a local file, read in 1 MiB pieces.
   public static func file(atPath path: String) throws -> (sha256: String, size: Int64) {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Builds a block's bytes in one array (appending to `Data` costs more than the encoding).
+/// Builds a prediction block's or a stored value's bytes in one array (appending to `Data`
+/// costs more than the encoding).
 struct ByteWriter {
   var bytes: [UInt8] = []
 
@@ -17,7 +18,7 @@ struct ByteWriter {
     bytes.append(contentsOf: text.utf8)
   }
 
-  /// A value as ``ValueCodec`` writes one: a tag, then the number or text.
+  /// A value: a tag (0 missing, 1 number, 2 text), then the number or the text.
   mutating func value(_ value: FieldValue) {
     switch value {
     case .missing, .unsupported: byte(0)

@@ -47,55 +47,15 @@ public struct Prediction: Sendable, Equatable {
 /// The compact binary form of a label, and of a prediction's values in rows stored before
 /// ``PredictionBlock`` (read back by windows over them).
 enum ValueCodec {
+  /// The field count, then each field's name and value as ``ByteWriter`` writes them.
   static func encode(_ values: [String: FieldValue]) -> Data {
-    var writer = Writer(fields: values.count)
-    for (name, value) in values { writer.append(name, value) }
-    return writer.data
-  }
-
-  /// Builds a payload into one byte array (Data appends cost more than the rest of encoding);
-  /// the field count in its first four bytes is kept current, so finishing is one copy.
-  struct Writer {
-    var bytes: [UInt8] = []
-    private var fields: UInt32 = 0
-
-    init(fields hint: Int) {
-      bytes.reserveCapacity(4 + hint * 24)
-      bytes.append(contentsOf: [0, 0, 0, 0])
+    var writer = ByteWriter(capacity: 4 + values.count * 24)
+    writer.uint32(UInt32(values.count))
+    for (name, value) in values {
+      writer.string(name)
+      writer.value(value)
     }
-
-    /// Writes the name straight into the payload (a record's map: no array per name).
-    mutating func append(_ name: String, _ value: FieldValue) {
-      countField()
-      Self.appendString(name, to: &bytes)
-      appendValue(value)
-    }
-
-    private mutating func countField() {
-      fields += 1
-      withUnsafeBytes(of: fields.littleEndian) { count in
-        for i in 0..<4 { bytes[i] = count[i] }
-      }
-    }
-
-    private mutating func appendValue(_ value: FieldValue) {
-      switch value {
-      case .missing, .unsupported: bytes.append(0)
-      case .number(let number):
-        bytes.append(1)
-        withUnsafeBytes(of: number.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-      case .text(let text):
-        bytes.append(2)
-        Self.appendString(text, to: &bytes)
-      }
-    }
-
-    private static func appendString(_ text: String, to bytes: inout [UInt8]) {
-      withUnsafeBytes(of: UInt32(text.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
-      bytes.append(contentsOf: text.utf8)
-    }
-
-    var data: Data { Data(bytes) }
+    return Data(writer.bytes)
   }
 
   static func decode(_ data: Data) -> [String: FieldValue] {
@@ -103,12 +63,8 @@ enum ValueCodec {
       var reader = ByteReader(bytes: raw)
       var values: [String: FieldValue] = [:]
       for _ in 0..<Int(reader.uint32()) {
-        let name = String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self)
-        switch reader.byte() {
-        case 1: values[name] = .number(Double(bitPattern: reader.uint64()))
-        case 2: values[name] = .text(String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self))
-        default: values[name] = .missing
-        }
+        let name = reader.string32()
+        values[name] = reader.value()
       }
       return values
     }

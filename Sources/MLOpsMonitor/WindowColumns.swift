@@ -51,12 +51,7 @@ public struct WindowColumns: Sendable {
       for position in 0..<fields {
         let name = reader.slice(Int(reader.uint32()))
         let index = column(named: name, position: position)
-        let value: FieldValue
-        switch reader.byte() {
-        case 1: value = .number(Double(bitPattern: reader.uint64()))
-        case 2: value = .text(String(decoding: reader.slice(Int(reader.uint32())), as: UTF8.self))
-        default: value = .missing
-        }
+        let value = reader.value()
         if let index { set(index, value) }
       }
     }
