@@ -12,7 +12,9 @@ struct GatewayServiceTests {
     try await RunningServer.with(services: [], serviceNames: []) { peer, _ in
       let up = try GRPCClientService(name: "tracker", address: PeerAddress(host: "127.0.0.1", port: peer.grpcPort))
       let down = try GRPCClientService(name: "registry", address: PeerAddress(host: "127.0.0.1", port: 1))
-      let service = GatewayService(peers: [up, down], ownAddress: "127.0.0.1:7000")
+      // The down peer is refused at once; the long timeout only keeps a loaded machine's slow
+      // first answer from reading as UNREACHABLE.
+      let service = GatewayService(peers: [up, down], ownAddress: "127.0.0.1:7000", probeTimeout: .seconds(30))
       try await RunningServer.with(services: [service], background: [up, down]) { _, client in
         let gateway = Mlops_Gateway_V1_GatewayService.Client(wrapping: client)
         let rows = try await gateway.getPlatformStatus(.init()).services

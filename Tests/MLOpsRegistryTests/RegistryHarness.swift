@@ -45,8 +45,10 @@ struct RegistryHarness {
           options.artifactRoot = root
           let port = trackerReachable ? trackerServer.grpcPort : 1
           let peer = try GRPCClientService(name: "tracker", address: PeerAddress(host: "127.0.0.1", port: port))
+          // A tracker that is down fails the call at once (gRPC fails fast when the connection
+          // is refused), so the deadline only bounds a slow answer on a loaded machine.
           let service = try RegistryRuntime.service(
-            storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: peer, timeout: .seconds(2)))
+            storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: peer, timeout: .seconds(30)))
           try await RunningServer.with(services: [service], background: [peer]) { _, registryClient in
             try await body(RegistryHarness(registry: Registry(wrapping: registryClient), tracker: Tracker(wrapping: trackerClient), artifactRoot: root))
           }
