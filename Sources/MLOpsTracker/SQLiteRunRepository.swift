@@ -51,6 +51,14 @@ public struct SQLiteRunRepository: RunRepository {
 
   static let inputColumns = "name, digest, source_type, source, schema_json, profile, context, tags_json"
 
+  /// The same columns prefixed `t.`, for the loading joins (json_each has its own `key`).
+  static let qualifiedRunColumns = qualified(runColumns)
+  static let qualifiedInputColumns = qualified(inputColumns)
+
+  static func qualified(_ columns: String) -> String {
+    columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+  }
+
   static func input(_ r: Row, from i: Int) -> DatasetInput {
     DatasetInput(
       name: r[i], digest: r[i + 1], sourceType: r[i + 2], source: r[i + 3], schema: r[i + 4], profile: r[i + 5], context: r[i + 6],
@@ -201,35 +209,34 @@ extension SQLiteRunRepository {
   }
 
   /// Many runs in five queries, instead of five queries per run. The ids travel as one JSON
-  /// array (`json_each`), so each statement's text is fixed and stays compiled in the cache —
-  /// compiling a 500-placeholder IN list cost more than running it. Rows are read through
-  /// cursors (no per-row copy) by position.
+  /// array that each query joins (`json_each`), so each statement's text is fixed and stays
+  /// compiled, and every row comes back tagged with its id's position in the array: the parts
+  /// gather into per-position arrays and each run is assembled once at the end, instead of
+  /// hashing a 32-character id and mutating a run inside a dictionary for every row.
   func runs(ids: [String]) async throws -> [String: Run] {
     guard !ids.isEmpty else { return [:] }
     let list = RunStorageCoding.json(ids)
     return try await database.pool.read { db in
-      var result: [String: Run] = [:]
-      result.reserveCapacity(ids.count)
-      func each(_ sql: String, _ body: (Row) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: sql + " WHERE run_id IN (SELECT value FROM json_each(?))")
+      var parts = RunParts(count: ids.count)
+      func each(_ sql: String, _ table: String, _ body: (Int, Row) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT \(sql), j.key FROM json_each(?) j JOIN \(table) t ON t.run_id = j.value")
         let rows = try Row.fetchCursor(statement, arguments: [list])
-        while let row = try rows.next() { try body(row) }
+        let position = statement.columnCount - 1
+        while let row = try rows.next() { try body(row[position], row) }
       }
-      try each("SELECT \(Self.runColumns) FROM runs") { row in
-        let run = Self.run(row)
-        result[run.info.id] = run
+      try each(Self.qualifiedRunColumns, "runs") {
+        parts.runs[$0] = Self.run($1)
       }
-      try each("SELECT run_id, key, value FROM params") { r in result[r[0] as String]?.params[r[1]] = r[2] as String }
-      try each("SELECT run_id, key, value FROM run_tags") { r in result[r[0] as String]?.tags[r[1]] = r[2] as String }
-      try each("SELECT run_id, key, value, is_nan, timestamp, step FROM latest_metrics") { r in
-        let key: String = r[1]
-        result[r[0] as String]?.metrics[key] = Metric(key: key, value: RunStorageCoding.loaded(r[2], isNaN: r[3]), timestamp: r[4], step: r[5])
+      try each("t.key, t.value", "params") { parts.params[$0][$1[0]] = $1[1] as String }
+      try each("t.key, t.value", "run_tags") { parts.tags[$0][$1[0]] = $1[1] as String }
+      try each("t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics") { i, r in
+        let key: String = r[0]
+        parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
       }
-      try each("SELECT run_id, \(Self.inputColumns) FROM run_inputs") { r in result[r[0] as String]?.inputs.append(Self.input(r, from: 1)) }
-      for (id, run) in result where run.inputs.count > 1 {
-        result[id]?.inputs.sort { ($0.name, $0.digest) < ($1.name, $1.digest) }
+      try each(Self.qualifiedInputColumns, "run_inputs") {
+        parts.inputs[$0].append(Self.input($1, from: 0))
       }
-      return result
+      return parts.assembled(ids: ids)
     }
   }
 }
