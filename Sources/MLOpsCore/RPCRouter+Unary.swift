@@ -25,7 +25,7 @@ extension RPCRouter {
     registerHandler(
       forMethod: descriptor,
       deserializer: ProtobufDeserializer<Input>(),
-      serializer: ProtobufSerializer<Output>()
+      serializer: MeasuredProtobufSerializer<Output>()
     ) { request, context in
       let single = try await ServerRequest(stream: request)
       let output = try await handler(single.message, single.metadata, context)
@@ -45,7 +45,7 @@ extension RPCRouter {
     registerHandler(
       forMethod: descriptor,
       deserializer: ProtobufDeserializer<Input>(),
-      serializer: ProtobufSerializer<Output>()
+      serializer: MeasuredProtobufSerializer<Output>()
     ) { request, context in
       let single = try await ServerRequest(stream: request)
       return StreamingServerResponse { writer in
@@ -76,7 +76,7 @@ extension RPCRouter {
     registerHandler(
       forMethod: descriptor,
       deserializer: ProtobufDeserializer<Input>(),
-      serializer: ProtobufSerializer<Output>()
+      serializer: MeasuredProtobufSerializer<Output>()
     ) { request, context in
       let output = try await handler(request.messages, request.metadata, context)
       return StreamingServerResponse(single: ServerResponse(message: output))

@@ -1,0 +1,94 @@
+import SwiftProtobuf
+
+/// Packed repeated scalars: one length-delimited run of values. (The `Visitor` defaults write
+/// them unpacked, which is valid protobuf but not what SwiftProtobuf or other encoders send.)
+extension WireVisitor {
+  private mutating func packed<T>(_ values: [T], _ fieldNumber: Int, _ each: (inout Sink, T) -> Void) {
+    sink.varint(UInt64(fieldNumber) << 3 | 2)
+    let token = sink.open()
+    for value in values { each(&sink, value) }
+    sink.close(token)
+  }
+
+  mutating func visitPackedFloatField(value: [Float], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed32($1.bitPattern) }
+  }
+  mutating func visitPackedDoubleField(value: [Double], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed64($1.bitPattern) }
+  }
+  mutating func visitPackedInt32Field(value: [Int32], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: Int64($1))) }
+  }
+  mutating func visitPackedInt64Field(value: [Int64], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: $1)) }
+  }
+  mutating func visitPackedUInt32Field(value: [UInt32], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64($1)) }
+  }
+  mutating func visitPackedUInt64Field(value: [UInt64], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint($1) }
+  }
+  mutating func visitPackedSInt32Field(value: [Int32], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: (Int64($1) << 1) ^ (Int64($1) >> 63))) }
+  }
+  mutating func visitPackedSInt64Field(value: [Int64], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: ($1 << 1) ^ ($1 >> 63))) }
+  }
+  mutating func visitPackedFixed32Field(value: [UInt32], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed32($1) }
+  }
+  mutating func visitPackedFixed64Field(value: [UInt64], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed64($1) }
+  }
+  mutating func visitPackedSFixed32Field(value: [Int32], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed32(UInt32(bitPattern: $1)) }
+  }
+  mutating func visitPackedSFixed64Field(value: [Int64], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.fixed64(UInt64(bitPattern: $1)) }
+  }
+  mutating func visitPackedBoolField(value: [Bool], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint($1 ? 1 : 0) }
+  }
+  mutating func visitPackedEnumField<E: Enum>(value: [E], fieldNumber: Int) throws {
+    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: Int64($1.rawValue))) }
+  }
+}
+
+/// Map fields: one length-delimited entry per key, key as field 1 and value as field 2.
+extension WireVisitor {
+  private mutating func entries<K, V>(_ map: [K: V], _ fieldNumber: Int, _ body: (inout Self, K, V) throws -> Void) rethrows {
+    for (key, value) in map {
+      sink.varint(UInt64(fieldNumber) << 3 | 2)
+      let token = sink.open()
+      try body(&self, key, value)
+      sink.close(token)
+    }
+  }
+
+  mutating func visitMapField<KeyType, ValueType: MapValueType>(
+    fieldType: _ProtobufMap<KeyType, ValueType>.Type, value: _ProtobufMap<KeyType, ValueType>.BaseType, fieldNumber: Int
+  ) throws {
+    try entries(value, fieldNumber) { visitor, k, v in
+      try KeyType.visitSingular(value: k, fieldNumber: 1, with: &visitor)
+      try ValueType.visitSingular(value: v, fieldNumber: 2, with: &visitor)
+    }
+  }
+
+  mutating func visitMapField<KeyType, ValueType>(
+    fieldType: _ProtobufEnumMap<KeyType, ValueType>.Type, value: _ProtobufEnumMap<KeyType, ValueType>.BaseType, fieldNumber: Int
+  ) throws where ValueType.RawValue == Int {
+    try entries(value, fieldNumber) { visitor, k, v in
+      try KeyType.visitSingular(value: k, fieldNumber: 1, with: &visitor)
+      try visitor.visitSingularEnumField(value: v, fieldNumber: 2)
+    }
+  }
+
+  mutating func visitMapField<KeyType, ValueType>(
+    fieldType: _ProtobufMessageMap<KeyType, ValueType>.Type, value: _ProtobufMessageMap<KeyType, ValueType>.BaseType, fieldNumber: Int
+  ) throws {
+    try entries(value, fieldNumber) { visitor, k, v in
+      try KeyType.visitSingular(value: k, fieldNumber: 1, with: &visitor)
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }
+  }
+}
