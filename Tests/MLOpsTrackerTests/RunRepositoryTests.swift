@@ -53,6 +53,18 @@ struct RunRepositoryTests {
     }
   }
 
+  @Test("ids with quotes, backslashes and control characters read back, and a missing one is nil", arguments: TestBackend.available)
+  func awkwardIDs(backend: TestBackend) async throws {
+    try await withRepositories(backend) { r in
+      let e = try await r.experiments.create(NewExperiment(name: "e", creationTime: 1))
+      for id in ["q\"b\\s", "line\nbreak\u{1}\u{1f}", "é/試", "\"]"] {
+        let run = try await r.runs.create(r.newRun(id, experiment: e.id))
+        #expect(try await r.runs.run(id: id) == run)
+      }
+      #expect(try await r.runs.run(id: "\"], [\"") == nil)
+    }
+  }
+
   @Test("latest metric is the largest (step, timestamp, value); history keeps every point in order", arguments: TestBackend.available)
   func metrics(backend: TestBackend) async throws {
     try await withRepositories(backend) { r in
