@@ -6,6 +6,7 @@ import SwiftProtobuf
 public struct MeasuredProtobufSerializer<Message: SwiftProtobuf.Message>: MessageSerializer {
   public init() {}
 
+  /// The message's bytes; a failure reaches the client as INTERNAL naming the message type.
   public func serialize<Bytes: GRPCContiguousBytes>(_ message: Message) throws -> Bytes {
     do {
       return try Self.bytes(message)
