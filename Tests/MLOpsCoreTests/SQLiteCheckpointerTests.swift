@@ -58,9 +58,9 @@ struct SQLiteCheckpointerTests {
     (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
   }
 
-  /// Polls for up to five seconds.
+  /// Polls for up to 30 seconds (a loaded CI machine is slow; a passing check returns at once).
   static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-    for _ in 0..<250 {
+    for _ in 0..<1500 {
       if try await condition() { return true }
       try await Task.sleep(for: .milliseconds(20))
     }

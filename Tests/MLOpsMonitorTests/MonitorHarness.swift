@@ -101,10 +101,10 @@ struct MonitorHarness {
     return page.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
   }
 
-  /// Polls until `condition` holds on the monitor's reports (newest first) or 10 s pass.
+  /// Polls until `condition` holds on the monitor's reports (newest first) or 30 s pass.
   func reports(_ monitor: String, until condition: ([Mlops_Monitor_V1_DriftReport]) -> Bool) async throws -> [Mlops_Monitor_V1_DriftReport] {
     var reports: [Mlops_Monitor_V1_DriftReport] = []
-    for _ in 0..<200 {
+    for _ in 0..<600 {
       reports = try await client.listDriftReports(.with { $0.monitor = monitor }).reports
       if condition(reports) { return reports }
       try await Task.sleep(for: .milliseconds(50))

@@ -37,7 +37,7 @@ struct ScheduleTests {
       monitor.actions = [.with { $0.retrain = .with { $0.url = url; $0.schedule = "15 9 * * *" } }]
       _ = try await h.client.createMonitor(.with { $0.monitor = monitor })
       var records: [Mlops_Monitor_V1_Alert] = []
-      for _ in 0..<200 {
+      for _ in 0..<1200 {
         records = try await h.client.listAlerts(.with { $0.monitor = "m" }).alerts
         if records.first?.outcomes.isEmpty == false { break }
         try await Task.sleep(for: .milliseconds(25))

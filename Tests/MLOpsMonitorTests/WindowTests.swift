@@ -61,13 +61,13 @@ struct WindowTests {
       let labels: [Mlops_Monitor_V1_LabelRecord] = (0..<10).map { i in .with { $0.requestID = "r-\(i)"; $0.label.int64Value = i < 5 ? 1 : 0 } }
       #expect(try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = labels }).labelsMatched == 10)
       var report = closed
-      for _ in 0..<200 where report.performance.isEmpty {
+      for _ in 0..<1200 where report.performance.isEmpty {
         try await Task.sleep(for: .milliseconds(25))
         report = try await h.client.getDriftReport(.with { $0.reportID = closed.reportID }).report
       }
       #expect(report.performance["accuracy"] == 0.5 && report.performance["precision"] == 0.5)
       var alerts: [Mlops_Monitor_V1_Alert] = []
-      for _ in 0..<100 where alerts.isEmpty {
+      for _ in 0..<1200 where alerts.isEmpty {
         alerts = try await h.client.listAlerts(.with { $0.monitor = "m" }).alerts
         try await Task.sleep(for: .milliseconds(25))
       }
@@ -130,7 +130,7 @@ struct WindowTests {
       #expect(chart.violations.map(\.rule) == ["WE1"] && chart.violations[0].index == 7)
       #expect(chart.upperControlLimit > chart.centerLine && chart.centerLine > chart.lowerControlLimit)
       var alerts: [Mlops_Monitor_V1_Alert] = []
-      for _ in 0..<100 where alerts.isEmpty {
+      for _ in 0..<600 where alerts.isEmpty {
         alerts = try await h.client.listAlerts(.with { $0.monitor = "m" }).alerts
         try await Task.sleep(for: .milliseconds(50))
       }

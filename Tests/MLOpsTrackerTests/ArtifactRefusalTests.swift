@@ -115,7 +115,7 @@ struct ArtifactRefusalTests {
         }
       }
       // The server notices the reset asynchronously; give it a moment to clean up.
-      for _ in 0..<50 where !c.storedFiles("incoming").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+      for _ in 0..<1500 where !c.storedFiles("incoming").isEmpty { try await Task.sleep(for: .milliseconds(20)) }
       try await Self.expectNothingStored(c)
     }
   }
