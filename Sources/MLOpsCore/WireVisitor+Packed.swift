@@ -3,7 +3,7 @@ import SwiftProtobuf
 /// Packed repeated scalars: one length-delimited run of values. (The `Visitor` defaults write
 /// them unpacked, which is valid protobuf but not what SwiftProtobuf or other encoders send.)
 extension WireVisitor {
-  private mutating func packed<T>(_ values: [T], _ fieldNumber: Int, _ each: (inout Sink, T) -> Void) {
+  private mutating func packed<T>(_ values: [T], _ fieldNumber: Int, _ each: (inout WireSink, T) -> Void) {
     sink.varint(UInt64(fieldNumber) << 3 | 2)
     let token = sink.open()
     for value in values { each(&sink, value) }

@@ -4,8 +4,8 @@ import SwiftProtobuf
 /// Protobuf binary encoding as a SwiftProtobuf `Visitor`, writing into a ``WireSink``; the same
 /// bytes SwiftProtobuf writes (fields in traversal order, map entries in dictionary order,
 /// packed repeated scalars), but each nested message is measured once (see ``WireSink``).
-struct WireVisitor<Sink: WireSink>: Visitor {
-  var sink: Sink
+struct WireVisitor: Visitor {
+  var sink: WireSink
 
   private enum WireType: UInt64 { case varint = 0, fixed64 = 1, delimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5 }
 
