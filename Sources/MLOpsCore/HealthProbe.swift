@@ -32,10 +32,13 @@ public enum HealthProbe {
   public static func check(host: String, port: Int, timeout: Duration = .seconds(2)) async -> Outcome {
     await withCheckedContinuation { continuation in
       let answer = FirstAnswer(continuation)
-      Task { answer.give(await probe(host: host, port: port, timeout: timeout)) }
-      Task {
-        try? await Task.sleep(for: timeout + giveUpAfter)
+      let timer = Task {
+        guard (try? await Task.sleep(for: timeout + giveUpAfter)) != nil else { return }
         answer.give(.unreachable("no answer within \(timeout + giveUpAfter)"))
+      }
+      Task {
+        answer.give(await probe(host: host, port: port, timeout: timeout))
+        timer.cancel()
       }
     }
   }

@@ -4,7 +4,7 @@ import SwiftProtobuf
 extension WireVisitor {
   private mutating func entries<K, V>(_ map: [K: V], _ fieldNumber: Int, _ body: (inout Self, K, V) throws -> Void) rethrows {
     for (key, value) in map {
-      sink.varint(UInt64(fieldNumber) << 3 | 2)
+      tag(fieldNumber, .delimited)
       let token = sink.open()
       try body(&self, key, value)
       sink.close(token)

@@ -4,7 +4,7 @@ import SwiftProtobuf
 /// them unpacked, which is valid protobuf but not what SwiftProtobuf or other encoders send.)
 extension WireVisitor {
   private mutating func packed<T>(_ values: [T], _ fieldNumber: Int, _ each: (inout WireSink, T) -> Void) {
-    sink.varint(UInt64(fieldNumber) << 3 | 2)
+    tag(fieldNumber, .delimited)
     let token = sink.open()
     for value in values { each(&sink, value) }
     sink.close(token)
@@ -29,10 +29,10 @@ extension WireVisitor {
     packed(value, fieldNumber) { $0.varint($1) }
   }
   mutating func visitPackedSInt32Field(value: [Int32], fieldNumber: Int) throws {
-    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: (Int64($1) << 1) ^ (Int64($1) >> 63))) }
+    packed(value, fieldNumber) { $0.varint(Self.zigZag(Int64($1))) }
   }
   mutating func visitPackedSInt64Field(value: [Int64], fieldNumber: Int) throws {
-    packed(value, fieldNumber) { $0.varint(UInt64(bitPattern: ($1 << 1) ^ ($1 >> 63))) }
+    packed(value, fieldNumber) { $0.varint(Self.zigZag($1)) }
   }
   mutating func visitPackedFixed32Field(value: [UInt32], fieldNumber: Int) throws {
     packed(value, fieldNumber) { $0.fixed32($1) }

@@ -7,13 +7,13 @@ import SwiftProtobuf
 struct WireVisitor: Visitor {
   var sink: WireSink
 
-  private enum WireType: UInt64 { case varint = 0, fixed64 = 1, delimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5 }
+  enum WireType: UInt64 { case varint = 0, fixed64 = 1, delimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5 }
 
-  private mutating func tag(_ field: Int, _ type: WireType) {
+  mutating func tag(_ field: Int, _ type: WireType) {
     sink.varint(UInt64(field) << 3 | type.rawValue)
   }
 
-  private static func zigZag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+  static func zigZag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
 
   mutating func visitSingularFloatField(value: Float, fieldNumber: Int) throws {
     tag(fieldNumber, .fixed32); sink.fixed32(value.bitPattern)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds a prediction block's or a stored value's bytes in one array (appending to `Data`
+/// Builds a prediction block's, a stored value's or a reference profile's bytes in one array (appending to `Data`
 /// costs more than the encoding).
 struct ByteWriter {
   var bytes: [UInt8] = []
@@ -15,6 +15,13 @@ struct ByteWriter {
 
   mutating func string(_ text: String) {
     uint32(UInt32(text.utf8.count))
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  /// A string after its 64-bit length, as reference profiles store names and labels
+  /// (``ByteReader/string()`` reads it).
+  mutating func string64(_ text: String) {
+    uint64(UInt64(text.utf8.count))
     bytes.append(contentsOf: text.utf8)
   }
 

@@ -10,31 +10,31 @@ extension ReferenceProfile {
   /// magic, rows, column count, then per column (sorted by name): name, kind (1 numeric,
   /// 2 categorical) and its data; integers are little-endian UInt64, strings length-prefixed.
   func encoded() -> Data {
-    var bytes = Self.magic
-    bytes.reserveCapacity(columns.values.reduce(64) { size, column in
+    var w = ByteWriter(capacity: columns.values.reduce(64) { size, column in
       if case .numeric(let values, _) = column { return size + values.count * 8 + 64 }
       return size + 64
     })
-    Self.put(UInt64(bitPattern: rows), into: &bytes)
-    Self.put(UInt64(columns.count), into: &bytes)
+    w.bytes.append(contentsOf: Self.magic)
+    w.uint64(UInt64(bitPattern: rows))
+    w.uint64(UInt64(columns.count))
     for (name, column) in columns.sorted(by: { $0.key < $1.key }) {
-      Self.put(name, into: &bytes)
+      w.string64(name)
       switch column {
       case .numeric(let values, let count):
-        bytes.append(1)
-        Self.put(UInt64(bitPattern: count), into: &bytes)
-        Self.put(UInt64(values.count), into: &bytes)
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }  // little-endian hosts only (x86-64, arm64)
+        w.byte(1)
+        w.uint64(UInt64(bitPattern: count))
+        w.uint64(UInt64(values.count))
+        values.withUnsafeBytes { w.bytes.append(contentsOf: $0) }  // little-endian hosts only (x86-64, arm64)
       case .categorical(let counts):
-        bytes.append(2)
-        Self.put(UInt64(counts.count), into: &bytes)
+        w.byte(2)
+        w.uint64(UInt64(counts.count))
         for (label, count) in counts.sorted(by: { $0.key < $1.key }) {
-          Self.put(label, into: &bytes)
-          Self.put(UInt64(count), into: &bytes)
+          w.string64(label)
+          w.uint64(UInt64(count))
         }
       }
     }
-    return Data(bytes)
+    return Data(w.bytes)
   }
 
   /// A stored profile, binary or (from earlier versions) JSON.
@@ -69,15 +69,6 @@ extension ReferenceProfile {
       guard reader.offset == raw.count, !reader.overran else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
       return ReferenceProfile(rows: rows, columns: columns)
     }
-  }
-
-  private static func put(_ value: UInt64, into bytes: inout [UInt8]) {
-    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-  }
-
-  private static func put(_ text: String, into bytes: inout [UInt8]) {
-    put(UInt64(text.utf8.count), into: &bytes)
-    bytes.append(contentsOf: text.utf8)
   }
 }
 

@@ -51,14 +51,6 @@ public struct SQLiteRunRepository: RunRepository {
 
   static let inputColumns = "name, digest, source_type, source, schema_json, profile, context, tags_json"
 
-  /// The same columns prefixed `t.`, for the loading joins (json_each has its own `key`).
-  static let qualifiedRunColumns = qualified(runColumns)
-  static let qualifiedInputColumns = qualified(inputColumns)
-
-  static func qualified(_ columns: String) -> String {
-    columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
-  }
-
   static func input(_ r: Row, from i: Int) -> DatasetInput {
     DatasetInput(
       name: r[i], digest: r[i + 1], sourceType: r[i + 2], source: r[i + 3], schema: r[i + 4], profile: r[i + 5], context: r[i + 6],
@@ -218,13 +210,14 @@ extension SQLiteRunRepository {
     let list = RunStorageCoding.json(ids)
     return try await database.pool.read { db in
       var parts = RunParts(count: ids.count)
+      // `t.` only where json_each's own `key` and `value` columns would clash.
       func each(_ sql: String, _ table: String, _ body: (Int, Row) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: "SELECT \(sql), j.key FROM json_each(?) j JOIN \(table) t ON t.run_id = j.value")
         let rows = try Row.fetchCursor(statement, arguments: [list])
         let position = statement.columnCount - 1
         while let row = try rows.next() { try body(row[position], row) }
       }
-      try each(Self.qualifiedRunColumns, "runs") {
+      try each(Self.runColumns, "runs") {
         parts.runs[$0] = Self.run($1)
       }
       try each("t.key, t.value", "params") { parts.params[$0][$1[0]] = $1[1] as String }
@@ -233,7 +226,7 @@ extension SQLiteRunRepository {
         let key: String = r[0]
         parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
       }
-      try each(Self.qualifiedInputColumns, "run_inputs") {
+      try each(Self.inputColumns, "run_inputs") {
         parts.inputs[$0].append(Self.input($1, from: 0))
       }
       return parts.assembled(ids: ids)
