@@ -39,6 +39,23 @@ final class BlobFile: Sendable {
     _ = Glibc.close(descriptor)
   }
 
+  /// A stored file's bytes, mapped read-only rather than copied: an upload just filled the
+  /// page cache with them, so a caller inspecting what it stored (the registry loading a
+  /// 50 MB model) maps those pages instead of faulting in a heap copy of the same size.
+  static func mapped(_ path: String, size: Int64) throws -> Data {
+    guard size > 0 else { return Data() }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw BlobError.failure("opening \(path)") }
+    defer { _ = Glibc.close(descriptor) }
+    let count = Int(size)
+    guard let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+      mapping != MAP_FAILED
+    else { throw BlobError.failure("mapping \(path)") }
+    return Data(bytesNoCopy: mapping, count: count, deallocator: .custom { pointer, count in
+      _ = munmap(pointer, count)
+    })
+  }
+
   /// Makes a rename inside `directory` durable.
   static func syncDirectory(_ directory: String) throws {
     let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

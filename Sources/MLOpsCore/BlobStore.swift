@@ -77,7 +77,8 @@ public struct BlobStore: Sendable {
   }
 
   /// ``ingest(_:expect:)`` that also returns the bytes when `keepingBytes`, for a caller that
-  /// inspects what it stored (the registry loads uploaded models) without reading it back.
+  /// inspects what it stored (the registry loads uploaded models): the stored file mapped
+  /// from the page cache the upload just filled, not a second copy gathered while receiving.
   public func ingest(
     _ chunks: some AsyncSequence<Data, any Error>, expect: Expectation, keepingBytes: Bool
   ) async throws -> (stored: Stored, bytes: Data?) {
@@ -90,8 +91,6 @@ public struct BlobStore: Sendable {
     }
     var hasher = SHA256Chain(recording: true)
     var size: Int64 = 0
-    // Reserved up front: growing by doubling copied a 50 MB model about twice more.
-    var kept = keepingBytes ? Data(capacity: Int(Swift.min(expect.size ?? 0, expect.limit))) : nil
     for try await chunk in chunks {
       size += Int64(chunk.count)
       if size > expect.limit { throw BlobError.tooLarge(field: expect.sizeField, limit: expect.limit) }
@@ -100,7 +99,6 @@ public struct BlobStore: Sendable {
       }
       hasher.update(chunk)
       try file.write(chunk)
-      kept?.append(chunk)
     }
     let digest = hasher.hex()
     if let declared = expect.size, declared != size {
@@ -113,7 +111,7 @@ public struct BlobStore: Sendable {
     try publish(temporary, as: digest)
     completed = true
     writeStates(hasher.states, sha256: digest)
-    return (Stored(sha256: digest, size: size), kept)
+    return (Stored(sha256: digest, size: size), keepingBytes ? try BlobFile.mapped(path(of: digest), size: size) : nil)
   }
 
   /// Renames a finished upload to its digest's name and makes the rename durable. Replacing

@@ -66,22 +66,42 @@ extension Onnx_TensorProto {
 
   /// Reads little-endian fixed-width values from raw_data, refusing a byte count that does not
   /// match the dimensions (the usual sign of truncated or corrupted bytes).
-  private func raw<T: FixedWidthInteger>(_: T.Type, count: Int) throws -> [T] {
+  private func raw<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type, count: Int) throws -> [T] {
+    var values: [T] = try rawCopy(count: count)
+    #if _endian(big)
+    for index in values.indices { values[index] = T(littleEndian: values[index]) }
+    #endif
+    return values
+  }
+
+  private func raw(_: Float.Type, count: Int) throws -> [Float] {
+    #if _endian(little)
+    try rawCopy(count: count)
+    #else
+    try raw(UInt32.self, count: count).map { Float(bitPattern: $0) }
+    #endif
+  }
+
+  private func raw(_: Double.Type, count: Int) throws -> [Double] {
+    #if _endian(little)
+    try rawCopy(count: count)
+    #else
+    try raw(UInt64.self, count: count).map { Double(bitPattern: $0) }
+    #endif
+  }
+
+  /// raw_data's bytes copied as they are into an array of `count` elements: one copy, where
+  /// converting element by element through a bit-pattern array made a large initializer
+  /// (a 50 MB weight matrix) cost two passes and an extra allocation of its size.
+  private func rawCopy<T: BitwiseCopyable>(count: Int) throws -> [T] {
     let width = MemoryLayout<T>.size
     guard rawData.count == count * width else {
       throw ModelError.malformed("tensor '\(name)' has \(rawData.count) raw bytes but its dimensions need \(count * width)")
     }
-    return rawData.withUnsafeBytes { buffer in
-      (0..<count).map { T(littleEndian: buffer.loadUnaligned(fromByteOffset: $0 * width, as: T.self)) }
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      rawData.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+      initialized = count
     }
-  }
-
-  private func raw(_: Float.Type, count: Int) throws -> [Float] {
-    try raw(UInt32.self, count: count).map { Float(bitPattern: $0) }
-  }
-
-  private func raw(_: Double.Type, count: Int) throws -> [Double] {
-    try raw(UInt64.self, count: count).map { Double(bitPattern: $0) }
   }
 }
 

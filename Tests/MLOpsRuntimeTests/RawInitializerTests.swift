@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import MLOpsRuntime
+
+/// Initializers stored as raw little-endian bytes (what exporters such as onnx's
+/// numpy_helper write) load with exactly the values those bytes hold.
+@Suite("Raw initializers")
+struct RawInitializerTests {
+  typealias G = GraphFactory
+
+  /// A tensor of `dataType` whose raw_data is `bytes`.
+  func raw(_ name: String, dims: [Int64], dataType: Int32, bytes: [UInt8]) -> Onnx_TensorProto {
+    var t = Onnx_TensorProto()
+    t.name = name
+    t.dims = dims
+    t.dataType = dataType
+    t.rawData = Data(bytes)
+    return t
+  }
+
+  func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+    values.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+  }
+
+  @Test("float weights in raw_data are added by value")
+  func floats() throws {
+    let weights: [Float] = [1.5, -2, 3e30]
+    let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian(weights.map(\.bitPattern)))
+    let model = try Model(bytes: G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w]))
+    let y = try model.run(["x": Tensor(shape: [1, 3], floats: [1, 1, 1])])["y"]
+    #expect(y == .tensor(Tensor(shape: [1, 3], floats: [2.5, -1, 3e30])))
+  }
+
+  @Test("int64 and double raw_data keep their values, negatives included")
+  func integersAndDoubles() throws {
+    let shape = raw("s", dims: [2], dataType: 7, bytes: littleEndian([Int64(-1), 3]))
+    let decodedShape = try shape.decodedTensor(limits: .standard)
+    #expect(decodedShape == Tensor(shape: [2], int64s: [-1, 3]))
+    let doubles = raw("d", dims: [2], dataType: 11, bytes: littleEndian([(0.25).bitPattern, (-1e300).bitPattern]))
+    #expect(try doubles.decodedTensor(limits: .standard) == Tensor(shape: [2], doubles: [0.25, -1e300]))
+  }
+
+  @Test("raw_data of the wrong length for the dimensions is malformed, naming the tensor")
+  func wrongLength() {
+    let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1).bitPattern, Float(2).bitPattern]))
+    do {
+      _ = try Model(bytes: G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w]))
+      Issue.record("the model loaded")
+    } catch let error as ModelError {
+      #expect(error.kind == .malformed)
+      #expect(error.message.contains("'w'") && error.message.contains("8 raw bytes") && error.message.contains("12"), "\(error.message)")
+    } catch {
+      Issue.record("unexpected error \(error)")
+    }
+  }
+}
