@@ -63,13 +63,14 @@ public final class PlatformServer: Sendable {
   /// Gauges every process exports from its first scrape: when it started (restarts show up
   /// as jumps) and which services it serves.
   static func registerProcessGauges(metrics: RPCMetrics, serviceNames: [String]) {
-    metrics.registry.makeGauge(
-      name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch, in seconds."
+    metrics.registry.makeGauge(descriptor: .init(
+      metricName: "process_start_time", unitName: "seconds",
+      helpText: "Start time of the process since the Unix epoch, in seconds.")
     ).set(Self.epochSeconds())
     for name in serviceNames {
       metrics.registry.makeGauge(
-        name: "mlops_service_info", labels: [("grpc_service", name)],
-        help: "1 for each gRPC service this process serves."
+        descriptor: .init(metricName: "mlops_service_info", unitName: "", helpText: "1 for each gRPC service this process serves."),
+        labels: [("grpc_service", name)]
       ).set(1.0)
     }
   }

@@ -25,7 +25,7 @@ struct PlatformServerTests {
     }
   }
 
-  @Test("/healthz answers 200 while serving and /metrics counts calls and errors by code")
+  @Test("/healthz answers 200 while serving and /metrics counts calls and errors by code, with the process gauges")
   func metrics() async throws {
     try await RunningServer.with(services: [ProbeService(gate: Gate())], serviceNames: Self.names) { running, client in
       let health = Grpc_Health_V1_Health.Client(wrapping: client)
@@ -41,6 +41,8 @@ struct PlatformServerTests {
       #expect(scrape.body.contains("grpc_server_handled_total{\(labels),grpc_code=\"OK\"} 2"))
       #expect(scrape.body.contains("grpc_server_handled_total{\(labels),grpc_code=\"NotFound\"} 1"))
       #expect(scrape.body.contains("grpc_server_handling_seconds_count{\(labels)} 3"))
+      #expect(scrape.body.contains("\nprocess_start_time_seconds "))
+      #expect(scrape.body.contains(#"mlops_service_info{grpc_service="test.v1.Probe"} 1"#))
       let observed3 = try await running.httpGet("/nope").status
       #expect(observed3 == 404)
     }
