@@ -62,11 +62,12 @@ extension RegistryEngine {
       sizeField: "header.size_bytes", digestField: "header.expected_sha256")
   }
 
-  /// Why the uploaded bytes cannot be registered, or nil: they must load and plan in the
-  /// runtime, and agree with the signature when it lists columns.
+  /// Why the uploaded bytes cannot be registered, or nil: they must pass the runtime's load
+  /// checks (``Model/check(bytes:limits:)``: everything loading verifies, without copying the
+  /// weights out), and agree with the signature when it lists columns.
   static func check(_ bytes: Data, against signature: Signature) -> String? {
     do {
-      let model = try Model(bytes: bytes)
+      let model = try Model.check(bytes: bytes)
       if signature.inputs.isEmpty && signature.outputs.isEmpty { return nil }
       return SignatureCheck.disagreement(inputs: model.inputs, outputs: model.outputs, signature)
     } catch {

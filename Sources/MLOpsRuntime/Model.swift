@@ -23,12 +23,7 @@ public final class Model: Sendable {
   /// raised here as a `ModelError`, never later by `run`.
   public init(bytes: Data, limits: ModelLimits = .standard) throws {
     let summary = try ModelSummary(bytes: bytes, limits: limits)
-    let proto = summary.proto
-    guard proto.functions.isEmpty else {
-      throw ModelError.unsupported("the model defines local functions, which are not supported")
-    }
-    var builder = GraphBuilder(graph: proto.graph, opsets: summary.importedOpsets, limits: limits)
-    self.plan = try builder.build()
+    self.plan = try Self.plan(summary, limits: limits, materializesConstants: true)
     self.inputs = plan.inputSlots.map(\.spec)
     self.outputs = summary.outputs
     self.operators = summary.operators

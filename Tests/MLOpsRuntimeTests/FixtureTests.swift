@@ -17,6 +17,7 @@ struct FixtureTests {
   func matchesOnnxRuntime(name: String) throws {
     let fixture = try Fixture.load(name)
     let model = try Model(bytes: fixture.model)
+    #expect(try Model.check(bytes: fixture.model) == Model.Interface(inputs: model.inputs, outputs: model.outputs))
     let outputs = try model.run(fixture.inputs)
     for (outputName, expected) in fixture.outputs {
       let actual = try #require(outputs[outputName], "output \(outputName) missing")

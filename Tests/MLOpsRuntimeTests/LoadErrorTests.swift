@@ -9,15 +9,26 @@ struct LoadErrorTests {
   typealias G = GraphFactory
 
   /// Loads `bytes` expecting a failure of `kind` whose message contains every fragment.
+  /// `Model.check` (the registry's check-only load) must fail the same way.
   func expectFailure(_ bytes: Data, _ kind: ModelError.Kind, mentions fragments: [String], limits: ModelLimits = .standard) {
+    var loadMessage: String?
     do {
       _ = try Model(bytes: bytes, limits: limits)
       Issue.record("the model loaded; expected \(kind)")
     } catch let error as ModelError {
+      loadMessage = error.message
       #expect(error.kind == kind, "\(error.message)")
       for fragment in fragments { #expect(error.message.contains(fragment), "'\(error.message)' should mention '\(fragment)'") }
     } catch {
       Issue.record("unexpected error \(error)")
+    }
+    do {
+      _ = try Model.check(bytes: bytes, limits: limits)
+      Issue.record("the check passed; expected \(kind)")
+    } catch let error as ModelError {
+      #expect(error.kind == kind && error.message == loadMessage, "check: \(error.message)")
+    } catch {
+      Issue.record("unexpected error from the check \(error)")
     }
   }
 

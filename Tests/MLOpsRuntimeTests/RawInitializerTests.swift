@@ -40,17 +40,46 @@ struct RawInitializerTests {
     #expect(try doubles.decodedTensor(limits: .standard) == Tensor(shape: [2], doubles: [0.25, -1e300]))
   }
 
-  @Test("raw_data of the wrong length for the dimensions is malformed, naming the tensor")
+  @Test("raw_data of the wrong length is malformed, naming the tensor, whether loaded or only checked")
   func wrongLength() {
     let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1).bitPattern, Float(2).bitPattern]))
+    let bytes = G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w])
+    for (what, load) in [("load", { _ = try Model(bytes: bytes) }), ("check", { _ = try Model.check(bytes: bytes) })] as [(String, () throws -> Void)] {
+      do {
+        try load()
+        Issue.record("the \(what) passed")
+      } catch let error as ModelError {
+        #expect(error.kind == .malformed, "\(what)")
+        #expect(error.message.contains("'w'") && error.message.contains("8 raw bytes") && error.message.contains("12"), "\(what): \(error.message)")
+      } catch {
+        Issue.record("unexpected error \(error)")
+      }
+    }
+  }
+
+  @Test("the check-only load gives the loaded model's inputs and outputs")
+  func checkAgrees() throws {
+    let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1), 2, 3].map(\.bitPattern)))
+    let bytes = G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w])
+    let model = try Model(bytes: bytes)
+    #expect(try Model.check(bytes: bytes) == Model.Interface(inputs: model.inputs, outputs: model.outputs))
+  }
+
+  @Test("a raw initializer read by a node folded at load is decoded for it: a bad fold fails the check too")
+  func foldedRaw() throws {
+    let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1), 2, 3].map(\.bitPattern)))
+    func model(shape: Int64) -> Data {
+      let s = raw("s", dims: [2], dataType: 7, bytes: littleEndian([Int64(1), shape]))
+      return G.model(nodes: [G.node("Reshape", ["w", "s"], ["r"], name: "fold"), G.node("Add", ["x", "r"], ["y"])], initializers: [w, s])
+    }
+    let good = try Model(bytes: model(shape: 3))
+    #expect(try good.run(["x": Tensor(shape: [1, 3], floats: [1, 1, 1])])["y"] == .tensor(Tensor(shape: [1, 3], floats: [2, 3, 4])))
+    #expect(try Model.check(bytes: model(shape: 3)) == Model.Interface(inputs: good.inputs, outputs: good.outputs))
+    #expect(throws: ModelError.self) { try Model.check(bytes: model(shape: 7)) }
     do {
-      _ = try Model(bytes: G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w]))
-      Issue.record("the model loaded")
+      _ = try Model.check(bytes: model(shape: 7))
     } catch let error as ModelError {
-      #expect(error.kind == .malformed)
-      #expect(error.message.contains("'w'") && error.message.contains("8 raw bytes") && error.message.contains("12"), "\(error.message)")
-    } catch {
-      Issue.record("unexpected error \(error)")
+      #expect(error.kind == .invalidGraph && error.message.contains("fold"), "\(error.message)")
     }
   }
 }

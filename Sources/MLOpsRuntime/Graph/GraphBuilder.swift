@@ -5,14 +5,20 @@ struct GraphBuilder {
   let graph: Onnx_GraphProto
   let opsets: [String: Int]
   let limits: ModelLimits
+  /// False for a check-only build: raw numeric initializers are verified without being
+  /// decoded, and decoded only if a folded node reads them. Such a plan cannot run.
+  let materializesConstants: Bool
 
   private var constants: [String: Value] = [:]
+  /// Initializers verified but not decoded (check-only builds).
+  private var deferred: [String: Onnx_TensorProto] = [:]
   private var producers: [String: Int] = [:]
 
-  init(graph: Onnx_GraphProto, opsets: [String: Int], limits: ModelLimits) {
+  init(graph: Onnx_GraphProto, opsets: [String: Int], limits: ModelLimits, materializesConstants: Bool = true) {
     self.graph = graph
     self.opsets = opsets
     self.limits = limits
+    self.materializesConstants = materializesConstants
   }
 
   /// The graph inputs a caller must feed: declared inputs that are not initializers.
@@ -47,15 +53,19 @@ struct GraphBuilder {
   private mutating func collectConstants() throws {
     for initializer in graph.initializer {
       guard !initializer.name.isEmpty else { throw ModelError.invalidGraph("an initializer has no name") }
-      guard constants[initializer.name] == nil else {
+      guard constants[initializer.name] == nil, deferred[initializer.name] == nil else {
         throw ModelError.invalidGraph("initializer '\(initializer.name)' is defined twice")
       }
-      constants[initializer.name] = .tensor(try initializer.decodedTensor(limits: limits))
+      if !materializesConstants, try initializer.verifiedWithoutDecoding(limits: limits) {
+        deferred[initializer.name] = initializer
+      } else {
+        constants[initializer.name] = .tensor(try initializer.decodedTensor(limits: limits))
+      }
     }
   }
 
   private mutating func indexProducers(feeds: [ValueSpec]) throws {
-    var defined = Set(constants.keys)
+    var defined = Set(constants.keys).union(deferred.keys)
     for feed in feeds {
       guard defined.insert(feed.name).inserted else { throw ModelError.invalidGraph("input '\(feed.name)' is declared twice") }
     }
@@ -129,7 +139,10 @@ struct GraphBuilder {
   /// Evaluates a node now when all its inputs are constants; returns whether it did.
   private mutating func fold(_ node: Onnx_NodeProto, kernel: any Kernel, label: String) throws -> Bool {
     let inputs = node.input.filter { !$0.isEmpty }
-    guard inputs.allSatisfy({ constants[$0] != nil }), !(inputs.isEmpty && node.opType != "Constant") else { return false }
+    guard inputs.allSatisfy({ constants[$0] != nil || deferred[$0] != nil }), !(inputs.isEmpty && node.opType != "Constant") else { return false }
+    for name in inputs {
+      if let pending = deferred.removeValue(forKey: name) { constants[name] = .tensor(try pending.decodedTensor(limits: limits)) }
+    }
     let values: [Value?] = node.input.map { $0.isEmpty ? nil : constants[$0] }
     let outputs: [Value]
     do {

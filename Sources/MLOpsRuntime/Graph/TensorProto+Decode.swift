@@ -5,6 +5,41 @@ extension Onnx_TensorProto {
   /// little-endian bytes the exporter used, checking that the element count matches the
   /// dimensions and stays within the limits before anything is allocated.
   func decodedTensor(limits: ModelLimits) throws -> Tensor {
+    let count = try elementCount(limits: limits)
+    let shape = dims.map { Int($0) }
+    let data = try decodedData(count: count)
+    guard data.count == count else {
+      throw ModelError.malformed("tensor '\(name)' holds \(data.count) values but its dimensions \(shape) need \(count)")
+    }
+    return Tensor(shape: shape, data: data)
+  }
+
+  /// Whether this tensor holds raw numeric bytes that ``decodedTensor(limits:)`` would accept,
+  /// checked without decoding them: for such a tensor only the location, the dimensions and
+  /// the byte count can be wrong, so a check-only load (the registry's, of a 50 MB weight
+  /// matrix) need not copy it. False for everything else, which must be decoded to be checked.
+  func verifiedWithoutDecoding(limits: ModelLimits) throws -> Bool {
+    guard hasRawData, let width = Self.rawWidth(dataType) else { return false }
+    let count = try elementCount(limits: limits)
+    guard rawData.count == count * width else { throw rawLengthError(count: count, width: width) }
+    return true
+  }
+
+  /// Bytes per element of the types whose raw decoding cannot fail once the length is right
+  /// (uint64 is left out: a value above Int64.max fails it).
+  private static func rawWidth(_ dataType: Int32) -> Int? {
+    switch Onnx_TensorProto.DataType(rawValue: Int(dataType)) {
+    case .float, .int32, .uint32: 4
+    case .double, .int64: 8
+    case .int16, .uint16: 2
+    case .int8, .uint8, .bool: 1
+    default: nil
+    }
+  }
+
+  /// The number of elements the dimensions declare, refusing external data, negative
+  /// dimensions and counts above the limits before anything is allocated.
+  private func elementCount(limits: ModelLimits) throws -> Int {
     guard dataLocation != .external else {
       throw ModelError.unsupported("tensor '\(name)' keeps its data in an external file, which is not supported")
     }
@@ -17,12 +52,11 @@ extension Onnx_TensorProto {
       }
       count = product
     }
-    let shape = dims.map { Int($0) }
-    let data = try decodedData(count: count)
-    guard data.count == count else {
-      throw ModelError.malformed("tensor '\(name)' holds \(data.count) values but its dimensions \(shape) need \(count)")
-    }
-    return Tensor(shape: shape, data: data)
+    return count
+  }
+
+  private func rawLengthError(count: Int, width: Int) -> ModelError {
+    ModelError.malformed("tensor '\(name)' has \(rawData.count) raw bytes but its dimensions need \(count * width)")
   }
 
   private func decodedData(count: Int) throws -> TensorData {
@@ -95,9 +129,7 @@ extension Onnx_TensorProto {
   /// (a 50 MB weight matrix) cost two passes and an extra allocation of its size.
   private func rawCopy<T: BitwiseCopyable>(count: Int) throws -> [T] {
     let width = MemoryLayout<T>.size
-    guard rawData.count == count * width else {
-      throw ModelError.malformed("tensor '\(name)' has \(rawData.count) raw bytes but its dimensions need \(count * width)")
-    }
+    guard rawData.count == count * width else { throw rawLengthError(count: count, width: width) }
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       rawData.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
       initialized = count
