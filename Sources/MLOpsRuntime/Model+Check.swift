@@ -18,7 +18,12 @@ extension Model {
   /// node folded at load reads them. A registry checking a 50 MB upload that it will never
   /// run skips copying the weights out.
   public static func check(bytes: Data, limits: ModelLimits = .standard) throws -> Interface {
-    let summary = try ModelSummary(bytes: bytes, limits: limits)
+    try check(ModelSummary(bytes: bytes, limits: limits), limits: limits)
+  }
+
+  /// ``check(bytes:limits:)`` for a file already decoded: `mlops model check` prints the
+  /// summary first and then checks it, without decoding the file a second time.
+  public static func check(_ summary: ModelSummary, limits: ModelLimits = .standard) throws -> Interface {
     let plan = try plan(summary, limits: limits, materializesConstants: false)
     return Interface(inputs: plan.inputSlots.map(\.spec), outputs: summary.outputs)
   }

@@ -28,7 +28,7 @@ struct ModelCheckCommand: ParsableCommand {
     let known = Set(ModelFile.supportedOperators)
     summary.operators.forEach { print("  \($0)\(known.contains($0) ? "" : "  (not supported)")") }
     do {
-      _ = try Model(bytes: bytes)
+      _ = try Model.check(summary)
       print("runnable:  yes")
     } catch let error as ModelError {
       print("runnable:  no — \(error.message)")
