@@ -91,6 +91,7 @@ public struct BlobStore: Sendable {
     }
     var hasher = SHA256Chain(recording: true)
     var size: Int64 = 0
+    var writtenBack: Int64 = 0
     for try await chunk in chunks {
       size += Int64(chunk.count)
       if size > expect.limit { throw BlobError.tooLarge(field: expect.sizeField, limit: expect.limit) }
@@ -99,6 +100,10 @@ public struct BlobStore: Sendable {
       }
       hasher.update(chunk)
       try file.write(chunk)
+      if size - writtenBack >= BlobFile.writebackStep {
+        file.startWriteback(offset: writtenBack, count: size - writtenBack)
+        writtenBack = size
+      }
     }
     let digest = hasher.hex()
     if let declared = expect.size, declared != size {

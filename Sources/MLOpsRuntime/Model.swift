@@ -61,9 +61,7 @@ public struct ModelSummary: Sendable {
     }
     let proto: Onnx_ModelProto
     do {
-      var options = BinaryDecodingOptions()
-      options.messageDepthLimit = 64
-      proto = try Onnx_ModelProto(serializedBytes: bytes, options: options)
+      proto = try Self.decode(bytes)
     } catch {
       throw ModelError.malformed("the bytes are not an ONNX model (protobuf decoding failed: \(error))")
     }
@@ -83,6 +81,20 @@ public struct ModelSummary: Sendable {
     self.outputs = proto.graph.output.map { (try? $0.spec(role: "output")) ?? ValueSpec(name: $0.name, kind: .unknown) }
     self.operators = Set(proto.graph.node.map { ($0.domain.isEmpty ? "ai.onnx" : $0.domain) + ":" + $0.opType }).sorted()
     self.producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
+  }
+
+  /// The protobuf decoded with large raw initializers left in `bytes` (``RawDataElision``)
+  /// rather than copied out of it; the bytes decoded whole when that does not apply.
+  private static func decode(_ bytes: Data) throws -> Onnx_ModelProto {
+    var options = BinaryDecodingOptions()
+    options.messageDepthLimit = 64
+    if let elision = RawDataElision(model: bytes),
+      var proto = try? Onnx_ModelProto(serializedBytes: elision.stripped, options: options),
+      elision.restore(into: &proto, from: bytes)
+    {
+      return proto
+    }
+    return try Onnx_ModelProto(serializedBytes: bytes, options: options)
   }
 }
 

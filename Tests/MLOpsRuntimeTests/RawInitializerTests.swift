@@ -78,4 +78,62 @@ struct RawInitializerTests {
     let error = #expect(throws: ModelError.self) { try Model.check(bytes: model(shape: 7)) }
     #expect(error?.kind == .invalidGraph && error?.message.contains("fold") == true, "\(String(describing: error))")
   }
+
+  /// A model adding `x` to a large raw weight vector `w` (and a small raw `b` before it, so
+  /// `w` is not the first initializer), with `w`'s raw bytes `extra` bytes off their size.
+  func largeModel(count: Int, extra: Int = 0) -> (bytes: Data, weights: [Float]) {
+    let weights = (0..<count).map { Float($0) / 4 - 100 }
+    var bytes = littleEndian(weights.map(\.bitPattern))
+    if extra < 0 { bytes.removeLast(-extra) } else { bytes += [UInt8](repeating: 0, count: extra) }
+    let w = raw("w", dims: [Int64(count)], dataType: 1, bytes: bytes)
+    let b = raw("b", dims: [1], dataType: 1, bytes: littleEndian([Float(0.5).bitPattern]))
+    let nodes = [G.node("Add", ["x", "w"], ["s"]), G.node("Add", ["s", "b"], ["y"])]
+    return (G.model(nodes: nodes, inputs: [G.floatInput("x", [nil, Int64(count)])], initializers: [b, w]), weights)
+  }
+
+  @Test("a large raw initializer is decoded as a slice of the model's bytes, not a copy, and loads by value")
+  func largeRawIsNotCopied() throws {
+    let count = RawDataElision.minimumBytes / 4 + 10
+    let (bytes, weights) = largeModel(count: count)
+    let elision = try #require(RawDataElision(model: bytes))
+    #expect(elision.cuts.keys.sorted() == [1] && elision.cuts[1]?.count == count * 4)
+    #expect(elision.stripped.count < bytes.count - count * 4)
+
+    let summary = try ModelSummary(bytes: bytes)
+    let kept = summary.proto.graph.initializer[1].rawData
+    let shared = bytes.withUnsafeBytes { whole in
+      kept.withUnsafeBytes { part in
+        part.baseAddress! >= whole.baseAddress! && part.baseAddress! + part.count <= whole.baseAddress! + whole.count
+      }
+    }
+    #expect(shared, "the weights were copied out of the model's bytes")
+    #expect(summary.proto.graph.initializer[0].rawData.count == 4)
+
+    let model = try Model(bytes: bytes)
+    let y = try model.run(["x": Tensor(shape: [1, count], floats: [Float](repeating: 1, count: count))])["y"]
+    #expect(y == .tensor(Tensor(shape: [1, count], floats: weights.map { $0 + 1.5 })))
+    #expect(try Model.check(bytes: bytes) == Model.Interface(inputs: model.inputs, outputs: model.outputs))
+  }
+
+  @Test("a large raw initializer of the wrong length fails the load and the check with the tensor's name")
+  func largeRawWrongLength() {
+    let count = RawDataElision.minimumBytes / 4 + 10
+    for extra in [-4, 4] {
+      let (bytes, _) = largeModel(count: count, extra: extra)
+      for load in [{ _ = try Model(bytes: bytes) }, { _ = try Model.check(bytes: bytes) }] as [() throws -> Void] {
+        let error = #expect(throws: ModelError.self) { try load() }
+        #expect(error?.kind == .malformed)
+        #expect(error?.message.contains("'w' has \(count * 4 + extra) raw bytes") == true, "\(String(describing: error))")
+      }
+    }
+  }
+
+  @Test("a model cut off inside a large raw initializer is malformed, as a plain decode says")
+  func truncatedInsideLargeRaw() {
+    let (bytes, _) = largeModel(count: RawDataElision.minimumBytes / 4 + 10)
+    let truncated = bytes.prefix(bytes.count - 100)
+    #expect(RawDataElision(model: truncated) == nil)
+    let error = #expect(throws: ModelError.self) { try Model(bytes: truncated) }
+    #expect(error?.kind == .malformed && error?.message.contains("not an ONNX model") == true)
+  }
 }
