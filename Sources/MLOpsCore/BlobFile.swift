@@ -62,15 +62,17 @@ final class BlobFile: Sendable {
   }
 
   /// A stored file's bytes, mapped read-only rather than copied: an upload just filled the
-  /// page cache with them, so a caller inspecting what it stored (the registry loading a
-  /// 50 MB model) maps those pages instead of faulting in a heap copy of the same size.
+  /// page cache with them, so a caller inspecting what it stored (the registry checking a
+  /// 50 MB model) reads those pages instead of a heap copy of the same size. Pages are mapped
+  /// as they are touched, not up front: the registry's check reads the model's structure and
+  /// skips over its weights, so most of the file is never touched at all.
   static func mapped(_ path: String, size: Int64) throws -> Data {
     guard size > 0 else { return Data() }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw BlobError.failure("opening \(path)") }
     defer { _ = Glibc.close(descriptor) }
     let count = Int(size)
-    guard let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+    guard let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0),
       mapping != MAP_FAILED
     else { throw BlobError.failure("mapping \(path)") }
     return Data(bytesNoCopy: mapping, count: count, deallocator: .custom { pointer, count in
