@@ -2,7 +2,8 @@
 """Issue #5's registry figures against a running registry (and the tracker it checks runs
 with), over gRPC loopback from Python grpcio:
 - upload and download of a 50 MB ONNX model (a MatMul with a 3540×3540 float initializer, so
-  the registry's runtime check loads a real 50 MB graph), MB/s, against `cp` of the same file;
+  the registry's runtime check loads a real 50 MB graph), MB/s, against `cp` of the same file
+  into a new file; each upload is a distinct model (one weight changed), as versions are;
 - CreateModelVersion per second (one client, and 8 threads);
 - h2load request bodies for GetModelVersionByAlias (latency is measured by h2load).
 
@@ -63,31 +64,51 @@ def best(runs, f):
 
 
 def cp_seconds(path, work):
-    def copy():
-        shutil.copyfile(path, os.path.join(work, "copy.onnx"))
-    def copy_and_sync():
-        copy()
-        fd = os.open(os.path.join(work, "copy.onnx"), os.O_RDONLY)
-        os.fsync(fd)
-        os.close(fd)
-    copy()
-    return best(5, copy), best(5, copy_and_sync)
+    """`cp` of the file into a new file each time (as each upload creates a new blob), timed
+    without removing the previous copy, which happens before the clock starts."""
+    def timed(sync):
+        samples = []
+        for n in range(5):
+            target = os.path.join(work, "copy.onnx")
+            if os.path.exists(target):
+                os.remove(target)
+            start = time.perf_counter()
+            shutil.copyfile(path, target)
+            if sync:
+                fd = os.open(target, os.O_RDONLY)
+                os.fsync(fd)
+                os.close(fd)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+    shutil.copyfile(path, os.path.join(work, "copy.onnx"))
+    return timed(False), timed(True)
+
+
+def variant(data, n):
+    """The model with one weight changed: a distinct artifact with a digest of its own, as
+    each registered version is. Uploading the same bytes again would time a rename over an
+    identical blob instead, which frees the old blob's blocks while the client waits."""
+    changed = bytearray(data)
+    middle = len(data) // 2  # inside the 50 MB initializer's raw bytes
+    changed[middle:middle + 4] = struct.pack("<f", float(n + 1))
+    return bytes(changed)
 
 
 def transfer(registry, run_id, path):
     data = open(path, "rb").read()
-    digest = hashlib.sha256(data).hexdigest()
     registry.CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="big"))
     uploads = []
-    for _ in range(UPLOADS):
+    for n in range(UPLOADS):
+        body = variant(data, n)
+        digest = hashlib.sha256(body).hexdigest()
         version = registry.CreateModelVersion(rpb.CreateModelVersionRequest(
             name="big", run_id=run_id, format="onnx", signature=signature())).model_version.version
 
         def messages():
             yield rpb.UploadModelArtifactRequest(header=rpb.ModelArtifactHeader(
-                name="big", version=version, expected_sha256=digest, size_bytes=len(data)))
-            view = memoryview(data)
-            for offset in range(0, len(data), CHUNK):
+                name="big", version=version, expected_sha256=digest, size_bytes=len(body)))
+            view = memoryview(body)
+            for offset in range(0, len(body), CHUNK):
                 yield rpb.UploadModelArtifactRequest(chunk=bytes(view[offset:offset + CHUNK]))
         start = time.perf_counter()
         ready = registry.UploadModelArtifact(messages()).model_version
