@@ -115,6 +115,21 @@ struct RawInitializerTests {
     #expect(try Model.check(bytes: bytes) == Model.Interface(inputs: model.inputs, outputs: model.outputs))
   }
 
+  @Test("a large model whose weights are typed values, not raw bytes, is decoded as it is")
+  func largeTypedIsDecodedWhole() throws {
+    let count = RawDataElision.minimumBytes / 4 + 10
+    var w = Onnx_TensorProto()
+    w.name = "w"
+    w.dims = [Int64(count)]
+    w.dataType = 1
+    w.floatData = (0..<count).map { Float($0) }
+    let bytes = G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], inputs: [G.floatInput("x", [nil, Int64(count)])], initializers: [w])
+    #expect(bytes.count > RawDataElision.minimumBytes)
+    #expect(RawDataElision(model: bytes) == nil)
+    let y = try Model(bytes: bytes).run(["x": Tensor(shape: [1, count], floats: [Float](repeating: 1, count: count))])["y"]
+    #expect(y == .tensor(Tensor(shape: [1, count], floats: (0..<count).map { Float($0) + 1 })))
+  }
+
   @Test("a large raw initializer of the wrong length fails the load and the check with the tensor's name")
   func largeRawWrongLength() {
     let count = RawDataElision.minimumBytes / 4 + 10

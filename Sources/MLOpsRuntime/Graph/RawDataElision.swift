@@ -28,7 +28,7 @@ struct RawDataElision {
     guard bytes.count >= Self.minimumBytes else { return nil }
     let rewritten: (bytes: [UInt8], cuts: [Int: Range<Int>], initializers: Int)? = bytes.withUnsafeBytes { base in
       var rewriter = WireRewriter(base: base)
-      guard let model = rewriter.model(0..<base.count), !rewriter.failed, !rewriter.cuts.isEmpty else { return nil }
+      guard let model = rewriter.model(0..<base.count), !rewriter.failed else { return nil }
       return (model, rewriter.cuts, rewriter.initializers)
     }
     guard let rewritten else { return nil }
@@ -72,8 +72,33 @@ private struct WireRewriter {
     let payload: Range<Int>
   }
 
+  /// The model without its large raw initializers, or nil when it has none: a model without
+  /// weights worth cutting (a tree ensemble) is not copied at all.
   mutating func model(_ range: Range<Int>) -> [UInt8]? {
-    rewrite(range) { rewriter, field in field.number == 7 && field.wireType == 2 ? rewriter.graph(field.payload) : nil }
+    guard hasCuts(range) else { return nil }
+    return rewrite(range) { rewriter, field in field.number == 7 && field.wireType == 2 ? rewriter.graph(field.payload) : nil }
+  }
+
+  /// Whether any graph in the model holds an initializer ``cuttableRaw(_:)`` would cut;
+  /// reads field headers only.
+  private mutating func hasCuts(_ range: Range<Int>) -> Bool {
+    anyField(range, number: 7) { rewriter, graph in
+      rewriter.anyField(graph, number: 5) { rewriter, tensor in rewriter.cuttableRaw(tensor) != nil }
+    }
+  }
+
+  /// Whether a length-delimited field `number` of the message in `range` passes `test`.
+  private mutating func anyField(_ range: Range<Int>, number: UInt64, _ test: (inout WireRewriter, Range<Int>) -> Bool) -> Bool {
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+      guard let field = field(at: offset, limit: range.upperBound) else {
+        failed = true
+        return false
+      }
+      if field.number == number, field.wireType == 2, test(&self, field.payload) { return true }
+      offset = field.end
+    }
+    return false
   }
 
   private mutating func graph(_ range: Range<Int>) -> [UInt8]? {
@@ -84,9 +109,19 @@ private struct WireRewriter {
     }
   }
 
-  /// The tensor without its raw_data when that is one field of at least the minimum size;
-  /// nil (keep it as it is) otherwise.
+  /// The tensor without its raw_data when ``cuttableRaw(_:)`` finds it; nil (keep it as it
+  /// is) otherwise.
   private mutating func tensor(_ range: Range<Int>, index: Int) -> [UInt8]? {
+    guard let raw = cuttableRaw(range) else { return nil }
+    cuts[index] = raw.payload
+    var out: [UInt8] = []
+    append(range.lowerBound..<raw.start, to: &out)
+    append(raw.end..<range.upperBound, to: &out)
+    return out
+  }
+
+  /// The tensor's raw_data field when it is its only one and at least the minimum size.
+  private mutating func cuttableRaw(_ range: Range<Int>) -> Field? {
     var offset = range.lowerBound
     var raw: Field?
     var rawFields = 0
@@ -102,8 +137,7 @@ private struct WireRewriter {
       offset = field.end
     }
     guard rawFields == 1, let raw, raw.payload.count >= RawDataElision.minimumBytes else { return nil }
-    cuts[index] = raw.payload
-    return Array(base[range.lowerBound..<raw.start]) + Array(base[raw.end..<range.upperBound])
+    return raw
   }
 
   /// The message in `range` with each field `replace` rewrites given its new payload (and
@@ -118,11 +152,11 @@ private struct WireRewriter {
         return nil
       }
       if let payload = replace(&self, field) {
-        out.append(contentsOf: base[field.start..<lengthStart(field)])
+        append(field.start..<lengthStart(field), to: &out)
         appendVarint(UInt64(payload.count), to: &out)
         out.append(contentsOf: payload)
       } else {
-        out.append(contentsOf: base[field.start..<field.end])
+        append(field.start..<field.end, to: &out)
       }
       offset = field.end
     }
@@ -169,6 +203,15 @@ private struct WireRewriter {
       shift += 7
     }
     return nil
+  }
+
+  /// Copies `range` of the input in one move (appending a raw-buffer slice would go byte by
+  /// byte).
+  private func append(_ range: Range<Int>, to out: inout [UInt8]) {
+    guard !range.isEmpty else { return }
+    base.baseAddress!.advanced(by: range.lowerBound).withMemoryRebound(to: UInt8.self, capacity: range.count) {
+      out.append(contentsOf: UnsafeBufferPointer(start: $0, count: range.count))
+    }
   }
 
   private func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
