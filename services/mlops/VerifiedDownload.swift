@@ -19,7 +19,7 @@ final class VerifiedDownload: @unchecked Sendable {
     self.target = target
     self.partial = target + ".part"
     try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: partial, contents: nil)
+    _ = FileManager.default.createFile(atPath: partial, contents: nil)  // a failure shows in the open below
     guard let handle = FileHandle(forWritingAtPath: partial) else { throw StartupError("cannot write \(partial)") }
     self.handle = handle
   }
