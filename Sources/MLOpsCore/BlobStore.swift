@@ -79,43 +79,30 @@ public struct BlobStore: Sendable {
   /// ``ingest(_:expect:)`` that also returns the bytes when `keepingBytes`, for a caller that
   /// inspects what it stored (the registry loads uploaded models): the stored file mapped
   /// from the page cache the upload just filled, not a second copy gathered while receiving.
+  /// Bytes that match a blob already stored under the promised digest are not written
+  /// again (``BlobSink``).
   public func ingest(
     _ chunks: some AsyncSequence<Data, any Error>, expect: Expectation, keepingBytes: Bool
   ) async throws -> (stored: Stored, bytes: Data?) {
-    let temporary = "\(root)/incoming/\(UUID().uuidString)"
-    let file = try BlobFile(creating: temporary)
-    var completed = false
-    defer {
-      file.close()
-      if !completed { unlink(temporary) }
-    }
-    var hasher = SHA256Chain(recording: true)
+    let sink = try BlobSink(store: self, digest: expect.sha256)
     var size: Int64 = 0
-    var writtenBack: Int64 = 0
     for try await chunk in chunks {
       size += Int64(chunk.count)
       if size > expect.limit { throw BlobError.tooLarge(field: expect.sizeField, limit: expect.limit) }
       if let declared = expect.size, size > declared {
         throw BlobError.sizeMismatch(field: expect.sizeField, declared: declared, received: size)
       }
-      hasher.update(chunk)
-      try file.write(chunk)
-      if size - writtenBack >= BlobFile.writebackStep {
-        file.startWriteback(offset: writtenBack, count: size - writtenBack)
-        writtenBack = size
-      }
+      try sink.append(chunk)
     }
-    let digest = hasher.hex()
+    let digest = sink.hasher.hex()
     if let declared = expect.size, declared != size {
       throw BlobError.sizeMismatch(field: expect.sizeField, declared: declared, received: size)
     }
     if let expected = expect.sha256, expected != digest {
       throw BlobError.digestMismatch(field: expect.digestField, expected: expected, actual: digest)
     }
-    try file.sync()
-    try publish(temporary, as: digest)
-    completed = true
-    writeStates(hasher.states, sha256: digest)
+    if try !sink.matchedStoredBlob() { try sink.publish(as: digest) }
+    writeStates(sink.hasher.states, sha256: digest)
     return (Stored(sha256: digest, size: size), keepingBytes ? try BlobFile.mapped(path(of: digest), size: size) : nil)
   }
 
