@@ -31,7 +31,7 @@ final class BlobFile: Sendable {
     }
   }
 
-  /// How many written bytes ``BlobStore/ingest(_:expect:)`` lets pile up before asking the
+  /// How many written bytes ``BlobSink`` lets pile up before asking the
   /// kernel to start writing them out (``startWriteback(offset:count:)``).
   static let writebackStep: Int64 = 4 << 20
 

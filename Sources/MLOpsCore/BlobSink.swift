@@ -33,7 +33,8 @@ final class BlobSink {
   init(store: BlobStore, digest: String?) throws {
     self.store = store
     self.temporary = "\(store.root)/incoming/\(UUID().uuidString)"
-    if let digest, let descriptor = Self.openRegularFile(store.path(of: digest)) {
+    // Only a well-formed digest names a path: a client's text never reaches the filesystem.
+    if let digest, BlobStore.isDigest(digest), let descriptor = Self.openRegularFile(store.path(of: digest)) {
       stored = descriptor
     } else {
       file = try BlobFile(creating: temporary)
