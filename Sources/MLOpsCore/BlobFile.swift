@@ -18,16 +18,18 @@ final class BlobFile: Sendable {
   }
 
   func write(_ data: Data) throws {
-    try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-      var offset = 0
-      while offset < buffer.count {
-        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw BlobError.failure("writing \(path)")
-        }
-        offset += written
+    try data.withUnsafeBytes { try write($0) }
+  }
+
+  func write(_ buffer: UnsafeRawBufferPointer) throws {
+    var offset = 0
+    while offset < buffer.count {
+      let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw BlobError.failure("writing \(path)")
       }
+      offset += written
     }
   }
 

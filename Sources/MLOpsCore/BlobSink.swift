@@ -18,13 +18,18 @@ import Foundation
 ///
 /// Used by one ingest at a time, from one task.
 final class BlobSink {
+  /// Where the bytes go: a stored blob they are compared with until they differ, or the new
+  /// file in `incoming/`.
+  private enum Target {
+    case comparing(Int32)
+    case writing(BlobFile)
+  }
+
   private let store: BlobStore
   private let temporary: String
+  /// Also counts the bytes received so far (``SHA256Chain/count``).
   private(set) var hasher = SHA256Chain(recording: true)
-  private var received: Int64 = 0
-  /// The stored blob being compared against, until the bytes differ.
-  private var stored: Int32?
-  private var file: BlobFile?
+  private var target: Target
   private var writtenBack: Int64 = 0
   private var comparison: [UInt8] = []
   private var published = false
@@ -35,70 +40,67 @@ final class BlobSink {
     self.temporary = "\(store.root)/incoming/\(UUID().uuidString)"
     // Only a well-formed digest names a path: a client's text never reaches the filesystem.
     if let digest, BlobStore.isDigest(digest), let descriptor = Self.openRegularFile(store.path(of: digest)) {
-      stored = descriptor
+      target = .comparing(descriptor)
     } else {
-      file = try BlobFile(creating: temporary)
+      target = .writing(try BlobFile(creating: temporary))
     }
   }
 
   deinit {
-    if let stored { _ = Glibc.close(stored) }
-    file?.close()
-    if !published, file != nil { unlink(temporary) }
+    switch target {
+    case .comparing(let descriptor): _ = Glibc.close(descriptor)
+    case .writing(let file):
+      file.close()
+      if !published { unlink(temporary) }
+    }
   }
 
   /// Hashes `chunk`, and compares or writes it.
   func append(_ chunk: Data) throws {
+    let offset = hasher.count
     hasher.update(chunk)
-    if let descriptor = stored {
-      if try matches(chunk, at: received, in: descriptor) {
-        received += Int64(chunk.count)
-        return
-      }
-      try startWriting()
-    }
-    try file!.write(chunk)
-    received += Int64(chunk.count)
-    if received - writtenBack >= BlobFile.writebackStep {
-      file!.startWriteback(offset: writtenBack, count: received - writtenBack)
-      writtenBack = received
+    if case .comparing(let descriptor) = target, try matches(chunk, at: offset, in: descriptor) { return }
+    let file = try writingFile(matched: offset)
+    try file.write(chunk)
+    if hasher.count - writtenBack >= BlobFile.writebackStep {
+      file.startWriteback(offset: writtenBack, count: hasher.count - writtenBack)
+      writtenBack = hasher.count
     }
   }
 
-  /// After the last chunk, once size and digest are checked: true when every byte matched a
-  /// stored blob of exactly this size, so nothing needs publishing.
-  func matchedStoredBlob() throws -> Bool {
-    guard let descriptor = stored else { return false }
-    var status = stat()
-    if fstat(descriptor, &status) == 0, Int64(status.st_size) == received { return true }
-    try startWriting()
-    return false
-  }
-
-  /// Flushes the new file and renames it to `digest`'s name.
-  func publish(as digest: String) throws {
-    try file!.sync()
+  /// After the last chunk, once size and digest are checked: flushes the new file and renames
+  /// it to `digest`'s name, unless every byte matched a stored blob of exactly this size.
+  func finish(as digest: String) throws {
+    if case .comparing(let descriptor) = target {
+      var status = stat()
+      if fstat(descriptor, &status) == 0, Int64(status.st_size) == hasher.count { return }
+    }
+    try writingFile(matched: hasher.count).sync()
     try store.publish(temporary, as: digest)
     published = true
   }
 
-  /// Stops comparing: creates the new file and copies into it the prefix that matched, from
-  /// the stored blob (the bytes that arrived are not kept).
-  private func startWriting() throws {
-    guard let descriptor = stored else { return }
-    stored = nil
-    defer { _ = Glibc.close(descriptor) }
+  /// The new file. The first call while comparing creates it and copies into it the
+  /// `matched` bytes that matched, from the stored blob (the bytes that arrived are not kept).
+  private func writingFile(matched: Int64) throws -> BlobFile {
+    let descriptor: Int32
+    switch target {
+    case .writing(let file): return file
+    case .comparing(let stored): descriptor = stored
+    }
     let file = try BlobFile(creating: temporary)
-    self.file = file
+    target = .writing(file)
+    defer { _ = Glibc.close(descriptor) }
     var buffer = [UInt8](repeating: 0, count: SHA256Chain.interval)
     var offset: Int64 = 0
-    while offset < received {
-      let wanted = Int(Swift.min(Int64(buffer.count), received - offset))
+    while offset < matched {
+      let wanted = Int(Swift.min(Int64(buffer.count), matched - offset))
       let count = try Self.read(descriptor, into: &buffer, count: wanted, at: offset)
       guard count == wanted else { throw BlobError.failure("reading the stored copy of \(temporary)") }
-      try file.write(Data(buffer[0..<count]))
+      try buffer.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
       offset += Int64(count)
     }
+    return file
   }
 
   private func matches(_ chunk: Data, at offset: Int64, in descriptor: Int32) throws -> Bool {

@@ -101,7 +101,7 @@ public struct BlobStore: Sendable {
     if let expected = expect.sha256, expected != digest {
       throw BlobError.digestMismatch(field: expect.digestField, expected: expected, actual: digest)
     }
-    if try !sink.matchedStoredBlob() { try sink.publish(as: digest) }
+    try sink.finish(as: digest)
     writeStates(sink.hasher.states, sha256: digest)
     return (Stored(sha256: digest, size: size), keepingBytes ? try BlobFile.mapped(path(of: digest), size: size) : nil)
   }

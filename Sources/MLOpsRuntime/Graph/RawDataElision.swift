@@ -62,12 +62,13 @@ private struct WireRewriter {
 
   init(base: UnsafeRawBufferPointer) { self.base = base }
 
-  /// One field on the wire: its number and type, where it starts and ends, and for a
-  /// length-delimited field where its payload lies.
+  /// One field on the wire: its number and type, where it starts, where its tag ends, where
+  /// it ends, and for a length-delimited field where its payload lies.
   struct Field {
     let number: UInt64
     let wireType: UInt64
     let start: Int
+    let tagEnd: Int
     let end: Int
     let payload: Range<Int>
   }
@@ -89,14 +90,8 @@ private struct WireRewriter {
 
   /// Whether a length-delimited field `number` of the message in `range` passes `test`.
   private mutating func anyField(_ range: Range<Int>, number: UInt64, _ test: (inout WireRewriter, Range<Int>) -> Bool) -> Bool {
-    var offset = range.lowerBound
-    while offset < range.upperBound {
-      guard let field = field(at: offset, limit: range.upperBound) else {
-        failed = true
-        return false
-      }
-      if field.number == number, field.wireType == 2, test(&self, field.payload) { return true }
-      offset = field.end
+    for field in fields(in: range) ?? [] where field.number == number && field.wireType == 2 {
+      if test(&self, field.payload) { return true }
     }
     return false
   }
@@ -122,74 +117,64 @@ private struct WireRewriter {
 
   /// The tensor's raw_data field when it is its only one and at least the minimum size.
   private mutating func cuttableRaw(_ range: Range<Int>) -> Field? {
-    var offset = range.lowerBound
-    var raw: Field?
-    var rawFields = 0
-    while offset < range.upperBound {
-      guard let field = field(at: offset, limit: range.upperBound) else {
-        failed = true
-        return nil
-      }
-      if field.number == 9 && field.wireType == 2 {
-        rawFields += 1
-        raw = field
-      }
-      offset = field.end
-    }
-    guard rawFields == 1, let raw, raw.payload.count >= RawDataElision.minimumBytes else { return nil }
-    return raw
+    let raws = (fields(in: range) ?? []).filter { $0.number == 9 && $0.wireType == 2 }
+    guard raws.count == 1, raws[0].payload.count >= RawDataElision.minimumBytes else { return nil }
+    return raws[0]
   }
 
   /// The message in `range` with each field `replace` rewrites given its new payload (and
   /// length), every other field (those `replace` answers nil for) copied as it is. Nil, and
   /// `failed` set, when the wire is malformed.
   private mutating func rewrite(_ range: Range<Int>, replace: (inout WireRewriter, Field) -> [UInt8]?) -> [UInt8]? {
+    guard let fields = fields(in: range) else { return nil }
     var out: [UInt8] = []
+    for field in fields {
+      if let payload = replace(&self, field) {
+        append(field.start..<field.tagEnd, to: &out)
+        appendVarint(UInt64(payload.count), to: &out)
+        out.append(contentsOf: payload)
+      } else {
+        append(field.start..<field.end, to: &out)
+      }
+    }
+    return out
+  }
+
+  /// The fields of the message in `range`, in order; nil, and `failed` set, when the wire is
+  /// malformed.
+  private mutating func fields(in range: Range<Int>) -> [Field]? {
+    var fields: [Field] = []
     var offset = range.lowerBound
     while offset < range.upperBound {
       guard let field = field(at: offset, limit: range.upperBound) else {
         failed = true
         return nil
       }
-      if let payload = replace(&self, field) {
-        append(field.start..<lengthStart(field), to: &out)
-        appendVarint(UInt64(payload.count), to: &out)
-        out.append(contentsOf: payload)
-      } else {
-        append(field.start..<field.end, to: &out)
-      }
+      fields.append(field)
       offset = field.end
     }
-    return out
-  }
-
-  /// Where a length-delimited field's length varint begins: right after its tag.
-  private func lengthStart(_ field: Field) -> Int {
-    var offset = field.start
-    _ = varint(at: &offset, limit: field.end)
-    return offset
+    return fields
   }
 
   private func field(at start: Int, limit: Int) -> Field? {
     var offset = start
     guard let tag = varint(at: &offset, limit: limit) else { return nil }
-    let number = tag >> 3, wireType = tag & 7
+    let number = tag >> 3, wireType = tag & 7, tagEnd = offset
     guard number > 0 else { return nil }
     switch wireType {
     case 0:
       guard varint(at: &offset, limit: limit) != nil else { return nil }
-      return Field(number: number, wireType: wireType, start: start, end: offset, payload: offset..<offset)
     case 1, 5:
-      let end = offset + (wireType == 1 ? 8 : 4)
-      guard end <= limit else { return nil }
-      return Field(number: number, wireType: wireType, start: start, end: end, payload: offset..<end)
+      offset += wireType == 1 ? 8 : 4
+      guard offset <= limit else { return nil }
     case 2:
       guard let length = varint(at: &offset, limit: limit), length <= UInt64(limit - offset) else { return nil }
-      let end = offset + Int(length)
-      return Field(number: number, wireType: wireType, start: start, end: end, payload: offset..<end)
+      let payload = offset..<(offset + Int(length))
+      return Field(number: number, wireType: wireType, start: start, tagEnd: tagEnd, end: payload.upperBound, payload: payload)
     default:
       return nil
     }
+    return Field(number: number, wireType: wireType, start: start, tagEnd: tagEnd, end: offset, payload: tagEnd..<offset)
   }
 
   private func varint(at offset: inout Int, limit: Int) -> UInt64? {
