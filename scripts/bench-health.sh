@@ -25,10 +25,17 @@ run() {
   h2load "$URL" -n "$1" -c "$2" -m 1 -d "$BODY" \
     -H 'content-type: application/grpc' -H 'te: trailers'
 }
+# The server's CPU time (user + system, clock ticks) and its threads' context switches so far:
+# what each call costs the process, whatever the client does.
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+switches() { cat /proc/"$PID"/task/*/status | awk '/ctxt_switches/ {n += $2} END {print n}'; }
 run 2000 1 >/dev/null  # warm-up
 for clients in 1 16; do
   echo "== h2load Health/Check: $REQUESTS requests, $clients client(s), 1 stream each =="
+  cpu=$(ticks); ctx=$(switches)
   run "$REQUESTS" "$clients" | grep -E '^(finished in|requests:|status codes:|time for request:)'
+  awk -v t="$(( $(ticks) - cpu ))" -v hz="$(getconf CLK_TCK)" -v s="$(( $(switches) - ctx ))" -v n="$REQUESTS" \
+    'BEGIN {printf "server per call: %.0f us CPU, %.1f context switches\n", t / hz / n * 1e6, s / n}'
 done
 echo "== grpc_server_handled_total on the process after the run =="
 curl -s "http://127.0.0.1:$((PORT + 1000))/metrics" | grep 'grpc_server_handled_total{grpc_service="grpc.health.v1.Health"'

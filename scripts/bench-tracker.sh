@@ -27,16 +27,19 @@ kill "$TRACKER_PID"; wait "$TRACKER_PID" 2>/dev/null || true
 "$BIN_DIR/tracker" --port 17951 --data-dir "$WORK/tracker-swift" --log-level warning & TRACKER_PID=$!
 for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/17951) 2>/dev/null && break; sleep 0.2; done
 "$BIN_DIR/TrackerBench" --address 127.0.0.1:17951 --search-runs "$SEARCH_RUNS" > "$WORK/swift.json"
-# h2load (a C HTTP/2 client, next to no client-side cost): LogMetric latency at c=1 from its
-# per-request log. (h2load replays one body, so it cannot drive the ingest workload: the same
+# h2load (a C HTTP/2 client, next to no client-side cost): LogMetric and SearchRuns latency at
+# c=1 from its per-request logs. (h2load replays one body, so it cannot drive the ingest workload: the same
 # 100 steps re-logged into one run is a worst case for the history index, not a training run.)
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-bodies 127.0.0.1:17951 "$WORK"
 URL=http://127.0.0.1:17951/mlops.tracker.v1.TrackerService
 H2=(-m 1 -H 'content-type: application/grpc' -H 'te: trailers')
 h2load "$URL/LogMetric" -n 1000 -c 1 "${H2[@]}" -d "$WORK/log_metric.bin" > /dev/null  # warm-up
 h2load "$URL/LogMetric" -n 10000 -c 1 "${H2[@]}" -d "$WORK/log_metric.bin" --log-file "$WORK/log_metric.log" > /dev/null
-PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-figures "$WORK/log_metric.log" "$WORK/swift.json" \
-  http://127.0.0.1:18951/metrics
+# The SearchRuns over the runs TrackerBench seeded: the server's share of a search.
+h2load "$URL/SearchRuns" -n 50 -c 1 "${H2[@]}" -d "$WORK/search_runs.bin" > /dev/null  # warm-up
+h2load "$URL/SearchRuns" -n 300 -c 1 "${H2[@]}" -d "$WORK/search_runs.bin" --log-file "$WORK/search_runs.log" > /dev/null
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-figures "$WORK/log_metric.log" "$WORK/search_runs.log" \
+  "$WORK/swift.json" http://127.0.0.1:18951/metrics
 kill "$TRACKER_PID"; wait "$TRACKER_PID" 2>/dev/null || true
 "$VENV/bin/mlflow" server --backend-store-uri "sqlite:///$WORK/mlflow.db" --default-artifact-root "$WORK/mlflow-artifacts" \
   --host 127.0.0.1 --port 17960 --workers 1 > "$WORK/mlflow.log" 2>&1 & MLFLOW_PID=$!

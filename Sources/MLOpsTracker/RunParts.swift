@@ -8,25 +8,32 @@ struct RunParts {
   var metrics: [[String: Metric]]
   var inputs: [[DatasetInput]]
 
+  /// Parts for `count` ids whose runs rows are still to be read.
   init(count: Int) {
-    runs = Array(repeating: nil, count: count)
+    self.init(runs: Array(repeating: nil, count: count))
+  }
+
+  /// Parts for runs whose rows a search has already read, in its order.
+  init(runs: [Run?]) {
+    let count = runs.count
+    self.runs = runs
     params = Array(repeating: [:], count: count)
     tags = Array(repeating: [:], count: count)
     metrics = Array(repeating: [:], count: count)
     inputs = Array(repeating: [], count: count)
   }
 
-  /// The runs that exist, by id, each with its inputs in (name, digest) order.
-  func assembled(ids: [String]) -> [String: Run] {
-    var result: [String: Run] = [:]
-    result.reserveCapacity(ids.count)
+  /// The runs that exist, in position order, each with its inputs in (name, digest) order.
+  func assembled() -> [Run] {
+    var result: [Run] = []
+    result.reserveCapacity(runs.count)
     for (i, found) in runs.enumerated() {
       guard var run = found else { continue }
       run.params = params[i]
       run.tags = tags[i]
       run.metrics = metrics[i]
       run.inputs = inputs[i].count > 1 ? inputs[i].sorted { ($0.name, $0.digest) < ($1.name, $1.digest) } : inputs[i]
-      result[ids[i]] = run
+      result.append(run)
     }
     return result
   }

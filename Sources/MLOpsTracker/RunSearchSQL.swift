@@ -15,8 +15,10 @@ struct RunSearchSQL: SearchStatement {
     self.dialect = dialect
   }
 
-  /// The statement selecting `run_id` and every sort component, in order.
-  mutating func statement(_ search: RunSearch) throws -> String {
+  /// The statement selecting `selecting` (by default the run id) and then every sort
+  /// component, in order. A backend that selects the run's own columns here saves the
+  /// separate load of the runs it found: the driving query has already read their rows.
+  mutating func statement(_ search: RunSearch, selecting: String = "r.run_id") throws -> String {
     var joins: [String] = []
     for (i, key) in search.order.enumerated() { joins += orderComponents(key, alias: "o\(i)") }
     components += [Component(sql: "r.start_time", descending: true, numeric: true), Component(sql: "r.run_id", descending: false, numeric: false)]
@@ -48,7 +50,7 @@ struct RunSearchSQL: SearchStatement {
     if let after = search.after { conditions.append(try keyset(after)) }
     let columns = components.enumerated().map { "\($0.element.sql) AS k\($0.offset)" }.joined(separator: ", ")
     let order = components.map { "\($0.sql) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
-    return "SELECT r.run_id, \(columns) FROM \(from) \(joins.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(bind(.int(Int64(search.limit))))"
+    return "SELECT \(selecting), \(columns) FROM \(from) \(joins.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(bind(.int(Int64(search.limit))))"
   }
 
   /// Metric/param/tag keys sort missing values last in either direction: a "missing" flag

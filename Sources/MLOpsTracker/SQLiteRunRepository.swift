@@ -42,6 +42,11 @@ public struct SQLiteRunRepository: RunRepository {
     source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
     """
 
+  static let runColumnCount = runColumns.split(separator: ",").count
+  /// `runColumns` of the searched runs (`r`), as the search statement selects them.
+  static let searchedRunColumns = runColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    .joined(separator: ", ")
+
   static func info(_ row: Row) -> RunInfo {
     RunInfo(
       id: row[0], experimentID: row[1], name: row[2], status: RunStatus(rawValue: row[3]) ?? .running,
@@ -181,56 +186,67 @@ public struct SQLiteRunRepository: RunRepository {
 }
 
 extension SQLiteRunRepository {
+  /// The driving query reads each found run's own row (its columns come first, then the sort
+  /// values), and the rest of every run loads in the same read: one snapshot, and one pass
+  /// over the runs table instead of two.
   public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
     var builder = RunSearchSQL(dialect: .sqlite)
-    let sql = try builder.statement(search)
+    let sql = try builder.statement(search, selecting: Self.searchedRunColumns)
     let arguments = builder.binds.sqliteArguments
     let components = builder.components
-    let hits: [(String, [RunSearch.SortValue])] = try await database.pool.read { db in
-      return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-        let values = components.indices.map { i -> RunSearch.SortValue in
-          let value = row[i + 1] as DatabaseValue
+    let first = Self.runColumnCount
+    return try await database.pool.read { db in
+      var found: [Run] = []
+      var sortValues: [[RunSearch.SortValue]] = []
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+      while let row = try rows.next() {
+        found.append(Self.run(row))
+        sortValues.append(components.indices.map { i -> RunSearch.SortValue in
+          let value = row[first + i] as DatabaseValue
           if value.isNull { return .null }
           return components[i].numeric ? .number(Double.fromDatabaseValue(value) ?? 0) : .text(String.fromDatabaseValue(value) ?? "")
-        }
-        return (row[0] as String, values)
+        })
       }
+      var parts = RunParts(runs: found)
+      try Self.loadLogged(db, ids: found.map(\.info.id), into: &parts)
+      return Array(zip(parts.assembled(), sortValues))
     }
-    let loaded = try await runs(ids: hits.map(\.0))
-    return hits.compactMap { id, values in loaded[id].map { ($0, values) } }
   }
 
-  /// Many runs in five queries, instead of five queries per run. The ids travel as one JSON
-  /// array that each query joins (`json_each`), so each statement's text is fixed and stays
-  /// compiled, and every row comes back tagged with its id's position in the array: the parts
-  /// gather into per-position arrays and each run is assembled once at the end, instead of
-  /// hashing a 32-character id and mutating a run inside a dictionary for every row.
+  /// Many runs in five queries, instead of five queries per run.
   func runs(ids: [String]) async throws -> [String: Run] {
     guard !ids.isEmpty else { return [:] }
-    let list = RunStorageCoding.json(ids)
     return try await database.pool.read { db in
       var parts = RunParts(count: ids.count)
-      // `t.` only where json_each's own `key` and `value` columns would clash.
-      func each(_ sql: String, _ table: String, _ body: (Int, Row) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: "SELECT \(sql), j.key FROM json_each(?) j JOIN \(table) t ON t.run_id = j.value")
-        let rows = try Row.fetchCursor(statement, arguments: [list])
-        let position = statement.columnCount - 1
-        while let row = try rows.next() { try body(row[position], row) }
-      }
-      try each(Self.runColumns, "runs") {
-        parts.runs[$0] = Self.run($1)
-      }
-      try each("t.key, t.value", "params") { parts.params[$0][$1[0]] = $1[1] as String }
-      try each("t.key, t.value", "run_tags") { parts.tags[$0][$1[0]] = $1[1] as String }
-      try each("t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics") { i, r in
-        let key: String = r[0]
-        parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
-      }
-      try each(Self.inputColumns, "run_inputs") {
-        parts.inputs[$0].append(Self.input($1, from: 0))
-      }
-      return parts.assembled(ids: ids)
+      try Self.each(db, Self.runColumns, "runs", ids: RunStorageCoding.json(ids)) { parts.runs[$0] = Self.run($1) }
+      try Self.loadLogged(db, ids: ids, into: &parts)
+      return Dictionary(parts.assembled().map { ($0.info.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
+  }
+
+  /// Params, tags, latest metrics and inputs of the runs at each position of `ids`.
+  static func loadLogged(_ db: Database, ids: [String], into parts: inout RunParts) throws {
+    guard !ids.isEmpty else { return }
+    let list = RunStorageCoding.json(ids)
+    try each(db, "t.key, t.value", "params", ids: list) { parts.params[$0][$1[0]] = $1[1] as String }
+    try each(db, "t.key, t.value", "run_tags", ids: list) { parts.tags[$0][$1[0]] = $1[1] as String }
+    try each(db, "t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics", ids: list) { i, r in
+      let key: String = r[0]
+      parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
+    }
+    try each(db, inputColumns, "run_inputs", ids: list) { parts.inputs[$0].append(input($1, from: 0)) }
+  }
+
+  /// Streams `columns` of `table`'s rows for a JSON array of run ids, each row with its id's
+  /// position in the array. The ids travel as one array that the query joins (`json_each`),
+  /// so the statement's text is fixed and stays compiled, and the positions let the parts
+  /// gather into per-position arrays instead of hashing a 32-character id for every row.
+  /// `t.` is needed only where json_each's own `key` and `value` columns would clash.
+  static func each(_ db: Database, _ columns: String, _ table: String, ids list: String, _ body: (Int, Row) throws -> Void) throws {
+    let statement = try db.cachedStatement(sql: "SELECT \(columns), j.key FROM json_each(?) j JOIN \(table) t ON t.run_id = j.value")
+    let rows = try Row.fetchCursor(statement, arguments: [list])
+    let position = statement.columnCount - 1
+    while let row = try rows.next() { try body(row[position], row) }
   }
 }
 
