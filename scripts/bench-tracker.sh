@@ -24,6 +24,7 @@ for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/17950) 2>/dev/null && break;
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --tracker 127.0.0.1:17950 \
   --search-runs "$SEARCH_RUNS" --out "$WORK/ours.json"
 kill "$TRACKER_PID"; wait "$TRACKER_PID" 2>/dev/null || true
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --storage "$WORK/tracker/tracker.sqlite" "$WORK/ours.json"
 "$BIN_DIR/tracker" --port 17951 --data-dir "$WORK/tracker-swift" --log-level warning & TRACKER_PID=$!
 for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/17951) 2>/dev/null && break; sleep 0.2; done
 "$BIN_DIR/TrackerBench" --address 127.0.0.1:17951 --search-runs "$SEARCH_RUNS" > "$WORK/swift.json"
@@ -50,4 +51,5 @@ done
 sleep 5  # let start-up work (migrations) finish before timing
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --mlflow http://127.0.0.1:17960 \
   --search-runs "$SEARCH_RUNS" --out "$WORK/mlflow.json"
+PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --storage "$WORK/mlflow.db" "$WORK/mlflow.json"
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --compare "$WORK/ours.json" "$WORK/mlflow.json" "$WORK/swift.json"

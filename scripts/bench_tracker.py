@@ -145,10 +145,15 @@ def main():
     parser.add_argument("--out", help="write the figures as JSON here")
     parser.add_argument("--compare", nargs="+", metavar="JSON",
                         help="OURS MLFLOW [SWIFT]: print the comparison table")
+    parser.add_argument("--storage", nargs=2, metavar=("SQLITE_FILE", "JSON"),
+                        help="add the database's compacted size after the workload to a JSON file")
     parser.add_argument("--h2load-bodies", nargs=2, metavar=("HOST:PORT", "DIR"), help="write h2load request bodies")
     parser.add_argument("--h2load-figures", nargs=4, metavar=("LOG_METRIC_LOG", "SEARCH_RUNS_LOG", "JSON", "METRICS_URL"),
                         help="add h2load's figures to a JSON file")
     args = parser.parse_args()
+    if args.storage:
+        storage(*args.storage)
+        return
     if args.h2load_bodies:
         h2load_bodies(*args.h2load_bodies)
         return
@@ -185,6 +190,24 @@ def h2load_bodies(address, directory):
         body = message.SerializeToString()
         with open(f"{directory}/{name}", "wb") as f:
             f.write(b"\x00" + struct.pack(">I", len(body)) + body)
+
+
+def storage(database, out):
+    """The database's size after the workload, compacted (VACUUM INTO a copy) so neither
+    system is charged for free pages or an unmerged write-ahead log."""
+    import os
+    import sqlite3
+    import tempfile
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = os.path.join(scratch, "copy.sqlite")
+        connection = sqlite3.connect(database)
+        connection.execute("VACUUM INTO ?", (copy,))
+        connection.close()
+        size = os.path.getsize(copy)
+    figures = json.load(open(out))
+    figures["storage_mb"] = size / 1e6
+    with open(out, "w") as f:
+        json.dump(figures, f)
 
 
 def h2load_figures(log_metric_log, search_runs_log, out, metrics_url):

@@ -24,8 +24,9 @@ public struct SQLiteRunRepository: RunRepository {
           new.source.entryPoint, new.source.sourceType, new.environment.runtime, new.environment.packagesDigest,
           RunStorageCoding.json(new.environment.packages), new.environment.platform,
         ])
+      let runKey = db.lastInsertedRowID
       for (key, value) in new.tags {
-        try db.cachedStatement(sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)").execute(arguments: [new.id, key, value])
+        try db.cachedStatement(sql: "INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?)").execute(arguments: [runKey, key, value])
       }
     }
     return Run(new, artifactURI: uri)
@@ -69,13 +70,18 @@ public struct SQLiteRunRepository: RunRepository {
       environment: RunEnvironment(runtime: row[13], packagesDigest: row[14], packages: RunStorageCoding.strings(row[15]), platform: row[16]))
   }
 
-  /// The run's lifecycle inside a write, refusing unknown and (for writes) deleted runs.
-  static func requireActive(_ db: Database, _ id: String) throws {
-    guard let stage = try Int.fetchOne(db.cachedStatement(sql: "SELECT lifecycle_stage FROM runs WHERE run_id = ?"), arguments: [id]) else {
+  /// The run's key inside a write, refusing unknown and (for writes) deleted runs.
+  @discardableResult
+  static func requireActive(_ db: Database, _ id: String) throws -> Int64 {
+    guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT run_key, lifecycle_stage FROM runs WHERE run_id = ?"), arguments: [id]) else {
       throw TrackerError.runNotFound(id)
     }
-    if stage != Experiment.Lifecycle.active.rawValue { throw TrackerError.runDeleted(id) }
+    if row[1] as Int != Experiment.Lifecycle.active.rawValue { throw TrackerError.runDeleted(id) }
+    return row[0]
   }
+
+  /// A subquery naming the key of the run whose id is bound in its place, for reads.
+  static let keyOfRun = "(SELECT run_key FROM runs WHERE run_id = ?)"
 
   public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
     try await database.pool.write { db in
@@ -101,35 +107,35 @@ public struct SQLiteRunRepository: RunRepository {
 
   public func log(runID: String, _ batch: LogBatch) async throws {
     try await database.pool.write { db in
-      try Self.requireActive(db, runID)
+      let runKey = try Self.requireActive(db, runID)
       for (key, value) in batch.params {
-        try db.cachedStatement(sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(arguments: [runID, key, value])
-        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM params WHERE run_id = ? AND key = ?"), arguments: [runID, key])
+        try db.cachedStatement(sql: "INSERT INTO params (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(arguments: [runKey, key, value])
+        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM params WHERE run_key = ? AND key = ?"), arguments: [runKey, key])
         if stored != value { throw TrackerError.paramConflict(key: key, stored: stored ?? "", new: value) }
       }
       for (key, value) in batch.tags {
-        try db.cachedStatement(sql: "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value").execute(
-          arguments: [runID, key, value])
+        try db.cachedStatement(sql: "INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value").execute(
+          arguments: [runKey, key, value])
       }
-      try Self.insertMetrics(db, runID: runID, batch.metrics)
+      try Self.insertMetrics(db, runKey: runKey, batch.metrics)
       for (key, candidate) in batch.latestByKey {
-        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ? AND key = ?"), arguments: [runID, key])
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_key = ? AND key = ?"), arguments: [runKey, key])
           .map { Metric(key: key, value: RunStorageCoding.loaded($0[0], isNaN: $0[1]), timestamp: $0[2], step: $0[3]) }
         guard current.map({ candidate.supersedes($0) }) ?? true else { continue }
         let (value, nan) = RunStorageCoding.stored(candidate.value)
         try db.cachedStatement(sql: """
-            INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
+            INSERT INTO latest_metrics (run_key, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
               timestamp = excluded.timestamp, step = excluded.step
             """).execute(
-          arguments: [runID, key, value, nan, candidate.timestamp, candidate.step])
+          arguments: [runKey, key, value, nan, candidate.timestamp, candidate.step])
       }
     }
   }
 
   /// Multi-row INSERTs of up to 200 points: one statement step per 200 points instead of one
   /// per point.
-  static func insertMetrics(_ db: Database, runID: String, _ metrics: [Metric]) throws {
+  static func insertMetrics(_ db: Database, runKey: Int64, _ metrics: [Metric]) throws {
     for start in stride(from: 0, to: metrics.count, by: 200) {
       let chunk = metrics[start..<min(start + 200, metrics.count)]
       let rows = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
@@ -137,33 +143,33 @@ public struct SQLiteRunRepository: RunRepository {
       values.reserveCapacity(chunk.count * 6)
       for metric in chunk {
         let (value, nan) = RunStorageCoding.stored(metric.value)
-        values += [runID.databaseValue, metric.key.databaseValue, value.databaseValue, nan.databaseValue,
+        values += [runKey.databaseValue, metric.key.databaseValue, value.databaseValue, nan.databaseValue,
                    metric.timestamp.databaseValue, metric.step.databaseValue]
       }
-      try db.cachedStatement(sql: "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES \(rows)")
+      try db.cachedStatement(sql: "INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(rows)")
         .execute(arguments: StatementArguments(values))
     }
   }
 
   public func deleteTag(runID: String, key: String) async throws {
     try await database.pool.write { db in
-      try Self.requireActive(db, runID)
-      try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_id = ? AND key = ?").execute(arguments: [runID, key])
+      let runKey = try Self.requireActive(db, runID)
+      try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_key = ? AND key = ?").execute(arguments: [runKey, key])
       if db.changesCount == 0 { throw TrackerError.tagNotFound(runID: runID, key: key) }
     }
   }
 
   public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
     try await database.pool.write { db in
-      try Self.requireActive(db, runID)
+      let runKey = try Self.requireActive(db, runID)
       for input in inputs {
         try db.cachedStatement(sql: """
-            INSERT INTO run_inputs (run_id, name, digest, source_type, source, schema_json, profile, context, tags_json)
+            INSERT INTO run_inputs (run_key, name, digest, source_type, source, schema_json, profile, context, tags_json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run_id, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
+            ON CONFLICT (run_key, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
               schema_json = excluded.schema_json, profile = excluded.profile, context = excluded.context, tags_json = excluded.tags_json
             """).execute(
-          arguments: [runID, input.name, input.digest, input.sourceType, input.source, input.schema, input.profile, input.context,
+          arguments: [runKey, input.name, input.digest, input.sourceType, input.source, input.schema, input.profile, input.context,
                       RunStorageCoding.json(input.tags)])
       }
     }
@@ -176,7 +182,7 @@ public struct SQLiteRunRepository: RunRepository {
         db,
         sql: """
           SELECT value, is_nan, timestamp, step, sequence FROM metrics
-          WHERE run_id = ? AND key = ? AND (step, timestamp, sequence) > (?, ?, ?)
+          WHERE run_key = \(Self.keyOfRun) AND key = ? AND (step, timestamp, sequence) > (?, ?, ?)
           ORDER BY step, timestamp, sequence LIMIT ?
           """,
         arguments: [runID, key, c.step, c.timestamp, c.sequence, limit]
@@ -186,21 +192,23 @@ public struct SQLiteRunRepository: RunRepository {
 }
 
 extension SQLiteRunRepository {
-  /// The driving query reads each found run's own row (its columns come first, then the sort
-  /// values), and the rest of every run loads in the same read: one snapshot, and one pass
-  /// over the runs table instead of two.
+  /// The driving query reads each found run's own row (its columns and key come first, then
+  /// the sort values), and the rest of every run loads in the same read: one snapshot, and
+  /// one pass over the runs table instead of two.
   public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
     var builder = RunSearchSQL(dialect: .sqlite)
-    let sql = try builder.statement(search, selecting: Self.searchedRunColumns)
+    let sql = try builder.statement(search, selecting: Self.searchedRunColumns + ", r.run_key")
     let arguments = builder.binds.sqliteArguments
     let components = builder.components
-    let first = Self.runColumnCount
+    let first = Self.runColumnCount + 1
     return try await database.pool.read { db in
       var found: [Run] = []
+      var keys: [Int64] = []
       var sortValues: [[RunSearch.SortValue]] = []
       let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try rows.next() {
         found.append(Self.run(row))
+        keys.append(row[first - 1])
         sortValues.append(components.indices.map { i -> RunSearch.SortValue in
           let value = row[first + i] as DatabaseValue
           if value.isNull { return .null }
@@ -208,7 +216,7 @@ extension SQLiteRunRepository {
         })
       }
       var parts = RunParts(runs: found)
-      try Self.loadLogged(db, ids: found.map(\.info.id), into: &parts)
+      try Self.loadLogged(db, keys: keys, into: &parts)
       return Array(zip(parts.assembled(), sortValues))
     }
   }
@@ -218,32 +226,41 @@ extension SQLiteRunRepository {
     guard !ids.isEmpty else { return [:] }
     return try await database.pool.read { db in
       var parts = RunParts(count: ids.count)
-      try Self.each(db, Self.runColumns, "runs", ids: RunStorageCoding.json(ids)) { parts.runs[$0] = Self.run($1) }
-      try Self.loadLogged(db, ids: ids, into: &parts)
+      // A missing id keeps key 0, which no run has (rowids start at 1), so it loads nothing.
+      var keys = Array(repeating: Int64(0), count: ids.count)
+      let count = Self.runColumnCount
+      try Self.each(db, Self.runColumns + ", run_key", "runs", on: "run_id", list: RunStorageCoding.json(ids)) { i, row in
+        parts.runs[i] = Self.run(row)
+        keys[i] = row[count]
+      }
+      try Self.loadLogged(db, keys: keys, into: &parts)
       return Dictionary(parts.assembled().map { ($0.info.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
   }
 
-  /// Params, tags, latest metrics and inputs of the runs at each position of `ids`.
-  static func loadLogged(_ db: Database, ids: [String], into parts: inout RunParts) throws {
-    guard !ids.isEmpty else { return }
-    let list = RunStorageCoding.json(ids)
-    try each(db, "t.key, t.value", "params", ids: list) { parts.params[$0][$1[0]] = $1[1] as String }
-    try each(db, "t.key, t.value", "run_tags", ids: list) { parts.tags[$0][$1[0]] = $1[1] as String }
-    try each(db, "t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics", ids: list) { i, r in
+  /// Params, tags, latest metrics and inputs of the runs at each position of `keys`.
+  static func loadLogged(_ db: Database, keys: [Int64], into parts: inout RunParts) throws {
+    guard !keys.isEmpty else { return }
+    let list = "[" + keys.map(String.init).joined(separator: ",") + "]"
+    try each(db, "t.key, t.value", "params", list: list) { parts.params[$0][$1[0]] = $1[1] as String }
+    try each(db, "t.key, t.value", "run_tags", list: list) { parts.tags[$0][$1[0]] = $1[1] as String }
+    try each(db, "t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics", list: list) { i, r in
       let key: String = r[0]
       parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
     }
-    try each(db, inputColumns, "run_inputs", ids: list) { parts.inputs[$0].append(input($1, from: 0)) }
+    try each(db, inputColumns, "run_inputs", list: list) { parts.inputs[$0].append(input($1, from: 0)) }
   }
 
-  /// Streams `columns` of `table`'s rows for a JSON array of run ids, each row with its id's
-  /// position in the array. The ids travel as one array that the query joins (`json_each`),
-  /// so the statement's text is fixed and stays compiled, and the positions let the parts
-  /// gather into per-position arrays instead of hashing a 32-character id for every row.
-  /// `t.` is needed only where json_each's own `key` and `value` columns would clash.
-  static func each(_ db: Database, _ columns: String, _ table: String, ids list: String, _ body: (Int, Row) throws -> Void) throws {
-    let statement = try db.cachedStatement(sql: "SELECT \(columns), j.key FROM json_each(?) j JOIN \(table) t ON t.run_id = j.value")
+  /// Streams `columns` of `table`'s rows whose `column` is in a JSON array (run keys, or ids
+  /// for the runs table), each row with its position in the array. The array is one bound
+  /// value that the query joins (`json_each`), so the statement's text is fixed and stays
+  /// compiled, and the positions let the parts gather into per-position arrays instead of
+  /// hashing an id for every row. `t.` is needed only where json_each's own `key` and `value`
+  /// columns would clash.
+  static func each(
+    _ db: Database, _ columns: String, _ table: String, on column: String = "run_key", list: String, _ body: (Int, Row) throws -> Void
+  ) throws {
+    let statement = try db.cachedStatement(sql: "SELECT \(columns), j.key FROM json_each(?) j JOIN \(table) t ON t.\(column) = j.value")
     let rows = try Row.fetchCursor(statement, arguments: [list])
     let position = statement.columnCount - 1
     while let row = try rows.next() { try body(row[position], row) }
@@ -256,7 +273,7 @@ extension SQLiteRunRepository {
       let keyFilter = keys.isEmpty ? "" : " AND key IN (" + Array(repeating: "?", count: keys.count).joined(separator: ",") + ")"
       let arguments = StatementArguments([runID.databaseValue, sequence.databaseValue] + keys.map(\.databaseValue) + [limit.databaseValue])
       return try Row.fetchAll(
-        db, sql: "SELECT key, value, is_nan, timestamp, step, sequence FROM metrics WHERE run_id = ? AND sequence > ?\(keyFilter) ORDER BY sequence LIMIT ?",
+        db, sql: "SELECT key, value, is_nan, timestamp, step, sequence FROM metrics WHERE run_key = \(Self.keyOfRun) AND sequence > ?\(keyFilter) ORDER BY sequence LIMIT ?",
         arguments: arguments
       ).map { MetricPoint(metric: Metric(key: $0[0], value: RunStorageCoding.loaded($0[1], isNaN: $0[2]), timestamp: $0[3], step: $0[4]), sequence: $0[5]) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import MLOpsCore
 
 /// The tracker's versioned schema, for both backends. Append new migrations; never edit one
@@ -47,6 +48,7 @@ public enum TrackerSchema {
     ),
     Migration(version: 2, name: "runs", sqlite: runTables(sqlite: true), postgres: runTables(sqlite: false)),
     Migration(version: 3, name: "artifacts", sqlite: artifactTables(sqlite: true), postgres: artifactTables(sqlite: false)),
+    Migration(version: 4, name: "integer run keys", sqlite: integerRunKeys, postgres: []),
   ]
 
   /// The artifact index: one row per file (naming its blob by digest) and per directory, so
@@ -158,4 +160,80 @@ public enum TrackerSchema {
       """,
     ]
   }
+
+  /// SQLite: what is logged to a run is keyed by the run's integer rowid (`run_key`), not by
+  /// its 32-character id. Every metric point carried that id three times (the row and two
+  /// indexes), and every per-run lookup compared it; SearchRuns' queries spent a third of
+  /// their SQLite time on it. The id stays the public name (unique, indexed). PostgreSQL keeps
+  /// text keys for now. Every table naming runs is rebuilt, children before the parent, so
+  /// no foreign key ever points at a dropped table.
+  static let integerRunKeys: [String] = {
+    let runColumns = """
+      experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, source_repository,
+      source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
+      """
+    let children: [(table: String, columns: String, definition: String)] = [
+      ("params", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
+      ("run_tags", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
+      ("metrics", "sequence, key, value, is_nan, timestamp, step", """
+        sequence INTEGER PRIMARY KEY, key TEXT NOT NULL, value REAL, is_nan SMALLINT NOT NULL DEFAULT 0,
+        timestamp BIGINT NOT NULL, step BIGINT NOT NULL)
+        """),
+      ("latest_metrics", "key, value, is_nan, timestamp, step", """
+        key TEXT NOT NULL, value REAL, is_nan SMALLINT NOT NULL DEFAULT 0, timestamp BIGINT NOT NULL, step BIGINT NOT NULL,
+        PRIMARY KEY (run_key, key)) WITHOUT ROWID
+        """),
+      ("run_inputs", "name, digest, source_type, source, schema_json, profile, context, tags_json", """
+        name TEXT NOT NULL, digest TEXT NOT NULL, source_type TEXT NOT NULL, source TEXT NOT NULL, schema_json TEXT NOT NULL,
+        profile TEXT NOT NULL, context TEXT NOT NULL, tags_json TEXT NOT NULL, PRIMARY KEY (run_key, name, digest)) WITHOUT ROWID
+        """),
+      ("artifacts", "path, parent, name, is_dir, size_bytes, sha256, created_at", """
+        path TEXT NOT NULL, parent TEXT NOT NULL, name TEXT NOT NULL, is_dir INTEGER NOT NULL, size_bytes BIGINT NOT NULL,
+        sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (run_key, path)) WITHOUT ROWID
+        """),
+    ]
+    var statements = [
+      """
+      CREATE TABLE runs_keyed (
+        run_key INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL UNIQUE,
+        experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id),
+        name TEXT NOT NULL,
+        status SMALLINT NOT NULL,
+        start_time BIGINT NOT NULL,
+        end_time BIGINT,
+        lifecycle_stage SMALLINT NOT NULL DEFAULT 0,
+        artifact_uri TEXT NOT NULL,
+        user_id TEXT NOT NULL DEFAULT '',
+        source_repository TEXT NOT NULL DEFAULT '',
+        source_commit TEXT NOT NULL DEFAULT '',
+        source_entry_point TEXT NOT NULL DEFAULT '',
+        source_type TEXT NOT NULL DEFAULT '',
+        env_runtime TEXT NOT NULL DEFAULT '',
+        env_packages_digest TEXT NOT NULL DEFAULT '',
+        env_packages TEXT NOT NULL DEFAULT '',
+        env_platform TEXT NOT NULL DEFAULT '')
+      """,
+      "INSERT INTO runs_keyed (run_id, \(runColumns)) SELECT run_id, \(runColumns) FROM runs ORDER BY start_time, run_id",
+    ]
+    for child in children {
+      statements.append("CREATE TABLE \(child.table)_keyed (run_key INTEGER NOT NULL REFERENCES runs_keyed(run_key), \(child.definition)")
+      statements.append("""
+        INSERT INTO \(child.table)_keyed (run_key, \(child.columns))
+          SELECT r.run_key, \(child.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+          FROM \(child.table) c JOIN runs_keyed r ON r.run_id = c.run_id
+        """)
+    }
+    statements += children.map { "DROP TABLE \($0.table)" } + ["DROP TABLE runs", "ALTER TABLE runs_keyed RENAME TO runs"]
+    statements += children.map { "ALTER TABLE \($0.table)_keyed RENAME TO \($0.table)" }
+    return statements + [
+      "CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC, run_id)",
+      "CREATE INDEX params_by_key ON params (key, value)",
+      "CREATE INDEX run_tags_by_key ON run_tags (key, value)",
+      "CREATE INDEX metrics_history ON metrics (run_key, key, step, timestamp, sequence)",
+      "CREATE INDEX metrics_by_arrival ON metrics (run_key, sequence)",
+      "CREATE INDEX latest_metrics_by_key ON latest_metrics (key, value)",
+      "CREATE UNIQUE INDEX artifacts_by_directory ON artifacts (run_key, parent, name)",
+    ]
+  }()
 }
