@@ -40,6 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
     h2load "http://127.0.0.1:$port/$URL" -n 40 -c 1 "${H2[@]}" --log-file "$WORK/$side.$round.log" > /dev/null
   done
 done
+kill "${PIDS[@]}"; wait 2>/dev/null || true; PIDS=()
 # Each log line: start time, status, µs until the end of the response.
 python3 - "$WORK" "$ROUNDS" <<'PY'
 import statistics, sys
@@ -54,4 +55,10 @@ for side, name in (("a", "A"), ("b", "B")):
 faster = sum(b < a for a, b in zip(means["a"], means["b"]))
 print(f"B's batch mean was lower in {faster} of {rounds} alternating rounds; median ratio B/A of batch means "
       f"{statistics.median(b / a for a, b in zip(means['a'], means['b'])):.3f}")
+# The same runs in each build's schema, compacted (VACUUM INTO a copy): what each stores.
+import os, sqlite3
+for side, name in (("a", "A"), ("b", "B")):
+    copy = f"{work}/{side}-compacted.sqlite"
+    sqlite3.connect(f"{work}/{side}/tracker.sqlite").execute("VACUUM INTO ?", (copy,))
+    print(f"{name}: database {os.path.getsize(copy) / 1e6:.1f} MB compacted")
 PY
