@@ -15,11 +15,11 @@ public struct PostgresArtifactRepository: ArtifactRepository {
 
   public func record(runID: String, path: ArtifactPath, blob: BlobStore.Stored, time: Int64) async throws {
     try await database.transaction(logger: logger) { c in
-      try await PostgresRunRepository.lockActive(c, runID, logger: logger)
+      let runKey = try await PostgresRunRepository.lockActive(c, runID, logger: logger)
       let candidates = path.ancestors + [path.text]
       var existing: [(path: String, isDirectory: Bool)] = []
       let rows = try await c.query(
-        "SELECT path, is_dir FROM artifacts WHERE run_id = \(runID) AND path = ANY(\(candidates))", logger: logger)
+        "SELECT path, is_dir FROM artifacts WHERE run_key = \(runKey) AND path = ANY(\(candidates))", logger: logger)
       for try await (found, isDirectory) in rows.decode((String, Bool).self) {
         existing.append((found, isDirectory))
       }
@@ -28,16 +28,16 @@ public struct PostgresArtifactRepository: ArtifactRepository {
         let directoryPath = try ArtifactPath(directory, field: "header.path")
         try await c.query(
           """
-          INSERT INTO artifacts (run_id, path, parent, name, is_dir, size_bytes, sha256, created_at)
-          VALUES (\(runID), \(directory), \(directoryPath.parent), \(directoryPath.name), TRUE, 0, '', \(time))
+          INSERT INTO artifacts (run_key, path, parent, name, is_dir, size_bytes, sha256, created_at)
+          VALUES (\(runKey), \(directory), \(directoryPath.parent), \(directoryPath.name), TRUE, 0, '', \(time))
           ON CONFLICT DO NOTHING
           """, logger: logger)
       }
       try await c.query(
         """
-        INSERT INTO artifacts (run_id, path, parent, name, is_dir, size_bytes, sha256, created_at)
-        VALUES (\(runID), \(path.text), \(path.parent), \(path.name), FALSE, \(blob.size), \(blob.sha256), \(time))
-        ON CONFLICT (run_id, path) DO UPDATE SET
+        INSERT INTO artifacts (run_key, path, parent, name, is_dir, size_bytes, sha256, created_at)
+        VALUES (\(runKey), \(path.text), \(path.parent), \(path.name), FALSE, \(blob.size), \(blob.sha256), \(time))
+        ON CONFLICT (run_key, path) DO UPDATE SET
           size_bytes = excluded.size_bytes, sha256 = excluded.sha256, created_at = excluded.created_at
         """, logger: logger)
     }
@@ -46,7 +46,7 @@ public struct PostgresArtifactRepository: ArtifactRepository {
   public func entry(runID: String, path: String) async throws -> ArtifactEntry? {
     let rows = try await database.client.query(
       PostgresQuery(
-        unsafeSQL: "SELECT \(Self.entryColumns) FROM artifacts WHERE run_id = $1 AND path = $2",
+        unsafeSQL: "SELECT \(Self.entryColumns) FROM artifacts WHERE run_key = \(Self.keyOfRun) AND path = $2",
         binds: Self.binds(runID, path)),
       logger: logger)
     for try await row in rows.decode((String, Bool, Int64, String).self) { return Self.entry(row) }
@@ -61,7 +61,7 @@ public struct PostgresArtifactRepository: ArtifactRepository {
       PostgresQuery(
         unsafeSQL: """
           SELECT \(Self.entryColumns) FROM artifacts
-          WHERE run_id = $1 AND parent = $2 AND name > $3 ORDER BY name LIMIT $4
+          WHERE run_key = \(Self.keyOfRun) AND parent = $2 AND name > $3 ORDER BY name LIMIT $4
           """,
         binds: binds),
       logger: logger)
@@ -69,6 +69,9 @@ public struct PostgresArtifactRepository: ArtifactRepository {
     for try await row in rows.decode((String, Bool, Int64, String).self) { entries.append(Self.entry(row)) }
     return entries
   }
+
+  /// The key of the run whose id is bound as $1.
+  static let keyOfRun = "(SELECT run_key FROM runs WHERE run_id = $1)"
 
   static func binds(_ values: String...) -> PostgresBindings {
     var binds = PostgresBindings()

@@ -17,7 +17,7 @@ public struct PostgresRunRepository: RunRepository {
     let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
     let packages = RunStorageCoding.json(new.environment.packages)
     try await database.transaction(logger: logger) { c in
-      try await c.query(
+      let inserted = try await c.query(
         """
         INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
           source_repository, source_commit, source_entry_point, source_type,
@@ -25,9 +25,12 @@ public struct PostgresRunRepository: RunRepository {
         VALUES (\(new.id), \(new.experimentID), \(new.name), 1, \(new.startTime), \(uri), \(new.userID),
           \(new.source.repository), \(new.source.commit), \(new.source.entryPoint), \(new.source.sourceType),
           \(new.environment.runtime), \(new.environment.packagesDigest), \(packages), \(new.environment.platform))
+        RETURNING run_key
         """, logger: logger)
+      var runKey: Int64 = 0
+      for try await key in inserted.decode(Int64.self) { runKey = key }
       for (key, value) in new.tags {
-        try await c.query("INSERT INTO run_tags (run_id, key, value) VALUES (\(new.id), \(key), \(value))", logger: logger)
+        try await c.query("INSERT INTO run_tags (run_key, key, value) VALUES (\(runKey), \(key), \(value))", logger: logger)
       }
     }
     return Run(new, artifactURI: uri)
@@ -42,6 +45,8 @@ public struct PostgresRunRepository: RunRepository {
     source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
     """
   typealias RunRow = (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String)
+  /// A `runColumns` row followed by the run's key.
+  typealias KeyedRunRow = (String, Int64, String, Int16, Int64, Int64?, Int16, String, String, String, String, String, String, String, String, String, String, Int64)
 
   /// A `runColumns` row as a run without logged data.
   static func run(_ r: RunRow) -> Run {
@@ -62,14 +67,16 @@ public struct PostgresRunRepository: RunRepository {
     return nil
   }
 
-  /// Locks the run row for the transaction and refuses unknown or deleted runs.
-  static func lockActive(_ c: PostgresConnection, _ id: String, logger: Logger) async throws {
-    var stage: Int16?
-    for try await value in try await c.query("SELECT lifecycle_stage FROM runs WHERE run_id = \(id) FOR UPDATE", logger: logger).decode(Int16.self) {
-      stage = value
-    }
-    guard let stage else { throw TrackerError.runNotFound(id) }
+  /// Locks the run row for the transaction, refuses unknown or deleted runs, and returns the
+  /// run's key.
+  @discardableResult
+  static func lockActive(_ c: PostgresConnection, _ id: String, logger: Logger) async throws -> Int64 {
+    var found: (Int64, Int16)?
+    let rows = try await c.query("SELECT run_key, lifecycle_stage FROM runs WHERE run_id = \(id) FOR UPDATE", logger: logger)
+    for try await row in rows.decode((Int64, Int16).self) { found = row }
+    guard let (runKey, stage) = found else { throw TrackerError.runNotFound(id) }
     if stage != Int16(Experiment.Lifecycle.active.rawValue) { throw TrackerError.runDeleted(id) }
+    return runKey
   }
 
   public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
@@ -99,24 +106,24 @@ public struct PostgresRunRepository: RunRepository {
 
   public func log(runID: String, _ batch: LogBatch) async throws {
     try await database.transaction(logger: logger) { c in
-      try await Self.lockActive(c, runID, logger: logger)
+      let runKey = try await Self.lockActive(c, runID, logger: logger)
       for (key, value) in batch.params {
-        try await c.query("INSERT INTO params (run_id, key, value) VALUES (\(runID), \(key), \(value)) ON CONFLICT DO NOTHING", logger: logger)
+        try await c.query("INSERT INTO params (run_key, key, value) VALUES (\(runKey), \(key), \(value)) ON CONFLICT DO NOTHING", logger: logger)
         var stored = ""
-        for try await v in try await c.query("SELECT value FROM params WHERE run_id = \(runID) AND key = \(key)", logger: logger).decode(String.self) {
+        for try await v in try await c.query("SELECT value FROM params WHERE run_key = \(runKey) AND key = \(key)", logger: logger).decode(String.self) {
           stored = v
         }
         if stored != value { throw TrackerError.paramConflict(key: key, stored: stored, new: value) }
       }
       for (key, value) in batch.tags {
         try await c.query(
-          "INSERT INTO run_tags (run_id, key, value) VALUES (\(runID), \(key), \(value)) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+          "INSERT INTO run_tags (run_key, key, value) VALUES (\(runKey), \(key), \(value)) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
           logger: logger)
       }
-      try await Self.insertMetrics(c, runID: runID, batch.metrics, logger: logger)
+      try await Self.insertMetrics(c, runKey: runKey, batch.metrics, logger: logger)
       for (key, candidate) in batch.latestByKey {
         var current: Metric?
-        let rows = try await c.query("SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = \(runID) AND key = \(key)", logger: logger)
+        let rows = try await c.query("SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_key = \(runKey) AND key = \(key)", logger: logger)
         for try await (v, nan, ts, step) in rows.decode((Double?, Int16, Int64, Int64).self) {
           current = Metric(key: key, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
         }
@@ -124,9 +131,9 @@ public struct PostgresRunRepository: RunRepository {
         let (value, nan) = RunStorageCoding.stored(candidate.value)
         try await c.query(
           """
-          INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step)
-          VALUES (\(runID), \(key), \(value), \(nan), \(candidate.timestamp), \(candidate.step))
-          ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
+          INSERT INTO latest_metrics (run_key, key, value, is_nan, timestamp, step)
+          VALUES (\(runKey), \(key), \(value), \(nan), \(candidate.timestamp), \(candidate.step))
+          ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
             timestamp = excluded.timestamp, step = excluded.step
           """, logger: logger)
       }
@@ -134,22 +141,22 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   /// One multi-row INSERT per batch: arrays unnested server-side, so 1000 points cost one round trip.
-  static func insertMetrics(_ c: PostgresConnection, runID: String, _ metrics: [Metric], logger: Logger) async throws {
+  static func insertMetrics(_ c: PostgresConnection, runKey: Int64, _ metrics: [Metric], logger: Logger) async throws {
     guard !metrics.isEmpty else { return }
     let keys = metrics.map(\.key), values = metrics.map { $0.value.isNaN ? 0 : $0.value }
     let nans = metrics.map { RunStorageCoding.stored($0.value).isNaN }, stamps = metrics.map(\.timestamp), steps = metrics.map(\.step)
     try await c.query(
       """
-      INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step)
-      SELECT \(runID), * FROM unnest(\(keys)::text[], \(values)::double precision[], \(nans)::smallint[], \(stamps)::bigint[], \(steps)::bigint[])
+      INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step)
+      SELECT \(runKey), * FROM unnest(\(keys)::text[], \(values)::double precision[], \(nans)::smallint[], \(stamps)::bigint[], \(steps)::bigint[])
       """, logger: logger)
   }
 
   public func deleteTag(runID: String, key: String) async throws {
     try await database.transaction(logger: logger) { c in
-      try await Self.lockActive(c, runID, logger: logger)
+      let runKey = try await Self.lockActive(c, runID, logger: logger)
       var deleted = 0
-      for try await _ in try await c.query("DELETE FROM run_tags WHERE run_id = \(runID) AND key = \(key) RETURNING key", logger: logger) {
+      for try await _ in try await c.query("DELETE FROM run_tags WHERE run_key = \(runKey) AND key = \(key) RETURNING key", logger: logger) {
         deleted += 1
       }
       if deleted == 0 { throw TrackerError.tagNotFound(runID: runID, key: key) }
@@ -158,14 +165,14 @@ public struct PostgresRunRepository: RunRepository {
 
   public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
     try await database.transaction(logger: logger) { c in
-      try await Self.lockActive(c, runID, logger: logger)
+      let runKey = try await Self.lockActive(c, runID, logger: logger)
       for i in inputs {
         let tags = RunStorageCoding.json(i.tags)
         try await c.query(
           """
-          INSERT INTO run_inputs (run_id, name, digest, source_type, source, schema_json, profile, context, tags_json)
-          VALUES (\(runID), \(i.name), \(i.digest), \(i.sourceType), \(i.source), \(i.schema), \(i.profile), \(i.context), \(tags))
-          ON CONFLICT (run_id, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
+          INSERT INTO run_inputs (run_key, name, digest, source_type, source, schema_json, profile, context, tags_json)
+          VALUES (\(runKey), \(i.name), \(i.digest), \(i.sourceType), \(i.source), \(i.schema), \(i.profile), \(i.context), \(tags))
+          ON CONFLICT (run_key, name, digest) DO UPDATE SET source_type = excluded.source_type, source = excluded.source,
             schema_json = excluded.schema_json, profile = excluded.profile, context = excluded.context, tags_json = excluded.tags_json
           """, logger: logger)
       }
@@ -177,7 +184,7 @@ public struct PostgresRunRepository: RunRepository {
     let rows = try await database.client.query(
       """
       SELECT value, is_nan, timestamp, step, sequence FROM metrics
-      WHERE run_id = \(runID) AND key = \(key) AND (step, timestamp, sequence) > (\(c.step), \(c.timestamp), \(c.sequence))
+      WHERE run_key = (SELECT run_key FROM runs WHERE run_id = \(runID)) AND key = \(key) AND (step, timestamp, sequence) > (\(c.step), \(c.timestamp), \(c.sequence))
       ORDER BY step, timestamp, sequence LIMIT \(Int64(limit))
       """, logger: logger)
     var points: [MetricPoint] = []
@@ -215,32 +222,36 @@ extension PostgresRunRepository {
     return hits.compactMap { id, values in loaded[id].map { ($0, values) } }
   }
 
-  /// Many runs in five queries (ids bound as one array), instead of five queries per run.
+  /// Many runs in five queries (ids, then keys, bound as one array), instead of five queries
+  /// per run.
   func runs(ids: [String]) async throws -> [String: Run] {
     guard !ids.isEmpty else { return [:] }
     return try await database.client.withConnection { c in
-      var result: [String: Run] = [:]
+      var runs: [Int64: Run] = [:]
       var binds = PostgresBindings()
       binds.append(ids)
-      let rows = try await c.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ANY($1)", binds: binds), logger: logger)
-      for try await r in rows.decode(RunRow.self) { result[r.0] = Self.run(r) }
-      for try await (id, k, v) in try await c.query("SELECT run_id, key, value FROM params WHERE run_id = ANY(\(ids))", logger: logger).decode((String, String, String).self) {
-        result[id]?.params[k] = v
+      let rows = try await c.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns), run_key FROM runs WHERE run_id = ANY($1)", binds: binds), logger: logger)
+      for try await r in rows.decode(KeyedRunRow.self) {
+        runs[r.17] = Self.run((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16))
       }
-      for try await (id, k, v) in try await c.query("SELECT run_id, key, value FROM run_tags WHERE run_id = ANY(\(ids))", logger: logger).decode((String, String, String).self) {
-        result[id]?.tags[k] = v
+      let keys = Array(runs.keys)
+      for try await (k, key, v) in try await c.query("SELECT run_key, key, value FROM params WHERE run_key = ANY(\(keys))", logger: logger).decode((Int64, String, String).self) {
+        runs[k]?.params[key] = v
       }
-      let metrics = try await c.query("SELECT run_id, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_id = ANY(\(ids))", logger: logger)
-      for try await (id, k, v, nan, ts, step) in metrics.decode((String, String, Double?, Int16, Int64, Int64).self) {
-        result[id]?.metrics[k] = Metric(key: k, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
+      for try await (k, key, v) in try await c.query("SELECT run_key, key, value FROM run_tags WHERE run_key = ANY(\(keys))", logger: logger).decode((Int64, String, String).self) {
+        runs[k]?.tags[key] = v
+      }
+      let metrics = try await c.query("SELECT run_key, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_key = ANY(\(keys))", logger: logger)
+      for try await (k, key, v, nan, ts, step) in metrics.decode((Int64, String, Double?, Int16, Int64, Int64).self) {
+        runs[k]?.metrics[key] = Metric(key: key, value: RunStorageCoding.loaded(v, isNaN: nan), timestamp: ts, step: step)
       }
       let inputs = try await c.query(
-        "SELECT run_id, name, digest, source_type, source, schema_json, profile, context, tags_json FROM run_inputs WHERE run_id = ANY(\(ids)) ORDER BY name, digest",
+        "SELECT run_key, name, digest, source_type, source, schema_json, profile, context, tags_json FROM run_inputs WHERE run_key = ANY(\(keys)) ORDER BY name, digest",
         logger: logger)
-      for try await (id, n, d, st, s, sc, p, ctx, tags) in inputs.decode((String, String, String, String, String, String, String, String, String).self) {
-        result[id]?.inputs.append(DatasetInput(name: n, digest: d, sourceType: st, source: s, schema: sc, profile: p, context: ctx, tags: RunStorageCoding.dictionary(tags)))
+      for try await (k, n, d, st, s, sc, p, ctx, tags) in inputs.decode((Int64, String, String, String, String, String, String, String, String).self) {
+        runs[k]?.inputs.append(DatasetInput(name: n, digest: d, sourceType: st, source: s, schema: sc, profile: p, context: ctx, tags: RunStorageCoding.dictionary(tags)))
       }
-      return result
+      return Dictionary(runs.values.map { ($0.info.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
   }
 
@@ -259,7 +270,7 @@ extension PostgresRunRepository {
     let rows = try await database.client.query(
       """
       SELECT key, value, is_nan, timestamp, step, sequence FROM metrics
-      WHERE run_id = \(runID) AND sequence > \(sequence) AND (cardinality(\(keys)::text[]) = 0 OR key = ANY(\(keys)::text[]))
+      WHERE run_key = (SELECT run_key FROM runs WHERE run_id = \(runID)) AND sequence > \(sequence) AND (cardinality(\(keys)::text[]) = 0 OR key = ANY(\(keys)::text[]))
       ORDER BY sequence LIMIT \(Int64(limit))
       """, logger: logger)
     var points: [MetricPoint] = []

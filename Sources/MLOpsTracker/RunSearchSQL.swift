@@ -15,9 +15,6 @@ struct RunSearchSQL: SearchStatement {
     self.dialect = dialect
   }
 
-  /// The column that ties logged data to its run: SQLite's integer `run_key`, PostgreSQL's
-  /// `run_id` (see TrackerSchema's "integer run keys").
-  var runKey: String { dialect == .sqlite ? "run_key" : "run_id" }
 
   /// The statement selecting `selecting` (by default the run id) and then every sort
   /// component, in order. A backend that selects the run's own columns here saves the
@@ -46,7 +43,7 @@ struct RunSearchSQL: SearchStatement {
       if index == driver, let (table, k) = Self.keyedTable(comparison.entity) {
         from = "\(table) d CROSS JOIN runs r"
         // Appended in filter order: SQLite's `?` binds follow the text's order.
-        conditions.append("d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison.op, comparison.value)) AND r.\(runKey) = d.\(runKey)")
+        conditions.append("d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison.op, comparison.value)) AND r.run_key = d.run_key")
       } else {
         conditions.append(try condition(comparison, correlated: driver != nil))
       }
@@ -61,8 +58,8 @@ struct RunSearchSQL: SearchStatement {
   /// ascending, then the value in the requested direction.
   private mutating func orderComponents(_ key: RunSearch.OrderKey, alias: String) -> [String] {
     func keyed(_ table: String, _ k: String, numeric: Bool) -> [String] {
-      let join = "LEFT JOIN \(table) \(alias) ON \(alias).\(runKey) = r.\(runKey) AND \(alias).key = \(bind(.text(k)))"
-      let missing = numeric ? "\(alias).\(runKey) IS NULL OR \(alias).is_nan = 1" : "\(alias).\(runKey) IS NULL"
+      let join = "LEFT JOIN \(table) \(alias) ON \(alias).run_key = r.run_key AND \(alias).key = \(bind(.text(k)))"
+      let missing = numeric ? "\(alias).run_key IS NULL OR \(alias).is_nan = 1" : "\(alias).run_key IS NULL"
       components.append(Component(sql: "(CASE WHEN \(missing) THEN 1 ELSE 0 END)", descending: false, numeric: true))
       components.append(Component(sql: numeric ? "COALESCE(\(alias).value, 0)" : "COALESCE(\(alias).value, '')", descending: key.descending, numeric: numeric))
       return [join]
@@ -108,9 +105,9 @@ struct RunSearchSQL: SearchStatement {
   private mutating func condition(_ c: RunFilter.Comparison, correlated: Bool) throws -> String {
     func keyed(_ table: String, _ k: String, _ test: (inout RunSearchSQL, String) throws -> String) throws -> String {
       if correlated {
-        return "EXISTS (SELECT 1 FROM \(table) x WHERE x.\(runKey) = r.\(runKey) AND x.key = \(bind(.text(k))) AND \(try test(&self, "x.")))"
+        return "EXISTS (SELECT 1 FROM \(table) x WHERE x.run_key = r.run_key AND x.key = \(bind(.text(k))) AND \(try test(&self, "x.")))"
       }
-      return "r.\(runKey) IN (SELECT \(runKey) FROM \(table) WHERE key = \(bind(.text(k))) AND \(try test(&self, "")))"
+      return "r.run_key IN (SELECT run_key FROM \(table) WHERE key = \(bind(.text(k))) AND \(try test(&self, "")))"
     }
     switch c.entity {
     case .metric(let k):
@@ -120,7 +117,7 @@ struct RunSearchSQL: SearchStatement {
     case .tag(let k): return try keyed("run_tags", k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
     case .dataset(let f):
       let column = f == .name ? "name" : (f == .digest ? "digest" : "context")
-      return "r.\(runKey) IN (SELECT \(runKey) FROM run_inputs WHERE \(try textCondition(column, c.op, c.value)))"
+      return "r.run_key IN (SELECT run_key FROM run_inputs WHERE \(try textCondition(column, c.op, c.value)))"
     case .attribute(let a):
       if a.isNumeric {
         guard case .number(let v) = c.value else { return "1 = 0" }

@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
+import Logging
 import MLOpsCore
 import MLOpsTestSupport
 import MLOpsTracker
+import PostgresNIO
 import Testing
 
-/// A SQLite database written before integer run keys (schema version 3) keeps everything
-/// logged to its runs through the migration, and takes new writes afterwards.
+/// A database written before integer run keys (schema version 3) keeps everything logged to
+/// its runs through the migration, and takes new writes afterwards, on both backends.
 @Suite("Integer run keys migration")
 struct RunKeyMigrationTests {
   static let before = Array(TrackerSchema.migrations.prefix { $0.version <= 3 })
@@ -22,8 +24,8 @@ struct RunKeyMigrationTests {
     "INSERT INTO params (run_id, key, value) VALUES ('aaaa', 'lr', '0.1'), ('aaaa', 'model', 'xgb'), ('bbbb', 'model', 'rf')",
     "INSERT INTO run_tags (run_id, key, value) VALUES ('aaaa', 'team', 'core')",
     """
-    INSERT INTO metrics (sequence, run_id, key, value, is_nan, timestamp, step)
-    VALUES (1, 'aaaa', 'loss', 0.9, 0, 10, 0), (2, 'aaaa', 'loss', 0.5, 0, 20, 1), (3, 'aaaa', 'loss', 0.4, 0, 15, 1)
+    INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step)
+    VALUES ('aaaa', 'loss', 0.9, 0, 10, 0), ('aaaa', 'loss', 0.5, 0, 20, 1), ('aaaa', 'loss', 0.4, 0, 15, 1)
     """,
     "INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step) VALUES ('aaaa', 'loss', 0.5, 0, 20, 1)",
     """
@@ -32,22 +34,31 @@ struct RunKeyMigrationTests {
     """,
     """
     INSERT INTO artifacts (run_id, path, parent, name, is_dir, size_bytes, sha256, created_at)
-    VALUES ('aaaa', 'model', '', 'model', 1, 0, '', 5), ('aaaa', 'model/w.bin', 'model', 'w.bin', 0, 3, 'abc', 5)
+    VALUES ('aaaa', 'model', '', 'model', '1', 0, '', 5), ('aaaa', 'model/w.bin', 'model', 'w.bin', '0', 3, 'abc', 5)
     """,
   ]
 
-  @Test("runs, params, tags, history, latest metrics, inputs and artifacts survive, and new writes follow")
-  func migratesLoggedData() async throws {
-    let directory = try TemporaryDirectory.make()
-    defer { TemporaryDirectory.remove(directory) }
-    let database = try SQLiteStore(directory: directory, fileName: "tracker.sqlite")
-    try await database.migrate(Self.before)
-    try await database.pool.write { db in for statement in Self.seed { try db.execute(sql: statement) } }
+  @Test("runs, params, tags, history, latest metrics, inputs and artifacts survive, and new writes follow", arguments: TestBackend.available)
+  func migratesLoggedData(backend: TestBackend) async throws {
+    try await backend.withStorage(migrations: Self.before) { storage in
+      let logger = Logger(label: "test")
+      switch storage {
+      case .sqlite(let database):
+        try await database.pool.write { db in for statement in Self.seed { try db.execute(sql: statement) } }
+        #expect(try await database.migrate(TrackerSchema.migrations) == [4])
+        let engine = TrackerEngine(experiments: SQLiteExperimentRepository(database: database), runs: SQLiteRunRepository(database: database))
+        try await Self.check(engine, SQLiteArtifactRepository(database: database))
+      case .postgres(let database):
+        for statement in Self.seed { try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        #expect(try await database.migrate(TrackerSchema.migrations) == [4])
+        let engine = TrackerEngine(
+          experiments: PostgresExperimentRepository(database: database, logger: logger), runs: PostgresRunRepository(database: database, logger: logger))
+        try await Self.check(engine, PostgresArtifactRepository(database: database, logger: logger))
+      }
+    }
+  }
 
-    #expect(try await database.migrate(TrackerSchema.migrations) == [4])
-    let runs = SQLiteRunRepository(database: database)
-    let engine = TrackerEngine(experiments: SQLiteExperimentRepository(database: database), runs: runs, clock: { 1_000 })
-
+  static func check(_ engine: TrackerEngine, _ artifacts: some ArtifactRepository) async throws {
     let first = try await engine.run(id: "aaaa")
     #expect(first.info.name == "first" && first.info.status == .finished && first.environment.packages == ["numpy==2.1"])
     #expect(first.params == ["lr": "0.1", "model": "xgb"])
@@ -63,7 +74,6 @@ struct RunKeyMigrationTests {
       experimentIDs: ["1"], filter: "params.model = 'xgb' and metrics.loss < 0.6", view: .active, maxResults: 10, orderBy: [], pageToken: "")
     #expect(found.runs.map(\.info.id) == ["aaaa"])
 
-    let artifacts = SQLiteArtifactRepository(database: database)
     #expect(try await artifacts.entry(runID: "aaaa", path: "model/w.bin") == ArtifactEntry(path: "model/w.bin", isDirectory: false, size: 3, sha256: "abc"))
     #expect(try await artifacts.list(runID: "aaaa", directory: "", after: nil, limit: 10).map(\.path) == ["model"])
 
