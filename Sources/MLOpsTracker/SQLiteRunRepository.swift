@@ -200,7 +200,7 @@ extension SQLiteRunRepository {
     let sql = try builder.statement(search, selecting: Self.searchedRunColumns + ", r.run_key")
     let arguments = builder.binds.sqliteArguments
     let components = builder.components
-    let first = Self.runColumnCount + 1
+    let keyColumn = Self.runColumnCount
     return try await database.pool.read { db in
       var found: [Run] = []
       var keys: [Int64] = []
@@ -208,9 +208,9 @@ extension SQLiteRunRepository {
       let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try rows.next() {
         found.append(Self.run(row))
-        keys.append(row[first - 1])
+        keys.append(row[keyColumn])
         sortValues.append(components.indices.map { i -> RunSearch.SortValue in
-          let value = row[first + i] as DatabaseValue
+          let value = row[keyColumn + 1 + i] as DatabaseValue
           if value.isNull { return .null }
           return components[i].numeric ? .number(Double.fromDatabaseValue(value) ?? 0) : .text(String.fromDatabaseValue(value) ?? "")
         })

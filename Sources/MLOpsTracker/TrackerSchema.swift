@@ -48,7 +48,7 @@ public enum TrackerSchema {
     ),
     Migration(version: 2, name: "runs", sqlite: runTables(sqlite: true), postgres: runTables(sqlite: false)),
     Migration(version: 3, name: "artifacts", sqlite: artifactTables(sqlite: true), postgres: artifactTables(sqlite: false)),
-    Migration(version: 4, name: "integer run keys", sqlite: integerRunKeys, postgres: integerRunKeysPostgres),
+    Migration(version: 4, name: "integer run keys", sqlite: integerRunKeysSQLite, postgres: integerRunKeysPostgres),
   ]
 
   /// The artifact index: one row per file (naming its blob by digest) and per directory, so
@@ -168,7 +168,7 @@ public enum TrackerSchema {
   ///
   /// SQLite (which cannot change a table's key in place): every table naming runs is rebuilt,
   /// children before the parent, so no foreign key ever points at a dropped table.
-  static let integerRunKeys: [String] = {
+  static let integerRunKeysSQLite: [String] = {
     let runColumns = """
       experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, source_repository,
       source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
