@@ -15,7 +15,6 @@ struct RunSearchSQL: SearchStatement {
     self.dialect = dialect
   }
 
-
   /// The statement selecting `selecting` (by default the run id) and then every sort
   /// component, in order. A backend that selects the run's own columns here saves the
   /// separate load of the runs it found: the driving query has already read their rows.
