@@ -163,8 +163,8 @@ public enum TrackerSchema {
 
   /// What is logged to a run is keyed by the run's integer key (`run_key`), not by its
   /// 32-character id. Every metric point carried that id three times (the row and two
-  /// indexes), and every per-run lookup compared it; SearchRuns' queries spent a third of
-  /// their SQLite time on it. The id stays the public name (unique, indexed).
+  /// indexes), and every per-run lookup in a search compared it. The id stays the public
+  /// name (unique, indexed).
   ///
   /// SQLite (which cannot change a table's key in place): every table naming runs is rebuilt,
   /// children before the parent, so no foreign key ever points at a dropped table.
