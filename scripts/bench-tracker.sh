@@ -29,8 +29,9 @@ PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --storage
 for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/17951) 2>/dev/null && break; sleep 0.2; done
 "$BIN_DIR/TrackerBench" --address 127.0.0.1:17951 --search-runs "$SEARCH_RUNS" > "$WORK/swift.json"
 # h2load (a C HTTP/2 client, next to no client-side cost): LogMetric and SearchRuns latency at
-# c=1 from its per-request logs. (h2load replays one body, so it cannot drive the ingest workload: the same
-# 100 steps re-logged into one run is a worst case for the history index, not a training run.)
+# c=1 from its per-request logs. (h2load replays one body, so it cannot drive the ingest
+# workload: the same 100 steps re-logged into one run is a worst case for the history index,
+# not a training run.)
 PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-bodies 127.0.0.1:17951 "$WORK"
 URL=http://127.0.0.1:17951/mlops.tracker.v1.TrackerService
 H2=(-m 1 -H 'content-type: application/grpc' -H 'te: trailers')

@@ -73,6 +73,21 @@ public enum TrackerSchema {
     ]
   }
 
+  /// A run's own columns after its key, as migrations 2 and 4 declare them. Shipped
+  /// migrations read it, so it never changes: a new column is a new migration's ALTER.
+  static let runAttributes = [
+    "experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id)", "name TEXT NOT NULL", "status SMALLINT NOT NULL",
+    "start_time BIGINT NOT NULL", "end_time BIGINT", "lifecycle_stage SMALLINT NOT NULL DEFAULT 0", "artifact_uri TEXT NOT NULL",
+    "user_id TEXT NOT NULL DEFAULT ''", "source_repository TEXT NOT NULL DEFAULT ''", "source_commit TEXT NOT NULL DEFAULT ''",
+    "source_entry_point TEXT NOT NULL DEFAULT ''", "source_type TEXT NOT NULL DEFAULT ''", "env_runtime TEXT NOT NULL DEFAULT ''",
+    "env_packages_digest TEXT NOT NULL DEFAULT ''", "env_packages TEXT NOT NULL DEFAULT ''", "env_platform TEXT NOT NULL DEFAULT ''",
+  ]
+
+  /// `CREATE TABLE name (key, the run's attributes)`.
+  static func runsTable(_ name: String, key: String) -> String {
+    "CREATE TABLE \(name) (\n  \(key),\n  " + runAttributes.joined(separator: ",\n  ") + ")"
+  }
+
   /// Runs and what is logged to them. Metric history keeps every point (ordered by step,
   /// timestamp, then insertion sequence); latest_metrics keeps MLflow's "latest" per key so
   /// GetRun and metric filters read one indexed row per key.
@@ -85,26 +100,7 @@ public enum TrackerSchema {
     // is one search instead of index-then-rowid (halved search latency).
     let clustered = sqlite ? " WITHOUT ROWID" : ""
     return [
-      """
-      CREATE TABLE runs (
-        run_id TEXT PRIMARY KEY,
-        experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id),
-        name TEXT NOT NULL,
-        status SMALLINT NOT NULL,
-        start_time BIGINT NOT NULL,
-        end_time BIGINT,
-        lifecycle_stage SMALLINT NOT NULL DEFAULT 0,
-        artifact_uri TEXT NOT NULL,
-        user_id TEXT NOT NULL DEFAULT '',
-        source_repository TEXT NOT NULL DEFAULT '',
-        source_commit TEXT NOT NULL DEFAULT '',
-        source_entry_point TEXT NOT NULL DEFAULT '',
-        source_type TEXT NOT NULL DEFAULT '',
-        env_runtime TEXT NOT NULL DEFAULT '',
-        env_packages_digest TEXT NOT NULL DEFAULT '',
-        env_packages TEXT NOT NULL DEFAULT '',
-        env_platform TEXT NOT NULL DEFAULT '')\(clustered)
-      """,
+      runsTable("runs", key: "run_id TEXT PRIMARY KEY") + clustered,
       "CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time DESC, run_id)",
       """
       CREATE TABLE params (
@@ -169,10 +165,7 @@ public enum TrackerSchema {
   /// SQLite (which cannot change a table's key in place): every table naming runs is rebuilt,
   /// children before the parent, so no foreign key ever points at a dropped table.
   static let integerRunKeysSQLite: [String] = {
-    let runColumns = """
-      experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id, source_repository,
-      source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
-      """
+    let runColumns = runAttributes.map { $0.prefix { $0 != " " } }.joined(separator: ", ")
     let children: [(table: String, columns: String, definition: String)] = [
       ("params", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
       ("run_tags", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
@@ -194,27 +187,7 @@ public enum TrackerSchema {
         """),
     ]
     var statements = [
-      """
-      CREATE TABLE runs_keyed (
-        run_key INTEGER PRIMARY KEY,
-        run_id TEXT NOT NULL UNIQUE,
-        experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id),
-        name TEXT NOT NULL,
-        status SMALLINT NOT NULL,
-        start_time BIGINT NOT NULL,
-        end_time BIGINT,
-        lifecycle_stage SMALLINT NOT NULL DEFAULT 0,
-        artifact_uri TEXT NOT NULL,
-        user_id TEXT NOT NULL DEFAULT '',
-        source_repository TEXT NOT NULL DEFAULT '',
-        source_commit TEXT NOT NULL DEFAULT '',
-        source_entry_point TEXT NOT NULL DEFAULT '',
-        source_type TEXT NOT NULL DEFAULT '',
-        env_runtime TEXT NOT NULL DEFAULT '',
-        env_packages_digest TEXT NOT NULL DEFAULT '',
-        env_packages TEXT NOT NULL DEFAULT '',
-        env_platform TEXT NOT NULL DEFAULT '')
-      """,
+      runsTable("runs_keyed", key: "run_key INTEGER PRIMARY KEY,\n  run_id TEXT NOT NULL UNIQUE"),
       "INSERT INTO runs_keyed (run_id, \(runColumns)) SELECT run_id, \(runColumns) FROM runs ORDER BY start_time, run_id",
     ]
     for child in children {
