@@ -10,7 +10,7 @@ A="$(cd "${1:?usage: ab-search-runs.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 B="$(cd "${2:?usage: ab-search-runs.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 ROUNDS="${3:-30}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-command -v h2load > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client > /dev/null
+"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
 VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "grpcio==1.81.1" "grpcio-tools==1.81.1" requests

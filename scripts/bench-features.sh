@@ -10,7 +10,7 @@ BIN_DIR="$(cd "${1:?usage: bench-features.sh BIN_DIR [ENTITIES] [JOIN_SIZES]}" &
 ENTITIES="${2:-100000}"
 JOINS="${3:-10000,1000000}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-command -v h2load > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client > /dev/null
+"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
 VENV="${MLOPS_FEATURES_BENCH_VENV:-$ROOT/.venv-bench-features}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "feast==0.67.0" pandas pyarrow

@@ -5,9 +5,7 @@
 set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: bench-health.sh BIN_DIR [REQUESTS]}" && pwd)"
 REQUESTS="${2:-50000}"
-if ! command -v h2load >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null
-fi
+"$(dirname "$0")/ensure-command.sh" h2load nghttp2-client
 PORT=17901
 DATA="$(mktemp -d)"
 BODY="$DATA/health-check.grpc"

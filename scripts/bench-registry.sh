@@ -6,7 +6,7 @@ set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: bench-registry.sh BIN_DIR}" && pwd)"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
-command -v h2load > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client > /dev/null
+"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "grpcio==1.81.1" "grpcio-tools==1.81.1" onnx numpy
 WORK="$(mktemp -d)"

@@ -8,7 +8,7 @@ set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: bench-tracker.sh BIN_DIR [SEARCH_RUNS]}" && pwd)"
 SEARCH_RUNS="${2:-10000}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-command -v h2load > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client > /dev/null
+"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
 VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mlflow==3.17.2" "grpcio==1.81.1" "grpcio-tools==1.81.1" requests

@@ -60,7 +60,7 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
-      try await pool.writeWithoutTransaction { db in try Self.prepared(db, sql, binds).execute() }
+      try await pool.writeWithoutTransaction { db in try db.statement(sql, binding: binds).execute() }
     }
 
     /// One visit to the write queue for all of them (see ``SQLiteExecutor/write(_:)``).
@@ -69,7 +69,7 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     static func executeAll(_ db: Database, _ statements: [(sql: String, binds: [SQLValue])]) throws {
-      for statement in statements { try prepared(db, statement.sql, statement.binds).execute() }
+      for statement in statements { try db.statement(statement.sql, binding: statement.binds).execute() }
     }
 
     func scan<State: Sendable>(
@@ -78,23 +78,13 @@ public struct SQLiteExecutor: SQLExecutor {
       try await pool.writeWithoutTransaction { db in try Self.scan(db, sql, binds, state, step) }
     }
 
-    /// The cached statement with `binds` bound through SQLite's C API: converting and
-    /// validating a 1,000-value multi-row INSERT's arguments in GRDB cost more than SQLite's
-    /// own work. The statements are ours and bind exactly their placeholders.
-    static func prepared(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> Statement {
-      let statement = try db.cachedStatement(sql: sql)
-      statement.setUncheckedArguments(StatementArguments())
-      for (index, value) in binds.enumerated() { value.bind(to: statement.sqliteStatement, at: Int32(index + 1)) }
-      return statement
-    }
-
     /// Steps the statement through SQLite's C API, reading each column straight into a
     /// ``SQLValue`` in one reused array: GRDB's row cursor built a `Row`, then an array of
     /// `DatabaseValue`s to convert, for every row — a monitor window or a page of runs is tens
     /// of thousands of them. The statement is reset whatever happens, so the cache reuses it.
     static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
       var state = initial
-      let statement = try prepared(db, sql, binds).sqliteStatement
+      let statement = try db.statement(sql, binding: binds).sqliteStatement
       defer { sqlite3_reset(statement) }
       let count = sqlite3_column_count(statement)
       var row: [SQLValue] = []

@@ -108,14 +108,12 @@ public struct SQLiteRunRepository: RunRepository {
   public func log(runID: String, _ batch: LogBatch) async throws {
     try await database.pool.write { db in
       let runKey = try Self.requireActive(db, runID)
-      for (key, value) in batch.params {
-        try db.cachedStatement(sql: "INSERT INTO params (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").execute(arguments: [runKey, key, value])
-        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM params WHERE run_key = ? AND key = ?"), arguments: [runKey, key])
-        if stored != value { throw TrackerError.paramConflict(key: key, stored: stored ?? "", new: value) }
-      }
-      for (key, value) in batch.tags {
-        try db.cachedStatement(sql: "INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value").execute(
-          arguments: [runKey, key, value])
+      try Self.insertParams(db, runKey: runKey, batch.params)
+      if !batch.tags.isEmpty {
+        try db.statement(
+          "INSERT INTO run_tags (run_key, key, value) VALUES \(Self.rows(batch.tags.count, width: 3)) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
+          binding: batch.tags.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
+        ).execute()
       }
       try Self.insertMetrics(db, runKey: runKey, batch.metrics)
       for (key, candidate) in batch.latestByKey {
@@ -133,21 +131,42 @@ public struct SQLiteRunRepository: RunRepository {
     }
   }
 
+  /// `count` rows of `width` placeholders, for a multi-row VALUES list.
+  static func rows(_ count: Int, width: Int) -> String {
+    let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+    return Array(repeating: row, count: count).joined(separator: ", ")
+  }
+
+  /// Params are write-once: one multi-row INSERT keeps the stored values, then one read of
+  /// them finds the first param logged with a different value (which rolls the batch back).
+  static func insertParams(_ db: Database, runKey: Int64, _ params: [(key: String, value: String)]) throws {
+    guard !params.isEmpty else { return }
+    try db.statement(
+      "INSERT INTO params (run_key, key, value) VALUES \(rows(params.count, width: 3)) ON CONFLICT DO NOTHING",
+      binding: params.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
+    ).execute()
+    let placeholders = Array(repeating: "?", count: params.count).joined(separator: ", ")
+    let stored = try Row.fetchAll(
+      db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN (\(placeholders))", binding: [.int(runKey)] + params.map { .text($0.key) })
+    ).reduce(into: [String: String]()) { $0[$1[0]] = $1[1] }
+    if let conflict = params.first(where: { stored[$0.key] != $0.value }) {
+      throw TrackerError.paramConflict(key: conflict.key, stored: stored[conflict.key] ?? "", new: conflict.value)
+    }
+  }
+
   /// Multi-row INSERTs of up to 200 points: one statement step per 200 points instead of one
   /// per point.
   static func insertMetrics(_ db: Database, runKey: Int64, _ metrics: [Metric]) throws {
     for start in stride(from: 0, to: metrics.count, by: 200) {
       let chunk = metrics[start..<min(start + 200, metrics.count)]
-      let rows = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-      var values: [DatabaseValue] = []
+      var values: [SQLValue] = []
       values.reserveCapacity(chunk.count * 6)
       for metric in chunk {
         let (value, nan) = RunStorageCoding.stored(metric.value)
-        values += [runKey.databaseValue, metric.key.databaseValue, value.databaseValue, nan.databaseValue,
-                   metric.timestamp.databaseValue, metric.step.databaseValue]
+        values += [.int(runKey), .text(metric.key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(metric.timestamp), .int(metric.step)]
       }
-      try db.cachedStatement(sql: "INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(rows)")
-        .execute(arguments: StatementArguments(values))
+      try db.statement("INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(rows(chunk.count, width: 6))", binding: values)
+        .execute()
     }
   }
 

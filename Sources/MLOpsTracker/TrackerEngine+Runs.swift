@@ -122,12 +122,37 @@ extension TrackerEngine {
 
   /// MLflow's key rule: 1–250 of letters, digits, `_ - . /` and space, not an absolute path and
   /// without `..` segments (keys become file paths in MLflow's file store).
-  static func validateKey(_ key: String, field: String) throws {
-    guard !key.isEmpty else { throw TrackerError.invalidArgument(field: field, reason: "must not be empty") }
-    guard key.count <= Limits.tagKey else { throw TrackerError.invalidArgument(field: field, reason: "is longer than \(Limits.tagKey) characters") }
-    let allowed = key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-. /".unicodeScalars.contains($0) }
-    guard allowed, !key.hasPrefix("/"), !key.split(separator: "/").contains("..") else {
-      throw TrackerError.invalidArgument(field: field, reason: "'\(key)' may only contain letters, digits, _ - . / and spaces, and must be a relative path")
+  /// The field is built only for an error: a batch names each of its 1,000 metrics' fields.
+  static func validateKey(_ key: String, field: @autoclosure () -> String) throws {
+    guard !key.isEmpty else { throw TrackerError.invalidArgument(field: field(), reason: "must not be empty") }
+    // Characters never outnumber UTF-8 bytes, so counting characters is needed only past the limit.
+    guard key.utf8.count <= Limits.tagKey || key.count <= Limits.tagKey else {
+      throw TrackerError.invalidArgument(field: field(), reason: "is longer than \(Limits.tagKey) characters")
     }
+    guard isAllowedKey(key), key.utf8.first != UInt8(ascii: "/"), !hasParentSegment(key) else {
+      throw TrackerError.invalidArgument(field: field(), reason: "'\(key)' may only contain letters, digits, _ - . / and spaces, and must be a relative path")
+    }
+  }
+
+  /// ASCII keys (nearly all) are checked byte by byte; any other key by Unicode category, as
+  /// MLflow's `\w` does.
+  static func isAllowedKey(_ key: String) -> Bool {
+    if key.utf8.allSatisfy({ $0 < 0x80 }) {
+      return key.utf8.allSatisfy { byte in
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: " "): true
+        default: false
+        }
+      }
+    }
+    return key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-. /".unicodeScalars.contains($0) }
+  }
+
+  /// Whether a `/`-separated segment is exactly `..`; keys without two dots in a row skip the split.
+  static func hasParentSegment(_ key: String) -> Bool {
+    let dot = UInt8(ascii: ".")
+    guard zip(key.utf8, key.utf8.dropFirst()).contains(where: { $0 == dot && $1 == dot }) else { return false }
+    return key.split(separator: "/").contains("..")
   }
 }

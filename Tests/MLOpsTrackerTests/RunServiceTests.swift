@@ -123,6 +123,28 @@ struct RunServiceTests {
     }
   }
 
+  @Test("keys follow MLflow's rule: letters of any script, digits, _ - . / and space, 250 at most, no absolute or '..' path")
+  func keyRule() async throws {
+    try await withRun { tracker, id in
+      let accepted = ["loss", "val/acc 5", "a..b", "..x/y..", "ö_verlust", "損失", "é" + String(repeating: "k", count: 249)]
+      for (step, key) in accepted.enumerated() {
+        _ = try await tracker.logBatch(.with { $0.runID = id; $0.metrics = [Self.metric(key, 1, step: Int64(step), ms: 1)] })
+      }
+      let refused = ["", "/abs", "a/../b", "..", "loss€", "tab\tkey", "semi;colon", String(repeating: "k", count: 251)]
+      for key in refused {
+        await expectStatus(.invalidArgument, naming: "metrics[1].key") {
+          _ = try await tracker.logBatch(.with { $0.runID = id; $0.metrics = [Self.metric("fine", 1, step: 0, ms: 1), Self.metric(key, 1, step: 0, ms: 1)] })
+        }
+        await expectStatus(.invalidArgument, naming: "params[0].key") {
+          _ = try await tracker.logBatch(.with { $0.runID = id; $0.params = [.with { $0.key = key; $0.value = "v" }] })
+        }
+      }
+      let run = try await tracker.getRun(.with { $0.runID = id }).run
+      #expect(Set(run.data.metrics.map(\.key)) == Set(accepted))
+      #expect(run.data.params.isEmpty)
+    }
+  }
+
   @Test("datasets logged as inputs come back on the run")
   func inputs() async throws {
     try await withRun { tracker, id in

@@ -6,7 +6,7 @@
 # Usage: scripts/features/time-materialize-sql.sh BIN_DIR
 set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: time-materialize-sql.sh BIN_DIR}" && pwd)"
-command -v sqlite3 > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 > /dev/null
+"$(dirname "$0")/../ensure-command.sh" sqlite3 sqlite3
 WORK="$(mktemp -d)"
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
