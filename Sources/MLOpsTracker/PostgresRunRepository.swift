@@ -14,9 +14,15 @@ public struct PostgresRunRepository: RunRepository {
   }
 
   public func create(_ new: NewRun) async throws -> Run {
-    let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
     let packages = RunStorageCoding.json(new.environment.packages)
-    try await database.transaction(logger: logger) { c in
+    let uri = try await database.transaction(logger: logger) { c in
+      // FOR SHARE: a concurrent delete of the experiment waits until this run is committed.
+      var experiment: (stage: Int, location: String)?
+      for try await (stage, location) in try await c.query(
+        "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = \(new.experimentID) FOR SHARE", logger: logger
+      ).decode((Int16, String).self) { experiment = (Int(stage), location) }
+      let location = try NewRun.artifactLocation(experiment: new.experimentID, found: experiment)
+      let uri = RunStorageCoding.artifactURI(experimentLocation: location, runID: new.id)
       let inserted = try await c.query(
         """
         INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
@@ -32,6 +38,7 @@ public struct PostgresRunRepository: RunRepository {
       for (key, value) in new.tags {
         try await c.query("INSERT INTO run_tags (run_key, key, value) VALUES (\(runKey), \(key), \(value))", logger: logger)
       }
+      return uri
     }
     return Run(new, artifactURI: uri)
   }

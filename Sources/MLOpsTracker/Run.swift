@@ -122,11 +122,12 @@ public struct Run: Sendable, Equatable {
   public var environment: RunEnvironment
 }
 
-/// What CreateRun stores; the repository derives the artifact URI from the id.
+/// What CreateRun stores. The repository checks the experiment and derives the artifact URI
+/// from its location and the run id inside the transaction that inserts the run, so an
+/// experiment deleted meanwhile cannot gain a run, and CreateRun reads nothing beforehand.
 public struct NewRun: Sendable {
   public var id: String
   public var experimentID: Int64
-  public var experimentArtifactLocation: String
   public var name: String
   public var startTime: Int64
   public var tags: [String: String]
@@ -135,18 +136,28 @@ public struct NewRun: Sendable {
   public var userID: String
 
   public init(
-    id: String, experimentID: Int64, experimentArtifactLocation: String, name: String, startTime: Int64,
+    id: String, experimentID: Int64, name: String, startTime: Int64,
     tags: [String: String] = [:], source: RunSource = .init(), environment: RunEnvironment = .init(), userID: String = ""
   ) {
     self.id = id
     self.experimentID = experimentID
-    self.experimentArtifactLocation = experimentArtifactLocation
     self.name = name
     self.startTime = startTime
     self.tags = tags
     self.source = source
     self.environment = environment
     self.userID = userID
+  }
+
+  /// The experiment's artifact location, given the experiment as stored (nil when it does not
+  /// exist), or CreateRun's error about it; both repositories call it inside their insert's
+  /// transaction.
+  static func artifactLocation(experiment id: Int64, found: (stage: Int, location: String)?) throws -> String {
+    guard let found else { throw TrackerError.experimentNotFound("with id \(id)") }
+    guard found.stage == Experiment.Lifecycle.active.rawValue else {
+      throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted")
+    }
+    return found.location
   }
 }
 
@@ -193,6 +204,7 @@ public struct MetricPoint: Sendable, Equatable {
 
 /// Storage of runs and everything logged to them. Writes are atomic and refuse deleted runs.
 public protocol RunRepository: Sendable {
+  /// - Throws: `experimentNotFound`; `failedPrecondition` when the experiment is deleted.
   func create(_ run: NewRun) async throws -> Run
   /// The run with everything GetRun shows; nil when there is none.
   func run(id: String) async throws -> Run?

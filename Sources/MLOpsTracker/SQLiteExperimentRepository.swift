@@ -53,20 +53,21 @@ public struct SQLiteExperimentRepository: ExperimentRepository {
     async throws -> Experiment?
   {
     try await database.pool.read { db in
+      // Cached statements: every CreateRun reads its experiment, and compiling these two
+      // statements cost more than running them.
       guard
         let row = try Row.fetchOne(
-          db,
-          sql: """
+          db.cachedStatement(sql: """
             SELECT experiment_id, name, artifact_location, lifecycle_stage, description,
                    creation_time, last_update_time
             FROM experiments WHERE \(condition)
-            """,
+            """),
           arguments: [value])
       else { return nil }
       let id: Int64 = row[0]
       var tags: [String: String] = [:]
       for tag in try Row.fetchAll(
-        db, sql: "SELECT key, value FROM experiment_tags WHERE experiment_id = ?", arguments: [id])
+        db.cachedStatement(sql: "SELECT key, value FROM experiment_tags WHERE experiment_id = ?"), arguments: [id])
       {
         tags[tag[0]] = tag[1] as String
       }

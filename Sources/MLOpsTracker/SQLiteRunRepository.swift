@@ -11,8 +11,11 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func create(_ new: NewRun) async throws -> Run {
-    let uri = RunStorageCoding.artifactURI(experimentLocation: new.experimentArtifactLocation, runID: new.id)
-    try await database.pool.write { db in
+    let uri = try await database.pool.write { db in
+      let experiment = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = ?"), arguments: [new.experimentID])
+      let location = try NewRun.artifactLocation(experiment: new.experimentID, found: experiment.map { (stage: $0[0], location: $0[1]) })
+      let uri = RunStorageCoding.artifactURI(experimentLocation: location, runID: new.id)
       try db.cachedStatement(sql: """
           INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
             source_repository, source_commit, source_entry_point, source_type,
@@ -28,6 +31,7 @@ public struct SQLiteRunRepository: RunRepository {
       for (key, value) in new.tags {
         try db.cachedStatement(sql: "INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?)").execute(arguments: [runKey, key, value])
       }
+      return uri
     }
     return Run(new, artifactURI: uri)
   }

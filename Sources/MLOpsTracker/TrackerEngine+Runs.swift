@@ -6,17 +6,28 @@ extension TrackerEngine {
     experimentID: String, name: String, startTime: Int64?, tags: [(String, String)], source: RunSource,
     environment: RunEnvironment, userID: String
   ) async throws -> Run {
-    let experiment = try await experiment(id: experimentID)
-    guard experiment.lifecycle == .active else {
-      throw TrackerError.failedPrecondition("experiment_id: experiment \(experimentID) is deleted")
-    }
+    let experimentNumber = try Self.experimentNumber(experimentID)
     let tags = try Self.validateTags(tags, field: "tags")
     guard name.count <= Limits.tagValue else { throw TrackerError.invalidArgument(field: "run_name", reason: "is longer than \(Limits.tagValue) characters") }
-    let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    let id = Self.newRunID()
     return try await runs.create(NewRun(
-      id: id, experimentID: experiment.id, experimentArtifactLocation: experiment.artifactLocation,
+      id: id, experimentID: experimentNumber,
       name: name.isEmpty ? "run-" + id.prefix(8) : name, startTime: startTime ?? clock(), tags: tags, source: source,
       environment: environment, userID: userID))
+  }
+
+  /// 32 lowercase hex digits of a random UUID, as MLflow's run ids; written directly, since
+  /// Foundation's string replacing was a visible share of CreateRun.
+  static func newRunID() -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    let bytes = withUnsafeBytes(of: UUID().uuid) { Array($0) }
+    return String(unsafeUninitializedCapacity: 32) { buffer in
+      for (index, byte) in bytes.enumerated() {
+        buffer[2 * index] = digits[Int(byte >> 4)]
+        buffer[2 * index + 1] = digits[Int(byte & 0x0f)]
+      }
+      return 32
+    }
   }
 
   public func run(id: String) async throws -> Run {

@@ -49,14 +49,20 @@ public struct TrackerEngine: Sendable {
   }
 
   public func experiment(id: String) async throws -> Experiment {
-    guard let number = Int64(id), number > 0 else {
-      throw TrackerError.invalidArgument(
-        field: "experiment_id", reason: "'\(id)' is not an experiment id (a positive integer)")
-    }
+    let number = try Self.experimentNumber(id)
     guard let experiment = try await experiments.experiment(id: number) else {
       throw TrackerError.experimentNotFound("with id \(id)")
     }
     return experiment
+  }
+
+  /// The stored key of an experiment id as clients send it (MLflow's ids are decimal strings).
+  static func experimentNumber(_ id: String) throws -> Int64 {
+    guard let number = Int64(id), number > 0 else {
+      throw TrackerError.invalidArgument(
+        field: "experiment_id", reason: "'\(id)' is not an experiment id (a positive integer)")
+    }
+    return number
   }
 
   public func experiment(named name: String) async throws -> Experiment {

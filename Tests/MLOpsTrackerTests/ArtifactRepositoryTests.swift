@@ -28,7 +28,7 @@ struct ArtifactRepositoryTests {
                        artifacts: PostgresArtifactRepository(database: db, logger: Logger(label: "t")))
         }
       let e = try await r.experiments.create(NewExperiment(name: "e", creationTime: 1))
-      _ = try await r.runs.create(NewRun(id: "run1", experimentID: e.id, experimentArtifactLocation: "x", name: "r", startTime: 1))
+      _ = try await r.runs.create(NewRun(id: "run1", experimentID: e.id, name: "r", startTime: 1))
       try await body(r, "run1")
     }
   }

@@ -14,7 +14,7 @@ struct RunRepositoryTests {
     let runs: any RunRepository
 
     func newRun(_ id: String = UUID().uuidString, experiment: Int64) -> NewRun {
-      NewRun(id: id, experimentID: experiment, experimentArtifactLocation: "mlops-artifacts:/\(experiment)", name: "r", startTime: 1000)
+      NewRun(id: id, experimentID: experiment, name: "r", startTime: 1000)
     }
   }
 
@@ -50,6 +50,23 @@ struct RunRepositoryTests {
       #expect(fetched == run)
       let missing = try await r.runs.run(id: "nope")
       #expect(missing == nil)
+    }
+  }
+
+  @Test("a run is created only in an active experiment that exists, and a refused one leaves nothing", arguments: TestBackend.available)
+  func createChecksExperiment(backend: TestBackend) async throws {
+    try await withRepositories(backend) { r in
+      let e = try await r.experiments.create(NewExperiment(name: "e", artifactLocation: "s3://bucket/e", creationTime: 1))
+      await #expect(throws: TrackerError.experimentNotFound("with id \(e.id + 1)")) { _ = try await r.runs.create(r.newRun("ghost", experiment: e.id + 1)) }
+      try await r.experiments.setLifecycle(id: e.id, .deleted, time: 2)
+      await #expect(throws: TrackerError.failedPrecondition("experiment_id: experiment \(e.id) is deleted")) {
+        _ = try await r.runs.create(r.newRun("late", experiment: e.id))
+      }
+      let refused = try await r.runs.run(id: "late")
+      #expect(refused == nil)
+      try await r.experiments.setLifecycle(id: e.id, .active, time: 3)
+      let run = try await r.runs.create(r.newRun("on-time", experiment: e.id))
+      #expect(run.info.artifactURI == "s3://bucket/e/on-time/artifacts")
     }
   }
 

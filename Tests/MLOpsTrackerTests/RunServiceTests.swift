@@ -57,6 +57,7 @@ struct RunServiceTests {
       let run = try await tracker.getRun(.with { $0.runID = id }).run
       #expect(run.info.status == .finished)
       #expect(run.info.runName == "baseline")
+      #expect(id.count == 32 && id.allSatisfy { "0123456789abcdef".contains($0) }, "run ids are 32 lowercase hex digits, as MLflow's")
       #expect(run.info.endTime.seconds == 1_800_000_000)
       #expect(run.data.params.map(\.key) == ["depth", "lr"])
       #expect(run.data.metrics.first { $0.key == "loss" }?.value == 0.3)
