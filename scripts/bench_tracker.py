@@ -148,6 +148,8 @@ def main():
     parser.add_argument("--storage", nargs=2, metavar=("SQLITE_FILE", "JSON"),
                         help="add the database's compacted size after the workload to a JSON file")
     parser.add_argument("--h2load-bodies", nargs=2, metavar=("HOST:PORT", "DIR"), help="write h2load request bodies")
+    parser.add_argument("--h2load-ingest-bodies", nargs=2, metavar=("HOST:PORT", "DIR"),
+                        help="write h2load bodies for CreateRun and LogBatch")
     parser.add_argument("--h2load-figures", nargs=4, metavar=("LOG_METRIC_LOG", "SEARCH_RUNS_LOG", "JSON", "METRICS_URL"),
                         help="add h2load's figures to a JSON file")
     args = parser.parse_args()
@@ -156,6 +158,9 @@ def main():
         return
     if args.h2load_bodies:
         h2load_bodies(*args.h2load_bodies)
+        return
+    if args.h2load_ingest_bodies:
+        h2load_ingest_bodies(*args.h2load_ingest_bodies)
         return
     if args.h2load_figures:
         h2load_figures(*args.h2load_figures)
@@ -176,7 +181,6 @@ def h2load_bodies(address, directory):
     """gRPC-framed request bodies for h2load (which replays one body): a LogMetric into a new
     run, and the workload's SearchRuns over the runs TrackerBench seeded (its experiment's
     name ends in "-search")."""
-    import struct
     stub = pb_grpc.TrackerServiceStub(grpc.insecure_channel(address))
     experiment = stub.CreateExperiment(pb.CreateExperimentRequest(name=f"h2load-{time.time()}")).experiment.experiment_id
     run = stub.CreateRun(pb.CreateRunRequest(experiment_id=experiment)).run.info.run_id
@@ -186,6 +190,29 @@ def h2load_bodies(address, directory):
         "log_metric.bin": pb.LogMetricRequest(run_id=run, key="h2load", value=0.5, step=1),
         "search_runs.bin": pb.SearchRunsRequest(experiment_ids=[seeded[0].experiment_id], filter=SEARCH_FILTER, max_results=1000),
     }
+    write_frames(directory, bodies)
+
+
+def h2load_ingest_bodies(address, directory):
+    """Bodies for the ingest calls, replayable as often as h2load likes: a CreateRun, and a
+    LogBatch of the workload's size (10 params, re-logged with the same values, and 100 points
+    of one metric). Its points share one step and carry no timestamp, so the server stamps
+    them and each batch appends to the history's index instead of landing between earlier
+    batches' steps, as in a real run."""
+    stub = pb_grpc.TrackerServiceStub(grpc.insecure_channel(address))
+    experiment = stub.CreateExperiment(pb.CreateExperimentRequest(name=f"h2load-ingest-{time.time()}")).experiment.experiment_id
+    run = stub.CreateRun(pb.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+    write_frames(directory, {
+        "create_run.bin": pb.CreateRunRequest(experiment_id=experiment),
+        "log_batch.bin": pb.LogBatchRequest(
+            run_id=run, metrics=[pb.Metric(key="loss", value=random.random(), step=0) for _ in range(100)],
+            params=[pb.Param(key=f"p{i}", value=str(i)) for i in range(10)]),
+    })
+
+
+def write_frames(directory, bodies):
+    """Each message as one uncompressed gRPC frame, in DIRECTORY/NAME."""
+    import struct
     for name, message in bodies.items():
         body = message.SerializeToString()
         with open(f"{directory}/{name}", "wb") as f:
