@@ -40,8 +40,9 @@ public struct SQLiteRunRepository: RunRepository {
     try await runs(ids: [id])[id]
   }
 
-  /// The runs columns in the order `runColumns` selects them; read by position (GRDB's
-  /// by-name lookup lowercases every name, which dominated search profiles).
+  /// The runs columns in the order `runColumns` selects them; read by position through
+  /// ``SQLiteRow`` (GRDB's `Row` converted each value generically, and its by-name lookup
+  /// lowercased every name: both led search profiles).
   static let runColumns = """
     run_id, experiment_id, name, status, start_time, end_time, lifecycle_stage, artifact_uri, user_id,
     source_repository, source_commit, source_entry_point, source_type, env_runtime, env_packages_digest, env_packages, env_platform
@@ -52,26 +53,27 @@ public struct SQLiteRunRepository: RunRepository {
   static let searchedRunColumns = runColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     .joined(separator: ", ")
 
-  static func info(_ row: Row) -> RunInfo {
+  static func info(_ row: SQLiteRow) -> RunInfo {
     RunInfo(
-      id: row[0], experimentID: row[1], name: row[2], status: RunStatus(rawValue: row[3]) ?? .running,
-      startTime: row[4], endTime: row[5], lifecycle: Experiment.Lifecycle(rawValue: row[6]) ?? .active,
-      artifactURI: row[7], userID: row[8])
+      id: row.text(0), experimentID: row.int(1), name: row.text(2), status: RunStatus(rawValue: Int(row.int(3))) ?? .running,
+      startTime: row.int(4), endTime: row.optionalInt(5), lifecycle: Experiment.Lifecycle(rawValue: Int(row.int(6))) ?? .active,
+      artifactURI: row.text(7), userID: row.text(8))
   }
 
   static let inputColumns = "name, digest, source_type, source, schema_json, profile, context, tags_json"
 
-  static func input(_ r: Row, from i: Int) -> DatasetInput {
+  static func input(_ r: SQLiteRow) -> DatasetInput {
     DatasetInput(
-      name: r[i], digest: r[i + 1], sourceType: r[i + 2], source: r[i + 3], schema: r[i + 4], profile: r[i + 5], context: r[i + 6],
-      tags: RunStorageCoding.dictionary(r[i + 7]))
+      name: r.text(0), digest: r.text(1), sourceType: r.text(2), source: r.text(3), schema: r.text(4), profile: r.text(5), context: r.text(6),
+      tags: RunStorageCoding.dictionary(r.text(7)))
   }
 
-  static func run(_ row: Row) -> Run {
+  static func run(_ row: SQLiteRow) -> Run {
     Run(
       info: info(row), metrics: [:], params: [:], tags: [:], inputs: [],
-      source: RunSource(repository: row[9], commit: row[10], entryPoint: row[11], sourceType: row[12]),
-      environment: RunEnvironment(runtime: row[13], packagesDigest: row[14], packages: RunStorageCoding.strings(row[15]), platform: row[16]))
+      source: RunSource(repository: row.text(9), commit: row.text(10), entryPoint: row.text(11), sourceType: row.text(12)),
+      environment: RunEnvironment(
+        runtime: row.text(13), packagesDigest: row.text(14), packages: RunStorageCoding.strings(row.text(15)), platform: row.text(16)))
   }
 
   /// The run's key inside a write, refusing unknown and (for writes) deleted runs.
@@ -93,7 +95,9 @@ public struct SQLiteRunRepository: RunRepository {
       if let status { try db.cachedStatement(sql: "UPDATE runs SET status = ? WHERE run_id = ?").execute(arguments: [status.rawValue, id]) }
       if let endTime { try db.cachedStatement(sql: "UPDATE runs SET end_time = ? WHERE run_id = ?").execute(arguments: [endTime, id]) }
       if let name { try db.cachedStatement(sql: "UPDATE runs SET name = ? WHERE run_id = ?").execute(arguments: [name, id]) }
-      return Self.info(try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.runColumns) FROM runs WHERE run_id = ?"), arguments: [id])!)
+      var info: RunInfo?
+      try db.statement("SELECT \(Self.runColumns) FROM runs WHERE run_id = ?", binding: [.text(id)]).forEachRow { info = Self.info($0) }
+      return info!
     }
   }
 
@@ -201,15 +205,20 @@ public struct SQLiteRunRepository: RunRepository {
   public func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint] {
     try await database.pool.read { db in
       let c = cursor ?? MetricCursor(step: .min, timestamp: .min, sequence: .min)
-      return try Row.fetchAll(
-        db,
-        sql: """
-          SELECT value, is_nan, timestamp, step, sequence FROM metrics
-          WHERE run_key = \(Self.keyOfRun) AND key = ? AND (step, timestamp, sequence) > (?, ?, ?)
-          ORDER BY step, timestamp, sequence LIMIT ?
-          """,
-        arguments: [runID, key, c.step, c.timestamp, c.sequence, limit]
-      ).map { MetricPoint(metric: Metric(key: key, value: RunStorageCoding.loaded($0[0], isNaN: $0[1]), timestamp: $0[2], step: $0[3]), sequence: $0[4]) }
+      var points: [MetricPoint] = []
+      try db.statement(
+        """
+        SELECT value, is_nan, timestamp, step, sequence FROM metrics
+        WHERE run_key = \(Self.keyOfRun) AND key = ? AND (step, timestamp, sequence) > (?, ?, ?)
+        ORDER BY step, timestamp, sequence LIMIT ?
+        """,
+        binding: [.text(runID), .text(key), .int(c.step), .int(c.timestamp), .int(c.sequence), .int(Int64(limit))]
+      ).forEachRow { r in
+        points.append(MetricPoint(
+          metric: Metric(key: key, value: RunStorageCoding.loaded(r.optionalDouble(0), isNaN: Int16(r.int(1))), timestamp: r.int(2), step: r.int(3)),
+          sequence: r.int(4)))
+      }
+      return points
     }
   }
 }
@@ -228,14 +237,15 @@ extension SQLiteRunRepository {
       var found: [Run] = []
       var keys: [Int64] = []
       var sortValues: [[RunSearch.SortValue]] = []
-      let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try rows.next() {
+      let statement = try db.makeStatement(sql: sql)
+      try statement.setArguments(arguments)
+      try statement.forEachRow { row in
         found.append(Self.run(row))
-        keys.append(row[keyColumn])
+        keys.append(row.int(keyColumn))
         sortValues.append(components.indices.map { i -> RunSearch.SortValue in
-          let value = row[keyColumn + 1 + i] as DatabaseValue
-          if value.isNull { return .null }
-          return components[i].numeric ? .number(Double.fromDatabaseValue(value) ?? 0) : .text(String.fromDatabaseValue(value) ?? "")
+          let column = keyColumn + 1 + i
+          if row.isNull(column) { return .null }
+          return components[i].numeric ? .number(row.double(column)) : .text(row.text(column))
         })
       }
       var parts = RunParts(runs: found)
@@ -254,7 +264,7 @@ extension SQLiteRunRepository {
       let count = Self.runColumnCount
       try Self.each(db, Self.runColumns + ", run_key", "runs", on: "run_id", list: RunStorageCoding.json(ids)) { i, row in
         parts.runs[i] = Self.run(row)
-        keys[i] = row[count]
+        keys[i] = row.int(count)
       }
       try Self.loadLogged(db, keys: keys, into: &parts)
       return Dictionary(parts.assembled().map { ($0.info.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -265,13 +275,13 @@ extension SQLiteRunRepository {
   static func loadLogged(_ db: Database, keys: [Int64], into parts: inout RunParts) throws {
     guard !keys.isEmpty else { return }
     let list = "[" + keys.map(String.init).joined(separator: ",") + "]"
-    try each(db, "t.key, t.value", "params", list: list) { parts.params[$0][$1[0]] = $1[1] as String }
-    try each(db, "t.key, t.value", "run_tags", list: list) { parts.tags[$0][$1[0]] = $1[1] as String }
+    try each(db, "t.key, t.value", "params", list: list) { parts.params[$0][$1.text(0)] = $1.text(1) }
+    try each(db, "t.key, t.value", "run_tags", list: list) { parts.tags[$0][$1.text(0)] = $1.text(1) }
     try each(db, "t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics", list: list) { i, r in
-      let key: String = r[0]
-      parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r[1], isNaN: r[2]), timestamp: r[3], step: r[4])
+      let key = r.text(0)
+      parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r.optionalDouble(1), isNaN: Int16(r.int(2))), timestamp: r.int(3), step: r.int(4))
     }
-    try each(db, inputColumns, "run_inputs", list: list) { parts.inputs[$0].append(input($1, from: 0)) }
+    try each(db, inputColumns, "run_inputs", list: list) { parts.inputs[$0].append(input($1)) }
   }
 
   /// Streams `columns` of `table`'s rows whose `column` is in a JSON array (run keys, or ids
@@ -281,12 +291,11 @@ extension SQLiteRunRepository {
   /// hashing an id for every row. `t.` is needed only where json_each's own `key` and `value`
   /// columns would clash.
   static func each(
-    _ db: Database, _ columns: String, _ table: String, on column: String = "run_key", list: String, _ body: (Int, Row) throws -> Void
+    _ db: Database, _ columns: String, _ table: String, on column: String = "run_key", list: String, _ body: (Int, SQLiteRow) throws -> Void
   ) throws {
-    let statement = try db.cachedStatement(sql: "SELECT \(columns), j.key FROM json_each(?) j JOIN \(table) t ON t.\(column) = j.value")
-    let rows = try Row.fetchCursor(statement, arguments: [list])
+    let statement = try db.statement("SELECT \(columns), j.key FROM json_each(?) j JOIN \(table) t ON t.\(column) = j.value", binding: [.text(list)])
     let position = statement.columnCount - 1
-    while let row = try rows.next() { try body(row[position], row) }
+    try statement.forEachRow { try body(Int($0.int(position)), $0) }
   }
 }
 
