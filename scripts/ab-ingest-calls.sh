@@ -9,17 +9,7 @@ A="$(cd "${1:?usage: ab-ingest-calls.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 B="$(cd "${2:?usage: ab-ingest-calls.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 ROUNDS="${3:-10}"
 CALLS=300
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
-VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check "grpcio==1.81.1" "grpcio-tools==1.81.1" requests
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$VENV/bin/python" -m grpc_tools.protoc -I "$ROOT/proto" --python_out="$WORK" --grpc_python_out="$WORK" \
-  $(cd "$ROOT" && find proto -name '*.proto' | sed 's|^proto/||' | sort | sed "s|^|$ROOT/proto/|")
+. "$(dirname "$0")/ab-common.sh"
 declare -A PORT=([a]=17983 [b]=17984) PID=()
 for side in a b; do
   bin=$([ "$side" = a ] && echo "$A" || echo "$B")

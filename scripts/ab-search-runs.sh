@@ -9,17 +9,7 @@ set -euo pipefail
 A="$(cd "${1:?usage: ab-search-runs.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 B="$(cd "${2:?usage: ab-search-runs.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 ROUNDS="${3:-30}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/scripts/ensure-command.sh" h2load nghttp2-client
-VENV="${MLOPS_MODELS_VENV:-$ROOT/.venv-models}"
-[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check "grpcio==1.81.1" "grpcio-tools==1.81.1" requests
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$VENV/bin/python" -m grpc_tools.protoc -I "$ROOT/proto" --python_out="$WORK" --grpc_python_out="$WORK" \
-  $(cd "$ROOT" && find proto -name '*.proto' | sed 's|^proto/||' | sort | sed "s|^|$ROOT/proto/|")
+. "$(dirname "$0")/ab-common.sh"
 start() {  # BIN_DIR PORT DATA_DIR
   "$1/tracker" --port "$2" --data-dir "$3" --log-level warning & PIDS+=($!)
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$(($2 + 1000))/healthz" > /dev/null && break; sleep 0.1; done

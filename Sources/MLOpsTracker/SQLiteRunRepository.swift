@@ -154,9 +154,9 @@ public struct SQLiteRunRepository: RunRepository {
       binding: params.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
     ).execute()
     let placeholders = Array(repeating: "?", count: params.count).joined(separator: ", ")
-    let stored = try Row.fetchAll(
-      db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN (\(placeholders))", binding: [.int(runKey)] + params.map { .text($0.key) })
-    ).reduce(into: [String: String]()) { $0[$1[0]] = $1[1] }
+    var stored: [String: String] = [:]
+    try db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN (\(placeholders))", binding: [.int(runKey)] + params.map { .text($0.key) })
+      .forEachRow { stored[$0.text(0)] = $0.text(1) }
     if let conflict = params.first(where: { stored[$0.key] != $0.value }) {
       throw TrackerError.paramConflict(key: conflict.key, stored: stored[conflict.key] ?? "", new: conflict.value)
     }

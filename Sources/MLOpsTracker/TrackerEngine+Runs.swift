@@ -132,8 +132,8 @@ extension TrackerEngine {
   }
 
   /// MLflow's key rule: 1–250 of letters, digits, `_ - . /` and space, not an absolute path and
-  /// without `..` segments (keys become file paths in MLflow's file store).
-  /// The field is built only for an error: a batch names each of its 1,000 metrics' fields.
+  /// without `..` segments (keys become file paths in MLflow's file store). The field is built
+  /// only for an error: a batch names each of its 1,000 metrics' fields.
   static func validateKey(_ key: String, field: @autoclosure () -> String) throws {
     guard !key.isEmpty else { throw TrackerError.invalidArgument(field: field(), reason: "must not be empty") }
     // Characters never outnumber UTF-8 bytes, so counting characters is needed only past the limit.
@@ -145,19 +145,18 @@ extension TrackerEngine {
     }
   }
 
-  /// ASCII keys (nearly all) are checked byte by byte; any other key by Unicode category, as
-  /// MLflow's `\w` does.
+  /// ASCII keys (nearly all) are checked byte by byte in one pass; a key with other characters
+  /// by Unicode category, as MLflow's `\w` does (its ASCII letters and digits are the same).
   static func isAllowedKey(_ key: String) -> Bool {
-    if key.utf8.allSatisfy({ $0 < 0x80 }) {
-      return key.utf8.allSatisfy { byte in
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: " "): true
-        default: false
-        }
+    for byte in key.utf8 {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+      case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: " "): continue
+      case 0x80...: return key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-. /".unicodeScalars.contains($0) }
+      default: return false
       }
     }
-    return key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "_-. /".unicodeScalars.contains($0) }
+    return true
   }
 
   /// Whether a `/`-separated segment is exactly `..`; keys without two dots in a row skip the split.
