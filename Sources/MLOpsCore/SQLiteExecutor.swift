@@ -78,27 +78,22 @@ public struct SQLiteExecutor: SQLExecutor {
       try await pool.writeWithoutTransaction { db in try Self.scan(db, sql, binds, state, step) }
     }
 
-    /// Steps the statement through SQLite's C API, reading each column straight into a
-    /// ``SQLValue`` in one reused array: GRDB's row cursor built a `Row`, then an array of
+    /// Reads each column straight into a ``SQLValue`` in one reused array (stepping through
+    /// ``GRDB/Statement/forEachRow(_:)``): GRDB's row cursor built a `Row`, then an array of
     /// `DatabaseValue`s to convert, for every row — a monitor window or a page of runs is tens
-    /// of thousands of them. The statement is reset whatever happens, so the cache reuses it.
+    /// of thousands of them.
     static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
       var state = initial
-      let statement = try db.statement(sql, binding: binds).sqliteStatement
-      defer { sqlite3_reset(statement) }
-      let count = sqlite3_column_count(statement)
+      let statement = try db.statement(sql, binding: binds)
+      let count = Int32(statement.columnCount)
       var row: [SQLValue] = []
       row.reserveCapacity(Int(count))
-      while true {
-        let code = sqlite3_step(statement)
-        if code == SQLITE_DONE { return state }
-        guard code == SQLITE_ROW else {
-          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-        }
+      try statement.forEachRow { current in
         row.removeAll(keepingCapacity: true)
-        for column in 0..<count { row.append(SQLValue(column: column, of: statement)) }
+        for column in 0..<count { row.append(SQLValue(column: column, of: current.statement)) }
         try step(&state, row)
       }
+      return state
     }
 
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [[SQLValue]] {

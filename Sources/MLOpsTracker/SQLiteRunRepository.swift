@@ -139,7 +139,7 @@ public struct SQLiteRunRepository: RunRepository {
     }
   }
 
-  /// `count` rows of `width` placeholders, for a multi-row VALUES list.
+  /// `count` rows of `width` placeholders, for a multi-row VALUES list (or, as one row, an IN list).
   static func rows(_ count: Int, width: Int) -> String {
     let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
     return Array(repeating: row, count: count).joined(separator: ", ")
@@ -153,9 +153,8 @@ public struct SQLiteRunRepository: RunRepository {
       "INSERT INTO params (run_key, key, value) VALUES \(rows(params.count, width: 3)) ON CONFLICT DO NOTHING",
       binding: params.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
     ).execute()
-    let placeholders = Array(repeating: "?", count: params.count).joined(separator: ", ")
     var stored: [String: String] = [:]
-    try db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN (\(placeholders))", binding: [.int(runKey)] + params.map { .text($0.key) })
+    try db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN \(rows(1, width: params.count))", binding: [.int(runKey)] + params.map { .text($0.key) })
       .forEachRow { stored[$0.text(0)] = $0.text(1) }
     if let conflict = params.first(where: { stored[$0.key] != $0.value }) {
       throw TrackerError.paramConflict(key: conflict.key, stored: stored[conflict.key] ?? "", new: conflict.value)
