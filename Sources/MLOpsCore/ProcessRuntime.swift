@@ -20,6 +20,7 @@ public struct ProcessRuntime: Sendable {
   public var httpPort: Int { options.httpPort ?? (grpcPort == 0 ? 0 : grpcPort + 1000) }
 
   public func run() async throws {
+    MemoryTuning.apply()
     let logger = Logger.process(definition.name, level: options.logLevel)
     try await Self.checkPortFree(host: options.host, port: grpcPort, what: "gRPC")
     try await Self.checkPortFree(host: options.host, port: httpPort, what: "HTTP")

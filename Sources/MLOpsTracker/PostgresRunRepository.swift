@@ -203,7 +203,7 @@ public struct PostgresRunRepository: RunRepository {
 }
 
 extension PostgresRunRepository {
-  public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
+  public func search(_ search: RunSearch) async throws -> RunSearch.Hits {
     var builder = RunSearchSQL(dialect: .postgres)
     let sql = try builder.statement(search)
     let bindings = builder.binds.postgresBindings
@@ -225,8 +225,14 @@ extension PostgresRunRepository {
       }
       hits.append((id, values))
     }
-    let loaded = try await runs(ids: hits.map(\.0))
-    return hits.compactMap { id, values in loaded[id].map { ($0, values) } }
+    var loaded = try await runs(ids: hits.map(\.0))
+    var found = RunSearch.Hits()
+    for (id, values) in hits {
+      guard let run = loaded.removeValue(forKey: id) else { continue }
+      found.runs.append(run)
+      found.sortValues.append(values)
+    }
+    return found
   }
 
   /// Many runs in five queries (ids, then keys, bound as one array), instead of five queries

@@ -225,5 +225,5 @@ public protocol RunRepository: Sendable {
   /// what WatchRunMetrics streams.
   func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint]
   /// Runs matching the search in its order, each with its sort values (for the page token).
-  func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])]
+  func search(_ search: RunSearch) async throws -> RunSearch.Hits
 }

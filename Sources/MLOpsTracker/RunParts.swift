@@ -24,11 +24,12 @@ struct RunParts {
   }
 
   /// The runs that exist, in position order, each with its inputs in (name, digest) order.
-  func assembled() -> [Run] {
+  /// Consuming: each run moves out of the parts instead of being copied.
+  consuming func assembled() -> [Run] {
     var result: [Run] = []
     result.reserveCapacity(runs.count)
-    for (i, found) in runs.enumerated() {
-      guard var run = found else { continue }
+    for i in runs.indices {
+      guard var run = runs[i].take() else { continue }
       run.params = params[i]
       run.tags = tags[i]
       run.metrics = metrics[i]

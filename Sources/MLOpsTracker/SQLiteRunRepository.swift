@@ -226,7 +226,7 @@ extension SQLiteRunRepository {
   /// The driving query reads each found run's own row (its columns and key come first, then
   /// the sort values), and the rest of every run loads in the same read: one snapshot, and
   /// one pass over the runs table instead of two.
-  public func search(_ search: RunSearch) async throws -> [(run: Run, sortValues: [RunSearch.SortValue])] {
+  public func search(_ search: RunSearch) async throws -> RunSearch.Hits {
     var builder = RunSearchSQL(dialect: .sqlite)
     let sql = try builder.statement(search, selecting: Self.searchedRunColumns + ", r.run_key")
     let arguments = builder.binds.sqliteArguments
@@ -249,7 +249,7 @@ extension SQLiteRunRepository {
       }
       var parts = RunParts(runs: found)
       try Self.loadLogged(db, keys: keys, into: &parts)
-      return Array(zip(parts.assembled(), sortValues))
+      return RunSearch.Hits(runs: parts.assembled(), sortValues: sortValues)
     }
   }
 

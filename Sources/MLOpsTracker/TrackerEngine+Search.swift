@@ -22,10 +22,10 @@ extension TrackerEngine {
     let fingerprint = Self.fingerprint(ids.sorted().map(String.init).joined(separator: ",") + "|" + filter + "|" + orderBy.joined(separator: ",") + "|\(view)")
     let after = pageToken.isEmpty ? nil : try RunSearch.values(fromToken: pageToken, fingerprint: fingerprint)
     let search = RunSearch(experimentIDs: ids, filter: parsedFilter, order: order, view: view, limit: limit + 1, after: after)
-    let hits = try await runs.search(search)
-    let page = Array(hits.prefix(limit))
-    let next = hits.count > limit ? page.last.map { RunSearch.token($0.sortValues, fingerprint: fingerprint) } ?? "" : ""
-    return (page.map(\.run), next)
+    var hits = try await runs.search(search)
+    guard hits.runs.count > limit else { return (hits.runs, "") }
+    hits.runs.removeLast(hits.runs.count - limit)
+    return (hits.runs, RunSearch.token(hits.sortValues[limit - 1], fingerprint: fingerprint))
   }
 
   /// FNV-1a, stable across processes (Swift's Hasher is seeded per process).
