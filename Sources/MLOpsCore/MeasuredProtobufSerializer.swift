@@ -17,19 +17,10 @@ public struct MeasuredProtobufSerializer<Message: SwiftProtobuf.Message>: Messag
 
   /// The message's protobuf binary encoding.
   public static func bytes<Bytes: GRPCContiguousBytes>(_ message: Message) throws -> Bytes {
-    var counter = WireVisitor(sink: WireSink())
-    try message.traverse(visitor: &counter)
-    let total = counter.sink.count
-    var bytes = Bytes(repeating: 0, count: total)
-    guard total > 0 else { return bytes }
-    let written = try bytes.withUnsafeMutableBytes { buffer in
-      var writer = WireVisitor(sink: WireSink(writingTo: buffer.baseAddress!, lengths: counter.sink.lengths))
-      try message.traverse(visitor: &writer)
-      return writer.sink.count
+    try WireSink.encode(name: Message.protoMessageName) { sink in
+      var visitor = WireVisitor(sink: sink)
+      try message.traverse(visitor: &visitor)
+      sink = visitor.sink
     }
-    guard written == total else {
-      throw RPCError(code: .internalError, message: "\(Message.protoMessageName) measured \(total) bytes but wrote \(written)")
-    }
-    return bytes
   }
 }

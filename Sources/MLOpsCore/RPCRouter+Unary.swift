@@ -22,11 +22,25 @@ extension RPCRouter {
     _ descriptor: MethodDescriptor,
     _ handler: @escaping @Sendable (Input, Metadata, ServerContext) async throws -> Output
   ) {
-    registerHandler(
-      forMethod: descriptor,
-      deserializer: ProtobufDeserializer<Input>(),
-      serializer: MeasuredProtobufSerializer<Output>()
-    ) { request, context in
+    registerUnary(descriptor, serializer: MeasuredProtobufSerializer<Output>(), handler)
+  }
+
+  /// A unary method whose response writes its own bytes (``WireEncodable``): for an answer
+  /// too large to build as generated messages first. The client decodes the method's
+  /// declared response message.
+  public mutating func registerUnaryEncoded<Input: SwiftProtobuf.Message, Output: WireEncodable>(
+    _ descriptor: MethodDescriptor,
+    _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+  ) {
+    registerUnary(descriptor, serializer: WireEncodableSerializer<Output>()) { input, _, context in try await handler(input, context) }
+  }
+
+  private mutating func registerUnary<Input: SwiftProtobuf.Message, Serializer: MessageSerializer>(
+    _ descriptor: MethodDescriptor,
+    serializer: Serializer,
+    _ handler: @escaping @Sendable (Input, Metadata, ServerContext) async throws -> Serializer.Message
+  ) where Serializer.Message: Sendable {
+    registerHandler(forMethod: descriptor, deserializer: ProtobufDeserializer<Input>(), serializer: serializer) { request, context in
       let single = try await ServerRequest(stream: request)
       let output = try await handler(single.message, single.metadata, context)
       return StreamingServerResponse(single: ServerResponse(message: output))

@@ -1,3 +1,5 @@
+import GRPCCore
+
 /// Where ``WireVisitor`` puts a message's bytes. Encoding runs twice over the message: a
 /// measuring pass records the length of every length-delimited value once, then a writing pass
 /// writes the bytes using those lengths. SwiftProtobuf instead re-measures a nested message at
@@ -83,5 +85,27 @@ struct WireSink {
     let inner = count - lengths[token]
     lengths[token] = inner
     count += Self.size(ofVarint: UInt64(inner))
+  }
+}
+
+extension WireSink {
+  /// Runs `pass` twice, measuring then writing into bytes of exactly the measured size: the
+  /// two passes every serializer here makes. A pass that writes a different amount the second
+  /// time is a bug, reported as INTERNAL naming the message.
+  static func encode<Bytes: GRPCContiguousBytes>(name: String, _ pass: (inout WireSink) throws -> Void) throws -> Bytes {
+    var counter = WireSink()
+    try pass(&counter)
+    let total = counter.count
+    var bytes = Bytes(repeating: 0, count: total)
+    guard total > 0 else { return bytes }
+    let written = try bytes.withUnsafeMutableBytes { buffer in
+      var writer = WireSink(writingTo: buffer.baseAddress!, lengths: counter.lengths)
+      try pass(&writer)
+      return writer.count
+    }
+    guard written == total else {
+      throw RPCError(code: .internalError, message: "\(name) measured \(total) bytes but wrote \(written)")
+    }
+    return bytes
   }
 }

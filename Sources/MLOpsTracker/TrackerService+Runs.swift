@@ -38,7 +38,7 @@ extension TrackerService {
       try await engine.restoreRun(id: r.runID)
       return Mlops_Tracker_V1_RestoreRunResponse()
     }
-    router.registerUnary(Methods.SearchRuns.descriptor) { (r: Mlops_Tracker_V1_SearchRunsRequest, _) in
+    router.registerUnaryEncoded(Methods.SearchRuns.descriptor) { (r: Mlops_Tracker_V1_SearchRunsRequest, _) in
       let view: RunSearch.View = switch r.viewType {
       case .deletedOnly: .deleted
       case .all: .all
@@ -46,10 +46,7 @@ extension TrackerService {
       }
       let (runs, next) = try await engine.searchRuns(
         experimentIDs: r.experimentIds, filter: r.filter, view: view, maxResults: Int(r.maxResults), orderBy: r.orderBy, pageToken: r.pageToken)
-      return Mlops_Tracker_V1_SearchRunsResponse.with {
-        $0.runs = runs.map(Mlops_Tracker_V1_Run.init)
-        $0.nextPageToken = next
-      }
+      return SearchRunsAnswer(runs: runs, nextPageToken: next)
     }
     router.registerServerStreaming(Methods.WatchRunMetrics.descriptor) {
       (r: Mlops_Tracker_V1_WatchRunMetricsRequest, writer: RPCWriter<Mlops_Tracker_V1_WatchRunMetricsResponse>, _) in

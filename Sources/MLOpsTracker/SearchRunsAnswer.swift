@@ -1,0 +1,101 @@
+import MLOpsCore
+
+/// SearchRuns' answer, written straight from the domain runs with the field numbers of
+/// `mlops.tracker.v1.SearchRunsResponse` (``WireWriter``). The bytes are those of converting
+/// each run to `Mlops_Tracker_V1_Run` and serializing it (a test compares them for every kind
+/// of field), without building and then freeing ~500 generated messages per search: that
+/// conversion and the generic encoding were a fifth of a 500-run search's time.
+struct SearchRunsAnswer: WireEncodable {
+  /// A run with its keyed parts in key order (as the conversion orders them), sorted once for
+  /// both encoding passes.
+  struct Entry: Sendable {
+    var run: Run
+    var metrics: [Metric]
+    var params: [(key: String, value: String)]
+    var tags: [(key: String, value: String)]
+  }
+
+  let entries: [Entry]
+  let nextPageToken: String
+
+  init(runs: [Run], nextPageToken: String) {
+    entries = runs.map { run in
+      Entry(
+        run: run, metrics: run.metrics.values.sorted { $0.key < $1.key },
+        params: run.params.sorted { $0.key < $1.key }, tags: run.tags.sorted { $0.key < $1.key })
+    }
+    self.nextPageToken = nextPageToken
+  }
+
+  func encode(to writer: inout WireWriter) {
+    for entry in entries {
+      writer.message(1) { entry.encode(to: &$0) }
+    }
+    writer.string(2, nextPageToken)
+  }
+}
+
+extension SearchRunsAnswer.Entry {
+  /// `mlops.tracker.v1.Run`.
+  func encode(to w: inout WireWriter) {
+    w.message(1) { Self.encode(run.info, to: &$0) }
+    w.message(2) { w in
+      for metric in metrics { w.message(1) { Self.encode(metric, to: &$0) } }
+      for param in params { w.message(2) { Self.pair(param, to: &$0) } }
+      for tag in tags { w.message(3) { Self.pair(tag, to: &$0) } }
+    }
+    for input in run.inputs { w.message(3) { Self.encode(input, to: &$0) } }
+    w.message(4) { w in
+      let s = run.source
+      w.string(1, s.repository); w.string(2, s.commit); w.string(3, s.entryPoint); w.string(4, s.sourceType)
+    }
+    w.message(5) { w in
+      let e = run.environment
+      w.string(1, e.runtime); w.string(2, e.packagesDigest); w.strings(3, e.packages); w.string(4, e.platform)
+    }
+  }
+
+  /// `mlops.tracker.v1.RunInfo`.
+  static func encode(_ info: RunInfo, to w: inout WireWriter) {
+    w.string(1, info.id)
+    w.string(2, String(info.experimentID))
+    w.string(3, info.name)
+    w.int64(4, Int64(info.status.rawValue))
+    w.message(5) { timestamp(info.startTime, to: &$0) }
+    if let end = info.endTime { w.message(6) { timestamp(end, to: &$0) } }
+    w.int64(7, info.lifecycle == .active ? 0 : 1)
+    w.string(8, info.artifactURI)
+    w.string(9, info.userID)
+  }
+
+  /// `mlops.tracker.v1.Metric`.
+  static func encode(_ metric: Metric, to w: inout WireWriter) {
+    w.string(1, metric.key)
+    w.double(2, metric.value)
+    w.message(3) { timestamp(metric.timestamp, to: &$0) }
+    w.int64(4, metric.step)
+  }
+
+  /// `mlops.tracker.v1.DatasetInput` with its `Dataset`.
+  static func encode(_ input: DatasetInput, to w: inout WireWriter) {
+    w.message(1) { w in
+      w.string(1, input.name); w.string(2, input.digest); w.string(3, input.sourceType)
+      w.string(4, input.source); w.string(5, input.schema); w.string(6, input.profile)
+    }
+    w.string(2, input.context)
+    for tag in input.tags.sorted(by: { $0.key < $1.key }) { w.message(3) { pair(tag, to: &$0) } }
+  }
+
+  /// `mlops.tracker.v1.Param` and `mlops.common.v1.Tag`: key 1, value 2.
+  static func pair(_ pair: (key: String, value: String), to w: inout WireWriter) {
+    w.string(1, pair.key)
+    w.string(2, pair.value)
+  }
+
+  /// `google.protobuf.Timestamp` from epoch milliseconds, as `Timestamp(milliseconds:)` splits
+  /// them (the nanos of a negative time are negative).
+  static func timestamp(_ milliseconds: Int64, to w: inout WireWriter) {
+    w.int64(1, milliseconds / 1000)
+    w.int64(2, (milliseconds % 1000) * 1_000_000)
+  }
+}
