@@ -8,15 +8,9 @@ struct RunParts {
   var metrics: [[String: Metric]]
   var inputs: [[DatasetInput]]
 
-  /// Parts for `count` ids whose runs rows are still to be read.
+  /// Parts for `count` runs whose rows are still to be read.
   init(count: Int) {
-    self.init(runs: Array(repeating: nil, count: count))
-  }
-
-  /// Parts for runs whose rows a search has already read, in its order.
-  init(runs: [Run?]) {
-    let count = runs.count
-    self.runs = runs
+    runs = Array(repeating: nil, count: count)
     params = Array(repeating: [:], count: count)
     tags = Array(repeating: [:], count: count)
     metrics = Array(repeating: [:], count: count)
