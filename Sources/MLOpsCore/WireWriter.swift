@@ -26,6 +26,12 @@ public struct WireWriter {
 
   private mutating func element(_ field: Int, _ value: String) {
     tag(field, .delimited)
+    // Borrowing the UTF-8 in place; only a string without contiguous storage is copied.
+    let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+      sink.varint(UInt64(utf8.count))
+      sink.raw(UnsafeRawBufferPointer(utf8))
+    }
+    guard written == nil else { return }
     var text = value
     text.withUTF8 { utf8 in
       sink.varint(UInt64(utf8.count))
