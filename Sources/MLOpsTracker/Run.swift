@@ -114,9 +114,9 @@ public struct RunInfo: Sendable, Equatable {
 public struct Run: Sendable, Equatable {
   public var info: RunInfo
   /// Latest point of each metric, by key.
-  public var metrics: [String: Metric]
-  public var params: [String: String]
-  public var tags: [String: String]
+  public var metrics: KeyedValues<Metric>
+  public var params: KeyedValues<String>
+  public var tags: KeyedValues<String>
   public var inputs: [DatasetInput]
   public var source: RunSource
   public var environment: RunEnvironment

@@ -3,17 +3,17 @@
 /// queries themselves.
 struct RunParts {
   var runs: [Run?]
-  var params: [[String: String]]
-  var tags: [[String: String]]
-  var metrics: [[String: Metric]]
+  var params: [KeyedValues<String>]
+  var tags: [KeyedValues<String>]
+  var metrics: [KeyedValues<Metric>]
   var inputs: [[DatasetInput]]
 
   /// Parts for `count` runs whose rows are still to be read.
   init(count: Int) {
     runs = Array(repeating: nil, count: count)
-    params = Array(repeating: [:], count: count)
-    tags = Array(repeating: [:], count: count)
-    metrics = Array(repeating: [:], count: count)
+    params = Array(repeating: KeyedValues(), count: count)
+    tags = Array(repeating: KeyedValues(), count: count)
+    metrics = Array(repeating: KeyedValues(), count: count)
     inputs = Array(repeating: [], count: count)
   }
 

@@ -46,6 +46,6 @@ extension Run {
       info: RunInfo(
         id: new.id, experimentID: new.experimentID, name: new.name, status: .running, startTime: new.startTime, endTime: nil,
         lifecycle: .active, artifactURI: artifactURI, userID: new.userID),
-      metrics: [:], params: [:], tags: new.tags, inputs: [], source: new.source, environment: new.environment)
+      metrics: [:], params: [:], tags: KeyedValues(new.tags), inputs: [], source: new.source, environment: new.environment)
   }
 }

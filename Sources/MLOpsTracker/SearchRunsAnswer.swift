@@ -6,47 +6,30 @@ import MLOpsCore
 /// of field), without building and then freeing ~500 generated messages per search: that
 /// conversion and the generic encoding were a fifth of a 500-run search's time.
 struct SearchRunsAnswer: WireEncodable {
-  /// A run with its keyed parts in key order (as the conversion orders them), sorted once for
-  /// both encoding passes.
-  struct Entry: Sendable {
-    var run: Run
-    var metrics: [Metric]
-    var params: [(key: String, value: String)]
-    var tags: [(key: String, value: String)]
-  }
-
-  let entries: [Entry]
+  let runs: [Run]
   let nextPageToken: String
-
-  init(runs: [Run], nextPageToken: String) {
-    entries = runs.map { run in
-      Entry(
-        run: run, metrics: run.metrics.values.sorted { $0.key < $1.key },
-        params: run.params.sorted { $0.key < $1.key }, tags: run.tags.sorted { $0.key < $1.key })
-    }
-    self.nextPageToken = nextPageToken
-  }
 
   // Elements are reached by index throughout: `for x in array` copies each one out,
   // retaining every string of a run (a third of the encoding's time went to reference counts).
   func encode(to writer: inout WireWriter) {
-    for i in entries.indices {
-      writer.message(1) { entries[i].encode(to: &$0) }
+    for i in runs.indices {
+      writer.message(1) { Self.encode(runs[i], to: &$0) }
     }
     writer.string(2, nextPageToken)
   }
 }
 
-extension SearchRunsAnswer.Entry {
-  /// `mlops.tracker.v1.Run`.
-  func encode(to w: inout WireWriter) {
-    w.message(1) { Self.encode(run.info, to: &$0) }
+extension SearchRunsAnswer {
+  /// `mlops.tracker.v1.Run`; its metrics, params and tags are in key order already, as the
+  /// conversion lists them.
+  static func encode(_ run: Run, to w: inout WireWriter) {
+    w.message(1) { encode(run.info, to: &$0) }
     w.message(2) { w in
-      for i in metrics.indices { w.message(1) { Self.encode(metrics[i], to: &$0) } }
-      for i in params.indices { w.message(2) { Self.pair(params[i].key, params[i].value, to: &$0) } }
-      for i in tags.indices { w.message(3) { Self.pair(tags[i].key, tags[i].value, to: &$0) } }
+      for i in run.metrics.entries.indices { w.message(1) { encode(run.metrics.entries[i].value, to: &$0) } }
+      for i in run.params.entries.indices { w.message(2) { pair(run.params.entries[i].key, run.params.entries[i].value, to: &$0) } }
+      for i in run.tags.entries.indices { w.message(3) { pair(run.tags.entries[i].key, run.tags.entries[i].value, to: &$0) } }
     }
-    for i in run.inputs.indices { w.message(3) { Self.encode(run.inputs[i], to: &$0) } }
+    for i in run.inputs.indices { w.message(3) { encode(run.inputs[i], to: &$0) } }
     w.message(4) { w in
       w.string(1, run.source.repository); w.string(2, run.source.commit)
       w.string(3, run.source.entryPoint); w.string(4, run.source.sourceType)

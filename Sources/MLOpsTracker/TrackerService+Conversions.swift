@@ -8,9 +8,10 @@ extension Mlops_Tracker_V1_Run {
     self.init()
     info = .init(run.info)
     data = .with {
-      $0.metrics = run.metrics.values.sorted { $0.key < $1.key }.map(Mlops_Tracker_V1_Metric.init)
-      $0.params = run.params.sorted { $0.key < $1.key }.map { p in .with { $0.key = p.key; $0.value = p.value } }
-      $0.tags = Mlops_Common_V1_Tag.inKeyOrder(run.tags)
+      // KeyedValues are in key order already.
+      $0.metrics = run.metrics.values.map(Mlops_Tracker_V1_Metric.init)
+      $0.params = run.params.map { p in .with { $0.key = p.key; $0.value = p.value } }
+      $0.tags = run.tags.map { t in .with { $0.key = t.key; $0.value = t.value } }
     }
     inputs = run.inputs.map { input in
       .with {
