@@ -69,6 +69,8 @@ struct RunSearchTests {
         ("attributes.run_name LIKE '_'", ["a", "b", "c", "d", "e"]), ("attributes.run_id IN ('\(ids["d"]!)')", ["d"]),
         ("datasets.context = 'training'", ["c"]), ("datasets.name != 'train'", []),
         ("metrics.auc > 0.8 AND params.model = 'rf'", ["d"]), ("", ["a", "b", "c", "d", "e"]),
+        // One equality drives, the other filters probe each of its candidates.
+        ("tags.team IN ('data', 'Data') AND params.model = 'xgb'", ["c"]), ("params.model = 'xgb' AND tags.team LIKE 'ML%'", ["a"]),
       ]
       for (filter, expected) in cases {
         let found = try await names(engine, experiment, filter)
