@@ -83,7 +83,7 @@ extension MonitorStore {
   private func attachLabels(_ columns: inout WindowColumns, requestIDs: [String], monitor: String) async throws {
     for start in stride(from: 0, to: requestIDs.count, by: Self.insertChunk) {
       let chunk = Array(requestIDs[start..<min(start + Self.insertChunk, requestIDs.count)])
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      let marks = Placeholders.list(chunk.count)
       let found = try await sql.read { c in
         try await c.query(
           "SELECT request_id, label FROM labels WHERE monitor = ? AND request_id IN (\(marks))", [.text(monitor)] + chunk.map { .text($0) })

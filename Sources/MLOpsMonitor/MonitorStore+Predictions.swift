@@ -48,7 +48,7 @@ extension MonitorStore {
     var windows: [String: WindowRecord] = [:]
     for start in stride(from: 0, to: requestIDs.count, by: Self.insertChunk) {
       let chunk = requestIDs[start..<min(start + Self.insertChunk, requestIDs.count)]
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      let marks = Placeholders.list(chunk.count)
       let found = try await sql.read { c in
         try await c.query(
           """
@@ -84,7 +84,7 @@ extension MonitorStore {
       while start < labels.count {
         let chunk = labels[start..<min(start + Self.insertChunk, labels.count)]
         let ids = Set(chunk.map(\.requestID))
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let marks = Placeholders.list(ids.count)
         let found = Set(try await c.query(
           "SELECT DISTINCT request_id FROM prediction_ids WHERE monitor = ? AND request_id IN (\(marks))",
           [.text(monitor)] + ids.map { .text($0) }).map { $0[0].text })

@@ -105,7 +105,7 @@ extension MonitorStore {
       binds.append(.text(monitor))
     }
     if !states.isEmpty {
-      conditions.append("state IN (\(Array(repeating: "?", count: states.count).joined(separator: ", ")))")
+      conditions.append("state IN (\(Placeholders.list(states.count)))")
       binds += states.map { .int(Int64($0.rawValue)) }
     }
     let query = "SELECT doc FROM alerts WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_time DESC, alert_id DESC LIMIT ?"

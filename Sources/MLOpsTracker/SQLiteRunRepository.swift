@@ -116,7 +116,7 @@ public struct SQLiteRunRepository: RunRepository {
       try Self.insertParams(db, runKey: runKey, batch.params)
       if !batch.tags.isEmpty {
         try db.statement(
-          "INSERT INTO run_tags (run_key, key, value) VALUES \(Self.rows(batch.tags.count, width: 3)) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
+          "INSERT INTO run_tags (run_key, key, value) VALUES \(Placeholders.rows(batch.tags.count, width: 3)) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
           binding: batch.tags.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
         ).execute()
       }
@@ -136,22 +136,16 @@ public struct SQLiteRunRepository: RunRepository {
     }
   }
 
-  /// `count` rows of `width` placeholders, for a multi-row VALUES list (or, as one row, an IN list).
-  static func rows(_ count: Int, width: Int) -> String {
-    let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-    return Array(repeating: row, count: count).joined(separator: ", ")
-  }
-
   /// Params are write-once: one multi-row INSERT keeps the stored values, then one read of
   /// them finds the first param logged with a different value (which rolls the batch back).
   static func insertParams(_ db: Database, runKey: Int64, _ params: [(key: String, value: String)]) throws {
     guard !params.isEmpty else { return }
     try db.statement(
-      "INSERT INTO params (run_key, key, value) VALUES \(rows(params.count, width: 3)) ON CONFLICT DO NOTHING",
+      "INSERT INTO params (run_key, key, value) VALUES \(Placeholders.rows(params.count, width: 3)) ON CONFLICT DO NOTHING",
       binding: params.flatMap { [.int(runKey), .text($0.key), .text($0.value)] }
     ).execute()
     var stored: [String: String] = [:]
-    try db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN \(rows(1, width: params.count))", binding: [.int(runKey)] + params.map { .text($0.key) })
+    try db.statement("SELECT key, value FROM params WHERE run_key = ? AND key IN (\(Placeholders.list(params.count)))", binding: [.int(runKey)] + params.map { .text($0.key) })
       .forEachRow { stored[$0.text(0)] = $0.text(1) }
     if let conflict = params.first(where: { stored[$0.key] != $0.value }) {
       throw TrackerError.paramConflict(key: conflict.key, stored: stored[conflict.key] ?? "", new: conflict.value)
@@ -169,7 +163,7 @@ public struct SQLiteRunRepository: RunRepository {
         let (value, nan) = RunStorageCoding.stored(metric.value)
         values += [.int(runKey), .text(metric.key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(metric.timestamp), .int(metric.step)]
       }
-      try db.statement("INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(rows(chunk.count, width: 6))", binding: values)
+      try db.statement("INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(Placeholders.rows(chunk.count, width: 6))", binding: values)
         .execute()
     }
   }
@@ -301,7 +295,7 @@ extension SQLiteRunRepository {
 extension SQLiteRunRepository {
   public func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint] {
     try await database.pool.read { db in
-      let keyFilter = keys.isEmpty ? "" : " AND key IN (" + Array(repeating: "?", count: keys.count).joined(separator: ",") + ")"
+      let keyFilter = keys.isEmpty ? "" : " AND key IN (\(Placeholders.list(keys.count)))"
       let arguments = StatementArguments([runID.databaseValue, sequence.databaseValue] + keys.map(\.databaseValue) + [limit.databaseValue])
       return try Row.fetchAll(
         db, sql: "SELECT key, value, is_nan, timestamp, step, sequence FROM metrics WHERE run_key = \(Self.keyOfRun) AND sequence > ?\(keyFilter) ORDER BY sequence LIMIT ?",
