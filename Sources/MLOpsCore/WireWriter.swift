@@ -1,8 +1,8 @@
 import GRPCCore
 
 /// Protobuf fields written by hand, for a response too hot to build as generated messages
-/// first: SearchRuns' 500 runs spent more time becoming `Mlops_Tracker_V1_Run`s (and being
-/// freed) than being encoded. Follows proto3's rules as SwiftProtobuf applies them: a scalar
+/// first: SearchRuns' 500 runs spent nearly as long becoming `Mlops_Tracker_V1_Run`s (and
+/// being freed) as being encoded. Follows proto3's rules as SwiftProtobuf applies them: a scalar
 /// or string at its default is left out, a nested message is written whenever it is set, even
 /// empty. Runs over the value twice through ``WireSink`` (measure, then write), so `encode`
 /// must write the same fields both times.

@@ -1,8 +1,8 @@
 /// Values by key, kept in key order: a run's params, tags and latest metrics. Responses list
 /// them in key order and storage returns them in key order, so an array that is appended to in
 /// order and binary-searched by key serves both without hashing every key of every run a search
-/// returns (hashing into per-run dictionaries, then sorting them for the answer, was a tenth of
-/// a 500-run SearchRuns).
+/// returns (hashing into per-run dictionaries, then sorting them for the answer, cost 7% of a
+/// 500-run SearchRuns, by `scripts/ab-search-runs.sh`).
 public struct KeyedValues<Value: Sendable>: Sendable {
   /// The entries in ascending key order (Swift's `String` order), keys unique.
   public private(set) var entries: [(key: String, value: Value)] = []

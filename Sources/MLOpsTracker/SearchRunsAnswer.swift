@@ -4,7 +4,7 @@ import MLOpsCore
 /// `mlops.tracker.v1.SearchRunsResponse` (``WireWriter``). The bytes are those of converting
 /// each run to `Mlops_Tracker_V1_Run` and serializing it (a test compares them for every kind
 /// of field), without building and then freeing ~500 generated messages per search: that
-/// conversion and the generic encoding were a fifth of a 500-run search's time.
+/// conversion and the generic encoding were a sixth of a 500-run search's time.
 struct SearchRunsAnswer: WireEncodable {
   let runs: [Run]
   let nextPageToken: String
