@@ -5,8 +5,8 @@
 /// glibc's allocator settings for a long-lived server. By default glibc serves blocks over
 /// 128 KiB with fresh `mmap`s and hands a thread arena's free top back to the kernel past
 /// 128 KiB, so every response of that size (SearchRuns' ~115 KB of runs, a history page) paid
-/// for new zeroed pages: ~250 page faults per search, 8% of its time (measured with
-/// `scripts/ab-search-runs.sh`). Keeping freed memory for reuse costs at most the thresholds
+/// for new zeroed pages, hundreds of page faults per search: 8% of its time by
+/// `scripts/ab-search-runs.sh`. Keeping freed memory for reuse costs at most the thresholds
 /// below in resident memory, which is what a server wants.
 public enum MemoryTuning {
   /// Blocks up to this size come from the arenas, where freed memory is reused.

@@ -27,16 +27,15 @@ public struct WireWriter {
   private mutating func element(_ field: Int, _ value: String) {
     tag(field, .delimited)
     // Borrowing the UTF-8 in place; only a string without contiguous storage is copied.
-    let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
-      sink.varint(UInt64(utf8.count))
-      sink.raw(UnsafeRawBufferPointer(utf8))
+    if value.utf8.withContiguousStorageIfAvailable({ delimited($0) }) == nil {
+      var text = value
+      text.withUTF8 { delimited($0) }
     }
-    guard written == nil else { return }
-    var text = value
-    text.withUTF8 { utf8 in
-      sink.varint(UInt64(utf8.count))
-      sink.raw(UnsafeRawBufferPointer(utf8))
-    }
+  }
+
+  private mutating func delimited(_ utf8: UnsafeBufferPointer<UInt8>) {
+    sink.varint(UInt64(utf8.count))
+    sink.raw(UnsafeRawBufferPointer(utf8))
   }
 
   /// An int64 (or, sign-extended, an int32 or enum) field; 0 is left out.

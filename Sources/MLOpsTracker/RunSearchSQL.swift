@@ -102,7 +102,7 @@ struct RunSearchSQL: SearchStatement {
   /// A filter as a membership test: `IN (subquery)` (one index range scan, good when it drives)
   /// or, once another filter drives, a correlated EXISTS (one primary-key probe per candidate).
   /// The probe names the driving row's run key, not the run's: SQLite then tests it before
-  /// looking the run up, so candidates it rejects cost no runs lookup (13% of the query).
+  /// looking the run up, so candidates it rejects cost no runs lookup.
   private mutating func condition(_ c: RunFilter.Comparison, correlated: Bool) throws -> String {
     func keyed(_ table: String, _ k: String, _ test: (inout RunSearchSQL, String) throws -> String) throws -> String {
       if correlated {

@@ -215,9 +215,10 @@ public struct SQLiteRunRepository: RunRepository {
 
 extension SQLiteRunRepository {
   /// The driving query selects only each found run's key and sort values: carrying every
-  /// column of the run through its sorter cost more (measured: 4.2 ms against 2.7 ms over
-  /// 10k runs) than reading the found rows again by key (0.3 ms). The rest of every run loads
-  /// in the same read, one snapshot, so every key found has its run.
+  /// column of the run through its sorter cost more than reading the found rows again by key
+  /// (timed with Python's sqlite3 module over 10k runs; `scripts/ab-search-runs.sh` gave the
+  /// search 0.922 of its time). The rest of every run loads in the same read, one snapshot, so
+  /// every key found has its run.
   public func search(_ search: RunSearch) async throws -> RunSearch.Hits {
     var builder = RunSearchSQL(dialect: .sqlite)
     let sql = try builder.statement(search, selecting: "r.run_key")

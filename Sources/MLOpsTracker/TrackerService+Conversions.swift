@@ -9,7 +9,7 @@ extension Mlops_Tracker_V1_Run {
     info = .init(run.info)
     data = .with {
       // KeyedValues are in key order already.
-      $0.metrics = run.metrics.values.map(Mlops_Tracker_V1_Metric.init)
+      $0.metrics = run.metrics.map { Mlops_Tracker_V1_Metric($0.value) }
       $0.params = run.params.map { p in .with { $0.key = p.key; $0.value = p.value } }
       $0.tags = run.tags.map { t in .with { $0.key = t.key; $0.value = t.value } }
     }
