@@ -112,8 +112,11 @@ struct ForwardingServiceTests {
   func peerDown() async throws {
     let closedPort = 1
     try await withGateway(upstreamPort: closedPort) { gateway, _ in
+      // The deadline only bounds a hang: the peer's refusal must come back as UNAVAILABLE
+      // well before it. Five seconds was too short on two cores running the whole suite in
+      // parallel, where a refused connect, its backoff and the tasks relaying it queue up.
       var options = CallOptions.defaults
-      options.timeout = .seconds(5)
+      options.timeout = .seconds(30)
       await #expect {
         _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
           .getExperiment(.with { $0.experimentID = "1" }, options: options)
