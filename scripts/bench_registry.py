@@ -9,7 +9,8 @@ with), over gRPC loopback from Python grpcio:
 - h2load request bodies for GetModelVersionByAlias (latency is measured by h2load).
 
     bench_registry.py --registry HOST:PORT --tracker HOST:PORT --work DIR --out FIGURES.json
-    bench_registry.py --alias-figures H2LOAD_LOG FIGURES.json METRICS_URL"""
+    bench_registry.py --alias-figures H2LOAD_LOG FIGURES.json METRICS_URL
+    bench_registry.py --registry HOST:PORT --tracker HOST:PORT --work DIR --alias-only"""
 import argparse
 import concurrent.futures
 import hashlib
@@ -156,6 +157,7 @@ def main():
     parser.add_argument("--work")
     parser.add_argument("--out")
     parser.add_argument("--alias-figures", nargs=3, metavar=("H2LOAD_LOG", "JSON", "METRICS_URL"))
+    parser.add_argument("--alias-only", action="store_true", help="only write DIR/alias.bin (for scripts/ab-alias.sh)")
     args = parser.parse_args()
     if args.alias_figures:
         return alias_figures(*args.alias_figures)
@@ -164,6 +166,8 @@ def main():
     run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=experiment)).run.info.run_id
     tracker.LogMetric(tracker_pb2.LogMetricRequest(run_id=run_id, key="auc", value=0.9, step=1))
     registry = registry_pb2_grpc.RegistryServiceStub(grpc.insecure_channel(args.registry, options=OPTIONS))
+    if args.alias_only:
+        return alias_body(registry, run_id, args.work)
     path = os.path.join(args.work, "big.onnx")
     big_model(path)
     cp, cp_sync = cp_seconds(path, args.work)

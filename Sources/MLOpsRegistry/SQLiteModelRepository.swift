@@ -67,7 +67,7 @@ public struct SQLiteModelRepository: ModelRepository {
   }
 
   public func load(name: String, scope: VersionScope) async throws -> ModelAggregate? {
-    try await database.pool.read { db in try Self.load(name: name, scope: scope, db, documents)?.1 }
+    try database.readInline { db in try Self.load(name: name, scope: scope, db, documents)?.1 }
   }
 
   public func all() async throws -> [ModelAggregate] {

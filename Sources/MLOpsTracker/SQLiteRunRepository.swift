@@ -11,7 +11,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func create(_ new: NewRun) async throws -> Run {
-    let uri = try await database.pool.write { db in
+    let uri = try database.writeInline { db in
       let experiment = try Row.fetchOne(
         db.cachedStatement(sql: "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = ?"), arguments: [new.experimentID])
       let location = try NewRun.artifactLocation(experiment: new.experimentID, found: experiment.map { (stage: $0[0], location: $0[1]) })
@@ -87,7 +87,7 @@ public struct SQLiteRunRepository: RunRepository {
   static let keyOfRun = "(SELECT run_key FROM runs WHERE run_id = ?)"
 
   public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
-    try await database.pool.write { db in
+    try database.writeInline { db in
       try Self.requireActive(db, id)
       if let status { try db.cachedStatement(sql: "UPDATE runs SET status = ? WHERE run_id = ?").execute(arguments: [status.rawValue, id]) }
       if let endTime { try db.cachedStatement(sql: "UPDATE runs SET end_time = ? WHERE run_id = ?").execute(arguments: [endTime, id]) }
@@ -99,7 +99,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func setLifecycle(id: String, _ lifecycle: Experiment.Lifecycle) async throws {
-    try await database.pool.write { db in
+    try database.writeInline { db in
       guard let stage = try Int.fetchOne(db.cachedStatement(sql: "SELECT lifecycle_stage FROM runs WHERE run_id = ?"), arguments: [id]) else {
         throw TrackerError.runNotFound(id)
       }
@@ -111,7 +111,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func log(runID: String, _ batch: LogBatch) async throws {
-    try await database.pool.write { db in
+    try database.writeInline { db in
       let runKey = try Self.requireActive(db, runID)
       try Self.insertParams(db, runKey: runKey, batch.params)
       if !batch.tags.isEmpty {
@@ -169,7 +169,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func deleteTag(runID: String, key: String) async throws {
-    try await database.pool.write { db in
+    try database.writeInline { db in
       let runKey = try Self.requireActive(db, runID)
       try db.cachedStatement(sql: "DELETE FROM run_tags WHERE run_key = ? AND key = ?").execute(arguments: [runKey, key])
       if db.changesCount == 0 { throw TrackerError.tagNotFound(runID: runID, key: key) }
@@ -177,7 +177,7 @@ public struct SQLiteRunRepository: RunRepository {
   }
 
   public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
-    try await database.pool.write { db in
+    try database.writeInline { db in
       let runKey = try Self.requireActive(db, runID)
       for input in inputs {
         try db.cachedStatement(sql: """
