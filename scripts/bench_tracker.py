@@ -100,7 +100,7 @@ class MLflow:
         return len(response.json()["metrics"])
 
 
-def workload(system, search_runs, seed_workers):
+def workload(system, search_runs, seed_workers, small_calls_only=False):
     tag = f"bench-{int(time.time() * 1000)}-{random.randint(0, 1 << 30)}"
     results = {}
     experiment = system.experiment(tag + "-ingest")
@@ -125,6 +125,8 @@ def workload(system, search_runs, seed_workers):
         samples.append(time.perf_counter() - t)
     results["log_metric_p50_ms"] = percentile(samples, 0.5) * 1000
     results["log_metric_p99_ms"] = percentile(samples, 0.99) * 1000
+    if small_calls_only:
+        return results
     samples = []
     for _ in range(100):
         t = time.perf_counter()
@@ -159,6 +161,8 @@ def main():
     parser.add_argument("--mlflow", help="http://HOST:PORT: run the workload against MLflow")
     parser.add_argument("--search-runs", type=int, default=10000)
     parser.add_argument("--out", help="write the figures as JSON here")
+    parser.add_argument("--small-calls-only", action="store_true",
+                        help="stop after ingest, the empty call and LogMetric (for scripts/ab-python-calls.sh)")
     parser.add_argument("--compare", nargs="+", metavar="JSON",
                         help="OURS MLFLOW [SWIFT]: print the comparison table")
     parser.add_argument("--storage", nargs=2, metavar=("SQLITE_FILE", "JSON"),
@@ -186,7 +190,7 @@ def main():
         return
     random.seed(7)
     system = Ours(args.tracker) if args.tracker else MLflow(args.mlflow)
-    results = workload(system, args.search_runs, 1)
+    results = workload(system, args.search_runs, 1, args.small_calls_only)
     print(f"{system.name}: {results}", file=sys.stderr, flush=True)
     if args.out:
         with open(args.out, "w") as f:
