@@ -3,7 +3,7 @@
 server (SQLite backend) over its REST API, in the same run. Prints each figure and the ratio.
 
     scripts/bench-tracker.sh BIN_DIR     (runs each server alone, then compares)
-    bench_tracker.py (--tracker HOST:PORT | --mlflow http://HOST:PORT) [--search-runs N] [--out F.json]
+    bench_tracker.py (--tracker HOST:PORT | --mlflow http://HOST:PORT) [--search-runs N] [--out F.json] [--small-calls-only]
     bench_tracker.py --compare OURS.json MLFLOW.json [SWIFT_CLIENT.json]"""
 import argparse
 import concurrent.futures
