@@ -18,13 +18,12 @@ for side in a b; do
   "$bin/registry" --port "${PORT[$side]}" --data-dir "$WORK/$side" --tracker-address 127.0.0.1:17990 --log-level warning & PIDS+=($!)
   PID[$side]=$!
   for port in 18990 $((PORT[$side] + 1000)); do
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break; sleep 0.1; done
+    wait_healthy "$port"
   done
   mkdir -p "$WORK/body-$side"
   PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_registry.py" --registry "127.0.0.1:${PORT[$side]}" \
     --tracker 127.0.0.1:17990 --work "$WORK/body-$side" --alias-only
 done
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 batch() {  # SIDE -> "cpu_ticks p50_us p99_us"
   local before; before=$(ticks "${PID[$1]}")
   h2load "http://127.0.0.1:${PORT[$1]}/mlops.registry.v1.RegistryService/GetModelVersionByAlias" -n "$CALLS" -c 1 -m 1 \

@@ -14,11 +14,10 @@ declare -A PORT=([a]=17983 [b]=17984) PID=()
 for side in a b; do
   bin=$([ "$side" = a ] && echo "$A" || echo "$B")
   "$bin/tracker" --port "${PORT[$side]}" --data-dir "$WORK/$side" --log-level warning & PIDS+=($!); PID[$side]=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$((PORT[$side] + 1000))/healthz" > /dev/null && break; sleep 0.1; done
+  wait_healthy "$((PORT[$side] + 1000))"
   mkdir -p "$WORK/bodies-$side"
   PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-ingest-bodies "127.0.0.1:${PORT[$side]}" "$WORK/bodies-$side"
 done
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 batch() {  # SIDE RPC BODY CALLS -> "cpu_ticks mean_latency_us"
   local before; before=$(ticks "${PID[$1]}")
   h2load "http://127.0.0.1:${PORT[$1]}/mlops.tracker.v1.TrackerService/$2" -n "$4" -c 1 -m 1 \

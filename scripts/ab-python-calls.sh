@@ -14,7 +14,7 @@ for round in $(seq 1 "$ROUNDS"); do
     bin=$([ "$side" = a ] && echo "$A" || echo "$B")
     rm -rf "$WORK/data"
     "$bin/tracker" --port 17985 --data-dir "$WORK/data" --log-level warning & pid=$!
-    for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18985/healthz > /dev/null && break; sleep 0.1; done
+    wait_healthy 18985
     PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --tracker 127.0.0.1:17985 --small-calls-only \
       --out "$WORK/figures.json" 2> /dev/null
     echo "$side $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["ingest_points_per_s"], d["empty_call_p50_ms"], d["log_metric_p50_ms"])' "$WORK/figures.json")"

@@ -12,7 +12,7 @@ ROUNDS="${3:-30}"
 . "$(dirname "$0")/ab-common.sh"
 start() {  # BIN_DIR PORT DATA_DIR
   "$1/tracker" --port "$2" --data-dir "$3" --log-level warning & PIDS+=($!)
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$(($2 + 1000))/healthz" > /dev/null && break; sleep 0.1; done
+  wait_healthy "$(($2 + 1000))"
 }
 start "$A" 17981 "$WORK/a"
 "$A/TrackerBench" --address 127.0.0.1:17981 --search-runs 10000 > /dev/null

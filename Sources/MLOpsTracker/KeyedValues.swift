@@ -16,7 +16,6 @@ public struct KeyedValues<Value: Sendable>: Sendable {
   public var count: Int { entries.count }
   public var isEmpty: Bool { entries.isEmpty }
   public var keys: [String] { entries.map(\.key) }
-  public var values: [Value] { entries.map(\.value) }
 
   /// The value of `key`; setting nil removes it. Setting keys in ascending order appends.
   public subscript(key: String) -> Value? {
