@@ -12,9 +12,9 @@ A="$(cd "${1:?usage: ab-features.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 B="$(cd "${2:?usage: ab-features.sh BIN_DIR_A BIN_DIR_B [ROUNDS]}" && pwd)"
 ROUNDS="${3:-3}"
 . "$(dirname "$0")/ab-common.sh"
-round() {  # SIDE BIN_DIR -> one JSON line of FeatureBench figures
+round() {  # BIN_DIR -> one JSON line of FeatureBench figures against that build's server
   rm -rf "$WORK/data"
-  "$2/feature-server" --port 17993 --data-dir "$WORK/data" --log-level warning & PIDS+=($!)
+  "$1/feature-server" --port 17993 --data-dir "$WORK/data" --log-level warning & PIDS+=($!)
   local pid=$!
   wait_healthy 18993
   "$A/FeatureBench" --address 127.0.0.1:17993 --entities 100000 --join-rows 1000 --bodies "$WORK"
@@ -22,7 +22,7 @@ round() {  # SIDE BIN_DIR -> one JSON line of FeatureBench figures
 }
 for n in $(seq 1 "$ROUNDS"); do
   for side in a b; do
-    echo "$n $side $(round "$side" "$([ "$side" = a ] && echo "$A" || echo "$B")" | tr -d '\n ')"
+    echo "$n $side $(round "$([ "$side" = a ] && echo "$A" || echo "$B")" | tr -d '\n ')"
   done
 done | tee "$WORK/rounds.txt"
 python3 - "$WORK/rounds.txt" <<'PY'
