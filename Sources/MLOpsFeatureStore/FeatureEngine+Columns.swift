@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// Validation and encoding of ``ColumnBatch`` pushes.
 extension FeatureEngine {
@@ -8,6 +9,11 @@ extension FeatureEngine {
     let count = batch.eventTimes.count
     guard batch.createdTimes.isEmpty || batch.createdTimes.count == count else {
       throw FeatureStoreError.invalidArgument(field: "columns.created_time_micros", reason: "has \(batch.createdTimes.count) values for \(count) rows")
+    }
+    for (name, times) in [("event_time_micros", batch.eventTimes), ("created_time_micros", batch.createdTimes)] {
+      if let row = times.firstIndex(where: { !TimeRange.microseconds.contains($0) }) {
+        throw FeatureStoreError.invalidArgument(field: "columns.\(name)[\(row)]", reason: TimeRange.reason)
+      }
     }
     let keys = try entityKeys(batch, view: view)
     let columns = try featureColumns(batch, view: view)

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// Where pushed rows go.
 public enum PushTarget: Int, Sendable {
@@ -93,6 +94,12 @@ extension FeatureEngine {
       let key = try EntityKey.make(row.entityKey, keys: view.joinKeys, field: "\(prefix).entity_key")
       guard let eventTime = row.eventTime else {
         throw FeatureStoreError.invalidArgument(field: "\(prefix).event_time", reason: "is required")
+      }
+      guard TimeRange.microseconds.contains(eventTime) else {
+        throw FeatureStoreError.invalidArgument(field: "\(prefix).event_time", reason: TimeRange.reason)
+      }
+      guard TimeRange.microseconds.contains(row.createdTime ?? now) else {
+        throw FeatureStoreError.invalidArgument(field: "\(prefix).created_time", reason: TimeRange.reason)
       }
       var values = Array(repeating: FeatureData.null, count: names.count)
       for (name, value) in row.features {

@@ -60,7 +60,9 @@ extension FeatureEngine {
       let keys = try rows.enumerated().map { try EntityKey.make($1, keys: view.joinKeys, field: "entity_rows[\($0)]") }
       for (row, stored) in online.lookup(view: view.name, keys).enumerated() {
         guard let stored else { continue }
-        let expired = view.ttlMicroseconds > 0 && now - stored.eventTime > view.ttlMicroseconds
+        // Overflow-safe: rows stored before times were range-checked may hold any Int64.
+        let age = now.subtractingReportingOverflow(stored.eventTime)
+        let expired = view.ttlMicroseconds > 0 && (age.overflow || age.partialValue > view.ttlMicroseconds)
         let values = expired ? [] : view.values(of: stored)
         for column in columns {
           answer[row][column.answer] =

@@ -86,7 +86,7 @@ extension FeatureViewDefinition {
       features: try p.features.enumerated().map { index, f in
         Feature(name: f.name, type: try FeatureType(f.type, field: "feature_view.features[\(index)].type"), description: f.description_p, tags: f.tags)
       })
-    ttlMicroseconds = p.ttl.seconds * 1_000_000 + Int64(p.ttl.nanos / 1000)
+    ttlMicroseconds = try p.ttl.microseconds { FeatureStoreError.invalidArgument(field: "feature_view.ttl", reason: $0) }
     (online, offline) = (p.online || !p.offline, p.offline || !p.online)
     tags = p.tags
     owner = p.owner
@@ -148,10 +148,16 @@ extension Mlops_Features_V1_FeatureValue {
 }
 
 extension IncomingRow {
-  init(_ p: Mlops_Features_V1_FeatureRow) {
+  /// - Throws: INVALID_ARGUMENT naming `<field>.event_time` or `.created_time` outside
+  ///   protobuf's Timestamp range.
+  init(_ p: Mlops_Features_V1_FeatureRow, field: String) throws {
     self.init(
-      entityKey: FeatureData.map(p.entityKey), eventTime: p.hasEventTime ? p.eventTime.microseconds : nil,
-      createdTime: p.hasCreatedTime ? p.createdTime.microseconds : nil, features: FeatureData.map(p.features))
+      entityKey: FeatureData.map(p.entityKey), eventTime: try Self.time(p.eventTime, p.hasEventTime, field: "\(field).event_time"),
+      createdTime: try Self.time(p.createdTime, p.hasCreatedTime, field: "\(field).created_time"), features: FeatureData.map(p.features))
+  }
+
+  private static func time(_ t: Google_Protobuf_Timestamp, _ present: Bool, field: String) throws -> Int64? {
+    present ? try t.microseconds { FeatureStoreError.invalidArgument(field: field, reason: $0) } : nil
   }
 }
 

@@ -13,7 +13,8 @@ extension FeatureStoreService {
     let references = try await engine.references(features: r.features, service: r.featureService)
     var rows = try r.entityRows.enumerated().map { index, row in
       guard row.hasEventTime else { throw FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: "is required") }
-      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: row.eventTime.microseconds)
+      let time = try row.eventTime.microseconds { FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: $0) }
+      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: time)
     }
     if r.hasEntityColumns { rows += try entityRows(r.entityColumns) }
     let types = try engine.types(of: references)
@@ -53,6 +54,9 @@ extension FeatureStoreService {
       guard values.count == count else { throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows") }
       guard parsed.nullRows.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "a join key cannot be null") }
       return (name, values)
+    }
+    if let row = p.eventTimeMicros.firstIndex(where: { !TimeRange.microseconds.contains($0) }) {
+      throw FeatureStoreError.invalidArgument(field: "entity_columns.event_time_micros[\(row)]", reason: TimeRange.reason)
     }
     return p.eventTimeMicros.enumerated().map { row, time in
       var key: [String: FeatureData] = [:]

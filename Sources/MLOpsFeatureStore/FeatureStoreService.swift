@@ -76,7 +76,8 @@ public struct FeatureStoreService: RegistrableRPCService {
       throw FeatureStoreError.invalidArgument(field: "to", reason: "is not a value this server knows")
     }
     let columns = r.hasColumns ? try ColumnBatch(r.columns) : nil
-    return try await engine.prepare(view: r.featureView, r.rows.map(IncomingRow.init), columns: columns, to: target)
+    let rows = try r.rows.enumerated().map { try IncomingRow($1, field: "rows[\($0)]") }
+    return try await engine.prepare(view: r.featureView, rows, columns: columns, to: target)
   }
 
   /// Each message is committed in order while the next one is validated and encoded
@@ -110,13 +111,13 @@ public struct FeatureStoreService: RegistrableRPCService {
   func registerMaterializeMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
     router.registerUnary(Methods.Materialize.descriptor) { (r: Mlops_Features_V1_MaterializeRequest, _) in
-      guard r.hasEndTime else { throw FeatureStoreError.invalidArgument(field: "end_time", reason: "is required") }
-      let start = r.hasStartTime ? r.startTime.microseconds : Int64.min
-      return Mlops_Features_V1_MaterializeResponse(try await engine.materialize(views: r.featureViews, start: start, end: r.endTime.microseconds))
+      let start = r.hasStartTime ? try Self.time(r.startTime, field: "start_time") : Int64.min
+      let end = try Self.time(r.hasEndTime ? r.endTime : nil, field: "end_time")
+      return Mlops_Features_V1_MaterializeResponse(try await engine.materialize(views: r.featureViews, start: start, end: end))
     }
     router.registerUnary(Methods.MaterializeIncremental.descriptor) { (r: Mlops_Features_V1_MaterializeIncrementalRequest, _) in
-      guard r.hasEndTime else { throw FeatureStoreError.invalidArgument(field: "end_time", reason: "is required") }
-      return Mlops_Features_V1_MaterializeResponse(try await engine.materializeIncremental(views: r.featureViews, end: r.endTime.microseconds))
+      let end = try Self.time(r.hasEndTime ? r.endTime : nil, field: "end_time")
+      return Mlops_Features_V1_MaterializeResponse(try await engine.materializeIncremental(views: r.featureViews, end: end))
     }
     router.registerUnary(Methods.CheckConsistency.descriptor) { (r: Mlops_Features_V1_CheckConsistencyRequest, _) in
       let (checked, mismatches) = try await engine.checkConsistency(views: r.featureViews, sampleSize: Int(r.sampleSize))
@@ -133,6 +134,15 @@ public struct FeatureStoreService: RegistrableRPCService {
         }
       }
     }
+  }
+}
+
+extension FeatureStoreService {
+  /// A required time in epoch microseconds.
+  /// - Throws: INVALID_ARGUMENT naming `field` when it is missing or outside protobuf's range.
+  static func time(_ t: Google_Protobuf_Timestamp?, field: String) throws -> Int64 {
+    guard let t else { throw FeatureStoreError.invalidArgument(field: field, reason: "is required") }
+    return try t.microseconds { FeatureStoreError.invalidArgument(field: field, reason: $0) }
   }
 }
 

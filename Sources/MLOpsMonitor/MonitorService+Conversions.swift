@@ -24,7 +24,7 @@ extension MonitorDefinition {
     }
     task = try Self.known(Task(rawValue: p.task.rawValue), "monitor.task")
     windowSize = p.window.size
-    windowMilliseconds = p.window.duration.milliseconds
+    windowMilliseconds = try p.window.duration.milliseconds { MonitorError.invalidArgument(field: "monitor.window.duration", reason: $0) }
     driftShare = p.driftShareThreshold
     correction = try Self.known(Correction(rawValue: p.correction.rawValue), "monitor.correction")
     charts = try p.charts.enumerated().map { index, c in
@@ -41,7 +41,7 @@ extension MonitorDefinition {
       }
     }
     performanceThresholds = p.performanceThresholds.map { PerformanceThreshold(metric: $0.metric, value: $0.value) }
-    cooldownMilliseconds = p.cooldown.milliseconds
+    cooldownMilliseconds = try p.cooldown.milliseconds { MonitorError.invalidArgument(field: "monitor.cooldown", reason: $0) }
   }
 
   static func known<T>(_ value: T?, _ field: String) throws -> T {
@@ -116,12 +116,14 @@ extension FieldValue {
 }
 
 extension Prediction {
-  init(_ p: Mlops_Monitor_V1_PredictionRecord) {
+  /// - Throws: INVALID_ARGUMENT naming `<field>.time` outside protobuf's Timestamp range.
+  init(_ p: Mlops_Monitor_V1_PredictionRecord, field: String) throws {
     var values = FieldValue.map(p.features)
     for (name, value) in p.outputs { values[name] = FieldValue(value) }
     self.init(
       requestID: p.requestID, deployment: p.deployment, variant: p.variant, modelVersion: p.modelVersion,
-      time: p.hasTime ? p.time.milliseconds : 0, latencyMilliseconds: p.latencyMs, values: values)
+      time: p.hasTime ? try p.time.milliseconds { MonitorError.invalidArgument(field: "\(field).time", reason: $0) } : 0,
+      latencyMilliseconds: p.latencyMs, values: values)
   }
 }
 

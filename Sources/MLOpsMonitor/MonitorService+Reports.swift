@@ -27,7 +27,8 @@ extension MonitorService {
     }
     router.registerUnary(Methods.ListDriftReports.descriptor) { (r: Mlops_Monitor_V1_ListDriftReportsRequest, _) in
       let (reports, next) = try await engine.reports(
-        monitor: r.monitor, start: r.hasStartTime ? r.startTime.milliseconds : 0, end: r.hasEndTime ? r.endTime.milliseconds : 0,
+        monitor: r.monitor, start: r.hasStartTime ? try r.startTime.milliseconds { MonitorError.invalidArgument(field: "start_time", reason: $0) } : 0,
+        end: r.hasEndTime ? try r.endTime.milliseconds { MonitorError.invalidArgument(field: "end_time", reason: $0) } : 0,
         pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Monitor_V1_ListDriftReportsResponse.with {
         $0.reports = reports.map(Mlops_Monitor_V1_DriftReport.init)

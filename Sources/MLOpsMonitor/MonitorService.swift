@@ -58,7 +58,10 @@ public struct MonitorService: RegistrableRPCService {
     }
     router.registerUnary(Methods.LogLabels.descriptor) { (r: Mlops_Monitor_V1_LogLabelsRequest, _) in
       let (matched, unmatched) = try await engine.logLabels(
-        monitor: r.monitor, r.labels.map { ($0.requestID, FieldValue($0.label), $0.hasTime ? $0.time.milliseconds : 0) })
+        monitor: r.monitor,
+        try r.labels.enumerated().map { index, l in
+          (l.requestID, FieldValue(l.label), l.hasTime ? try l.time.milliseconds { MonitorError.invalidArgument(field: "labels[\(index)].time", reason: $0) } : 0)
+        })
       return Mlops_Monitor_V1_LogLabelsResponse.with {
         $0.labelsMatched = Int64(matched)
         $0.labelsUnmatched = Int64(unmatched)
@@ -72,7 +75,7 @@ public struct MonitorService: RegistrableRPCService {
   }
 
   static func prepare(_ r: Mlops_Monitor_V1_LogPredictionsRequest, engine: MonitorEngine) async throws -> PreparedPredictions {
-    let records = try await engine.prepare(monitor: r.monitor, r.records.map(Prediction.init))
+    let records = try await engine.prepare(monitor: r.monitor, r.records.enumerated().map { try Prediction($1, field: "records[\($0)]") })
     guard r.hasColumns else { return records }
     return records.merged(with: try await engine.prepare(monitor: r.monitor, PredictionBatch(r.columns)))
   }

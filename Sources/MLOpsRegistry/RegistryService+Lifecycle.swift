@@ -79,7 +79,8 @@ extension RegistryService {
     router.registerUnary(Methods.ListAuditEvents.descriptor) { (r: Mlops_Registry_V1_ListAuditEventsRequest, _) in
       let filter = AuditFilter(
         modelName: r.modelName, version: r.version, actor: r.actor,
-        start: r.hasStartTime ? r.startTime.milliseconds : nil, end: r.hasEndTime ? r.endTime.milliseconds : nil)
+        start: r.hasStartTime ? try r.startTime.milliseconds { RegistryError.invalidArgument(field: "start_time", reason: $0) } : nil,
+        end: r.hasEndTime ? try r.endTime.milliseconds { RegistryError.invalidArgument(field: "end_time", reason: $0) } : nil)
       let page = try await engine.auditEvents(filter, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Registry_V1_ListAuditEventsResponse.with {
         $0.events = page.events.map(Mlops_Registry_V1_AuditEvent.init)

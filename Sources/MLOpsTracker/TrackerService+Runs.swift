@@ -16,7 +16,7 @@ extension TrackerService {
     let engine = self.engine
     router.registerUnary(Methods.CreateRun.descriptor) { (r: Mlops_Tracker_V1_CreateRunRequest, _) in
       let run = try await engine.createRun(
-        experimentID: r.experimentID, name: r.runName, startTime: r.hasStartTime ? r.startTime.milliseconds : nil,
+        experimentID: r.experimentID, name: r.runName, startTime: r.hasStartTime ? try r.startTime.milliseconds { TrackerError.invalidArgument(field: "start_time", reason: $0) } : nil,
         tags: r.tags.map { ($0.key, $0.value) }, source: RunSource(r.source), environment: RunEnvironment(r.environment), userID: r.userID)
       return Mlops_Tracker_V1_RunResponse.with { $0.run = .init(run) }
     }
@@ -27,7 +27,7 @@ extension TrackerService {
     router.registerUnary(Methods.UpdateRun.descriptor) { (r: Mlops_Tracker_V1_UpdateRunRequest, _) in
       let status = try RunStatus(wire: r.status)
       let info = try await engine.updateRun(
-        id: r.runID, status: status, endTime: r.hasEndTime ? r.endTime.milliseconds : nil, name: r.runName.isEmpty ? nil : r.runName)
+        id: r.runID, status: status, endTime: r.hasEndTime ? try r.endTime.milliseconds { TrackerError.invalidArgument(field: "end_time", reason: $0) } : nil, name: r.runName.isEmpty ? nil : r.runName)
       return Mlops_Tracker_V1_UpdateRunResponse.with { $0.runInfo = .init(info) }
     }
     router.registerUnary(Methods.DeleteRun.descriptor) { (r: Mlops_Tracker_V1_DeleteRunRequest, _) in
@@ -64,7 +64,7 @@ extension TrackerService {
     let engine = self.engine
     let now = engine.clock
     router.registerUnary(Methods.LogMetric.descriptor) { (r: Mlops_Tracker_V1_LogMetricRequest, _) in
-      let metric = Metric(key: r.key, value: r.value, timestamp: r.hasTimestamp ? r.timestamp.milliseconds : now(), step: r.step)
+      let metric = Metric(key: r.key, value: r.value, timestamp: r.hasTimestamp ? try r.timestamp.milliseconds { TrackerError.invalidArgument(field: "timestamp", reason: $0) } : now(), step: r.step)
       try await engine.log(runID: r.runID, metrics: [metric], params: [], tags: [])
       return Mlops_Tracker_V1_LogMetricResponse()
     }
@@ -81,7 +81,9 @@ extension TrackerService {
       return Mlops_Tracker_V1_DeleteTagResponse()
     }
     router.registerUnary(Methods.LogBatch.descriptor) { (r: Mlops_Tracker_V1_LogBatchRequest, _) in
-      let metrics = r.metrics.map { Metric(key: $0.key, value: $0.value, timestamp: $0.hasTimestamp ? $0.timestamp.milliseconds : now(), step: $0.step) }
+      let metrics = try r.metrics.enumerated().map { index, m in
+        Metric(key: m.key, value: m.value, timestamp: m.hasTimestamp ? try m.timestamp.milliseconds { TrackerError.invalidArgument(field: "metrics[\(index)].timestamp", reason: $0) } : now(), step: m.step)
+      }
       try await engine.log(runID: r.runID, metrics: metrics, params: r.params.map { ($0.key, $0.value) }, tags: r.tags.map { ($0.key, $0.value) })
       return Mlops_Tracker_V1_LogBatchResponse()
     }

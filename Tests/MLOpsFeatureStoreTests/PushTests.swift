@@ -94,6 +94,46 @@ struct PushTests {
     }
   }
 
+  @Test("times past protobuf's range are refused naming the field, write nothing, and the server keeps serving", arguments: TestBackend.available)
+  func timesOutOfRange(backend: TestBackend) async throws {
+    try await H.with(backend) { h in
+      try await h.defineDrivers()
+      // In microseconds these would overflow Int64; an overflow traps and would end the process.
+      var late = H.row(driver: 1, event: 5, conv: 0.5)
+      late.eventTime.seconds = Int64.max
+      await expectStatus(.invalidArgument, naming: "rows[1].event_time") { try await h.push([H.row(driver: 1, event: 5), late]) }
+      var early = H.row(driver: 1, event: 5, conv: 0.5)
+      early.createdTime.seconds = -Int64.max
+      await expectStatus(.invalidArgument, naming: "rows[0].created_time") { try await h.push([early]) }
+      var columns = Self.columns(drivers: [1, 2], event: 7)
+      columns.eventTimeMicros[1] = Int64.min
+      await expectStatus(.invalidArgument, naming: "columns.event_time_micros[1]") {
+        _ = try await h.client.push(.with { $0.featureView = "driver_stats"; $0.columns = columns })
+      }
+      await expectStatus(.invalidArgument, naming: "end_time") {
+        _ = try await h.client.materialize(.with { $0.startTime = .init(microseconds: 0); $0.endTime.seconds = Int64.max })
+      }
+      var view = H.driverView("forever")
+      view.ttl.seconds = Int64.max
+      await expectStatus(.invalidArgument, naming: "feature_view.ttl") { _ = try await h.client.applyFeatureView(.with { $0.featureView = view }) }
+      await expectStatus(.invalidArgument, naming: "entity_rows[0].event_time") {
+        _ = try await h.historical(["driver_stats:trips"], rows: [(1, Int64.max)])
+      }
+      await expectStatus(.invalidArgument, naming: "entity_columns.event_time_micros[0]") {
+        _ = try await h.client.getHistoricalFeatures(
+          .with {
+            $0.features = ["driver_stats:trips"]
+            $0.entityColumns.entityKey["driver_id"] = .with { $0.int64Values.values = [1] }
+            $0.entityColumns.eventTimeMicros = [Int64.min]
+          }
+        ) { response in for try await _ in response.messages {} }
+      }
+      #expect(try await h.online(["driver_stats:conv_rate"], drivers: [1, 2]).allSatisfy { $0[0].status == .notFound }, "nothing was written")
+      try await h.push([H.row(driver: 1, event: 5, conv: 0.5)])
+      #expect(try await h.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.5)
+    }
+  }
+
   @Test("columns push like rows: typed once per column, nulls by row, validated with the rows", arguments: TestBackend.available)
   func columns(backend: TestBackend) async throws {
     try await H.with(backend) { h in

@@ -88,6 +88,7 @@ struct WindowTests {
         })
       }
       await expectStatus(.invalidArgument, naming: "records[1].request_id") { try await send { $0.requestID = "" } }
+      await expectStatus(.invalidArgument, naming: "records[1].time") { try await send { $0.time.seconds = Int64.max } }
       await expectStatus(.invalidArgument, naming: "records[1].features[x]") { try await send { $0.features["x"] = .with { $0.stringValue = "a" } } }
       await expectStatus(.invalidArgument, naming: "records[1].features[color]") {
         try await send { $0.features["color"] = .with { $0.int64List.values = [1] } }

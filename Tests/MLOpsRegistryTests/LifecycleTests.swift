@@ -86,6 +86,9 @@ struct LifecycleTests {
       await expectStatus(.invalidArgument, naming: "page.page_token") {
         _ = try await h.registry.listAuditEvents(.with { $0.page.pageToken = "x" })
       }
+      await expectStatus(.invalidArgument, naming: "start_time") {
+        _ = try await h.registry.listAuditEvents(.with { $0.modelName = "m"; $0.startTime.seconds = Int64.max })
+      }
       let aliasTime = byBo[0].time
       let since = try await h.registry.listAuditEvents(.with { $0.modelName = "m"; $0.startTime = aliasTime }).events
       #expect(since.last?.action == "SetAlias" && since.allSatisfy { $0.time.seconds >= aliasTime.seconds })

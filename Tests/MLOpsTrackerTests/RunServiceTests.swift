@@ -83,6 +83,15 @@ struct RunServiceTests {
           $0.params = [.with { $0.key = "p"; $0.value = "v" }]
         })
       }
+      // A time past year 9999 would overflow in milliseconds: refused, not a crash.
+      await expectStatus(.invalidArgument, naming: "metrics[1].timestamp") {
+        var late = Self.metric("late", 2, step: 0, ms: 1)
+        late.timestamp.seconds = Int64.max
+        _ = try await tracker.logBatch(.with { $0.runID = id; $0.metrics = [Self.metric("ok", 1, step: 0, ms: 1), late] })
+      }
+      await expectStatus(.invalidArgument, naming: "end_time") {
+        _ = try await tracker.updateRun(.with { $0.runID = id; $0.status = .finished; $0.endTime.seconds = -Int64.max })
+      }
       await expectStatus(.invalidArgument, naming: "params[0].value") {
         _ = try await tracker.logBatch(.with { $0.runID = id; $0.params = [.with { $0.key = "p"; $0.value = String(repeating: "x", count: 6001) }] })
       }
