@@ -12,7 +12,32 @@ public enum TimeRange {
   public static let reason = "must lie between 0001-01-01 and 9999-12-31, with nanos under a second"
 }
 
-extension Google_Protobuf_Timestamp {
+/// A protobuf time or duration a client sent, converted only when it is in protobuf's range.
+public protocol CheckedProtobufTime {
+  var checkedMilliseconds: Int64? { get }
+  var checkedMicroseconds: Int64? { get }
+  /// Why a value out of range was refused.
+  static var rangeReason: String { get }
+}
+
+extension CheckedProtobufTime {
+  /// Milliseconds of a client's value; out of range, throws the area's INVALID_ARGUMENT
+  /// built from the reason (`{ AreaError.invalidArgument(field: "x", reason: $0) }`).
+  public func milliseconds(orThrow error: (String) -> some Error) throws -> Int64 {
+    guard let value = checkedMilliseconds else { throw error(Self.rangeReason) }
+    return value
+  }
+
+  /// Microseconds of a client's value, checked like ``milliseconds(orThrow:)``.
+  public func microseconds(orThrow error: (String) -> some Error) throws -> Int64 {
+    guard let value = checkedMicroseconds else { throw error(Self.rangeReason) }
+    return value
+  }
+}
+
+extension Google_Protobuf_Timestamp: CheckedProtobufTime {
+  public static var rangeReason: String { TimeRange.reason }
+
   /// Whether seconds are in protobuf's range (``TimeRange``) and nanos under a second. Negative
   /// nanos, which protobuf's normal form excludes, are taken as before: ``init(milliseconds:)``
   /// writes them for times before 1970.
@@ -25,19 +50,6 @@ extension Google_Protobuf_Timestamp {
 
   /// Epoch milliseconds, or nil outside protobuf's range (see ``TimeRange``).
   public var checkedMilliseconds: Int64? { isValid ? milliseconds : nil }
-
-  /// Epoch milliseconds of a client's time; outside protobuf's range, throws the area's
-  /// INVALID_ARGUMENT built from the reason (`{ AreaError.invalidArgument(field: "x", reason: $0) }`).
-  public func milliseconds(orThrow error: (String) -> some Error) throws -> Int64 {
-    guard let value = checkedMilliseconds else { throw error(TimeRange.reason) }
-    return value
-  }
-
-  /// Epoch microseconds of a client's time, checked like ``milliseconds(orThrow:)``.
-  public func microseconds(orThrow error: (String) -> some Error) throws -> Int64 {
-    guard let value = checkedMicroseconds else { throw error(TimeRange.reason) }
-    return value
-  }
 
   /// Epoch milliseconds; outside protobuf's range the time is clamped into it, so a caller
   /// that skipped ``checkedMilliseconds`` cannot overflow.
@@ -68,11 +80,11 @@ extension Google_Protobuf_Timestamp {
   }
 }
 
-extension Google_Protobuf_Duration {
+extension Google_Protobuf_Duration: CheckedProtobufTime {
   /// The seconds protobuf allows a Duration (about ±10,000 years).
   public static let validSeconds: ClosedRange<Int64> = -315_576_000_000...315_576_000_000
   /// Why a duration was refused, for the error that names its field.
-  public static let rangeReason = "must lie within ±315576000000 seconds, with nanos in (-1e9, 1e9) of the same sign"
+  public static var rangeReason: String { "must lie within ±315576000000 seconds, with nanos in (-1e9, 1e9) of the same sign" }
 
   /// Whether seconds and nanos are in protobuf's range, with the same sign.
   public var isValid: Bool {
@@ -96,19 +108,6 @@ extension Google_Protobuf_Duration {
 
   /// Microseconds, or nil outside protobuf's range.
   public var checkedMicroseconds: Int64? { isValid ? seconds * 1_000_000 + Int64(nanos / 1000) : nil }
-
-  /// A client's duration in milliseconds; outside protobuf's range, throws the area's
-  /// INVALID_ARGUMENT built from the reason.
-  public func milliseconds(orThrow error: (String) -> some Error) throws -> Int64 {
-    guard let value = checkedMilliseconds else { throw error(Self.rangeReason) }
-    return value
-  }
-
-  /// A client's duration in microseconds, checked like ``milliseconds(orThrow:)``.
-  public func microseconds(orThrow error: (String) -> some Error) throws -> Int64 {
-    guard let value = checkedMicroseconds else { throw error(Self.rangeReason) }
-    return value
-  }
 }
 
 extension Mlops_Common_V1_Tag {

@@ -12,9 +12,8 @@ extension FeatureStoreService {
   ) async throws {
     let references = try await engine.references(features: r.features, service: r.featureService)
     var rows = try r.entityRows.enumerated().map { index, row in
-      guard row.hasEventTime else { throw FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: "is required") }
-      let time = try row.eventTime.microseconds { FeatureStoreError.invalidArgument(field: "entity_rows[\(index)].event_time", reason: $0) }
-      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: time)
+      let instant = try Self.time(row.hasEventTime ? row.eventTime : nil, field: "entity_rows[\(index)].event_time")
+      return EntityTimeRow(key: FeatureData.map(row.entityKey), time: instant)
     }
     if r.hasEntityColumns { rows += try entityRows(r.entityColumns) }
     let types = try engine.types(of: references)
