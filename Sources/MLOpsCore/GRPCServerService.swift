@@ -15,6 +15,9 @@ public final class GRPCServerService: Service, Sendable {
   let port: Int
   private let bound = BoundAddress()
 
+  /// The largest message a process accepts, and the gateway relays in either direction.
+  public static let maxPayloadBytes = 64 * 1024 * 1024
+
   /// - Parameters:
   ///   - services: the process's services; health and the interceptor are added by the caller.
   public init(
@@ -28,11 +31,12 @@ public final class GRPCServerService: Service, Sendable {
     let address: GRPCNIOTransportCore.SocketAddress =
       host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
     var config = HTTP2ServerTransport.Posix.Config.defaults
-    config.rpc.maxRequestPayloadSize = 64 * 1024 * 1024
+    config.rpc.maxRequestPayloadSize = Self.maxPayloadBytes
     // HTTP/2's default 64 KiB window made a client streaming a large upload stop for a
     // WINDOW_UPDATE every 32–64 KiB (registry uploads ran at half the rate). 8 MiB is what
     // grpc-swift's own clients advertise; frames stay at 16 KiB.
     config.http2.targetWindowSize = 8 << 20
+    config.channelDebuggingCallbacks.onAcceptHTTP2Stream = GRPCTimeoutGuard.install
     let transport = HTTP2ServerTransport.Posix(
       address: address, transportSecurity: .plaintext, config: config)
     self.transport = transport

@@ -24,6 +24,7 @@ public struct ObservabilityInterceptor: ServerInterceptor {
     let start = ContinuousClock.now
     let response: StreamingServerResponse<Output>
     do {
+      try Self.checkTimeoutHeader(request.metadata)
       response = try await next(request, context)
     } catch {
       let status = RPCErrorMapping.normalize(error, method: context.descriptor, logger: logger)
@@ -53,13 +54,27 @@ public struct ObservabilityInterceptor: ServerInterceptor {
   }
 }
 
+extension ObservabilityInterceptor {
+  /// Refuses a call whose `grpc-timeout` the transport guard set aside as malformed.
+  static func checkTimeoutHeader(_ metadata: Metadata) throws {
+    guard let bad = metadata[stringValues: GRPCTimeout.rejectedKey].first(where: { _ in true }) else { return }
+    throw RPCError(
+      code: .invalidArgument,
+      message: "grpc-timeout: '\(bad)' is not a timeout (1 to 8 digits and a unit: H, M, S, m, u or n)")
+  }
+}
+
 /// The error convention: services throw their domain error types (conforming to
 /// `RPCErrorConvertible`) or `RPCError`; everything else is a bug reported as INTERNAL.
 public enum RPCErrorMapping {
-  /// Maps any error to the status the client receives.
+  /// Maps any error to the status the client receives, bounded so it can be delivered.
   public static func normalize(_ error: any Error, method: MethodDescriptor, logger: Logger)
     -> RPCError
   {
+    mapped(error, method: method, logger: logger).bounded
+  }
+
+  static func mapped(_ error: any Error, method: MethodDescriptor, logger: Logger) -> RPCError {
     switch error {
     case let error as RPCError:
       if error.code == .unknown {

@@ -13,7 +13,7 @@ public enum SQLValue: Sendable, Equatable {
   public var int: Int64 {
     switch self {
     case .int(let value): value
-    case .double(let value): Int64(value)
+    case .double(let value): value.clampedInt64
     case .text(let value): Int64(value) ?? 0
     default: 0
     }
@@ -55,12 +55,21 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
 extension SQLValue {
   /// A Codable record as a JSON text cell: how services store definitions and reports beside
   /// the columns their lookups need.
+  /// Non-finite numbers are written as the strings "Infinity", "-Infinity" and "NaN": a drift
+  /// statistic over values near Double's limits can be infinite, and plain JSON has no such
+  /// number (the encoder threw, and the client saw INTERNAL).
   public static func json<T: Encodable>(_ value: T) throws -> SQLValue {
-    .text(String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return .text(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 
   /// The record stored by ``json(_:)``.
   public func decoded<T: Decodable>(_ type: T.Type) throws -> T {
-    try JSONDecoder().decode(type, from: blob)
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return try decoder.decode(type, from: blob)
   }
 }

@@ -28,20 +28,9 @@ public struct ForwardingService: RegistrableRPCService {
   }
 
   /// The caller's `grpc-timeout` ("250m", "5S", …), so the upstream call gives up when the
-  /// caller would.
+  /// caller would. Parsed with the bounds of the spec (8 digits), so no value overflows.
   static func timeout(in metadata: Metadata) -> Duration? {
-    guard let value = metadata[stringValues: "grpc-timeout"].first(where: { _ in true }),
-      let unit = value.last, let amount = Int64(value.dropLast())
-    else { return nil }
-    switch unit {
-    case "H": return .seconds(amount * 3600)
-    case "M": return .seconds(amount * 60)
-    case "S": return .seconds(amount)
-    case "m": return .milliseconds(amount)
-    case "u": return .microseconds(amount)
-    case "n": return .nanoseconds(amount)
-    default: return nil
-    }
+    metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.parse)
   }
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
@@ -68,6 +57,9 @@ public struct ForwardingService: RegistrableRPCService {
     var options = CallOptions.defaults
     options.waitForReady = false
     options.timeout = timeout(in: request.metadata)
+    // The same limit both ways: answers as large as the requests every process accepts
+    // (the 4 MiB default turned a legitimate 5 MB SearchRuns answer into INTERNAL).
+    options.maxResponseMessageBytes = GRPCServerService.maxPayloadBytes
     do {
       return try await upstream.client.bidirectionalStreaming(
         request: outbound, descriptor: method, serializer: RawBytesCodec(),

@@ -44,6 +44,10 @@ public struct CronSchedule: Sendable, Equatable {
       } else if let dash = base.firstIndex(of: "-"), let low = Int(base[..<dash]), let high = Int(base[base.index(after: dash)...]), low <= high {
         bounds = low...high
       } else if let single = Int(base) {
+        // `60/1` starts past the field's end: refused here, since `60...59` would trap.
+        guard range.contains(single) else {
+          throw CronError("\(name) '\(part)' is outside \(range.lowerBound)-\(range.upperBound)")
+        }
         bounds = single...(pieces.count == 2 ? range.upperBound : single)
       } else {
         throw CronError("\(name) '\(part)' is not a cron field")

@@ -80,9 +80,9 @@ extension MonitorDefinition {
     if chart.cusumK == 0 { chart.cusumK = 0.5 }
     if chart.cusumH == 0 { chart.cusumH = 5 }
     guard chart.ewmaLambda > 0, chart.ewmaLambda <= 1 else { throw invalid("\(field).ewma_lambda", "must be in (0, 1]") }
-    guard chart.ewmaL > 0 else { throw invalid("\(field).ewma_l", "must be positive") }
-    guard chart.cusumK >= 0 else { throw invalid("\(field).cusum_k", "must not be negative") }
-    guard chart.cusumH > 0 else { throw invalid("\(field).cusum_h", "must be positive") }
+    guard chart.ewmaL > 0, chart.ewmaL.isFinite else { throw invalid("\(field).ewma_l", "must be positive and finite") }
+    guard chart.cusumK >= 0, chart.cusumK.isFinite else { throw invalid("\(field).cusum_k", "must be finite and not negative") }
+    guard chart.cusumH > 0, chart.cusumH.isFinite else { throw invalid("\(field).cusum_h", "must be positive and finite") }
     return chart
   }
 

@@ -135,12 +135,16 @@ extension MonitorEngine {
     }
   }
 
-  /// Keeps only the monitored columns, refusing text in a numerical one.
+  /// Keeps only the monitored columns of ad hoc ComputeDrift rows, refusing text in a
+  /// numerical one and infinities (a comparison asked for now, not a stored record).
   static func monitored(_ values: [String: FieldValue], monitor: MonitorDefinition, field: String) throws -> [String: FieldValue] {
     var kept: [String: FieldValue] = [:]
     for column in monitor.columns where column.role != .label {
       guard let value = values[column.name] else { continue }
       try check(value, column: column, field: field)
+      if case .number(let number) = value, number.isInfinite {
+        throw MonitorError.invalidArgument(field: "\(field).features[\(column.name)]", reason: "must be finite, not \(number)")
+      }
       kept[column.name] = value
     }
     return kept

@@ -45,6 +45,9 @@ public struct TrackerRunLookup: RunLookup {
         deleted: run.info.lifecycleStage == .deleted)
     } catch let error as RPCError where error.code == .notFound {
       return nil
+    } catch let error as RPCError where error.code == .invalidArgument {
+      // The tracker answered: the id itself is wrong (too long, say), not the tracker down.
+      throw RegistryError.invalidArgument(field: "run_id", reason: "the tracker refused it: \(error.message)")
     } catch let error as RPCError {
       throw RegistryError.trackerUnavailable("\(peer.peer): \(error.code): \(error.message)")
     }

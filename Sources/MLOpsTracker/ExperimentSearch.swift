@@ -115,7 +115,7 @@ struct ExperimentSearchSQL: SearchStatement {
     switch c.field {
     case .creationTime, .lastUpdateTime, .experimentID:
       guard case .number(let v) = c.value else { return "1 = 0" }
-      return "\(Self.column(c.field)) \(c.op.rawValue) \(bind(.int(Int64(v))))"
+      return "\(Self.column(c.field)) \(c.op.rawValue) \(bind(.int(v.clampedInt64)))"
     case .name: return try textCondition("e.name", c.op, c.value)
     case .tag(let key):
       return "e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = \(bind(.text(key))) AND \(try textCondition("value", c.op, c.value)))"

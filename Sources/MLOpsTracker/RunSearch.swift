@@ -38,8 +38,15 @@ public struct RunSearch: Sendable {
   public var after: [SortValue]?
 
   /// Parses order_by clauses: `metrics.auc DESC`, `params.lr`, `attributes.start_time ASC`.
+  /// At most this many order_by keys: each joins a table, and SQLite refuses a join of more
+  /// than 64 tables (seen as a DatabaseError with 100 keys).
+  public static let maxOrderKeys = 10
+
   public static func parseOrder(_ clauses: [String]) throws -> [OrderKey] {
-    try clauses.enumerated().map { index, clause in
+    guard clauses.count <= maxOrderKeys else {
+      throw TrackerError.invalidArgument(field: "order_by", reason: "has \(clauses.count) keys; at most \(maxOrderKeys) are allowed")
+    }
+    return try clauses.enumerated().map { index, clause in
       var tokens = try RunFilterLexer.tokens(clause)
       var descending = false
       if tokens.count >= 3, tokens[tokens.count - 2].kind == .identifier, ["ASC", "DESC"].contains(tokens[tokens.count - 2].text.uppercased()) {

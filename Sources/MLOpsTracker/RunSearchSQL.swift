@@ -122,7 +122,7 @@ struct RunSearchSQL: SearchStatement {
     case .attribute(let a):
       if a.isNumeric {
         guard case .number(let v) = c.value else { return "1 = 0" }
-        return "\(Self.column(a)) \(c.op.rawValue) \(bind(.int(Int64(v))))"
+        return "\(Self.column(a)) \(c.op.rawValue) \(bind(.int(v.clampedInt64)))"
       }
       if a == .status { return try statusCondition(c) }
       return try textCondition(Self.column(a), c.op, c.value)

@@ -127,3 +127,63 @@ struct ForwardingServiceTests {
     }
   }
 }
+
+@Suite("The gateway's deadline from the caller")
+struct ForwardedTimeoutTests {
+  @Test("the longest well-formed grpc-timeout forwards; a 19-digit one is INVALID_ARGUMENT and the gateway keeps serving")
+  func hugeTimeouts() async throws {
+    try await ForwardingServiceTests().withGateway { gateway, _ in
+      let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway)
+      _ = try await tracker.createExperiment(.with { $0.name = "longest" }, metadata: ["grpc-timeout": "99999999H"])
+      await #expect {
+        _ = try await tracker.createExperiment(.with { $0.name = "huge" }, metadata: ["grpc-timeout": "9223372036854775807H"])
+      } throws: { error in
+        (error as? RPCError)?.code == .invalidArgument && (error as? RPCError)?.message.contains("grpc-timeout") == true
+      }
+      let found = try await tracker.getExperimentByName(.with { $0.name = "longest" }).experiment.name
+      #expect(found == "longest")
+    }
+  }
+}
+
+@Suite("Errors that echo a client's value stay deliverable")
+struct BoundedErrorTests {
+  @Test("a 64 KiB name gets its real status, directly and through the gateway, with a short message")
+  func longNames() async throws {
+    try await ForwardingServiceTests().withGateway { gateway, direct in
+      let name = String(repeating: "n", count: 65_536)
+      for client in [direct, gateway] {
+        let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: client)
+        await #expect {
+          _ = try await tracker.getExperimentByName(.with { $0.name = name })
+        } throws: { error in
+          guard let error = error as? RPCError else { return false }
+          return [.notFound, .invalidArgument].contains(error.code) && error.message.utf8.count <= RPCError.messageLimit
+            && error.message.contains("…")
+        }
+        await #expect {
+          _ = try await tracker.getRun(.with { $0.runID = String(repeating: "x", count: 20_000) })
+        } throws: { error in
+          guard let error = error as? RPCError else { return false }
+          return error.code == .invalidArgument && error.message.contains("run_id")
+        }
+      }
+      // The gateway's connection to the tracker survived: a normal call still passes.
+      let created = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway).createExperiment(.with { $0.name = "after" })
+      #expect(created.experiment.name == "after")
+    }
+  }
+
+  @Test("quoted values are shortened to 64 characters and the whole message to 2 KiB")
+  func shortening() {
+    let long = String(repeating: "é", count: 5000)
+    let error = RPCError(code: .notFound, message: "experiment '\(long)' does not exist").bounded
+    #expect(error.message == "experiment '\(String(repeating: "é", count: 64))…' does not exist")
+    let unquoted = RPCError(code: .invalidArgument, message: "filter: " + long).bounded
+    #expect(unquoted.message.utf8.count <= RPCError.messageLimit && unquoted.message.hasSuffix("…"))
+    let details = Mlops_Common_V1_ErrorDetails(reason: "R", field: "name", description: "'\(long)' is taken")
+    let withDetails = RPCError(code: .alreadyExists, message: "m", metadata: details.metadata).bounded
+    let carried = Mlops_Common_V1_ErrorDetails(from: withDetails.metadata)
+    #expect(carried?.violations.first?.description_p == "'\(String(repeating: "é", count: 64))…' is taken")
+  }
+}

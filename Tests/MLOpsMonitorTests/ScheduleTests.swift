@@ -23,7 +23,9 @@ struct ScheduleTests {
     #expect(monthly.matches(milliseconds: Self.time("2026-11-22T00:00:00Z")), "a Sunday: either day field may match")
     #expect(!monthly.matches(milliseconds: Self.time("2026-11-23T00:00:00Z")))
     #expect(try CronSchedule("0 0 * * 7").matches(milliseconds: Self.time("2026-11-22T00:00:00Z")), "7 is Sunday too")
-    for bad in ["* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a * * * *", "5-1 * * * *"] {
+    #expect(try CronSchedule("30/1 * * * *").matches(milliseconds: Self.time("2026-11-23T09:45:00Z")))
+    let pastTheEnd = ["60/1 * * * *", "* 30/1 * * *", "* * 40/1 * *", "* * * 20/1 *", "* * * * 8/1", "* * 0/1 * *"]
+    for bad in ["* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "a * * * *", "5-1 * * * *"] + pastTheEnd {
       #expect(throws: CronError.self, "\(bad)") { try CronSchedule(bad) }
     }
   }

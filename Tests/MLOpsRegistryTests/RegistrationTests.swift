@@ -53,6 +53,8 @@ struct RegistrationTests {
     try await H.with(.sqlite) { h in
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       await expectStatus(.failedPrecondition, naming: "run_id") { _ = try await h.version("m", run: "no-such-run") }
+      // The tracker's own refusal of the id is relayed, not reported as the tracker being down.
+      await expectStatus(.invalidArgument, naming: "run_id") { _ = try await h.version("m", run: String(repeating: "r", count: 300)) }
       let model = try await h.registry.getRegisteredModel(.with { $0.name = "m" }).registeredModel
       #expect(model.latestVersions.isEmpty)
     }

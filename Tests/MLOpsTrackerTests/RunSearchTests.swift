@@ -71,6 +71,10 @@ struct RunSearchTests {
         ("metrics.auc > 0.8 AND params.model = 'rf'", ["d"]), ("", ["a", "b", "c", "d", "e"]),
         // One equality drives, the other filters probe each of its candidates.
         ("tags.team IN ('data', 'Data') AND params.model = 'xgb'", ["c"]), ("params.model = 'xgb' AND tags.team LIKE 'ML%'", ["a"]),
+        // Bounds beyond Int64 keep their meaning instead of trapping in the conversion.
+        ("attributes.start_time > 99999999999999999999", []), ("attributes.start_time < 99999999999999999999", ["a", "b", "c", "d", "e"]),
+        ("attributes.end_time = 9223372036854775807", []), ("attributes.start_time > -1e300", ["a", "b", "c", "d", "e"]),
+        ("attributes.start_time != 1e999", ["a", "b", "c", "d", "e"]),
       ]
       for (filter, expected) in cases {
         let found = try await names(engine, experiment, filter)

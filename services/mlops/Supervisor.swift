@@ -2,17 +2,24 @@ import Foundation
 import Synchronization
 
 /// Starts the platform's processes as children, streams their output with a name prefix,
-/// remembers which exited, and stops them all: SIGTERM first (they drain in-flight calls),
-/// SIGKILL for any still running after the grace period.
+/// remembers which exited, starts one again on request, and stops them all: SIGTERM first
+/// (they drain in-flight calls), SIGKILL for any still running after the grace period.
 final class Supervisor: Sendable {
   struct Exit: Sendable {
     let name: String
     let status: Int32
+    /// Whether a signal ended it (status is then the signal's number).
+    let signalled: Bool
+
+    /// "exited with status 1" or "was killed by signal 9", for the launcher's log.
+    var cause: String { signalled ? "was killed by signal \(status)" : "exited with status \(status)" }
   }
 
   private struct Child: @unchecked Sendable {
     let name: String
     let process: Process
+    let executable: URL
+    let arguments: [String]
   }
 
   private let children = Mutex<[Child]>([])
@@ -42,14 +49,26 @@ final class Supervisor: Sendable {
       }
     }
     process.terminationHandler = { [self] finished in
-      exits.withLock { $0.append(Exit(name: name, status: finished.terminationStatus)) }
+      let exit = Exit(
+        name: name, status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
+      exits.withLock { $0.append(exit) }
     }
     try process.run()
-    children.withLock { $0.append(Child(name: name, process: process)) }
+    let child = Child(name: name, process: process, executable: executable, arguments: arguments)
+    children.withLock { $0.removeAll { $0.name == name }; $0.append(child) }
   }
 
-  /// The first child that has exited, if any.
+  /// Starts `name` again with the executable and arguments it was first launched with.
+  func relaunch(name: String) throws {
+    guard let child = children.withLock({ $0.first { $0.name == name } }) else { return }
+    try launch(name: name, executable: child.executable, arguments: child.arguments)
+  }
+
+  /// The first child that has exited, if any (kept for ``takeExits()``).
   var firstExit: Exit? { exits.withLock { $0.first } }
+
+  /// The exits seen since the last call, oldest first.
+  func takeExits() -> [Exit] { exits.withLock { exits in defer { exits.removeAll() }; return exits } }
 
   /// Sends SIGTERM to every running child and waits up to `grace` for them to exit, then
   /// SIGKILLs the rest. Returns the names that had to be killed.

@@ -49,16 +49,45 @@ struct UpCommand: AsyncParsableCommand {
       output.say(EndpointTable.row(entry, layout: layout, status: "SERVING"))
     }
     output.say("")
-    while !stop.fired {
-      if let exit = supervisor.firstExit {
-        await supervisor.stopAll(grace: .seconds(15))
-        throw StartupError("\(exit.name) exited with status \(exit.status); stopped the platform")
-      }
-      try? await Task.sleep(for: .milliseconds(100))
-    }
+    try await supervise(supervisor, output: output, stop: stop)
     output.say("stopping…")
     let killed = await supervisor.stopAll(grace: .seconds(15))
     output.say(killed.isEmpty ? "stopped" : "stopped; killed after the grace period: \(killed.joined(separator: ", "))")
+  }
+
+  /// Serves until Ctrl-C or SIGTERM. A process that dies is started again after a back-off
+  /// while the others keep serving (one request that crashed a service used to stop all six);
+  /// after ``RestartPolicy/maxCrashes`` crashes in its window the platform stops, naming it.
+  private func supervise(_ supervisor: Supervisor, output: PrefixedOutput, stop: SignalLatch) async throws {
+    var policy = RestartPolicy()
+    var due: [String: ContinuousClock.Instant] = [:]
+    while !stop.fired {
+      let now = ContinuousClock.now
+      for exit in supervisor.takeExits() {
+        guard let delay = policy.delay(after: exit.name, at: now) else {
+          await supervisor.stopAll(grace: .seconds(15))
+          throw StartupError(
+            "\(exit.name) \(exit.cause), crash \(policy.recentCrashes(of: exit.name)) within \(RestartPolicy.window); stopped the platform (its log above says why)")
+        }
+        output.say("mlops: \(exit.name) \(exit.cause); starting it again in \(delay), the others keep serving")
+        due[exit.name] = now + delay
+      }
+      for (name, time) in due where time <= now {
+        due[name] = nil
+        do {
+          try supervisor.relaunch(name: name)
+          output.say("mlops: \(name) started again (crash \(policy.recentCrashes(of: name)) within \(RestartPolicy.window))")
+        } catch {
+          output.say("mlops: cannot start \(name) again: \(error)")
+          due[name] = policy.delay(after: name, at: now).map { now + $0 }
+          if due[name] == nil {
+            await supervisor.stopAll(grace: .seconds(15))
+            throw StartupError("cannot start \(name) again: \(error); stopped the platform")
+          }
+        }
+      }
+      try? await Task.sleep(for: .milliseconds(100))
+    }
   }
 
   private func launch(

@@ -272,3 +272,54 @@ def test_killing_mlops_up_does_not_leave_orphans():
     while time.time() < deadline and not all(port_free(base + i) for i in range(6)):
         time.sleep(0.2)
     assert all(port_free(base + i) for i in range(6)), "processes outlived their launcher"
+
+
+def child_pid(parent, name):
+    """The pid of `parent`'s child process running the executable `name`."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                executable = f.read().split(b"\0")[0].decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and os.path.basename(executable) == name:
+            return int(entry)
+    return None
+
+
+def test_a_crashed_process_is_started_again_while_the_others_keep_serving():
+    base = free_base_port()
+    data_dir = tempfile.mkdtemp(prefix="mlops-restart-")
+    log_path = os.path.join(data_dir, "up.log")
+    with open(log_path, "w") as log:
+        up = subprocess.Popen(
+            [os.path.join(BIN, "mlops"), "up", f"--base-port={base}", f"--data-dir={data_dir}", f"--bin-dir={BIN}"],
+            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for i in range(6):
+            wait_serving(base + i)
+        # Until the launcher has seen all six serving, an exit is a failed start-up.
+        deadline = time.time() + 30
+        while time.time() < deadline and "mlops is up" not in open(log_path).read():
+            time.sleep(0.1)
+        monitor = child_pid(up.pid, "monitor")
+        assert monitor is not None
+        os.kill(monitor, signal.SIGKILL)
+        # The others keep serving while the monitor is down and coming back.
+        assert health_status(base + PROCESSES.index("tracker")) == health_pb2.HealthCheckResponse.SERVING
+        wait_serving(base + PROCESSES.index("monitor"), timeout=30)
+        assert up.poll() is None, "mlops up stopped the platform"
+        restarted = child_pid(up.pid, "monitor")
+        assert restarted is not None and restarted != monitor
+        for i in range(6):
+            assert health_status(base + i) == health_pb2.HealthCheckResponse.SERVING
+        with open(log_path) as f:
+            text = f.read()
+        assert "monitor was killed by signal 9; starting it again" in text, text[-2000:]
+    finally:
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=60)

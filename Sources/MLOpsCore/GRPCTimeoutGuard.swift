@@ -1,0 +1,73 @@
+import GRPCCore
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+
+/// The `grpc-timeout` header as the gRPC spec writes it: 1–8 ASCII digits and a unit
+/// (`H`, `M`, `S`, `m`, `u`, `n`). Parsed here rather than trusted to GRPCCore, whose 2.4.3
+/// decoder accepts a sign and then fails a precondition (`-5S` stopped any process), and
+/// whose absence of an upper bound on other paths let `9223372036854775807H` overflow.
+public enum GRPCTimeout {
+  /// The metadata key under which a malformed `grpc-timeout` reaches the interceptors, so
+  /// the call is refused with INVALID_ARGUMENT instead of reaching GRPCCore's parser.
+  public static let rejectedKey = "x-mlops-rejected-grpc-timeout"
+
+  /// The duration `value` encodes, or nil when it is not a well-formed `grpc-timeout`.
+  /// At most 99,999,999 hours, so every result fits a `Duration` without overflow.
+  public static func parse<S: StringProtocol>(_ value: S) -> Duration? {
+    let utf8 = Array(value.utf8)
+    guard (2...9).contains(utf8.count), let unit = utf8.last else { return nil }
+    var amount: Int64 = 0
+    for byte in utf8.dropLast() {
+      guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+      amount = amount * 10 + Int64(byte - UInt8(ascii: "0"))
+    }
+    switch unit {
+    case UInt8(ascii: "H"): return .seconds(amount * 3600)
+    case UInt8(ascii: "M"): return .seconds(amount * 60)
+    case UInt8(ascii: "S"): return .seconds(amount)
+    case UInt8(ascii: "m"): return .milliseconds(amount)
+    case UInt8(ascii: "u"): return .microseconds(amount)
+    case UInt8(ascii: "n"): return .nanoseconds(amount)
+    default: return nil
+    }
+  }
+
+  /// Whether `value` is a timeout GRPCCore may parse. GRPCCore reads only values of 2–8
+  /// characters, so a well-formed 9-character one is harmless to it too.
+  public static func isWellFormed(_ value: String) -> Bool { parse(value) != nil }
+}
+
+/// Sits first on every accepted HTTP/2 stream and inspects the request headers once: a
+/// malformed `grpc-timeout` is moved to ``GRPCTimeout/rejectedKey`` before GRPCCore sees it,
+/// and the interceptor answers INVALID_ARGUMENT naming it. Installed through the transport's
+/// `onAcceptHTTP2Stream` callback, since the transport offers no other hook before parsing.
+final class GRPCTimeoutGuard: ChannelInboundHandler, RemovableChannelHandler {
+  typealias InboundIn = HTTP2Frame.FramePayload
+  typealias InboundOut = HTTP2Frame.FramePayload
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let payload = unwrapInboundIn(data)
+    guard case .headers(var headers) = payload else {
+      context.fireChannelRead(data)
+      return
+    }
+    // Only the first HEADERS frame carries the request's metadata; later frames pass untouched.
+    defer { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
+    let values = headers.headers[canonicalForm: "grpc-timeout"]
+    guard let bad = values.first(where: { GRPCTimeout.parse($0) == nil }) else {
+      context.fireChannelRead(data)
+      return
+    }
+    headers.headers.remove(name: "grpc-timeout")
+    headers.headers.add(name: GRPCTimeout.rejectedKey, value: String(bad.prefix(32)))
+    context.fireChannelRead(wrapInboundOut(.headers(headers)))
+  }
+
+  /// The transport callback that installs the guard on a new stream channel.
+  @Sendable static func install(on channel: any Channel) -> EventLoopFuture<Void> {
+    channel.eventLoop.makeCompletedFuture {
+      try channel.pipeline.syncOperations.addHandler(GRPCTimeoutGuard(), position: .first)
+    }
+  }
+}
