@@ -119,7 +119,8 @@ let package = Package(
     // The registry checks uploaded ONNX models with the platform's own runtime.
     serviceLibrary("MLOpsRegistry", extra: ["MLOpsRuntime"]),
     serviceLibrary("MLOpsFeatureStore"),
-    serviceLibrary("MLOpsServing"),
+    // The router runs registered ONNX models in-process with the platform's runtime.
+    serviceLibrary("MLOpsServing", extra: ["MLOpsRuntime"]),
     serviceLibrary("MLOpsMonitor", extra: [
       "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
       .product(name: "Prometheus", package: "swift-prometheus"),
@@ -193,7 +194,7 @@ let package = Package(
     ),
     .testTarget(
       name: "MLOpsServingTests",
-      dependencies: ["MLOpsServing", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      dependencies: ["MLOpsServing", "MLOpsRegistry", "MLOpsTracker", "MLOpsRuntime", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
       swiftSettings: swiftSettings
     ),
     // Issue #4's workload from a Swift client (`make bench`): measures the server, not a client.

@@ -9,7 +9,8 @@ struct MLOpsCommand: AsyncParsableCommand {
     abstract: "Run and use the mlops platform.",
     subcommands: [
       UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self,
-      ModelsCommand.self, AuditCommand.self, DriftCommand.self, MonitorCommand.self, FeaturesCommand.self,
+      ModelsCommand.self, AuditCommand.self, DriftCommand.self, MonitorCommand.self, FeaturesCommand.self, DeployCommand.self,
+      PredictCommand.self,
     ])
 
   static func main() async {

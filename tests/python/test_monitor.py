@@ -192,9 +192,9 @@ def test_a_rollback_action_calls_the_inference_router_and_records_its_answer(pla
             alerts = stub.ListAlerts(mpb.ListAlertsRequest(monitor="py-rollback")).alerts
             return alerts and alerts[0].outcomes and alerts[0]
         outcome = wait_for(recorded).outcomes[0]
-    # The router's rollouts are not built yet: its real answer (UNIMPLEMENTED) is what is recorded.
+    # No deployment "fraud" exists on the router: its real answer (NOT_FOUND) is what is recorded.
     assert outcome.action == "rollback" and not outcome.succeeded
-    assert "Rollback" in outcome.detail and "unimplemented" in outcome.detail.lower()
+    assert "notFound" in outcome.detail and "'fraud' does not exist" in outcome.detail
 
 
 def test_predictions_sent_column_by_column_from_python(platform):

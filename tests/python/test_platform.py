@@ -122,8 +122,6 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
 
 
 UNBUILT = [
-    ("inference-router", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).ListDeployments(
-        serving_pb2.ListDeploymentsRequest()), "serving"),
     ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).ListApiKeys(
         gateway_pb2.ListApiKeysRequest()), "not scheduled"),
 ]

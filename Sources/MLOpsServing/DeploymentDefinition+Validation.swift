@@ -1,0 +1,84 @@
+/// The rules a deployment must follow before anything is loaded or stored.
+extension DeploymentDefinition {
+  /// Most variants one deployment may have.
+  public static let maxVariants = 16
+
+  /// Checks the definition; fills in the strategy when it is implied by one variant.
+  /// - Throws: ``ServingError`` naming the first bad field (`deployment.variants[1].weight`).
+  public mutating func validate() throws {
+    try Self.checkName(name, field: "deployment.name")
+    guard description.utf8.count <= 4096 else { throw invalid("deployment.description", "is longer than 4096 bytes") }
+    guard !variants.isEmpty else { throw invalid("deployment.variants", "needs at least one variant") }
+    guard variants.count <= Self.maxVariants else { throw invalid("deployment.variants", "has \(variants.count); at most \(Self.maxVariants)") }
+    var names: Set<String> = []
+    for (index, variant) in variants.enumerated() {
+      let field = "deployment.variants[\(index)]"
+      try Self.checkName(variant.name, field: "\(field).name")
+      guard names.insert(variant.name).inserted else { throw invalid("\(field).name", "'\(variant.name)' is used twice") }
+      try Self.checkModel(variant.model, field: "\(field).model")
+      guard variant.weight.isFinite, variant.weight >= 0, variant.weight <= 100 else {
+        throw invalid("\(field).weight", "must be a percentage between 0 and 100")
+      }
+      guard variant.remoteEndpoint.isEmpty else { throw ServingError.notBuilt(field: "\(field).remote_endpoint", capability: "serving from a remote Open Inference Protocol backend") }
+      guard variant.role != .shadow else { throw ServingError.notBuilt(field: "\(field).role", capability: "shadow mirroring") }
+    }
+    guard enrichment.isEmpty else { throw ServingError.notBuilt(field: "deployment.enrichment", capability: "feature enrichment") }
+    guard monitorSampleRate == 0 else { throw ServingError.notBuilt(field: "deployment.monitor_sample_rate", capability: "sampling predictions to the monitor") }
+    guard overrideHeader.isEmpty || Self.isHeaderName(overrideHeader) else {
+      throw invalid("deployment.routing.override_header", "'\(overrideHeader)' is not a lower-case header name")
+    }
+    try checkStrategy()
+  }
+
+  private mutating func checkStrategy() throws {
+    switch strategy {
+    case .canary: throw ServingError.notBuilt(field: "deployment.strategy", capability: "the canary strategy (stepped rollouts with analysis)")
+    case .single:
+      guard variants.count == 1 else { throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant; use STRATEGY_AB to split traffic") }
+      guard variants[0].role == .primary else { throw invalid("deployment.variants[0].role", "STRATEGY_SINGLE serves a primary variant") }
+    case .ab:
+      if let index = variants.firstIndex(where: { $0.role == .canary }) {
+        throw invalid("deployment.variants[\(index)].role", "a canary variant needs STRATEGY_CANARY")
+      }
+      let total = variants.reduce(0) { $0 + $1.weight }
+      guard total == 0 || abs(total - 100) < 1e-6 else {
+        throw invalid("deployment.variants", "weights add up to \(total); they must add up to 100 (or all be 0 for an even split)")
+      }
+    }
+  }
+
+  /// Names that are safe in URLs and metrics labels: 1–128 of letters, digits, `_ - .`.
+  static func checkName(_ name: String, field: String) throws {
+    guard !name.isEmpty else { throw ServingError.invalidArgument(field: field, reason: "must not be empty") }
+    guard name.utf8.count <= 128, name.utf8.allSatisfy(Self.isNameByte) else {
+      throw ServingError.invalidArgument(field: field, reason: "'\(name)' must be 1-128 letters, digits, '_', '-' or '.'")
+    }
+  }
+
+  static func checkModel(_ model: ModelSelector, field: String) throws {
+    guard !model.modelName.isEmpty, model.modelName.utf8.count <= 256 else {
+      throw ServingError.invalidArgument(field: "\(field).model_name", reason: "must be 1-256 bytes")
+    }
+    switch (model.version, model.alias) {
+    case (let version?, nil) where version > 0: return
+    case (nil, let alias?) where !alias.isEmpty && alias.utf8.count <= 256: return
+    default: throw ServingError.invalidArgument(field: "\(field)", reason: "name a version (1 or more) or an alias")
+    }
+  }
+
+  private static func isNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+    case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): true
+    default: false
+    }
+  }
+
+  private static func isHeaderName(_ name: String) -> Bool {
+    name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
+      (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+    } && !name.hasPrefix("grpc-")
+  }
+
+  private func invalid(_ field: String, _ reason: String) -> ServingError { .invalidArgument(field: field, reason: reason) }
+}

@@ -1,0 +1,90 @@
+/// A deployment as the router's rules see it, free of generated types: what serves a
+/// name, split how, and the generation that optimistic updates compare. Stored as JSON.
+public struct DeploymentDefinition: Codable, Sendable, Equatable {
+  /// How traffic is split between the variants.
+  public enum Strategy: Int, Codable, Sendable {
+    case single = 1, ab = 2, canary = 3
+  }
+
+  /// A variant's place in the deployment (KServe's default/canary, Seldon's mirror).
+  public enum Role: Int, Codable, Sendable {
+    case primary = 1, canary = 2, shadow = 3
+  }
+
+  /// Which registered version a variant serves: a number, or an alias resolved when the
+  /// deployment is created or updated.
+  public struct ModelSelector: Codable, Sendable, Equatable {
+    public var modelName: String
+    public var version: Int64?
+    public var alias: String?
+
+    public init(modelName: String, version: Int64? = nil, alias: String? = nil) {
+      self.modelName = modelName
+      self.version = version
+      self.alias = alias
+    }
+  }
+
+  /// One model behind the deployment.
+  public struct Variant: Codable, Sendable, Equatable {
+    public var name: String
+    public var model: ModelSelector
+    public var role: Role
+    /// Percent of traffic (A/B); a SINGLE deployment's primary takes all.
+    public var weight: Double
+    public var remoteEndpoint: String
+    /// The version the selector resolved to when the deployment was last written, and its
+    /// artifact's digest: a restart serves exactly that, from the disk cache, even with the
+    /// registry down.
+    public var resolvedVersion: Int64
+    public var resolvedDigest: String
+
+    public init(
+      name: String, model: ModelSelector, role: Role, weight: Double, remoteEndpoint: String = "", resolvedVersion: Int64 = 0,
+      resolvedDigest: String = ""
+    ) {
+      self.name = name
+      self.model = model
+      self.role = role
+      self.weight = weight
+      self.remoteEndpoint = remoteEndpoint
+      self.resolvedVersion = resolvedVersion
+      self.resolvedDigest = resolvedDigest
+    }
+  }
+
+  public var name: String
+  public var description: String
+  public var strategy: Strategy
+  public var variants: [Variant]
+  /// Metadata header that forces a variant by name (default `x-mlops-variant`).
+  public var overrideHeader: String
+  /// Feature references for enrichment; must be empty until enrichment is built.
+  public var enrichment: [String]
+  public var monitorSampleRate: Double
+  public var generation: Int64
+  public var createdTime: Int64
+  public var updatedTime: Int64
+
+  public init(
+    name: String, description: String = "", strategy: Strategy, variants: [Variant], overrideHeader: String = "",
+    enrichment: [String] = [], monitorSampleRate: Double = 0, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
+  ) {
+    self.name = name
+    self.description = description
+    self.strategy = strategy
+    self.variants = variants
+    self.overrideHeader = overrideHeader
+    self.enrichment = enrichment
+    self.monitorSampleRate = monitorSampleRate
+    self.generation = generation
+    self.createdTime = createdTime
+    self.updatedTime = updatedTime
+  }
+
+  /// The header a caller sets to force a variant.
+  public var effectiveOverrideHeader: String { overrideHeader.isEmpty ? "x-mlops-variant" : overrideHeader.lowercased() }
+
+  /// The variants that answer requests (all but shadows).
+  public var serving: [Variant] { variants.filter { $0.role != .shadow } }
+}

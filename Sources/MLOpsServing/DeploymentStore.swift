@@ -1,0 +1,70 @@
+import MLOpsCore
+
+/// The router's storage, written once for SQLite and PostgreSQL on ``SQLExecutor``. Every
+/// write is one transaction that commits before the call is answered, so an acknowledged
+/// deployment survives kill -9.
+public struct DeploymentStore: Sendable {
+  let sql: any SQLExecutor
+
+  public init(executor: any SQLExecutor) {
+    self.sql = executor
+  }
+
+  /// Stores a new deployment; ALREADY_EXISTS when the name is taken.
+  public func create(_ deployment: DeploymentDefinition) async throws {
+    try await sql.transaction { c in
+      guard try await c.first("SELECT 1 FROM deployments WHERE name = ?", [.text(deployment.name)]) == nil else {
+        throw ServingError.deploymentNameTaken(deployment.name)
+      }
+      try await c.execute(
+        "INSERT INTO deployments (name, generation, doc) VALUES (?, ?, ?)",
+        [.text(deployment.name), .int(deployment.generation), try .json(deployment)])
+    }
+  }
+
+  /// Replaces a deployment if its stored generation is still `expected` (0: any); returns the
+  /// stored record with its generation bumped.
+  public func replace(
+    _ name: String, expected: Int64, with change: @Sendable @escaping (DeploymentDefinition) throws -> DeploymentDefinition
+  ) async throws -> DeploymentDefinition {
+    try await sql.transaction { c in
+      guard let row = try await c.first("SELECT doc FROM deployments WHERE name = ?", [.text(name)]) else {
+        throw ServingError.deploymentNotFound(name)
+      }
+      let current = try row[0].decoded(DeploymentDefinition.self)
+      guard expected == 0 || expected == current.generation else {
+        throw ServingError.failedPrecondition(
+          field: "expected_generation", reason: "is \(expected) but deployment '\(name)' is at generation \(current.generation)")
+      }
+      var next = try change(current)
+      next.generation = current.generation + 1
+      try await c.execute(
+        "UPDATE deployments SET generation = ?, doc = ? WHERE name = ?", [.int(next.generation), try .json(next), .text(name)])
+      return next
+    }
+  }
+
+  public func deployment(_ name: String) async throws -> DeploymentDefinition? {
+    try await sql.read { c in
+      try await c.first("SELECT doc FROM deployments WHERE name = ?", [.text(name)]).map { try $0[0].decoded(DeploymentDefinition.self) }
+    }
+  }
+
+  /// Deployments by name after `after`.
+  public func deployments(after: String, limit: Int) async throws -> [DeploymentDefinition] {
+    try await sql.read { c in
+      try await c.query("SELECT doc FROM deployments WHERE name > ? ORDER BY name LIMIT ?", [.text(after), .int(Int64(limit))])
+        .map { try $0[0].decoded(DeploymentDefinition.self) }
+    }
+  }
+
+  /// Removes a deployment; NOT_FOUND when there is none.
+  public func delete(_ name: String) async throws {
+    try await sql.transaction { c in
+      guard try await c.first("SELECT 1 FROM deployments WHERE name = ?", [.text(name)]) != nil else {
+        throw ServingError.deploymentNotFound(name)
+      }
+      try await c.execute("DELETE FROM deployments WHERE name = ?", [.text(name)])
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import MLOpsCore
+import MLOpsProto
+import SwiftProtobuf
+
+/// Deployments and prediction cells between the wire and the engine.
+extension DeploymentDefinition {
+  /// The request's deployment in domain terms; enum values the router does not know are
+  /// refused naming the field.
+  init(_ p: Mlops_Serving_V1_Deployment) throws {
+    let strategy: Strategy
+    switch p.strategy {
+    case .single: strategy = .single
+    case .ab: strategy = .ab
+    case .canary: strategy = .canary
+    case .unspecified: strategy = p.variants.count == 1 ? .single : .ab
+    case .UNRECOGNIZED(let n): throw ServingError.invalidArgument(field: "deployment.strategy", reason: "\(n) is not a strategy")
+    }
+    let variants = try p.variants.enumerated().map { index, v in
+      let role: Role
+      switch v.role {
+      case .primary, .unspecified: role = .primary
+      case .canary: role = .canary
+      case .shadow: role = .shadow
+      case .UNRECOGNIZED(let n): throw ServingError.invalidArgument(field: "deployment.variants[\(index)].role", reason: "\(n) is not a role")
+      }
+      var selector = ModelSelector(modelName: v.model.modelName)
+      switch v.model.selector {
+      case .version(let number)?: selector.version = number
+      case .alias(let alias)?: selector.alias = alias
+      case nil: break
+      }
+      return Variant(name: v.name, model: selector, role: role, weight: v.weight, remoteEndpoint: v.remoteEndpoint)
+    }
+    self.init(
+      name: p.name, description: p.description_p, strategy: strategy, variants: variants,
+      overrideHeader: p.routing.overrideHeader, enrichment: p.enrichment.features, monitorSampleRate: p.monitorSampleRate)
+    if !p.routing.stickyKey.isEmpty {
+      throw ServingError.notBuilt(field: "deployment.routing.sticky_key", capability: "sticky routing by a request field (use PredictRequest.routing_key)")
+    }
+    if p.hasCanary, p.strategy != .canary {
+      throw ServingError.invalidArgument(field: "deployment.canary", reason: "a canary policy needs STRATEGY_CANARY")
+    }
+  }
+}
+
+extension Mlops_Serving_V1_Deployment {
+  init(_ d: DeploymentDefinition) {
+    self.init()
+    name = d.name
+    description_p = d.description
+    strategy = [.single: .single, .ab: .ab, .canary: .canary][d.strategy] ?? .unspecified
+    variants = d.variants.map { v in
+      .with {
+        $0.name = v.name
+        $0.model.modelName = v.model.modelName
+        if let version = v.model.version { $0.model.version = version }
+        if let alias = v.model.alias { $0.model.alias = alias }
+        $0.role = [.primary: .primary, .canary: .canary, .shadow: .shadow][v.role] ?? .unspecified
+        $0.weight = v.weight
+        $0.remoteEndpoint = v.remoteEndpoint
+      }
+    }
+    if !d.overrideHeader.isEmpty { routing.overrideHeader = d.overrideHeader }
+    enrichment.features = d.enrichment
+    monitorSampleRate = d.monitorSampleRate
+    generation = d.generation
+    createdTime = Google_Protobuf_Timestamp(milliseconds: d.createdTime)
+    updatedTime = Google_Protobuf_Timestamp(milliseconds: d.updatedTime)
+  }
+}
+
+extension Cell {
+  /// - Throws: INVALID_ARGUMENT naming `field` for bytes, which no model input takes.
+  init(_ p: Mlops_Common_V1_Value, field: @autoclosure () -> String) throws {
+    switch p.kind {
+    case .nullValue?, nil: self = .null
+    case .int64Value(let v)?: self = .int(v)
+    case .doubleValue(let v)?: self = .double(v)
+    case .floatValue(let v)?: self = .double(Double(v))
+    case .stringValue(let v)?: self = .string(v)
+    case .boolValue(let v)?: self = .bool(v)
+    case .bytesValue?: throw ServingError.invalidArgument(field: field(), reason: "is bytes; model inputs take numbers, strings or bools")
+    case .int64List(let l)?: self = .ints(l.values)
+    case .doubleList(let l)?: self = .doubles(l.values)
+    case .floatList(let l)?: self = .doubles(l.values.map(Double.init))
+    case .stringList(let l)?: self = .strings(l.values)
+    case .boolList(let l)?: self = .bools(l.values)
+    }
+  }
+}
+
+extension Mlops_Common_V1_Value {
+  init(_ cell: Cell) {
+    self.init()
+    switch cell {
+    case .null: nullValue = .nullValue
+    case .int(let v): int64Value = v
+    case .double(let v): doubleValue = v
+    case .string(let v): stringValue = v
+    case .bool(let v): boolValue = v
+    case .ints(let v): int64List = .with { $0.values = v }
+    case .doubles(let v): doubleList = .with { $0.values = v }
+    case .strings(let v): stringList = .with { $0.values = v }
+    case .bools(let v): boolList = .with { $0.values = v }
+    }
+  }
+}

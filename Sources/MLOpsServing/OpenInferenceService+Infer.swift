@@ -1,0 +1,71 @@
+import Foundation
+import GRPCCore
+import MLOpsProto
+import MLOpsRuntime
+
+/// ModelInfer: tensors in, routed like Predict, tensors out as raw little-endian contents.
+extension OpenInferenceService {
+  func infer(_ r: Inference_ModelInferRequest, metadata: Metadata) async throws -> Inference_ModelInferResponse {
+    guard !r.modelName.isEmpty else { throw ServingError.invalidArgument(field: "model_name", reason: "must name a deployment") }
+    guard !r.inputs.isEmpty else { throw ServingError.invalidArgument(field: "inputs", reason: "send at least one input tensor") }
+    guard r.rawInputContents.isEmpty || r.rawInputContents.count == r.inputs.count else {
+      throw ServingError.invalidArgument(
+        field: "raw_input_contents", reason: "has \(r.rawInputContents.count) entries for \(r.inputs.count) inputs")
+    }
+    guard r.id.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "id", reason: "is longer than 256 bytes") }
+    let deployment = try await engine.serving(r.modelName)
+    var routingKey = ""
+    if case .stringParam(let key)? = r.parameters["routing_key"]?.parameterChoice { routingKey = key }
+    let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
+    let (served, outputs) = try await engine.infer(deployment: r.modelName, routingKey: routingKey, override: override) { model in
+      try Self.feeds(r, model: model)
+    }
+    guard r.modelVersion.isEmpty || r.modelVersion == String(served.resolved.version) else {
+      throw ServingError.failedPrecondition(
+        field: "model_version", reason: "deployment '\(r.modelName)' served version \(served.resolved.version), not \(r.modelVersion)")
+    }
+    let requested = r.outputs.map(\.name)
+    if let unknown = requested.first(where: { name in !served.model.outputs.contains { $0.name == name } }) {
+      throw ServingError.invalidArgument(field: "outputs", reason: "the model has no output '\(unknown)'")
+    }
+    return Self.response(r, served: served, outputs: outputs, requested: requested)
+  }
+
+  /// The request's tensors, typed as `model` declares its inputs.
+  static func feeds(_ r: Inference_ModelInferRequest, model: Model) throws -> [String: Tensor] {
+    let expected = Dictionary(model.inputs.map { ($0.name, $0.elementType ?? .float) }, uniquingKeysWith: { a, _ in a })
+    var feeds: [String: Tensor] = [:]
+    for (index, input) in r.inputs.enumerated() {
+      let field = "inputs[\(index)]"
+      guard let type = expected[input.name] else {
+        throw ServingError.invalidArgument(
+          field: "\(field).name", reason: "the model has no input '\(input.name)' (it has \(model.inputs.map(\.name).joined(separator: ", ")))")
+      }
+      guard feeds[input.name] == nil else { throw ServingError.invalidArgument(field: "\(field).name", reason: "'\(input.name)' is sent twice") }
+      let raw = r.rawInputContents.isEmpty ? nil : r.rawInputContents[index]
+      feeds[input.name] = try InferTensorCoding.tensor(input, raw: raw, expected: type, field: field)
+    }
+    return feeds
+  }
+
+  static func response(
+    _ r: Inference_ModelInferRequest, served: LiveDeployment.Variant, outputs: [String: Value], requested: [String]
+  ) -> Inference_ModelInferResponse {
+    .with { response in
+      response.modelName = r.modelName
+      response.modelVersion = String(served.resolved.version)
+      response.id = r.id
+      response.parameters["variant"] = .with { $0.stringParam = served.name }
+      for spec in served.model.outputs where requested.isEmpty || requested.contains(spec.name) {
+        guard let value = outputs[spec.name] else { continue }
+        let (datatype, shape, raw) = InferTensorCoding.encode(value)
+        response.outputs.append(.with {
+          $0.name = spec.name
+          $0.datatype = datatype
+          $0.shape = shape
+        })
+        response.rawOutputContents.append(raw)
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import MLOpsCore
+
+/// The router's versioned schema: each deployment a JSON document of its domain record beside
+/// the columns lookups and optimistic updates need. Append new migrations; never edit one.
+public enum ServingSchema {
+  public static let migrations: [Migration] = [
+    Migration(version: 1, name: "deployments", sqlite: tables(integer: "INTEGER"), postgres: tables(integer: "BIGINT"))
+  ]
+
+  static func tables(integer: String) -> [String] {
+    ["CREATE TABLE deployments (name TEXT PRIMARY KEY, generation \(integer) NOT NULL, doc TEXT NOT NULL)"]
+  }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import MLOpsCore
+import MLOpsProto
+import MLOpsRegistry
+import MLOpsServing
+import MLOpsTestSupport
+import MLOpsTracker
+
+/// A real tracker, registry and inference router on loopback, each reached over gRPC, the
+/// router fetching models from the registry as the processes do in production.
+struct RouterHarness {
+  typealias Router = Mlops_Serving_V1_InferenceRouterService.Client<HTTP2ClientTransport.Posix>
+  typealias Registry = Mlops_Registry_V1_RegistryService.Client<HTTP2ClientTransport.Posix>
+  typealias OIP = Inference_GRPCInferenceService.Client<HTTP2ClientTransport.Posix>
+
+  let router: Router
+  let oip: OIP
+  let registry: Registry
+  let tracker: Mlops_Tracker_V1_TrackerService.Client<HTTP2ClientTransport.Posix>
+  /// The router's storage and model directory, to start a second router on them.
+  let storage: Storage
+  let modelDirectory: URL
+
+  static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+  static func fixture(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("MLOpsRuntimeTests/Fixtures/\(name)")
+  }
+
+  static func with(_ backend: TestBackend, _ body: (RouterHarness) async throws -> Void) async throws {
+    let root = try TemporaryDirectory.make()
+    defer { TemporaryDirectory.remove(root) }
+    try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { trackerStorage in
+      let tracker = try TrackerRuntime.service(storage: trackerStorage, options: try ProcessOptions.parse([]), logger: logger)
+      try await RunningServer.with(services: [tracker]) { trackerServer, trackerClient in
+        try await TestBackend.sqlite.withStorage(migrations: RegistrySchema.migrations) { registryStorage in
+          var options = try ProcessOptions.parse([])
+          options.artifactRoot = root + "/registry"
+          let runs = try GRPCClientService(name: "tracker", address: PeerAddress(host: "127.0.0.1", port: trackerServer.grpcPort))
+          let registry = try RegistryRuntime.service(
+            storage: registryStorage, options: options, logger: logger, runs: TrackerRunLookup(peer: runs, timeout: .seconds(30)))
+          try await RunningServer.with(services: [registry], background: [runs]) { registryServer, registryClient in
+            try await backend.withStorage(migrations: ServingSchema.migrations) { storage in
+              let models = URL(fileURLWithPath: root).appendingPathComponent("models")
+              try await withRouter(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) { router, oip in
+                try await body(RouterHarness(
+                  router: router, oip: oip, registry: Registry(wrapping: registryClient),
+                  tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models))
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// A router process on `storage`, fetching from the registry at `registryPort` (a dead
+  /// port makes the registry unreachable).
+  static func withRouter(
+    storage: Storage, modelDirectory: URL, registryPort: Int, _ body: (Router, OIP) async throws -> Void
+  ) async throws {
+    let peer = try GRPCClientService(name: "registry", address: PeerAddress(host: "127.0.0.1", port: registryPort))
+    let engine = InferenceRouterRuntime.engine(
+      storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
+      metrics: nil, logger: logger)
+    let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
+    try await RunningServer.with(services: services, background: [peer, RouterBackground(engine: engine, logger: logger)]) { _, client in
+      try await body(Router(wrapping: client), OIP(wrapping: client))
+    }
+  }
+
+  /// Registers `fixture` (an ONNX file of the runtime's fixtures) as a new version of `model`.
+  @discardableResult
+  func register(_ model: String, fixture: String, outputs: [(String, Mlops_Common_V1_ValueType)]) async throws -> Int64 {
+    let experiment = try await tracker.createExperiment(.with { $0.name = "e-\(UUID().uuidString)" }).experiment.experimentID
+    let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
+    if (try? await registry.getRegisteredModel(.with { $0.name = model })) == nil {
+      _ = try await registry.createRegisteredModel(.with { $0.name = model })
+    }
+    let version = try await registry.createModelVersion(.with {
+      $0.name = model
+      $0.runID = run
+      $0.format = "onnx"
+      $0.signature.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 8] }]
+      $0.signature.outputs = outputs.map { output in .with { $0.name = output.0; $0.type = output.1 } }
+    }).modelVersion.version
+    let data = try Data(contentsOf: Self.fixture(fixture))
+    let uploaded = try await registry.uploadModelArtifact { writer in
+      try await writer.write(.with { $0.header = .with { $0.name = model; $0.version = version } })
+      try await writer.write(.with { $0.chunk = data })
+    }.modelVersion
+    precondition(uploaded.status == .ready, "\(fixture) did not register: \(uploaded.statusMessage)")
+    return version
+  }
+
+  /// The classifier fixture as version 1 of `model`, the regressor as version 2.
+  func registerBoth(_ model: String) async throws {
+    try await register(model, fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
+    try await register(model, fixture: "linear_regression.onnx", outputs: [("variable", .float)])
+  }
+
+  static func deployment(
+    _ name: String, _ variants: [(String, String, Int64, Double)], strategy: Mlops_Serving_V1_Strategy = .single
+  ) -> Mlops_Serving_V1_Deployment {
+    .with {
+      $0.name = name
+      $0.strategy = strategy
+      $0.variants = variants.map { variant in
+        .with {
+          $0.name = variant.0
+          $0.model.modelName = variant.1
+          $0.model.version = variant.2
+          $0.role = .primary
+          $0.weight = variant.3
+        }
+      }
+    }
+  }
+}
+
+/// Inputs and onnxruntime's outputs of a fixture, from its committed JSON.
+struct FixtureCase {
+  let rows: [[Double]]
+  let outputs: [String: Any]
+
+  init(_ name: String) throws {
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: RouterHarness.fixture(name))) as! [String: Any]
+    let input = (json["inputs"] as! [[String: Any]])[0]
+    let shape = input["shape"] as! [Int]
+    let data = (input["data"] as! [NSNumber]).map(\.doubleValue)
+    rows = (0..<shape[0]).map { Array(data[$0 * shape[1]..<($0 + 1) * shape[1]]) }
+    outputs = Dictionary(uniqueKeysWithValues: (json["outputs"] as! [[String: Any]]).map { ($0["name"] as! String, $0["data"]!) })
+  }
+
+  var instances: [Mlops_Serving_V1_PredictInstance] {
+    rows.map { row in .with { $0.features["X"] = .with { $0.doubleList = .with { $0.values = row } } } }
+  }
+}

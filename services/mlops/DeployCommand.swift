@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import MLOpsCore
+import MLOpsProto
+
+/// `mlops deploy`: deployments on the inference router, through the gateway.
+struct DeployCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "deploy", abstract: "Create, change, inspect and remove deployments of registered models.",
+    subcommands: [Create.self, Update.self, Show.self, List.self, Delete.self, Status.self])
+
+  typealias Client = Mlops_Serving_V1_InferenceRouterService.Client<HTTP2ClientTransport.Posix>
+
+  static func run<T: Sendable>(_ endpoint: EndpointOptions, _ body: (Client) async throws -> T) async throws -> T {
+    try await PlatformCall.run(endpoint) { try await body(Client(wrapping: $0)) }
+  }
+
+  /// The variants and strategy of a create or update.
+  struct Definition: ParsableArguments {
+    @Option(
+      name: .customLong("variant"),
+      help: "NAME=MODEL@VERSION or NAME=MODEL@ALIAS, optionally :WEIGHT (percent); repeat for an A/B split.")
+    var variants: [String] = []
+    @Option(help: "single or ab (default: single for one variant, ab for several).") var strategy: String?
+    @Option(help: "A description of the deployment.") var description: String = ""
+
+    func deployment(_ name: String) throws -> Mlops_Serving_V1_Deployment {
+      guard !variants.isEmpty else { throw ValidationError("name at least one --variant NAME=MODEL@VERSION") }
+      let parsed = try variants.map(Self.variant)
+      let strategy: Mlops_Serving_V1_Strategy
+      switch self.strategy?.lowercased() {
+      case nil: strategy = parsed.count == 1 ? .single : .ab
+      case "single": strategy = .single
+      case "ab", "a/b": strategy = .ab
+      case let other?: throw ValidationError("--strategy '\(other)' is not single or ab")
+      }
+      return .with {
+        $0.name = name
+        $0.description_p = description
+        $0.strategy = strategy
+        $0.variants = parsed
+      }
+    }
+
+    /// `main=churn@3`, `b=churn@challenger:30`.
+    static func variant(_ text: String) throws -> Mlops_Serving_V1_Variant {
+      guard let equals = text.firstIndex(of: "="), let at = text.lastIndex(of: "@"), equals < at else {
+        throw ValidationError("--variant '\(text)' is not NAME=MODEL@VERSION[:WEIGHT] or NAME=MODEL@ALIAS[:WEIGHT]")
+      }
+      var selector = String(text[text.index(after: at)...])
+      var weight = 0.0
+      if let colon = selector.lastIndex(of: ":") {
+        guard let parsed = Double(selector[selector.index(after: colon)...]) else {
+          throw ValidationError("--variant '\(text)': the weight after ':' is not a number")
+        }
+        weight = parsed
+        selector = String(selector[..<colon])
+      }
+      return .with {
+        $0.name = String(text[..<equals])
+        $0.model.modelName = String(text[text.index(after: equals)..<at])
+        if let version = Int64(selector) { $0.model.version = version } else { $0.model.alias = selector }
+        $0.role = .primary
+        $0.weight = weight
+      }
+    }
+  }
+
+  struct Create: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Deploy registered versions under a name.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+    @OptionGroup var definition: Definition
+
+    func run() async throws {
+      let deployment = try definition.deployment(name)
+      let created = try await DeployCommand.run(endpoint) { try await $0.createDeployment(.with { $0.deployment = deployment }).deployment }
+      print(DeploymentText.describe(created))
+    }
+  }
+
+  struct Update: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replace a deployment's variants; the new models load before they serve.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+    @OptionGroup var definition: Definition
+    @Option(help: "Refuse unless the deployment is at this generation.") var generation: Int64 = 0
+
+    func run() async throws {
+      let deployment = try definition.deployment(name)
+      let updated = try await DeployCommand.run(endpoint) {
+        try await $0.updateDeployment(.with { $0.deployment = deployment; $0.expectedGeneration = generation }).deployment
+      }
+      print(DeploymentText.describe(updated))
+    }
+  }
+
+  struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A deployment's variants, versions and generation.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      let found = try await DeployCommand.run(endpoint) { try await $0.getDeployment(.with { $0.name = name }).deployment }
+      print(DeploymentText.describe(found))
+    }
+  }
+
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Every deployment, one per line.")
+    @OptionGroup var endpoint: EndpointOptions
+
+    func run() async throws {
+      let all = try await DeployCommand.run(endpoint) { router in
+        var all: [Mlops_Serving_V1_Deployment] = []
+        var token = ""
+        repeat {
+          let page = try await router.listDeployments(.with { $0.page.pageSize = 1000; $0.page.pageToken = token })
+          all += page.deployments
+          token = page.nextPageToken
+        } while !token.isEmpty
+        return all
+      }
+      for deployment in all { print(DeploymentText.line(deployment)) }
+    }
+  }
+
+  struct Delete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop serving a deployment and forget it.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      _ = try await DeployCommand.run(endpoint) { try await $0.deleteDeployment(.with { $0.name = name }) }
+      print("deleted \(name)")
+    }
+  }
+
+  struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A deployment's rollout phase.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      let status = try await DeployCommand.run(endpoint) { try await $0.getRolloutStatus(.with { $0.deployment = name }).status }
+      print("\(status.deployment): \(status.phase) — \(status.message)")
+    }
+  }
+}
+
+/// How deployments print.
+enum DeploymentText {
+  static func selector(_ ref: Mlops_Common_V1_ModelRef) -> String {
+    switch ref.selector {
+    case .version(let v)?: "\(ref.modelName) version \(v)"
+    case .alias(let a)?: "\(ref.modelName) @\(a)"
+    case nil: ref.modelName
+    }
+  }
+
+  static func line(_ d: Mlops_Serving_V1_Deployment) -> String {
+    "\(d.name)\t\(d.strategy == .ab ? "ab" : "single")\tgeneration \(d.generation)\t"
+      + d.variants.map { "\($0.name)=\(selector($0.model))" }.joined(separator: ", ")
+  }
+
+  static func describe(_ d: Mlops_Serving_V1_Deployment) -> String {
+    var lines = ["\(d.name) (\(d.strategy == .ab ? "A/B" : "single"), generation \(d.generation))"]
+    for v in d.variants {
+      lines.append("  \(v.name): \(selector(v.model))\(d.strategy == .ab ? ", weight \(v.weight)%" : "")")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,142 @@
+"""The inference router from Python: a registered ONNX model deployed by alias through the
+gateway, predictions from grpcio and from Triton's own `tritonclient`, checked against the
+outputs onnxruntime computed for the same fixture (Tests/MLOpsRuntimeTests/Fixtures, made by
+scripts/runtime/make-fixtures.py)."""
+import json
+import os
+import subprocess
+import sys
+
+import grpc
+import pytest
+
+from mlops.common.v1 import common_pb2
+from mlops.registry.v1 import registry_pb2 as rpb, registry_pb2_grpc
+from mlops.serving.v1 import serving_pb2 as spb, serving_pb2_grpc
+from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
+from test_registry import ACTOR, upload
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "MLOpsRuntimeTests", "Fixtures")
+
+
+def fixture(name):
+    with open(os.path.join(FIXTURES, name + ".json")) as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="module")
+def deployed(platform):
+    """Version 1 of `serving-churn` (the linear regression fixture), aliased `champion` and
+    deployed by that alias as `churn`."""
+    data = open(os.path.join(FIXTURES, "linear_regression.onnx"), "rb").read()
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        registry = registry_pb2_grpc.RegistryServiceStub(channel)
+        router = serving_pb2_grpc.InferenceRouterServiceStub(channel)
+        experiment = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="serving-e2e")).experiment.experiment_id
+        run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+        registry.CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="serving-churn"), metadata=ACTOR)
+        signature = rpb.ModelSignature(
+            inputs=[common_pb2.ColumnSchema(name="X", type=common_pb2.VALUE_TYPE_FLOAT, shape=[-1, 8])],
+            outputs=[common_pb2.ColumnSchema(name="variable", type=common_pb2.VALUE_TYPE_FLOAT)])
+        registry.CreateModelVersion(rpb.CreateModelVersionRequest(
+            name="serving-churn", run_id=run_id, format="onnx", signature=signature), metadata=ACTOR)
+        assert upload(registry, "serving-churn", 1, data).status == rpb.MODEL_VERSION_STATUS_READY
+        registry.SetAlias(rpb.SetAliasRequest(name="serving-churn", alias="champion", version=1), metadata=ACTOR)
+        created = router.CreateDeployment(spb.CreateDeploymentRequest(deployment=spb.Deployment(
+            name="churn", variants=[spb.Variant(
+                name="main", role=spb.VARIANT_ROLE_PRIMARY,
+                model=common_pb2.ModelRef(model_name="serving-churn", alias="champion"))])))
+        assert created.deployment.generation == 1 and created.deployment.strategy == spb.STRATEGY_SINGLE
+    return fixture("linear_regression")
+
+
+def test_predict_through_the_gateway_matches_onnxruntime(platform, deployed):
+    inputs = deployed["inputs"][0]
+    rows = [inputs["data"][i * 8:(i + 1) * 8] for i in range(inputs["shape"][0])]
+    expected = deployed["outputs"][0]["data"]
+    with platform.channel("gateway") as channel:
+        router = serving_pb2_grpc.InferenceRouterServiceStub(channel)
+        answer = router.Predict(spb.PredictRequest(deployment="churn", instances=[
+            spb.PredictInstance(features={"X": common_pb2.Value(double_list=common_pb2.DoubleList(values=row))}) for row in rows]))
+    assert (answer.variant, answer.model_name, answer.model_version) == ("main", "serving-churn", 1)
+    assert len(answer.outputs) == len(expected)
+    for got, want in zip(answer.outputs, expected):
+        assert abs(got.values["variable"].double_value - want) < 1e-5
+
+
+BAD_PREDICTIONS = [
+    ("unknown deployment", spb.PredictRequest(deployment="nope"), grpc.StatusCode.NOT_FOUND, "nope"),
+    ("empty request", spb.PredictRequest(deployment="churn"), grpc.StatusCode.INVALID_ARGUMENT, "instances"),
+    ("missing column", spb.PredictRequest(deployment="churn", instances=[spb.PredictInstance(
+        features={"Y": common_pb2.Value(double_value=1)})]), grpc.StatusCode.INVALID_ARGUMENT, "instances[0].features[X]"),
+    ("wrong type", spb.PredictRequest(deployment="churn", instances=[spb.PredictInstance(
+        features={"X": common_pb2.Value(string_value="a")})]), grpc.StatusCode.INVALID_ARGUMENT, "instances[0].features[X]"),
+    ("wrong shape", spb.PredictRequest(deployment="churn", instances=[spb.PredictInstance(
+        features={"X": common_pb2.Value(double_list=common_pb2.DoubleList(values=[1, 2]))})]),
+     grpc.StatusCode.INVALID_ARGUMENT, "takes 8 per row"),
+]
+
+
+@pytest.mark.parametrize("request_,code,text", [b[1:] for b in BAD_PREDICTIONS], ids=[b[0] for b in BAD_PREDICTIONS])
+def test_bad_predictions_name_the_field(platform, deployed, request_, code, text):
+    with platform.channel("inference-router") as channel:
+        with pytest.raises(grpc.RpcError) as error:
+            serving_pb2_grpc.InferenceRouterServiceStub(channel).Predict(request_, timeout=30)
+    assert error.value.code() == code and text in error.value.details()
+
+
+TRITON_INFER = """
+import json, sys
+import numpy as np
+import tritonclient.grpc as triton
+fixture = json.load(open(sys.argv[2]))
+inputs = fixture["inputs"][0]
+x = np.array(inputs["data"], dtype=np.float32).reshape(inputs["shape"])
+client = triton.InferenceServerClient(url=sys.argv[1])
+assert client.is_model_ready("churn")
+metadata = client.get_model_metadata("churn")
+assert metadata.inputs[0].name == "X" and metadata.inputs[0].datatype == "FP32", metadata
+tensor = triton.InferInput("X", list(x.shape), "FP32")
+tensor.set_data_from_numpy(x)
+result = client.infer("churn", [tensor], outputs=[triton.InferRequestedOutput("variable")])
+got = result.as_numpy("variable").reshape(-1)
+want = np.array(fixture["outputs"][0]["data"], dtype=np.float64).reshape(-1)
+assert got.shape == want.shape, (got.shape, want.shape)
+assert np.max(np.abs(got - want)) < 1e-5, np.max(np.abs(got - want))
+print("ok", result.get_response().model_version)
+"""
+
+
+@pytest.mark.parametrize("process", ["inference-router", "gateway"])
+def test_tritonclient_infers_on_a_deployment_as_onnxruntime_does(platform, deployed, process):
+    # tritonclient registers its own `inference.*` protobuf symbols: it gets its own interpreter.
+    result = subprocess.run(
+        [sys.executable, "-c", TRITON_INFER, f"127.0.0.1:{platform.port(process)}",
+         os.path.join(FIXTURES, "linear_regression.json")],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok 1"
+
+
+def test_deploy_and_predict_from_the_command_line(platform, deployed, tmp_path):
+    created = platform.mlops("deploy", "create", "churn-cli", "--variant", "main=serving-churn@champion")
+    assert created.returncode == 0, created.stderr
+    assert "churn-cli (single, generation 1)" in created.stdout and "serving-churn @champion" in created.stdout
+    listed = platform.mlops("deploy", "list")
+    assert "churn-cli\tsingle\tgeneration 1" in listed.stdout
+    inputs = deployed["inputs"][0]
+    rows = [inputs["data"][i * 8:(i + 1) * 8] for i in range(inputs["shape"][0])]
+    csv = tmp_path / "rows.csv"
+    csv.write_text(",".join(f"f{i}" for i in range(8)) + "\n" + "\n".join(",".join(repr(v) for v in row) for row in rows) + "\n")
+    predicted = platform.mlops("predict", "churn-cli", "--input", str(csv))
+    assert predicted.returncode == 0, predicted.stderr
+    lines = predicted.stdout.strip().splitlines()
+    assert lines[0] == "variable" and len(lines) == len(rows) + 1
+    for line, want in zip(lines[1:], deployed["outputs"][0]["data"]):
+        assert abs(float(line) - want) < 1e-5
+    assert "served by main (serving-churn version 1)" in predicted.stderr
+    missing = platform.mlops("predict", "nope", "--input", str(csv))
+    assert missing.returncode != 0 and "'nope' does not exist" in missing.stderr
+    deleted = platform.mlops("deploy", "delete", "churn-cli")
+    assert deleted.returncode == 0 and "churn-cli" not in platform.mlops("deploy", "list").stdout
