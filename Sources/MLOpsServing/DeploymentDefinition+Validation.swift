@@ -32,7 +32,7 @@ extension DeploymentDefinition {
 
   private mutating func checkStrategy() throws {
     switch strategy {
-    case .canary: throw ServingError.notBuilt(field: "deployment.strategy", capability: "the canary strategy (stepped rollouts with analysis)")
+    case .canary: try checkCanary()
     case .single:
       guard variants.count == 1 else { throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant; use STRATEGY_AB to split traffic") }
       guard variants[0].role == .primary else { throw invalid("deployment.variants[0].role", "STRATEGY_SINGLE serves a primary variant") }
@@ -44,6 +44,42 @@ extension DeploymentDefinition {
       guard total == 0 || abs(total - 100) < 1e-6 else {
         throw invalid("deployment.variants", "weights add up to \(total); they must add up to 100 (or all be 0 for an even split)")
       }
+    }
+  }
+
+  /// A canary deployment: one primary, at most one canary (none once it is promoted), and a
+  /// policy whose steps rise within (0, 100].
+  private func checkCanary() throws {
+    guard variants.filter({ $0.role == .primary }).count == 1 else {
+      throw invalid("deployment.variants", "STRATEGY_CANARY needs exactly one primary variant")
+    }
+    guard variants.filter({ $0.role == .canary }).count <= 1 else {
+      throw invalid("deployment.variants", "STRATEGY_CANARY takes at most one canary variant")
+    }
+    guard let policy = canary else { throw invalid("deployment.canary", "STRATEGY_CANARY needs a canary policy") }
+    guard !policy.stepWeights.isEmpty, policy.stepWeights.count <= 100 else {
+      throw invalid("deployment.canary.step_weights", "needs 1 to 100 steps")
+    }
+    for (index, weight) in policy.stepWeights.enumerated() {
+      guard weight.isFinite, weight > 0, weight <= 100, index == 0 || weight > policy.stepWeights[index - 1] else {
+        throw invalid("deployment.canary.step_weights[\(index)]", "steps must rise within (0, 100]")
+      }
+    }
+    guard policy.intervalMilliseconds >= 100, policy.intervalMilliseconds <= 86_400_000 else {
+      throw invalid("deployment.canary.interval", "must be between 100 ms and 24 h")
+    }
+    let analysis = "deployment.canary.analysis"
+    guard policy.maxErrorRate.isFinite, (0...1).contains(policy.maxErrorRate) else { throw invalid("\(analysis).max_error_rate", "must be in [0, 1]") }
+    guard policy.maxLatencyP50Milliseconds.isFinite, policy.maxLatencyP50Milliseconds >= 0 else {
+      throw invalid("\(analysis).max_latency_p50_ms", "must be a non-negative number")
+    }
+    guard policy.maxLatencyP99Milliseconds.isFinite, policy.maxLatencyP99Milliseconds >= 0 else {
+      throw invalid("\(analysis).max_latency_p99_ms", "must be a non-negative number")
+    }
+    guard policy.minRequests >= 0 else { throw invalid("\(analysis).min_requests", "must not be negative") }
+    guard (1...1000).contains(policy.failureLimit) else { throw invalid("deployment.canary.failure_limit", "must be between 1 and 1000") }
+    guard !policy.useMonitorAlerts else {
+      throw ServingError.notBuilt(field: "\(analysis).use_monitor_alerts", capability: "canary analysis on the monitor's alerts")
     }
   }
 

@@ -53,10 +53,41 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     }
   }
 
+  /// How a canary is rolled out (Flagger's analysis): weights per step, how long each step
+  /// is judged, what fails a check, how many failed checks roll back.
+  public struct CanaryPolicy: Codable, Sendable, Equatable {
+    public var stepWeights: [Double]
+    public var intervalMilliseconds: Int64
+    public var maxErrorRate: Double
+    public var maxLatencyP50Milliseconds: Double
+    public var maxLatencyP99Milliseconds: Double
+    public var useMonitorAlerts: Bool
+    public var minRequests: Int64
+    public var failureLimit: Int
+    public var autoPromote: Bool
+
+    public init(
+      stepWeights: [Double] = [], intervalMilliseconds: Int64 = 60_000, maxErrorRate: Double = 0, maxLatencyP50Milliseconds: Double = 0,
+      maxLatencyP99Milliseconds: Double = 0, useMonitorAlerts: Bool = false, minRequests: Int64 = 0, failureLimit: Int = 1,
+      autoPromote: Bool = false
+    ) {
+      self.stepWeights = stepWeights
+      self.intervalMilliseconds = intervalMilliseconds
+      self.maxErrorRate = maxErrorRate
+      self.maxLatencyP50Milliseconds = maxLatencyP50Milliseconds
+      self.maxLatencyP99Milliseconds = maxLatencyP99Milliseconds
+      self.useMonitorAlerts = useMonitorAlerts
+      self.minRequests = minRequests
+      self.failureLimit = failureLimit
+      self.autoPromote = autoPromote
+    }
+  }
+
   public var name: String
   public var description: String
   public var strategy: Strategy
   public var variants: [Variant]
+  public var canary: CanaryPolicy?
   /// Metadata header that forces a variant by name (default `x-mlops-variant`).
   public var overrideHeader: String
   /// Feature references for enrichment; must be empty until enrichment is built.
@@ -67,13 +98,14 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
   public var updatedTime: Int64
 
   public init(
-    name: String, description: String = "", strategy: Strategy, variants: [Variant], overrideHeader: String = "",
+    name: String, description: String = "", strategy: Strategy, variants: [Variant], canary: CanaryPolicy? = nil, overrideHeader: String = "",
     enrichment: [String] = [], monitorSampleRate: Double = 0, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
   ) {
     self.name = name
     self.description = description
     self.strategy = strategy
     self.variants = variants
+    self.canary = canary
     self.overrideHeader = overrideHeader
     self.enrichment = enrichment
     self.monitorSampleRate = monitorSampleRate
@@ -87,4 +119,7 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
 
   /// The variants that answer requests (all but shadows).
   public var serving: [Variant] { variants.filter { $0.role != .shadow } }
+
+  /// The canary variant of a CANARY deployment, if it has one now.
+  public var canaryVariant: Variant? { strategy == .canary ? variants.first { $0.role == .canary } : nil }
 }

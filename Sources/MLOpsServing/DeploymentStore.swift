@@ -65,6 +65,25 @@ public struct DeploymentStore: Sendable {
         throw ServingError.deploymentNotFound(name)
       }
       try await c.execute("DELETE FROM deployments WHERE name = ?", [.text(name)])
+      try await c.execute("DELETE FROM rollouts WHERE deployment = ?", [.text(name)])
+    }
+  }
+
+  // MARK: Rollouts
+
+  /// The stored rollout of a deployment, if one was ever written.
+  public func rollout(_ deployment: String) async throws -> RolloutState? {
+    try await sql.read { c in
+      try await c.first("SELECT doc FROM rollouts WHERE deployment = ?", [.text(deployment)]).map { try $0[0].decoded(RolloutState.self) }
+    }
+  }
+
+  /// Records a rollout decision; committed before the decision takes effect.
+  public func save(_ rollout: RolloutState) async throws {
+    try await sql.transaction { c in
+      try await c.execute(
+        "INSERT INTO rollouts (deployment, doc) VALUES (?, ?) ON CONFLICT (deployment) DO UPDATE SET doc = excluded.doc",
+        [.text(rollout.deployment), try .json(rollout)])
     }
   }
 }

@@ -48,28 +48,37 @@ public enum InferenceRouterRuntime {
   }
 }
 
-/// Loads the stored deployments once the process runs, and retries the ones whose models
-/// could not be loaded (the registry down at start-up) every few seconds until all serve.
+/// Loads the stored deployments once the process runs, retrying the ones whose models could
+/// not be loaded (the registry down at start-up) every few seconds, and judges canary
+/// rollouts whose interval has run out.
 public struct RouterBackground: Service {
   let engine: RouterEngine
   let logger: Logger
   let retry: Duration
+  let tick: Duration
 
-  public init(engine: RouterEngine, logger: Logger, retry: Duration = .seconds(3)) {
+  public init(engine: RouterEngine, logger: Logger, retry: Duration = .seconds(3), tick: Duration = .milliseconds(50)) {
     self.engine = engine
     self.logger = logger
     self.retry = retry
+    self.tick = tick
   }
 
   public func run() async throws {
     await cancelWhenGracefulShutdown {
+      var restored = false
+      var lastAttempt: ContinuousClock.Instant?
       while !Task.isCancelled {
-        do {
-          if try await engine.restore() == 0 { break }
-        } catch {
-          logger.warning("cannot read the stored deployments", metadata: ["error": "\(error)"])
+        if !restored, lastAttempt.map({ ContinuousClock.now - $0 >= retry }) ?? true {
+          lastAttempt = .now
+          do {
+            restored = try await engine.restore() == 0
+          } catch {
+            logger.warning("cannot read the stored deployments", metadata: ["error": "\(error)"])
+          }
         }
-        try? await Task.sleep(for: retry)
+        await engine.advanceRollouts()
+        try? await Task.sleep(for: tick)
       }
     }
     try? await gracefulShutdown()

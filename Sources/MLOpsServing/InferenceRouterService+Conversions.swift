@@ -34,6 +34,7 @@ extension DeploymentDefinition {
     }
     self.init(
       name: p.name, description: p.description_p, strategy: strategy, variants: variants,
+      canary: p.hasCanary ? try CanaryPolicy(p.canary) : nil,
       overrideHeader: p.routing.overrideHeader, enrichment: p.enrichment.features, monitorSampleRate: p.monitorSampleRate)
     if !p.routing.stickyKey.isEmpty {
       throw ServingError.notBuilt(field: "deployment.routing.sticky_key", capability: "sticky routing by a request field (use PredictRequest.routing_key)")
@@ -41,6 +42,56 @@ extension DeploymentDefinition {
     if p.hasCanary, p.strategy != .canary {
       throw ServingError.invalidArgument(field: "deployment.canary", reason: "a canary policy needs STRATEGY_CANARY")
     }
+  }
+}
+
+extension DeploymentDefinition.CanaryPolicy {
+  init(_ p: Mlops_Serving_V1_CanaryPolicy) throws {
+    let interval = p.hasInterval ? try p.interval.milliseconds { ServingError.invalidArgument(field: "deployment.canary.interval", reason: $0) } : 60_000
+    self.init(
+      stepWeights: p.stepWeights, intervalMilliseconds: interval, maxErrorRate: p.analysis.maxErrorRate,
+      maxLatencyP50Milliseconds: p.analysis.maxLatencyP50Ms, maxLatencyP99Milliseconds: p.analysis.maxLatencyP99Ms,
+      useMonitorAlerts: p.analysis.useMonitorAlerts, minRequests: p.analysis.minRequests,
+      failureLimit: p.failureLimit == 0 ? 1 : Int(p.failureLimit), autoPromote: p.autoPromote)
+  }
+}
+
+extension Mlops_Serving_V1_CanaryPolicy {
+  init(_ c: DeploymentDefinition.CanaryPolicy) {
+    self.init()
+    stepWeights = c.stepWeights
+    interval = Google_Protobuf_Duration(milliseconds: c.intervalMilliseconds)
+    analysis = .with {
+      $0.maxErrorRate = c.maxErrorRate
+      $0.maxLatencyP50Ms = c.maxLatencyP50Milliseconds
+      $0.maxLatencyP99Ms = c.maxLatencyP99Milliseconds
+      $0.useMonitorAlerts = c.useMonitorAlerts
+      $0.minRequests = c.minRequests
+    }
+    failureLimit = Int32(clamping: c.failureLimit)
+    autoPromote = c.autoPromote
+  }
+}
+
+extension Mlops_Serving_V1_RolloutStatus {
+  init(_ r: RolloutState) {
+    self.init()
+    deployment = r.deployment
+    phase = [.stable: .stable, .progressing: .progressing, .paused: .paused, .promoted: .promoted, .rolledBack: .rolledBack][r.phase] ?? .unspecified
+    step = Int32(clamping: r.step)
+    canaryWeight = r.canaryWeight
+    failedChecks = Int32(clamping: r.failedChecks)
+    analysis = r.analysis.map { a in
+      .with {
+        $0.variant = a.variant
+        $0.requests = a.requests
+        $0.errors = a.errors
+        $0.latencyP50Ms = a.latencyP50Milliseconds
+        $0.latencyP99Ms = a.latencyP99Milliseconds
+      }
+    }
+    message = r.message
+    updatedTime = Google_Protobuf_Timestamp(milliseconds: r.updatedTime)
   }
 }
 
@@ -61,6 +112,7 @@ extension Mlops_Serving_V1_Deployment {
         $0.remoteEndpoint = v.remoteEndpoint
       }
     }
+    if let policy = d.canary { canary = .init(policy) }
     if !d.overrideHeader.isEmpty { routing.overrideHeader = d.overrideHeader }
     enrichment.features = d.enrichment
     monitorSampleRate = d.monitorSampleRate

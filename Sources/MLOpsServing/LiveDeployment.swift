@@ -1,26 +1,47 @@
 import MLOpsRuntime
 
-/// A deployment ready to answer: its stored definition and, for each serving variant, the
-/// loaded model. Immutable, swapped whole on update, so a prediction that started on one
-/// generation finishes on it.
+/// A deployment ready to answer: its stored definition, its rollout, and for each serving
+/// variant the loaded model. Immutable, swapped whole on every change (an update, a rollout
+/// step), so a prediction that started on one state finishes on it.
 public struct LiveDeployment: Sendable {
   /// One serving variant with the model it runs.
   public struct Variant: Sendable {
     public let name: String
+    public let role: DeploymentDefinition.Role
     public let model: Model
     public let resolved: ResolvedModel
   }
 
   public let definition: DeploymentDefinition
   public let variants: [Variant]
+  public let rollout: RolloutState
   let split: TrafficSplit
 
-  init(definition: DeploymentDefinition, variants: [Variant]) {
+  init(definition: DeploymentDefinition, variants: [Variant], rollout: RolloutState) {
     self.definition = definition
     self.variants = variants
-    let weights = variants.map { variant in definition.variants.first { $0.name == variant.name }?.weight ?? 0 }
-    self.split = TrafficSplit(weights: weights)
+    self.rollout = rollout
+    self.split = TrafficSplit(weights: Self.weights(definition, variants: variants, rollout: rollout))
   }
+
+  /// Each variant's share: its weight under A/B, all to the primary under SINGLE, and under
+  /// CANARY the rollout's canary weight while it progresses or pauses (none once rolled back).
+  static func weights(_ d: DeploymentDefinition, variants: [Variant], rollout: RolloutState) -> [Double] {
+    switch d.strategy {
+    case .single: return variants.map { _ in 100 }
+    case .ab: return variants.map { v in d.variants.first { $0.name == v.name }?.weight ?? 0 }
+    case .canary:
+      let live = rollout.phase == .progressing || rollout.phase == .paused
+      let canary = live ? rollout.canaryWeight : 0
+      return variants.map { $0.role == .canary ? canary : 100 - canary }
+    }
+  }
+
+  /// The primary variant (the first one that is not a canary).
+  var primary: Variant { variants.first { $0.role != .canary } ?? variants[0] }
+
+  /// The same deployment under another rollout state.
+  func with(_ rollout: RolloutState) -> LiveDeployment { LiveDeployment(definition: definition, variants: variants, rollout: rollout) }
 
   /// The variant for a request: the one named by the override header, else the split's
   /// choice for the routing key.

@@ -33,17 +33,19 @@ extension RouterEngine {
       metrics.loaded(seconds: ContinuousClock.now - started)
       definition.variants[index].resolvedVersion = resolved.version
       definition.variants[index].resolvedDigest = resolved.digest
-      loaded.append(.init(name: variant.name, model: model, resolved: resolved))
+      loaded.append(.init(name: variant.name, role: variant.role, model: model, resolved: resolved))
     }
     return (definition, loaded)
   }
 
   /// Routes one request and runs the chosen variant's model on every row as one batch.
   public func predict(deployment name: String, rows: [[String: Cell]], routingKey: String, override: String?) async throws -> Prediction {
+    let started = ContinuousClock.now
     let deployment = try await serving(name)
     let variant = try deployment.route(routingKey: routingKey, override: override)
-    let feeds = try PredictionFeeds.make(for: variant.model, rows: rows, field: "instances")
-    let outputs = try run(variant, feeds: feeds, deployment: name)
+    let outputs = try attributed(deployment, variant, started: started) {
+      try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
+    }
     return Prediction(
       variant: variant.name, model: variant.resolved,
       rows: PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count))
@@ -54,32 +56,56 @@ extension RouterEngine {
   public func infer(
     deployment name: String, routingKey: String, override: String?, feeds: (Model) throws -> [String: Tensor]
   ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value]) {
+    let started = ContinuousClock.now
     let deployment = try await serving(name)
     let variant = try deployment.route(routingKey: routingKey, override: override)
-    let inputs = try feeds(variant.model)
-    for spec in variant.model.inputs where inputs[spec.name] == nil {
-      throw ServingError.invalidArgument(field: "inputs", reason: "missing input '\(spec.name)' (\(PredictionFeeds.describe(spec)))")
+    let outputs = try attributed(deployment, variant, started: started) { model in
+      let inputs = try feeds(model)
+      for spec in model.inputs where inputs[spec.name] == nil {
+        throw ServingError.invalidArgument(field: "inputs", reason: "missing input '\(spec.name)' (\(PredictionFeeds.describe(spec)))")
+      }
+      return inputs
     }
-    return (variant, try run(variant, feeds: inputs, deployment: name))
+    return (variant, outputs)
   }
 
-  /// The deployment's serving variant for metadata (the first one).
+  /// The deployment's primary variant, whose model describes it (ModelMetadata).
   public func primary(of name: String) async throws -> LiveDeployment.Variant {
-    let deployment = try await serving(name)
-    guard let first = deployment.variants.first else { throw ServingError.unavailable("deployment '\(name)' has no serving variant") }
-    return first
+    try await serving(name).primary
   }
 
-  private func run(_ variant: LiveDeployment.Variant, feeds: [String: Tensor], deployment: String) throws -> [String: Value] {
+  /// Runs `variant` on the feeds `make` builds for its model, and records the outcome for the
+  /// rollout's analysis. A refusal counts against the variant — and reaches the caller as
+  /// FAILED_PRECONDITION, not as the caller's mistake — when the primary accepts the same
+  /// request: a canary that cannot run what the deployment's signature takes is failing.
+  private func attributed(
+    _ deployment: LiveDeployment, _ variant: LiveDeployment.Variant, started: ContinuousClock.Instant,
+    _ make: (Model) throws -> [String: Tensor]
+  ) throws -> [String: Value] {
+    let name = deployment.definition.name
+    func record(failed: Bool) {
+      let elapsed = ContinuousClock.now - started
+      let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+      stats.record(deployment: name, variant: variant.name, milliseconds: milliseconds, failed: failed)
+      metrics.served(deployment: name, variant: variant.name, failed: failed)
+    }
     do {
-      let outputs = try variant.model.run(feeds)
-      metrics.served(deployment: deployment, variant: variant.name, failed: false)
+      let outputs = try variant.model.run(try make(variant.model))
+      record(failed: false)
       return outputs
-    } catch let error as ModelError {
-      metrics.served(deployment: deployment, variant: variant.name, failed: true)
-      if error.kind == .invalidInput { throw ServingError.invalidArgument(field: "inputs", reason: error.message) }
+    } catch {
+      let refusal = error as? ServingError
+      let callerFault = (refusal?.rpcErrorCode == .invalidArgument || (error as? ModelError)?.kind == .invalidInput)
+      let primary = deployment.primary
+      if callerFault, variant.name == primary.name || (try? make(primary.model)) == nil {
+        if let modelError = error as? ModelError { throw ServingError.invalidArgument(field: "inputs", reason: modelError.message) }
+        throw error
+      }
+      record(failed: true)
+      let reason = refusal?.rpcErrorMessage ?? "\(error)"
       throw ServingError.failedPrecondition(
-        field: "deployment", reason: "variant '\(variant.name)' (\(variant.resolved.name) version \(variant.resolved.version)) failed: \(error)")
+        field: "deployment",
+        reason: "variant '\(variant.name)' (\(variant.resolved.name) version \(variant.resolved.version)) failed: \(reason)")
     }
   }
 }

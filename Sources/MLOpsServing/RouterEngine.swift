@@ -6,16 +6,24 @@ import Synchronization
 
 /// The router's rules: deployments are validated, their models resolved with the registry,
 /// downloaded (digest verified), loaded and only then stored and routed to; predictions pick
-/// a variant by the deployment's split and run its model in-process. Knows no generated types.
+/// a variant by the deployment's split and run its model in-process; canary rollouts step,
+/// are judged, promoted or rolled back. Knows no generated types.
 public final class RouterEngine: Sendable {
   let store: DeploymentStore
   let cache: ModelCache
   let logger: Logger
   let clock: @Sendable () -> Int64
   let metrics: RouterMetrics
-  private let live = Mutex<[String: LiveDeployment]>([:])
+  let stats = RolloutStats()
+  let watchers = RolloutWatchers()
+  let live = Mutex<[String: LiveDeployment]>([:])
+  /// When each progressing rollout's current interval began (epoch milliseconds).
+  let intervalStarted = Mutex<[String: Int64]>([:])
   /// Stored deployments whose models could not be loaded since the process started, with why.
   private let unloaded = Mutex<[String: String]>([:])
+  /// Serialises rollout decisions and deployment writes, so a tick never judges a state an
+  /// update or a Promote is replacing.
+  let decisions = AsyncLock()
 
   public init(
     store: DeploymentStore, cache: ModelCache, logger: Logger, metrics: RouterMetrics = RouterMetrics(registry: nil),
@@ -28,7 +36,8 @@ public final class RouterEngine: Sendable {
     self.clock = clock
   }
 
-  /// Validates, loads every variant's model, then stores and serves the deployment.
+  /// Validates, loads every variant's model, then stores and serves the deployment; a canary
+  /// variant starts its rollout at the first step.
   public func create(_ definition: DeploymentDefinition) async throws -> DeploymentDefinition {
     var definition = definition
     try definition.validate()
@@ -38,13 +47,17 @@ public final class RouterEngine: Sendable {
     stored.generation = 1
     stored.createdTime = clock()
     stored.updatedTime = stored.createdTime
-    try await store.create(stored)
-    install(LiveDeployment(definition: stored, variants: loaded.variants))
-    return stored
+    let created = stored
+    try await decisions.withLock {
+      try await store.create(created)
+      try await begin(LiveDeployment(definition: created, variants: loaded.variants, rollout: .stable(created)))
+    }
+    return created
   }
 
   /// Replaces variants and routing; the new models are loaded before anything changes, and
-  /// the new generation takes over at once (in-flight predictions finish on the old one).
+  /// the new generation takes over at once (in-flight predictions finish on the old one). A
+  /// canary in the new definition starts a new rollout at the first step.
   public func update(_ definition: DeploymentDefinition, expectedGeneration: Int64) async throws -> DeploymentDefinition {
     var definition = definition
     try definition.validate()
@@ -52,14 +65,27 @@ public final class RouterEngine: Sendable {
     guard try await store.deployment(definition.name) != nil else { throw ServingError.deploymentNotFound(definition.name) }
     let loaded = try await load(definition, field: "deployment")
     let now = clock()
-    let stored = try await store.replace(definition.name, expected: expectedGeneration) { current in
-      var next = loaded.definition
-      next.createdTime = current.createdTime
-      next.updatedTime = max(now, current.createdTime)
-      return next
+    let name = definition.name
+    return try await decisions.withLock {
+      let stored = try await store.replace(name, expected: expectedGeneration) { current in
+        var next = loaded.definition
+        next.createdTime = current.createdTime
+        next.updatedTime = max(now, current.createdTime)
+        return next
+      }
+      try await begin(LiveDeployment(definition: stored, variants: loaded.variants, rollout: .stable(stored)))
+      return stored
     }
-    install(LiveDeployment(definition: stored, variants: loaded.variants))
-    return stored
+  }
+
+  /// Serves a newly written generation: a canary starts its rollout (recorded first).
+  private func begin(_ deployment: LiveDeployment) async throws {
+    var rollout = RolloutState.stable(deployment.definition)
+    if deployment.definition.canaryVariant != nil, let policy = deployment.definition.canary {
+      rollout = .started(deployment.definition, policy: policy, at: clock())
+      try await store.save(rollout)
+    }
+    install(deployment.with(rollout))
   }
 
   public func deployment(_ name: String) async throws -> DeploymentDefinition {
@@ -76,11 +102,15 @@ public final class RouterEngine: Sendable {
     return (shown, page.count > limit ? shown.last?.name ?? "" : "")
   }
 
-  /// Stops serving and forgets the deployment.
+  /// Stops serving and forgets the deployment; a watcher of its rollout sees the stream end.
   public func delete(_ name: String) async throws {
-    try await store.delete(name)
-    _ = live.withLock { $0.removeValue(forKey: name) }
-    _ = unloaded.withLock { $0.removeValue(forKey: name) }
+    try await decisions.withLock {
+      try await store.delete(name)
+      _ = live.withLock { $0.removeValue(forKey: name) }
+      _ = unloaded.withLock { $0.removeValue(forKey: name) }
+      stats.reset(deployment: name)
+      watchers.finish(name)
+    }
   }
 
   /// The serving state of `name`: NOT_FOUND for no such deployment, UNAVAILABLE while its
@@ -94,17 +124,24 @@ public final class RouterEngine: Sendable {
     throw ServingError.unavailable("deployment: deployment '\(name)' is still loading")
   }
 
-  /// Publishes `deployment` unless a newer generation is already serving.
+  /// Publishes `deployment` unless a newer generation is already serving; a rollout state
+  /// that changed starts a fresh interval and reaches the watchers.
   func install(_ deployment: LiveDeployment) {
-    live.withLock { live in
-      if let current = live[deployment.definition.name], current.definition.generation > deployment.definition.generation { return }
-      live[deployment.definition.name] = deployment
+    let name = deployment.definition.name
+    let installed = live.withLock { live -> Bool in
+      if let current = live[name], current.definition.generation > deployment.definition.generation { return false }
+      live[name] = deployment
+      return true
     }
-    _ = unloaded.withLock { $0.removeValue(forKey: deployment.definition.name) }
+    guard installed else { return }
+    _ = unloaded.withLock { $0.removeValue(forKey: name) }
+    intervalStarted.withLock { $0[name] = clock() }
+    stats.reset(deployment: name)
+    watchers.publish(deployment.rollout)
   }
 
-  /// Loads every stored deployment (at start-up), recording the ones that cannot load yet.
-  /// Returns how many are still unloaded.
+  /// Loads every stored deployment (at start-up), recording the ones that cannot load yet;
+  /// a rollout resumes at its stored step. Returns how many are still unloaded.
   public func restore() async throws -> Int {
     var after = ""
     while true {
@@ -112,7 +149,14 @@ public final class RouterEngine: Sendable {
       for stored in page where live.withLock({ $0[stored.name] }) == nil {
         do {
           let loaded = try await load(stored, field: "deployment", resolving: false)
-          install(LiveDeployment(definition: stored, variants: loaded.variants))
+          let saved = try await store.rollout(stored.name)
+          var rollout = RolloutState.stable(stored)
+          if let saved, saved.generation == stored.generation {
+            rollout = saved
+          } else if stored.canaryVariant != nil, let policy = stored.canary {
+            rollout = .started(stored, policy: policy, at: clock())
+          }
+          install(LiveDeployment(definition: stored, variants: loaded.variants, rollout: rollout))
         } catch {
           let reason = (error as? ServingError)?.rpcErrorMessage ?? "\(error)"
           unloaded.withLock { $0[stored.name] = reason }

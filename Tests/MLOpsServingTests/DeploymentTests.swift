@@ -45,7 +45,7 @@ struct DeploymentTests {
         (RouterHarness.deployment("d", [("a", "churn", 1, 50), ("a", "churn", 2, 50)], strategy: .ab), .invalidArgument, "variants[1].name"),
         (RouterHarness.deployment("d", [("a", "churn", 1, -5)]), .invalidArgument, "variants[0].weight"),
         (RouterHarness.deployment("d", [("a", "churn", 0, 100)]), .invalidArgument, "variants[0].model"),
-        (RouterHarness.deployment("d", [("a", "churn", 1, 100)], strategy: .canary), .unimplemented, "canary"),
+        (RouterHarness.deployment("d", [("a", "churn", 1, 100)], strategy: .canary), .invalidArgument, "deployment.canary"),
       ]
       for (deployment, code, text) in cases {
         await expectStatus(code, naming: text) { _ = try await h.router.createDeployment(.with { $0.deployment = deployment }) }

@@ -75,7 +75,9 @@ struct RouterHarness {
 
   /// Registers `fixture` (an ONNX file of the runtime's fixtures) as a new version of `model`.
   @discardableResult
-  func register(_ model: String, fixture: String, outputs: [(String, Mlops_Common_V1_ValueType)]) async throws -> Int64 {
+  func register(
+    _ model: String, fixture: String, outputs: [(String, Mlops_Common_V1_ValueType)], input: (String, Int64) = ("X", 8)
+  ) async throws -> Int64 {
     let experiment = try await tracker.createExperiment(.with { $0.name = "e-\(UUID().uuidString)" }).experiment.experimentID
     let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
     if (try? await registry.getRegisteredModel(.with { $0.name = model })) == nil {
@@ -85,7 +87,7 @@ struct RouterHarness {
       $0.name = model
       $0.runID = run
       $0.format = "onnx"
-      $0.signature.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 8] }]
+      $0.signature.inputs = [.with { $0.name = input.0; $0.type = .float; $0.shape = [-1, input.1] }]
       $0.signature.outputs = outputs.map { output in .with { $0.name = output.0; $0.type = output.1 } }
     }).modelVersion.version
     let data = try Data(contentsOf: Self.fixture(fixture))
