@@ -194,7 +194,9 @@ let package = Package(
     ),
     .testTarget(
       name: "MLOpsServingTests",
-      dependencies: ["MLOpsServing", "MLOpsRegistry", "MLOpsTracker", "MLOpsRuntime", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport"] + grpc,
+      dependencies: [
+        "MLOpsServing", "MLOpsRegistry", "MLOpsTracker", "MLOpsMonitor", "MLOpsRuntime", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport",
+      ] + grpc,
       swiftSettings: swiftSettings
     ),
     // Issue #4's workload from a Swift client (`make bench`): measures the server, not a client.

@@ -23,7 +23,9 @@ extension DeploymentDefinition {
       guard variant.role != .shadow else { throw ServingError.notBuilt(field: "\(field).role", capability: "shadow mirroring") }
     }
     guard enrichment.isEmpty else { throw ServingError.notBuilt(field: "deployment.enrichment", capability: "feature enrichment") }
-    guard monitorSampleRate == 0 else { throw ServingError.notBuilt(field: "deployment.monitor_sample_rate", capability: "sampling predictions to the monitor") }
+    guard monitorSampleRate.isFinite, (0...1).contains(monitorSampleRate) else {
+      throw invalid("deployment.monitor_sample_rate", "must be a fraction between 0 and 1")
+    }
     guard overrideHeader.isEmpty || Self.isHeaderName(overrideHeader) else {
       throw invalid("deployment.routing.override_header", "'\(overrideHeader)' is not a lower-case header name")
     }

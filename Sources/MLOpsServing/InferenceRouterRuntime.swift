@@ -19,21 +19,25 @@ public enum InferenceRouterRuntime {
     ]
   ) { storage, options, metrics, logger in
     let registry = try GRPCClientService(name: "registry", address: options.peers.registry)
+    let monitor = try GRPCClientService(name: "monitor", address: options.peers.monitor)
+    let sampler = PredictionSampler(sink: MonitorPredictionSink(peer: monitor), metrics: RouterMetrics(registry: metrics), logger: logger)
     let engine = engine(
       storage: storage, modelDirectory: modelDirectory(options: options, storage: storage),
-      source: RegistryModelSource(peer: registry), metrics: metrics, logger: logger)
+      source: RegistryModelSource(peer: registry), sampler: sampler, metrics: metrics, logger: logger)
     return ProcessServices(
       rpc: [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)],
-      background: [registry, RouterBackground(engine: engine, logger: logger)])
+      background: [registry, monitor, sampler, RouterBackground(engine: engine, logger: logger)])
   }
 
-  /// The router's engine on `storage`, loading models from `source` into `modelDirectory`.
+  /// The router's engine on `storage`, loading models from `source` into `modelDirectory`
+  /// and handing sampled predictions to `sampler`.
   public static func engine(
-    storage: Storage, modelDirectory: URL, source: any ModelSource, metrics: PrometheusCollectorRegistry?, logger: Logger
+    storage: Storage, modelDirectory: URL, source: any ModelSource, sampler: PredictionSampler? = nil,
+    metrics: PrometheusCollectorRegistry?, logger: Logger
   ) -> RouterEngine {
     RouterEngine(
       store: DeploymentStore(executor: storage.executor), cache: ModelCache(directory: modelDirectory, source: source),
-      logger: logger, metrics: RouterMetrics(registry: metrics))
+      logger: logger, metrics: RouterMetrics(registry: metrics), sampler: sampler)
   }
 
   /// `models` beside the SQLite file, or under the data dir when state is in PostgreSQL.
@@ -48,31 +52,30 @@ public enum InferenceRouterRuntime {
   }
 }
 
-/// Loads the stored deployments once the process runs, retrying the ones whose models could
-/// not be loaded (the registry down at start-up) every few seconds, and judges canary
-/// rollouts whose interval has run out.
+/// Loads the stored deployments once the process runs and then follows storage every few
+/// seconds (deployments whose models could not load yet, changes made by another replica),
+/// and judges canary rollouts whose interval has run out.
 public struct RouterBackground: Service {
   let engine: RouterEngine
   let logger: Logger
-  let retry: Duration
+  let refresh: Duration
   let tick: Duration
 
-  public init(engine: RouterEngine, logger: Logger, retry: Duration = .seconds(3), tick: Duration = .milliseconds(50)) {
+  public init(engine: RouterEngine, logger: Logger, refresh: Duration = .seconds(2), tick: Duration = .milliseconds(50)) {
     self.engine = engine
     self.logger = logger
-    self.retry = retry
+    self.refresh = refresh
     self.tick = tick
   }
 
   public func run() async throws {
     await cancelWhenGracefulShutdown {
-      var restored = false
-      var lastAttempt: ContinuousClock.Instant?
+      var lastRefresh: ContinuousClock.Instant?
       while !Task.isCancelled {
-        if !restored, lastAttempt.map({ ContinuousClock.now - $0 >= retry }) ?? true {
-          lastAttempt = .now
+        if lastRefresh.map({ ContinuousClock.now - $0 >= refresh }) ?? true {
+          lastRefresh = .now
           do {
-            restored = try await engine.restore() == 0
+            _ = try await engine.refresh()
           } catch {
             logger.warning("cannot read the stored deployments", metadata: ["error": "\(error)"])
           }

@@ -68,13 +68,15 @@ public struct InferenceRouterService: RegistrableRPCService {
     }
     let deployment = try await engine.serving(r.deployment)
     let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
-    let prediction = try await engine.predict(deployment: r.deployment, rows: rows, routingKey: r.routingKey, override: override)
+    let requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
+    let prediction = try await engine.predict(
+      deployment: r.deployment, rows: rows, routingKey: r.routingKey, override: override, requestID: requestID)
     return Mlops_Serving_V1_PredictResponse.with {
       $0.outputs = prediction.rows.map { row in .with { $0.values = row.mapValues(Mlops_Common_V1_Value.init) } }
       $0.variant = prediction.variant
       $0.modelName = prediction.model.name
       $0.modelVersion = prediction.model.version
-      $0.requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
+      $0.requestID = requestID
     }
   }
 }

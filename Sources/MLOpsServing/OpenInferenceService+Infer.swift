@@ -17,7 +17,10 @@ extension OpenInferenceService {
     var routingKey = ""
     if case .stringParam(let key)? = r.parameters["routing_key"]?.parameterChoice { routingKey = key }
     let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
-    let (served, outputs) = try await engine.infer(deployment: r.modelName, routingKey: routingKey, override: override) { model in
+    let requestID = r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
+    let (served, outputs) = try await engine.infer(
+      deployment: r.modelName, routingKey: routingKey, override: override, requestID: requestID
+    ) { model in
       try Self.feeds(r, model: model)
     }
     guard r.modelVersion.isEmpty || r.modelVersion == String(served.resolved.version) else {

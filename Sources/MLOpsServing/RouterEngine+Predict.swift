@@ -39,32 +39,43 @@ extension RouterEngine {
   }
 
   /// Routes one request and runs the chosen variant's model on every row as one batch.
-  public func predict(deployment name: String, rows: [[String: Cell]], routingKey: String, override: String?) async throws -> Prediction {
+  public func predict(
+    deployment name: String, rows: [[String: Cell]], routingKey: String, override: String?, requestID: String
+  ) async throws -> Prediction {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
     let variant = try deployment.route(routingKey: routingKey, override: override)
     let outputs = try attributed(deployment, variant, started: started) {
       try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
     }
-    return Prediction(
-      variant: variant.name, model: variant.resolved,
-      rows: PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count))
+    let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count)
+    sample(deployment, variant, requestID: requestID, started: started) { (rows, answered) }
+    return Prediction(variant: variant.name, model: variant.resolved, rows: answered)
   }
 
   /// Routes one Open Inference Protocol request; `feeds` builds the chosen variant's input
   /// tensors (each variant's model may type them differently).
   public func infer(
-    deployment name: String, routingKey: String, override: String?, feeds: (Model) throws -> [String: Tensor]
+    deployment name: String, routingKey: String, override: String?, requestID: String, feeds: (Model) throws -> [String: Tensor]
   ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value]) {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
     let variant = try deployment.route(routingKey: routingKey, override: override)
+    var fed: [String: Tensor] = [:]
     let outputs = try attributed(deployment, variant, started: started) { model in
       let inputs = try feeds(model)
       for spec in model.inputs where inputs[spec.name] == nil {
         throw ServingError.invalidArgument(field: "inputs", reason: "missing input '\(spec.name)' (\(PredictionFeeds.describe(spec)))")
       }
+      fed = inputs
       return inputs
+    }
+    sample(deployment, variant, requestID: requestID, started: started) {
+      let count = fed.values.first?.shape.first ?? 1
+      return (
+        PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count),
+        PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count)
+      )
     }
     return (variant, outputs)
   }

@@ -14,6 +14,8 @@ public final class RouterEngine: Sendable {
   let logger: Logger
   let clock: @Sendable () -> Int64
   let metrics: RouterMetrics
+  /// Where sampled predictions go; nil: nowhere (a deployment asking for sampling is refused).
+  let sampler: PredictionSampler?
   let stats = RolloutStats()
   let watchers = RolloutWatchers()
   let live = Mutex<[String: LiveDeployment]>([:])
@@ -27,8 +29,9 @@ public final class RouterEngine: Sendable {
 
   public init(
     store: DeploymentStore, cache: ModelCache, logger: Logger, metrics: RouterMetrics = RouterMetrics(registry: nil),
-    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    sampler: PredictionSampler? = nil, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
+    self.sampler = sampler
     self.store = store
     self.cache = cache
     self.logger = logger
@@ -140,32 +143,56 @@ public final class RouterEngine: Sendable {
     watchers.publish(deployment.rollout)
   }
 
-  /// Loads every stored deployment (at start-up), recording the ones that cannot load yet;
-  /// a rollout resumes at its stored step. Returns how many are still unloaded.
-  public func restore() async throws -> Int {
+  /// Brings the served state in line with storage: at start-up every stored deployment is
+  /// loaded (a rollout resumes at its stored step), and afterwards a change another replica
+  /// sharing the database made — a new generation, a rollout decision, a deletion — is
+  /// followed. Returns how many stored deployments cannot be loaded yet.
+  public func refresh() async throws -> Int {
+    var stored: [DeploymentDefinition] = []
     var after = ""
     while true {
       let page = try await store.deployments(after: after, limit: 100)
-      for stored in page where live.withLock({ $0[stored.name] }) == nil {
-        do {
-          let loaded = try await load(stored, field: "deployment", resolving: false)
-          let saved = try await store.rollout(stored.name)
-          var rollout = RolloutState.stable(stored)
-          if let saved, saved.generation == stored.generation {
-            rollout = saved
-          } else if stored.canaryVariant != nil, let policy = stored.canary {
-            rollout = .started(stored, policy: policy, at: clock())
-          }
-          install(LiveDeployment(definition: stored, variants: loaded.variants, rollout: rollout))
-        } catch {
-          let reason = (error as? ServingError)?.rpcErrorMessage ?? "\(error)"
-          unloaded.withLock { $0[stored.name] = reason }
-          logger.warning("deployment not loaded", metadata: ["deployment": "\(stored.name)", "reason": "\(reason)"])
-        }
-      }
+      stored += page
       guard let last = page.last, page.count == 100 else { break }
       after = last.name
     }
+    let names = Set(stored.map(\.name))
+    for gone in live.withLock({ Array($0.keys) }) where !names.contains(gone) {
+      try await decisions.withLock {
+        guard try await store.deployment(gone) == nil else { return }
+        _ = live.withLock { $0.removeValue(forKey: gone) }
+        watchers.finish(gone)
+      }
+    }
+    for definition in stored { await follow(definition) }
     return unloaded.withLock { $0.count }
+  }
+
+  /// Loads `definition` when it is not served at its generation, or adopts a newer stored
+  /// rollout decision; a failure to load is recorded for ``serving(_:)`` to report.
+  private func follow(_ definition: DeploymentDefinition) async {
+    do {
+      let saved = try await store.rollout(definition.name).flatMap { $0.generation == definition.generation ? $0 : nil }
+      let current = live.withLock { $0[definition.name] }
+      if let current, current.definition.generation == definition.generation {
+        guard let saved, saved.updatedTime > current.rollout.updatedTime else { return }
+        try await decisions.withLock {
+          guard let now = self.live.withLock({ $0[definition.name] }), now.rollout.updatedTime < saved.updatedTime else { return }
+          self.install(now.with(saved))
+        }
+        return
+      }
+      guard current.map({ $0.definition.generation < definition.generation }) ?? true else { return }
+      let loaded = try await load(definition, field: "deployment", resolving: false)
+      var rollout = saved ?? RolloutState.stable(definition)
+      if saved == nil, definition.canaryVariant != nil, let policy = definition.canary {
+        rollout = .started(definition, policy: policy, at: clock())
+      }
+      install(LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout))
+    } catch {
+      let reason = (error as? ServingError)?.rpcErrorMessage ?? "\(error)"
+      let first = unloaded.withLock { $0.updateValue(reason, forKey: definition.name) == nil }
+      if first { logger.warning("deployment not loaded", metadata: ["deployment": "\(definition.name)", "reason": "\(reason)"]) }
+    }
   }
 }

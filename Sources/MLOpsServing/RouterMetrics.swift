@@ -28,6 +28,21 @@ public struct RouterMetrics: Sendable {
     }
   }
 
+  /// Counts records handed to the monitor.
+  func monitorSent(_ count: Int) {
+    registry?.makeCounter(
+      name: "mlops_router_monitor_records_sent_total", labels: [], help: "Sampled predictions the monitor accepted."
+    ).increment(by: Int64(count))
+  }
+
+  /// Counts records dropped on the way to the monitor, by why (queue_full, monitor_failed).
+  func monitorDropped(_ count: Int, reason: String) {
+    registry?.makeCounter(
+      name: "mlops_router_monitor_records_dropped_total", labels: [("reason", reason)],
+      help: "Sampled predictions dropped instead of delaying predictions: the queue was full or the monitor failed the batch."
+    ).increment(by: Int64(count))
+  }
+
   func loaded(seconds: Duration) {
     loadSeconds?.record(seconds)
   }

@@ -173,3 +173,36 @@ struct DeploymentTests {
     }
   }
 }
+
+@Suite("Replicas sharing storage")
+struct ReplicaTests {
+  @Test("a second router follows creates, updates and deletes made through the first", arguments: TestBackend.available)
+  func follows(backend: TestBackend) async throws {
+    try await RouterHarness.with(backend) { h in
+      try await h.registerBoth("churn")
+      // Both versions in the shared model cache, so the second router needs no registry.
+      _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("warm", [("a", "churn", 1, 50), ("b", "churn", 2, 50)], strategy: .ab) })
+      let instance = try FixtureCase("logreg_binary.json").instances[0]
+      try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1) { replica, _ in
+        func version() async -> Int64? {
+          try? await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).modelVersion
+        }
+        func await(_ expected: Int64?) async throws -> Int64? {
+          var seen = await version()
+          for _ in 0..<400 where seen != expected {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = await version()
+          }
+          return seen
+        }
+        _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
+        #expect(try await await(1) == 1)
+        _ = try await h.router.updateDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 2, 100)]) })
+        #expect(try await await(2) == 2)
+        _ = try await h.router.deleteDeployment(.with { $0.name = "d" })
+        #expect(try await await(nil) == nil)
+        await expectStatus(.notFound, naming: "'d'") { _ = try await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }) }
+      }
+    }
+  }
+}

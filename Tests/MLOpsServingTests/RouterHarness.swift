@@ -8,6 +8,7 @@ import MLOpsRegistry
 import MLOpsServing
 import MLOpsTestSupport
 import MLOpsTracker
+import ServiceLifecycle
 
 /// A real tracker, registry and inference router on loopback, each reached over gRPC, the
 /// router fetching models from the registry as the processes do in production.
@@ -59,17 +60,40 @@ struct RouterHarness {
   }
 
   /// A router process on `storage`, fetching from the registry at `registryPort` (a dead
-  /// port makes the registry unreachable).
+  /// port makes the registry unreachable) and, with `monitorPort`, sampling to that monitor.
   static func withRouter(
-    storage: Storage, modelDirectory: URL, registryPort: Int, _ body: (Router, OIP) async throws -> Void
+    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil,
+    _ body: (Router, OIP) async throws -> Void
+  ) async throws {
+    try await withRouterServer(storage: storage, modelDirectory: modelDirectory, registryPort: registryPort, monitorPort: monitorPort) {
+      _, router, oip in try await body(router, oip)
+    }
+  }
+
+  /// ``withRouter`` with the running server, for its `/metrics`.
+  static func withRouterServer(
+    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil,
+    _ body: (RunningServer, Router, OIP) async throws -> Void
   ) async throws {
     let peer = try GRPCClientService(name: "registry", address: PeerAddress(host: "127.0.0.1", port: registryPort))
+    let metrics = RPCMetrics()
+    var background: [any Service] = [peer]
+    var sampler: PredictionSampler?
+    if let monitorPort {
+      let monitor = try GRPCClientService(name: "monitor", address: PeerAddress(host: "127.0.0.1", port: monitorPort))
+      let made = PredictionSampler(
+        sink: MonitorPredictionSink(peer: monitor), metrics: RouterMetrics(registry: metrics.registry), logger: logger,
+        interval: .milliseconds(20))
+      background += [monitor, made]
+      sampler = made
+    }
     let engine = InferenceRouterRuntime.engine(
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
-      metrics: nil, logger: logger)
+      sampler: sampler, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
-    try await RunningServer.with(services: services, background: [peer, RouterBackground(engine: engine, logger: logger)]) { _, client in
-      try await body(Router(wrapping: client), OIP(wrapping: client))
+    background.append(RouterBackground(engine: engine, logger: logger))
+    try await RunningServer.with(services: services, background: background, metrics: metrics) { running, client in
+      try await body(running, Router(wrapping: client), OIP(wrapping: client))
     }
   }
 

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Sampling predictions to the monitor: a share of requests (`monitor_sample_rate`), each row
+/// one record, queued without waiting.
+extension RouterEngine {
+  /// Queues the rows of a sampled request for the monitor; `rows` is only evaluated when the
+  /// request is sampled. A request of several rows gives them ids `<request id>/<row>`.
+  func sample(
+    _ deployment: LiveDeployment, _ variant: LiveDeployment.Variant, requestID: String, started: ContinuousClock.Instant,
+    _ rows: () -> (inputs: [[String: Cell]], outputs: [[String: Cell]])
+  ) {
+    let rate = deployment.definition.monitorSampleRate
+    guard let sampler, rate > 0, rate >= 1 || Double.random(in: 0..<1) < rate else { return }
+    let (inputs, outputs) = rows()
+    let elapsed = ContinuousClock.now - started
+    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    let time = clock()
+    let records = zip(inputs, outputs).enumerated().map { index, row in
+      SampledPrediction(
+        requestID: inputs.count == 1 ? requestID : "\(requestID)/\(index)", deployment: deployment.definition.name,
+        variant: variant.name, modelName: variant.resolved.name, modelVersion: variant.resolved.version, time: time,
+        latencyMilliseconds: milliseconds, features: Self.flattened(row.0), outputs: Self.flattened(row.1))
+    }
+    sampler.offer(records)
+  }
+
+  /// Lists as one column per element (`X_0`, `X_1`…), which the monitor can test.
+  static func flattened(_ row: [String: Cell]) -> [String: Cell] {
+    var flat: [String: Cell] = [:]
+    for (name, cell) in row {
+      switch cell {
+      case .ints(let v): for (i, x) in v.enumerated() { flat["\(name)_\(i)"] = .int(x) }
+      case .doubles(let v): for (i, x) in v.enumerated() { flat["\(name)_\(i)"] = .double(x) }
+      case .strings(let v): for (i, x) in v.enumerated() { flat["\(name)_\(i)"] = .string(x) }
+      case .bools(let v): for (i, x) in v.enumerated() { flat["\(name)_\(i)"] = .bool(x) }
+      default: flat[name] = cell
+      }
+    }
+    return flat
+  }
+}
