@@ -195,7 +195,8 @@ let package = Package(
     .testTarget(
       name: "MLOpsServingTests",
       dependencies: [
-        "MLOpsServing", "MLOpsRegistry", "MLOpsTracker", "MLOpsMonitor", "MLOpsRuntime", "MLOpsCore", "MLOpsProto", "MLOpsTestSupport",
+        "MLOpsServing", "MLOpsRegistry", "MLOpsTracker", "MLOpsMonitor", "MLOpsFeatureStore", "MLOpsRuntime", "MLOpsCore", "MLOpsProto",
+        "MLOpsTestSupport",
       ] + grpc,
       swiftSettings: swiftSettings
     ),

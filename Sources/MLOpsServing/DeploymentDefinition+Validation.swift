@@ -9,6 +9,7 @@ extension DeploymentDefinition {
     try Self.checkName(name, field: "deployment.name")
     guard description.utf8.count <= 4096 else { throw invalid("deployment.description", "is longer than 4096 bytes") }
     guard !variants.isEmpty else { throw invalid("deployment.variants", "needs at least one variant") }
+    guard !serving.isEmpty else { throw invalid("deployment.variants", "needs a variant that is not a shadow to answer requests") }
     guard variants.count <= Self.maxVariants else { throw invalid("deployment.variants", "has \(variants.count); at most \(Self.maxVariants)") }
     var names: Set<String> = []
     for (index, variant) in variants.enumerated() {
@@ -20,9 +21,17 @@ extension DeploymentDefinition {
         throw invalid("\(field).weight", "must be a percentage between 0 and 100")
       }
       guard variant.remoteEndpoint.isEmpty else { throw ServingError.notBuilt(field: "\(field).remote_endpoint", capability: "serving from a remote Open Inference Protocol backend") }
-      guard variant.role != .shadow else { throw ServingError.notBuilt(field: "\(field).role", capability: "shadow mirroring") }
+      guard variant.mirrorFraction.isFinite, (0...1).contains(variant.mirrorFraction) else {
+        throw invalid("\(field).mirror_fraction", "must be a fraction between 0 and 1")
+      }
     }
-    guard enrichment.isEmpty else { throw ServingError.notBuilt(field: "deployment.enrichment", capability: "feature enrichment") }
+    guard enrichment.count <= 1000 else { throw invalid("deployment.enrichment.features", "has \(enrichment.count); at most 1000") }
+    for (index, reference) in enrichment.enumerated() {
+      let parts = reference.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, reference.utf8.count <= 512 else {
+        throw invalid("deployment.enrichment.features[\(index)]", "'\(reference)' is not a view:feature reference")
+      }
+    }
     guard monitorSampleRate.isFinite, (0...1).contains(monitorSampleRate) else {
       throw invalid("deployment.monitor_sample_rate", "must be a fraction between 0 and 1")
     }
@@ -36,13 +45,15 @@ extension DeploymentDefinition {
     switch strategy {
     case .canary: try checkCanary()
     case .single:
-      guard variants.count == 1 else { throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant; use STRATEGY_AB to split traffic") }
-      guard variants[0].role == .primary else { throw invalid("deployment.variants[0].role", "STRATEGY_SINGLE serves a primary variant") }
+      guard serving.count == 1 else { throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant (and any shadows); use STRATEGY_AB to split traffic") }
+      guard serving[0].role == .primary else {
+        throw invalid("deployment.variants[\(variants.firstIndex { $0.role != .shadow } ?? 0)].role", "STRATEGY_SINGLE serves a primary variant")
+      }
     case .ab:
       if let index = variants.firstIndex(where: { $0.role == .canary }) {
         throw invalid("deployment.variants[\(index)].role", "a canary variant needs STRATEGY_CANARY")
       }
-      let total = variants.reduce(0) { $0 + $1.weight }
+      let total = serving.reduce(0) { $0 + $1.weight }
       guard total == 0 || abs(total - 100) < 1e-6 else {
         throw invalid("deployment.variants", "weights add up to \(total); they must add up to 100 (or all be 0 for an even split)")
       }

@@ -33,6 +33,8 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     /// Percent of traffic (A/B); a SINGLE deployment's primary takes all.
     public var weight: Double
     public var remoteEndpoint: String
+    /// Shadows: the share of requests mirrored (0 is read as 1, every request).
+    public var mirrorFraction: Double
     /// The version the selector resolved to when the deployment was last written, and its
     /// artifact's digest: a restart serves exactly that, from the disk cache, even with the
     /// registry down.
@@ -40,9 +42,10 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     public var resolvedDigest: String
 
     public init(
-      name: String, model: ModelSelector, role: Role, weight: Double, remoteEndpoint: String = "", resolvedVersion: Int64 = 0,
-      resolvedDigest: String = ""
+      name: String, model: ModelSelector, role: Role, weight: Double, remoteEndpoint: String = "", mirrorFraction: Double = 0,
+      resolvedVersion: Int64 = 0, resolvedDigest: String = ""
     ) {
+      self.mirrorFraction = mirrorFraction
       self.name = name
       self.model = model
       self.role = role
@@ -90,8 +93,10 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
   public var canary: CanaryPolicy?
   /// Metadata header that forces a variant by name (default `x-mlops-variant`).
   public var overrideHeader: String
-  /// Feature references for enrichment; must be empty until enrichment is built.
+  /// Feature references ("view:feature") fetched online for rows that carry entity keys.
   public var enrichment: [String]
+  /// Whether a feature the online store cannot give refuses the request (else it is null).
+  public var refuseMissing: Bool
   public var monitorSampleRate: Double
   public var generation: Int64
   public var createdTime: Int64
@@ -99,7 +104,7 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
 
   public init(
     name: String, description: String = "", strategy: Strategy, variants: [Variant], canary: CanaryPolicy? = nil, overrideHeader: String = "",
-    enrichment: [String] = [], monitorSampleRate: Double = 0, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
+    enrichment: [String] = [], refuseMissing: Bool = false, monitorSampleRate: Double = 0, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
   ) {
     self.name = name
     self.description = description
@@ -108,6 +113,7 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     self.canary = canary
     self.overrideHeader = overrideHeader
     self.enrichment = enrichment
+    self.refuseMissing = refuseMissing
     self.monitorSampleRate = monitorSampleRate
     self.generation = generation
     self.createdTime = createdTime

@@ -7,7 +7,9 @@ import ServiceLifecycle
 
 /// The `inference-router` process: port 7004, deployments and the Open Inference Protocol.
 /// It asks the registry (`--registry-address`) for models and keeps them under
-/// `<data-dir>/models`, one verified file per digest.
+/// `<data-dir>/models`, one verified file per digest; reads online features from the
+/// feature-server (`--feature-server-address`) and samples predictions to the monitor
+/// (`--monitor-address`).
 public enum InferenceRouterRuntime {
   public static let definition = ProcessDefinition(
     name: "inference-router",
@@ -20,24 +22,27 @@ public enum InferenceRouterRuntime {
   ) { storage, options, metrics, logger in
     let registry = try GRPCClientService(name: "registry", address: options.peers.registry)
     let monitor = try GRPCClientService(name: "monitor", address: options.peers.monitor)
+    let featureServer = try GRPCClientService(name: "feature-server", address: options.peers.featureServer)
+    let mirror = ShadowMirror()
     let sampler = PredictionSampler(sink: MonitorPredictionSink(peer: monitor), metrics: RouterMetrics(registry: metrics), logger: logger)
     let engine = engine(
       storage: storage, modelDirectory: modelDirectory(options: options, storage: storage),
-      source: RegistryModelSource(peer: registry), sampler: sampler, metrics: metrics, logger: logger)
+      source: RegistryModelSource(peer: registry), sampler: sampler, features: GRPCFeatureLookup(peer: featureServer),
+      shadowMirror: mirror, metrics: metrics, logger: logger)
     return ProcessServices(
       rpc: [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)],
-      background: [registry, monitor, sampler, RouterBackground(engine: engine, logger: logger)])
+      background: [registry, monitor, featureServer, sampler, mirror, RouterBackground(engine: engine, logger: logger)])
   }
 
   /// The router's engine on `storage`, loading models from `source` into `modelDirectory`
   /// and handing sampled predictions to `sampler`.
   public static func engine(
     storage: Storage, modelDirectory: URL, source: any ModelSource, sampler: PredictionSampler? = nil,
-    metrics: PrometheusCollectorRegistry?, logger: Logger
+    features: (any FeatureLookup)? = nil, shadowMirror: ShadowMirror? = nil, metrics: PrometheusCollectorRegistry?, logger: Logger
   ) -> RouterEngine {
     RouterEngine(
       store: DeploymentStore(executor: storage.executor), cache: ModelCache(directory: modelDirectory, source: source),
-      logger: logger, metrics: RouterMetrics(registry: metrics), sampler: sampler)
+      logger: logger, metrics: RouterMetrics(registry: metrics), sampler: sampler, features: features, shadowMirror: shadowMirror)
   }
 
   /// `models` beside the SQLite file, or under the data dir when state is in PostgreSQL.

@@ -30,12 +30,13 @@ extension DeploymentDefinition {
       case .alias(let alias)?: selector.alias = alias
       case nil: break
       }
-      return Variant(name: v.name, model: selector, role: role, weight: v.weight, remoteEndpoint: v.remoteEndpoint)
+      return Variant(name: v.name, model: selector, role: role, weight: v.weight, remoteEndpoint: v.remoteEndpoint, mirrorFraction: v.mirrorFraction)
     }
     self.init(
       name: p.name, description: p.description_p, strategy: strategy, variants: variants,
       canary: p.hasCanary ? try CanaryPolicy(p.canary) : nil,
-      overrideHeader: p.routing.overrideHeader, enrichment: p.enrichment.features, monitorSampleRate: p.monitorSampleRate)
+      overrideHeader: p.routing.overrideHeader, enrichment: p.enrichment.features, refuseMissing: p.enrichment.refuseMissing,
+      monitorSampleRate: p.monitorSampleRate)
     if !p.routing.stickyKey.isEmpty {
       throw ServingError.notBuilt(field: "deployment.routing.sticky_key", capability: "sticky routing by a request field (use PredictRequest.routing_key)")
     }
@@ -88,6 +89,8 @@ extension Mlops_Serving_V1_RolloutStatus {
         $0.errors = a.errors
         $0.latencyP50Ms = a.latencyP50Milliseconds
         $0.latencyP99Ms = a.latencyP99Milliseconds
+        $0.agreementRate = a.agreementRate
+        $0.dropped = a.dropped
       }
     }
     message = r.message
@@ -110,11 +113,13 @@ extension Mlops_Serving_V1_Deployment {
         $0.role = [.primary: .primary, .canary: .canary, .shadow: .shadow][v.role] ?? .unspecified
         $0.weight = v.weight
         $0.remoteEndpoint = v.remoteEndpoint
+        $0.mirrorFraction = v.mirrorFraction
       }
     }
     if let policy = d.canary { canary = .init(policy) }
     if !d.overrideHeader.isEmpty { routing.overrideHeader = d.overrideHeader }
     enrichment.features = d.enrichment
+    enrichment.refuseMissing = d.refuseMissing
     monitorSampleRate = d.monitorSampleRate
     generation = d.generation
     createdTime = Google_Protobuf_Timestamp(milliseconds: d.createdTime)

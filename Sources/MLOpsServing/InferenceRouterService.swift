@@ -58,19 +58,21 @@ public struct InferenceRouterService: RegistrableRPCService {
       throw ServingError.invalidArgument(field: "instances", reason: "has \(r.instances.count); at most \(Self.maxInstances) per call")
     }
     guard r.requestID.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "request_id", reason: "is longer than 256 bytes") }
-    if let index = r.instances.firstIndex(where: { !$0.entityKey.isEmpty }) {
-      throw ServingError.notBuilt(field: "instances[\(index)].entity_key", capability: "feature enrichment")
-    }
     let rows = try r.instances.enumerated().map { index, instance in
       try instance.features.reduce(into: [String: Cell]()) { row, entry in
         row[entry.key] = try Cell(entry.value, field: "instances[\(index)].features[\(entry.key)]")
+      }
+    }
+    let entities = try r.instances.enumerated().map { index, instance in
+      try instance.entityKey.reduce(into: [String: Cell]()) { row, entry in
+        row[entry.key] = try Cell(entry.value, field: "instances[\(index)].entity_key[\(entry.key)]")
       }
     }
     let deployment = try await engine.serving(r.deployment)
     let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
     let requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
     let prediction = try await engine.predict(
-      deployment: r.deployment, rows: rows, routingKey: r.routingKey, override: override, requestID: requestID)
+      deployment: r.deployment, rows: rows, entities: entities, routingKey: r.routingKey, override: override, requestID: requestID)
     return Mlops_Serving_V1_PredictResponse.with {
       $0.outputs = prediction.rows.map { row in .with { $0.values = row.mapValues(Mlops_Common_V1_Value.init) } }
       $0.variant = prediction.variant

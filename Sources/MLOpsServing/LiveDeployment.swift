@@ -13,15 +13,20 @@ public struct LiveDeployment: Sendable {
   }
 
   public let definition: DeploymentDefinition
+  /// The variants that answer.
   public let variants: [Variant]
+  /// The variants that only see mirrored copies.
+  public let shadows: [Variant]
   public let rollout: RolloutState
   let split: TrafficSplit
 
+  /// - Parameter variants: every loaded variant, shadows included.
   init(definition: DeploymentDefinition, variants: [Variant], rollout: RolloutState) {
     self.definition = definition
-    self.variants = variants
+    self.variants = variants.filter { $0.role != .shadow }
+    self.shadows = variants.filter { $0.role == .shadow }
     self.rollout = rollout
-    self.split = TrafficSplit(weights: Self.weights(definition, variants: variants, rollout: rollout))
+    self.split = TrafficSplit(weights: Self.weights(definition, variants: self.variants, rollout: rollout))
   }
 
   /// Each variant's share: its weight under A/B, all to the primary under SINGLE, and under
@@ -41,7 +46,9 @@ public struct LiveDeployment: Sendable {
   var primary: Variant { variants.first { $0.role != .canary } ?? variants[0] }
 
   /// The same deployment under another rollout state.
-  func with(_ rollout: RolloutState) -> LiveDeployment { LiveDeployment(definition: definition, variants: variants, rollout: rollout) }
+  func with(_ rollout: RolloutState) -> LiveDeployment {
+    LiveDeployment(definition: definition, variants: variants + shadows, rollout: rollout)
+  }
 
   /// The variant for a request: the one named by the override header, else the split's
   /// choice for the routing key.

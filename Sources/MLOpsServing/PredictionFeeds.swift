@@ -30,19 +30,20 @@ enum PredictionFeeds {
       guard let cell = row[spec.name] else {
         throw ServingError.invalidArgument(field: at, reason: "missing; the model takes '\(spec.name)' as \(describe(spec))")
       }
-      let count = cell == .null ? 1 : cell.count
-      if width == nil { width = count }
-      guard count == width else {
+      // A null is a missing value of the row's whole width (NaNs for a list input).
+      let count = cell == .null ? (width ?? 1) : cell.count
+      if width == nil, cell != .null { width = count }
+      guard cell == .null || count == width else {
         throw ServingError.invalidArgument(field: at, reason: "has \(count) value(s); the model takes \(width ?? 1) per row (\(describe(spec)))")
       }
       values.append(cell)
     }
     let rowWidth = width ?? 1
     let tensorShape = shape.count == 1 ? [rows.count] : [rows.count, rowWidth]
-    return Tensor(shape: tensorShape, data: try data(values, type: type, name: spec.name, field: field))
+    return Tensor(shape: tensorShape, data: try data(values, type: type, width: rowWidth, name: spec.name, field: field))
   }
 
-  private static func data(_ cells: [Cell], type: ElementType, name: String, field: String) throws -> TensorData {
+  private static func data(_ cells: [Cell], type: ElementType, width: Int, name: String, field: String) throws -> TensorData {
     func refuse(_ row: Int, _ cell: Cell) -> ServingError {
       .invalidArgument(field: "\(field)[\(row)].features[\(name)]", reason: "is \(cell.kindDescription); the model takes \(type) values")
     }
@@ -51,7 +52,7 @@ enum PredictionFeeds {
       var out: [Double] = []
       for (row, cell) in cells.enumerated() {
         switch cell {
-        case .null: out.append(.nan)
+        case .null: out += repeatElement(Double.nan, count: width)
         case .int(let v): out.append(Double(v))
         case .double(let v): out.append(v)
         case .ints(let v): out += v.map(Double.init)

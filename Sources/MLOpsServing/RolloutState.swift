@@ -16,6 +16,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
     public var errors: Int64
     public var latencyP50Milliseconds: Double
     public var latencyP99Milliseconds: Double
+    /// Shadows: the share of mirrored rows that agreed with the primary, and copies dropped.
+    public var agreementRate: Double = 0
+    public var dropped: Int64 = 0
 
     public init(variant: String, requests: Int64 = 0, errors: Int64 = 0, latencyP50Milliseconds: Double = 0, latencyP99Milliseconds: Double = 0) {
       self.variant = variant

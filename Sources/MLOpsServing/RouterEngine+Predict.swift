@@ -19,7 +19,7 @@ extension RouterEngine {
   {
     var definition = definition
     var loaded: [LiveDeployment.Variant] = []
-    for index in definition.variants.indices where definition.variants[index].role != .shadow {
+    for index in definition.variants.indices {
       let variant = definition.variants[index]
       let at = "\(field).variants[\(index)]"
       let resolved: ResolvedModel
@@ -39,24 +39,29 @@ extension RouterEngine {
   }
 
   /// Routes one request and runs the chosen variant's model on every row as one batch.
+  /// `entities` holds each row's entity key (empty: none); rows with one are enriched first.
   public func predict(
-    deployment name: String, rows: [[String: Cell]], routingKey: String, override: String?, requestID: String
+    deployment name: String, rows: [[String: Cell]], entities: [[String: Cell]] = [], routingKey: String, override: String?,
+    requestID: String
   ) async throws -> Prediction {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
+    let rows = try await enriched(rows, entities: entities, definition: deployment.definition)
     let variant = try deployment.route(routingKey: routingKey, override: override)
     let outputs = try attributed(deployment, variant, started: started) {
       try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
     }
     let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count)
     sample(deployment, variant, requestID: requestID, started: started) { (rows, answered) }
+    mirror(deployment, primaryRows: answered) { model in try PredictionFeeds.make(for: model, rows: rows, field: "instances") }
     return Prediction(variant: variant.name, model: variant.resolved, rows: answered)
   }
 
   /// Routes one Open Inference Protocol request; `feeds` builds the chosen variant's input
   /// tensors (each variant's model may type them differently).
   public func infer(
-    deployment name: String, routingKey: String, override: String?, requestID: String, feeds: (Model) throws -> [String: Tensor]
+    deployment name: String, routingKey: String, override: String?, requestID: String,
+    feeds: @escaping @Sendable (Model) throws -> [String: Tensor]
   ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value]) {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
@@ -70,13 +75,12 @@ extension RouterEngine {
       fed = inputs
       return inputs
     }
+    let count = fed.values.first?.shape.first ?? 1
+    let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count)
     sample(deployment, variant, requestID: requestID, started: started) {
-      let count = fed.values.first?.shape.first ?? 1
-      return (
-        PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count),
-        PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count)
-      )
+      (PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count), answered)
     }
+    mirror(deployment, primaryRows: answered, feeds)
     return (variant, outputs)
   }
 

@@ -7,7 +7,12 @@ import Foundation
 extension RouterEngine {
   /// The rollout of `name` as it stands.
   public func rolloutStatus(_ name: String) async throws -> RolloutState {
-    if let found = live.withLock({ $0[name] }) { return found.rollout }
+    if let found = live.withLock({ $0[name] }) {
+      guard let shadowMirror, !found.shadows.isEmpty else { return found.rollout }
+      var status = found.rollout
+      status.analysis += shadowMirror.analysis(name, generation: found.definition.generation, shadows: found.shadows.map(\.name))
+      return status
+    }
     let definition = try await deployment(name)
     if let saved = try await store.rollout(name), saved.generation == definition.generation { return saved }
     return .stable(definition)
@@ -138,6 +143,7 @@ extension RouterEngine {
     final.updatedTime = clock()
     try await store.save(final)
     let variants = [LiveDeployment.Variant(name: primary.name, role: .primary, model: canary.model, resolved: canary.resolved)]
+      + deployment.shadows
     install(LiveDeployment(definition: stored, variants: variants, rollout: final))
     logger.notice("rollout promoted", metadata: ["deployment": "\(name)", "version": "\(canary.resolved.version)"])
   }

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsRuntime
 
 /// Sampling predictions to the monitor: a share of requests (`monitor_sample_rate`), each row
 /// one record, queued without waiting.
@@ -22,6 +23,18 @@ extension RouterEngine {
         latencyMilliseconds: milliseconds, features: Self.flattened(row.0), outputs: Self.flattened(row.1))
     }
     sampler.offer(records)
+  }
+
+  /// Queues a copy of the request for each shadow that samples it (after the answer exists).
+  func mirror(_ deployment: LiveDeployment, primaryRows: [[String: Cell]], _ makeFeeds: @escaping @Sendable (Model) throws -> [String: Tensor]) {
+    guard let shadowMirror, !deployment.shadows.isEmpty else { return }
+    for shadow in deployment.shadows {
+      let fraction = deployment.definition.variants.first { $0.name == shadow.name }?.mirrorFraction ?? 1
+      guard fraction == 0 || fraction >= 1 || Double.random(in: 0..<1) < fraction else { continue }
+      shadowMirror.offer(.init(
+        deployment: deployment.definition.name, generation: deployment.definition.generation, shadow: shadow,
+        makeFeeds: makeFeeds, primaryRows: primaryRows))
+    }
   }
 
   /// Lists as one column per element (`X_0`, `X_1`…), which the monitor can test.

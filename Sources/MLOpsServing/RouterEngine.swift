@@ -16,6 +16,10 @@ public final class RouterEngine: Sendable {
   let metrics: RouterMetrics
   /// Where sampled predictions go; nil: nowhere (a deployment asking for sampling is refused).
   let sampler: PredictionSampler?
+  /// Where enrichment reads online features; nil: a deployment asking for it is refused.
+  let features: (any FeatureLookup)?
+  /// Runs shadow variants on mirrored copies; nil: shadows are loaded but never run.
+  let shadowMirror: ShadowMirror?
   let stats = RolloutStats()
   let watchers = RolloutWatchers()
   let live = Mutex<[String: LiveDeployment]>([:])
@@ -29,9 +33,12 @@ public final class RouterEngine: Sendable {
 
   public init(
     store: DeploymentStore, cache: ModelCache, logger: Logger, metrics: RouterMetrics = RouterMetrics(registry: nil),
-    sampler: PredictionSampler? = nil, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    sampler: PredictionSampler? = nil, features: (any FeatureLookup)? = nil, shadowMirror: ShadowMirror? = nil,
+    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
+    self.shadowMirror = shadowMirror
     self.sampler = sampler
+    self.features = features
     self.store = store
     self.cache = cache
     self.logger = logger

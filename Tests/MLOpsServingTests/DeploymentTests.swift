@@ -50,9 +50,9 @@ struct DeploymentTests {
       for (deployment, code, text) in cases {
         await expectStatus(code, naming: text) { _ = try await h.router.createDeployment(.with { $0.deployment = deployment }) }
       }
-      var shadow = RouterHarness.deployment("d", [("a", "churn", 1, 100), ("s", "churn", 2, 0)], strategy: .ab)
-      shadow.variants[1].role = .shadow
-      await expectStatus(.unimplemented, naming: "variants[1].role") { _ = try await h.router.createDeployment(.with { $0.deployment = shadow }) }
+      var remote = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
+      remote.variants[0].remoteEndpoint = "mlserver:8081"
+      await expectStatus(.unimplemented, naming: "variants[0].remote_endpoint") { _ = try await h.router.createDeployment(.with { $0.deployment = remote }) }
       let listed = try await h.router.listDeployments(.init()).deployments
       #expect(listed.isEmpty)
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
@@ -81,7 +81,7 @@ struct DeploymentTests {
         ("d", [instance(.with { $0.stringValue = "high" })], .invalidArgument, "instances[0].features[X]"),
         ("d", [instance(.with { $0.doubleList = .with { $0.values = [1, 2, 3] } })], .invalidArgument, "takes 8 per row"),
         ("d", [instance(.with { $0.bytesValue = Data([1]) })], .invalidArgument, "instances[0].features[X]"),
-        ("d", [.with { $0.entityKey["driver_id"] = .with { $0.int64Value = 1 } }], .unimplemented, "entity_key"),
+        ("d", [.with { $0.entityKey["driver_id"] = .with { $0.int64Value = 1 } }], .failedPrecondition, "instances[0].entity_key"),
       ]
       for (deployment, instances, code, text) in cases {
         await expectStatus(code, naming: text) {

@@ -62,17 +62,19 @@ struct RouterHarness {
   /// A router process on `storage`, fetching from the registry at `registryPort` (a dead
   /// port makes the registry unreachable) and, with `monitorPort`, sampling to that monitor.
   static func withRouter(
-    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil,
+    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil, featurePort: Int? = nil,
     _ body: (Router, OIP) async throws -> Void
   ) async throws {
-    try await withRouterServer(storage: storage, modelDirectory: modelDirectory, registryPort: registryPort, monitorPort: monitorPort) {
+    try await withRouterServer(
+      storage: storage, modelDirectory: modelDirectory, registryPort: registryPort, monitorPort: monitorPort, featurePort: featurePort
+    ) {
       _, router, oip in try await body(router, oip)
     }
   }
 
   /// ``withRouter`` with the running server, for its `/metrics`.
   static func withRouterServer(
-    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil,
+    storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil, featurePort: Int? = nil,
     _ body: (RunningServer, Router, OIP) async throws -> Void
   ) async throws {
     let peer = try GRPCClientService(name: "registry", address: PeerAddress(host: "127.0.0.1", port: registryPort))
@@ -87,9 +89,17 @@ struct RouterHarness {
       background += [monitor, made]
       sampler = made
     }
+    let mirror = ShadowMirror()
+    background.append(mirror)
+    var features: GRPCFeatureLookup?
+    if let featurePort {
+      let featureServer = try GRPCClientService(name: "feature-server", address: PeerAddress(host: "127.0.0.1", port: featurePort))
+      background.append(featureServer)
+      features = GRPCFeatureLookup(peer: featureServer, timeout: .seconds(30))
+    }
     let engine = InferenceRouterRuntime.engine(
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
-      sampler: sampler, metrics: metrics.registry, logger: logger)
+      sampler: sampler, features: features, shadowMirror: mirror, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
     background.append(RouterBackground(engine: engine, logger: logger))
     try await RunningServer.with(services: services, background: background, metrics: metrics) { running, client in

@@ -41,8 +41,10 @@ public struct RunningServer: Sendable {
         await server.shutdown()
         try await group.waitForAll()
       } catch {
+        // Drain as on success: cancelling the group instead left the server's services past
+        // ServiceGroup's cancellation deadline, which traps and hid the test's own failure.
         await server.shutdown()
-        group.cancelAll()
+        try? await group.waitForAll()
         throw error
       }
     }

@@ -289,8 +289,14 @@ public nonisolated struct Mlops_Serving_V1_FeatureEnrichment: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// "view:feature" references fetched online for the request's entity keys.
+  /// "view:feature" references fetched online for the request's entity keys, each fed to the
+  /// model as the input named by the feature (a value sent in the request wins).
   public var features: [String] = []
+
+  /// What a value the online store cannot give (NOT_FOUND, OUTSIDE_MAX_AGE) becomes. false:
+  /// missing (NaN for a number), as Feast answers it; true: the request is refused with
+  /// FAILED_PRECONDITION naming the row, the entity and the feature.
+  public var refuseMissing: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -594,6 +600,12 @@ public nonisolated struct Mlops_Serving_V1_VariantAnalysis: Sendable {
   public var latencyP99Ms: Double = 0
 
   public var openAlerts: Int64 = 0
+
+  /// Shadows: the share of mirrored rows whose outputs agreed with the primary's (labels
+  /// equal, numbers within 1e-4 relative), and mirrored requests dropped by a full queue.
+  public var agreementRate: Double = 0
+
+  public var dropped: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -949,7 +961,7 @@ nonisolated extension Mlops_Serving_V1_RoutingPolicy: SwiftProtobuf.Message, Swi
 
 nonisolated extension Mlops_Serving_V1_FeatureEnrichment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FeatureEnrichment"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}features\0\u{3}refuse_missing\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -958,6 +970,7 @@ nonisolated extension Mlops_Serving_V1_FeatureEnrichment: SwiftProtobuf.Message,
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedStringField(value: &self.features) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.refuseMissing) }()
       default: break
       }
     }
@@ -967,11 +980,15 @@ nonisolated extension Mlops_Serving_V1_FeatureEnrichment: SwiftProtobuf.Message,
     if !self.features.isEmpty {
       try visitor.visitRepeatedStringField(value: self.features, fieldNumber: 1)
     }
+    if self.refuseMissing != false {
+      try visitor.visitSingularBoolField(value: self.refuseMissing, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Mlops_Serving_V1_FeatureEnrichment, rhs: Mlops_Serving_V1_FeatureEnrichment) -> Bool {
     if lhs.features != rhs.features {return false}
+    if lhs.refuseMissing != rhs.refuseMissing {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1504,7 +1521,7 @@ nonisolated extension Mlops_Serving_V1_PredictResponse: SwiftProtobuf.Message, S
 
 nonisolated extension Mlops_Serving_V1_VariantAnalysis: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VariantAnalysis"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}variant\0\u{1}requests\0\u{1}errors\0\u{3}latency_p50_ms\0\u{3}latency_p99_ms\0\u{3}open_alerts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}variant\0\u{1}requests\0\u{1}errors\0\u{3}latency_p50_ms\0\u{3}latency_p99_ms\0\u{3}open_alerts\0\u{3}agreement_rate\0\u{1}dropped\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1518,6 +1535,8 @@ nonisolated extension Mlops_Serving_V1_VariantAnalysis: SwiftProtobuf.Message, S
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.latencyP50Ms) }()
       case 5: try { try decoder.decodeSingularDoubleField(value: &self.latencyP99Ms) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.openAlerts) }()
+      case 7: try { try decoder.decodeSingularDoubleField(value: &self.agreementRate) }()
+      case 8: try { try decoder.decodeSingularInt64Field(value: &self.dropped) }()
       default: break
       }
     }
@@ -1542,6 +1561,12 @@ nonisolated extension Mlops_Serving_V1_VariantAnalysis: SwiftProtobuf.Message, S
     if self.openAlerts != 0 {
       try visitor.visitSingularInt64Field(value: self.openAlerts, fieldNumber: 6)
     }
+    if self.agreementRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.agreementRate, fieldNumber: 7)
+    }
+    if self.dropped != 0 {
+      try visitor.visitSingularInt64Field(value: self.dropped, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1552,6 +1577,8 @@ nonisolated extension Mlops_Serving_V1_VariantAnalysis: SwiftProtobuf.Message, S
     if lhs.latencyP50Ms != rhs.latencyP50Ms {return false}
     if lhs.latencyP99Ms != rhs.latencyP99Ms {return false}
     if lhs.openAlerts != rhs.openAlerts {return false}
+    if lhs.agreementRate != rhs.agreementRate {return false}
+    if lhs.dropped != rhs.dropped {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
