@@ -31,7 +31,10 @@ public enum InferenceRouterRuntime {
       shadowMirror: mirror, metrics: metrics, logger: logger)
     return ProcessServices(
       rpc: [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)],
-      background: [registry, monitor, featureServer, sampler, mirror, RouterBackground(engine: engine, logger: logger)])
+      background: [
+        registry, monitor, featureServer, sampler, mirror, RouterBackground(engine: engine, logger: logger),
+        AliasFollower(engine: engine, peer: registry, logger: logger),
+      ])
   }
 
   /// The router's engine on `storage`, loading models from `source` into `modelDirectory`

@@ -126,7 +126,8 @@ extension RouterEngine {
         if variant.role == .canary { return nil }
         guard variant.name == primary.name else { return variant }
         var promoted = variant
-        promoted.model = canaryDefinition.model
+        // A primary that follows an alias keeps following it; it now serves the canary's version.
+        if variant.model.alias == nil { promoted.model = canaryDefinition.model }
         promoted.resolvedVersion = canaryDefinition.resolvedVersion
         promoted.resolvedDigest = canaryDefinition.resolvedDigest
         return promoted

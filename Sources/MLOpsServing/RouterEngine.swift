@@ -89,7 +89,7 @@ public final class RouterEngine: Sendable {
   }
 
   /// Serves a newly written generation: a canary starts its rollout (recorded first).
-  private func begin(_ deployment: LiveDeployment) async throws {
+  func begin(_ deployment: LiveDeployment) async throws {
     var rollout = RolloutState.stable(deployment.definition)
     if deployment.definition.canaryVariant != nil, let policy = deployment.definition.canary {
       rollout = .started(deployment.definition, policy: policy, at: clock())

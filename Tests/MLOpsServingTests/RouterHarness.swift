@@ -101,7 +101,7 @@ struct RouterHarness {
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
       sampler: sampler, features: features, shadowMirror: mirror, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
-    background.append(RouterBackground(engine: engine, logger: logger))
+    background += [RouterBackground(engine: engine, logger: logger), AliasFollower(engine: engine, peer: peer, logger: logger)]
     try await RunningServer.with(services: services, background: background, metrics: metrics) { running, client in
       try await body(running, Router(wrapping: client), OIP(wrapping: client))
     }
