@@ -91,9 +91,6 @@ extension DeploymentDefinition {
     }
     guard policy.minRequests >= 0 else { throw invalid("\(analysis).min_requests", "must not be negative") }
     guard (1...1000).contains(policy.failureLimit) else { throw invalid("deployment.canary.failure_limit", "must be between 1 and 1000") }
-    guard !policy.useMonitorAlerts else {
-      throw ServingError.notBuilt(field: "\(analysis).use_monitor_alerts", capability: "canary analysis on the monitor's alerts")
-    }
   }
 
   /// Names that are safe in URLs and metrics labels: 1–128 of letters, digits, `_ - .`.

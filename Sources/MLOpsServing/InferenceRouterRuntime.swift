@@ -28,7 +28,7 @@ public enum InferenceRouterRuntime {
     let engine = engine(
       storage: storage, modelDirectory: modelDirectory(options: options, storage: storage),
       source: RegistryModelSource(peer: registry), sampler: sampler, features: GRPCFeatureLookup(peer: featureServer),
-      shadowMirror: mirror, metrics: metrics, logger: logger)
+      shadowMirror: mirror, alerts: MonitorAlertSource(peer: monitor), metrics: metrics, logger: logger)
     return ProcessServices(
       rpc: [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)],
       background: [
@@ -41,11 +41,13 @@ public enum InferenceRouterRuntime {
   /// and handing sampled predictions to `sampler`.
   public static func engine(
     storage: Storage, modelDirectory: URL, source: any ModelSource, sampler: PredictionSampler? = nil,
-    features: (any FeatureLookup)? = nil, shadowMirror: ShadowMirror? = nil, metrics: PrometheusCollectorRegistry?, logger: Logger
+    features: (any FeatureLookup)? = nil, shadowMirror: ShadowMirror? = nil, alerts: (any AlertSource)? = nil,
+    metrics: PrometheusCollectorRegistry?, logger: Logger
   ) -> RouterEngine {
     RouterEngine(
       store: DeploymentStore(executor: storage.executor), cache: ModelCache(directory: modelDirectory, source: source),
-      logger: logger, metrics: RouterMetrics(registry: metrics), sampler: sampler, features: features, shadowMirror: shadowMirror)
+      logger: logger, metrics: RouterMetrics(registry: metrics), sampler: sampler, features: features, shadowMirror: shadowMirror,
+      alerts: alerts)
   }
 
   /// `models` beside the SQLite file, or under the data dir when state is in PostgreSQL.

@@ -91,6 +91,7 @@ extension Mlops_Serving_V1_RolloutStatus {
         $0.latencyP99Ms = a.latencyP99Milliseconds
         $0.agreementRate = a.agreementRate
         $0.dropped = a.dropped
+        $0.openAlerts = a.openAlerts
       }
     }
     message = r.message

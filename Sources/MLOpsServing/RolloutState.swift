@@ -19,6 +19,8 @@ public struct RolloutState: Codable, Sendable, Equatable {
     /// Shadows: the share of mirrored rows that agreed with the primary, and copies dropped.
     public var agreementRate: Double = 0
     public var dropped: Int64 = 0
+    /// Canaries judged with the monitor: open alerts raised during the interval.
+    public var openAlerts: Int64 = 0
 
     public init(variant: String, requests: Int64 = 0, errors: Int64 = 0, latencyP50Milliseconds: Double = 0, latencyP99Milliseconds: Double = 0) {
       self.variant = variant

@@ -55,7 +55,18 @@ extension RouterEngine {
         next.message = "\(step): the canary served \(figures.requests) of the \(needed) requests a check needs; waiting"
         return try await decide(deployment, next)
       }
-      let failures = Self.failures(figures, policy)
+      var failures = Self.failures(figures, policy)
+      if policy.useMonitorAlerts {
+        let since = intervalStarted.withLock { $0[name] } ?? next.updatedTime
+        do {
+          guard let alerts else { throw ServingError.unavailable("this router has no monitor") }
+          let open = try await alerts.openAlerts(deployment: name, since: since)
+          if let index = next.analysis.firstIndex(where: { $0.variant == canary.name }) { next.analysis[index].openAlerts = Int64(open) }
+          if open > 0 { failures.append("\(open) open drift or performance alert(s) from the monitor") }
+        } catch {
+          failures.append("monitor alerts unknown: \((error as? ServingError)?.rpcErrorMessage ?? "\(error)")")
+        }
+      }
       if !failures.isEmpty {
         next.failedChecks += 1
         let reason = "check failed at \(step) (\(next.failedChecks) of \(policy.failureLimit)): " + failures.joined(separator: "; ")

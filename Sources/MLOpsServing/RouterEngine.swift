@@ -20,6 +20,8 @@ public final class RouterEngine: Sendable {
   let features: (any FeatureLookup)?
   /// Runs shadow variants on mirrored copies; nil: shadows are loaded but never run.
   let shadowMirror: ShadowMirror?
+  /// What canary analysis asks about open monitor alerts (`use_monitor_alerts`).
+  let alerts: (any AlertSource)?
   let stats = RolloutStats()
   let watchers = RolloutWatchers()
   let live = Mutex<[String: LiveDeployment]>([:])
@@ -34,8 +36,9 @@ public final class RouterEngine: Sendable {
   public init(
     store: DeploymentStore, cache: ModelCache, logger: Logger, metrics: RouterMetrics = RouterMetrics(registry: nil),
     sampler: PredictionSampler? = nil, features: (any FeatureLookup)? = nil, shadowMirror: ShadowMirror? = nil,
-    clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    alerts: (any AlertSource)? = nil, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
+    self.alerts = alerts
     self.shadowMirror = shadowMirror
     self.sampler = sampler
     self.features = features

@@ -81,6 +81,7 @@ struct RouterHarness {
     let metrics = RPCMetrics()
     var background: [any Service] = [peer]
     var sampler: PredictionSampler?
+    var alerts: MonitorAlertSource?
     if let monitorPort {
       let monitor = try GRPCClientService(name: "monitor", address: PeerAddress(host: "127.0.0.1", port: monitorPort))
       let made = PredictionSampler(
@@ -88,6 +89,7 @@ struct RouterHarness {
         interval: .milliseconds(20))
       background += [monitor, made]
       sampler = made
+      alerts = MonitorAlertSource(peer: monitor, timeout: .seconds(30))
     }
     let mirror = ShadowMirror()
     background.append(mirror)
@@ -99,7 +101,7 @@ struct RouterHarness {
     }
     let engine = InferenceRouterRuntime.engine(
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
-      sampler: sampler, features: features, shadowMirror: mirror, metrics: metrics.registry, logger: logger)
+      sampler: sampler, features: features, shadowMirror: mirror, alerts: alerts, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
     background += [RouterBackground(engine: engine, logger: logger), AliasFollower(engine: engine, peer: peer, logger: logger)]
     try await RunningServer.with(services: services, background: background, metrics: metrics) { running, client in
