@@ -16,6 +16,7 @@ public final class PlatformServer: Sendable {
 
   /// - Parameters:
   ///   - serviceNames: fully qualified names of `services`, reported by the health service.
+  ///   - interceptors: run after the observability interceptor, on every call.
   ///   - background: services that must outlive the server's drain (peer clients).
   ///   - parentPID: when set, the process stops once that parent (its launcher) is gone.
   ///   - signals: the signals that start a graceful shutdown; tests pass none and call
@@ -26,6 +27,7 @@ public final class PlatformServer: Sendable {
     httpPort: Int,
     services: [any RegistrableRPCService],
     serviceNames: [String],
+    interceptors: [any ServerInterceptor] = [],
     background: [any Service] = [],
     parentPID: Int32? = nil,
     signals: [UnixSignal] = [.sigterm, .sigint],
@@ -40,7 +42,7 @@ public final class PlatformServer: Sendable {
     self.metrics = metrics
     self.grpc = GRPCServerService(
       host: host, port: grpcPort, services: services + [HealthService(store: health)],
-      interceptors: [interceptor], health: health, logger: logger)
+      interceptors: [interceptor] + interceptors, health: health, logger: logger)
     self.http = HTTPStatusServer(
       host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
     // Shutdown runs in reverse: the gRPC server drains first, background services go last.

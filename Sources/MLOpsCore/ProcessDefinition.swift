@@ -8,10 +8,14 @@ import ServiceLifecycle
 public struct ProcessServices: Sendable {
   public var rpc: [any RegistrableRPCService]
   public var background: [any Service]
+  /// Interceptors after the observability one (which counts and maps what they throw): the
+  /// gateway's authentication.
+  public var interceptors: [any ServerInterceptor]
 
-  public init(rpc: [any RegistrableRPCService], background: [any Service] = []) {
+  public init(rpc: [any RegistrableRPCService], background: [any Service] = [], interceptors: [any ServerInterceptor] = []) {
     self.rpc = rpc
     self.background = background
+    self.interceptors = interceptors
   }
 }
 

@@ -47,6 +47,14 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
   public var shutdownGraceSeconds: Double = 10
 
+  /// Gateway: whether calls need an API key. `off` exists only for local use.
+  @Option(help: "Gateway: on (every call needs an API key) or off, for local use only (env MLOPS_AUTH).")
+  public var auth: AuthMode = .on
+
+  /// Gateway: a file holding the admin API key to accept, instead of generating one.
+  @Option(name: .customLong("admin-key-file"), help: "Gateway: file with the admin API key to install (env MLOPS_ADMIN_KEY_FILE).")
+  public var adminKeyFile: String?
+
   /// Set by `mlops up`: stop when this process (the launcher) is gone.
   @Option(name: .customLong("parent-pid"), help: .hidden)
   public var parentPID: Int32?
@@ -69,7 +77,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   public static let environmentFlags: [String] =
     [
       "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
-      "window-cache-mb", "log-level", "shutdown-grace",
+      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file",
     ]
     + PeerAddresses.environmentFlags
 
@@ -93,6 +101,11 @@ public struct ProcessOptions: ParsableArguments, Sendable {
       throw ValidationError("--shutdown-grace must not be negative")
     }
   }
+}
+
+/// Whether the gateway checks API keys.
+public enum AuthMode: String, ExpressibleByArgument, Sendable, CaseIterable {
+  case on, off
 }
 
 /// Where the other processes listen. Flags, so Kubernetes DNS names work unchanged.

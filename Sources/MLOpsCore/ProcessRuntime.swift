@@ -31,7 +31,7 @@ public struct ProcessRuntime: Sendable {
       let services = try await definition.makeServices(storage, options, metrics.registry, logger)
       let server = PlatformServer(
         host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services.rpc,
-        serviceNames: definition.serviceNames, background: services.background,
+        serviceNames: definition.serviceNames, interceptors: services.interceptors, background: services.background,
         parentPID: options.parentPID,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), metrics: metrics, logger: logger)
       logger.info("starting", metadata: ["storage": "\(storage.location)"])

@@ -3,8 +3,8 @@ import MLOpsCore
 import MLOpsProto
 
 /// `mlops.gateway.v1.GatewayService`. GetPlatformStatus is answered by probing every peer's
-/// `grpc.health.v1` over the gateway's own forwarding connections; keys, policy and lineage
-/// answer UNIMPLEMENTED until the gateway's issue is filed.
+/// `grpc.health.v1` over the gateway's own forwarding connections; API keys by the key
+/// manager; policy and lineage answer UNIMPLEMENTED until they are built.
 public struct GatewayService: RegistrableRPCService {
   typealias Methods = Mlops_Gateway_V1_GatewayService.Method
 
@@ -12,18 +12,24 @@ public struct GatewayService: RegistrableRPCService {
   /// Where this gateway itself listens, reported as the first row.
   let ownAddress: String
   let probeTimeout: Duration
+  /// Nil with `--auth=off`: the key RPCs then say so.
+  let keys: KeyManager?
 
-  public init(peers: [GRPCClientService], ownAddress: String, probeTimeout: Duration = .seconds(1)) {
+  public init(peers: [GRPCClientService], ownAddress: String, keys: KeyManager? = nil, probeTimeout: Duration = .seconds(1)) {
     self.peers = peers
     self.ownAddress = ownAddress
+    self.keys = keys
     self.probeTimeout = probeTimeout
   }
 
+  static let pending: [MethodDescriptor] = [
+    Methods.SetPolicy.descriptor, Methods.GetPolicy.descriptor, Methods.EvaluatePolicy.descriptor, Methods.GetModelLineage.descriptor,
+  ]
+
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    UnimplementedService(
-      methods: Methods.descriptors.filter { $0 != Methods.GetPlatformStatus.descriptor },
-      capability: "API keys, policy and lineage are not scheduled yet"
-    ).registerMethods(with: &router)
+    UnimplementedService(methods: Self.pending, capability: "deployment policy and lineage are not built yet (issue #25)")
+      .registerMethods(with: &router)
+    registerKeyMethods(with: &router)
     router.registerUnary(Methods.GetPlatformStatus.descriptor) {
       (_: Mlops_Gateway_V1_GetPlatformStatusRequest, _) in
       try await platformStatus()

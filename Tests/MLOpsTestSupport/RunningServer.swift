@@ -18,13 +18,14 @@ public struct RunningServer: Sendable {
     services: [any RegistrableRPCService],
     serviceNames: [String] = [],
     background: [any Service] = [],
+    interceptors: [any ServerInterceptor] = [],
     metrics: RPCMetrics = RPCMetrics(),
     _ body: (RunningServer, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let server = PlatformServer(
       host: "127.0.0.1", grpcPort: 0, httpPort: 0, services: services, serviceNames: serviceNames,
-      background: background, signals: [], metrics: metrics, logger: logger)
+      interceptors: interceptors, background: background, signals: [], metrics: metrics, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.run() }
       let running = RunningServer(

@@ -11,12 +11,28 @@ enum PlatformCall {
   ) async throws -> T {
     let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
     do {
-      return try await withGRPCClient(transport: transport) { client in try await body(client) }
+      let interceptors: [any ClientInterceptor] = endpoint.resolvedAPIKey.map { [BearerToken(token: $0)] } ?? []
+      return try await withGRPCClient(transport: transport, interceptors: interceptors) { client in try await body(client) }
     } catch let error as RPCError {
       throw StartupError(
         error.code == .unavailable
           ? "cannot reach the platform at \(endpoint.host):\(endpoint.basePort) (is `mlops up` running?): \(error.message)"
           : error.message)
     }
+  }
+}
+
+/// Adds `authorization: Bearer <API key>` to every call the CLI makes through the gateway.
+struct BearerToken: ClientInterceptor {
+  let token: String
+
+  func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingClientRequest<Input>,
+    context: ClientContext,
+    next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+  ) async throws -> StreamingClientResponse<Output> {
+    var request = request
+    request.metadata.replaceOrAddString("Bearer \(token)", forKey: "authorization")
+    return try await next(request, context)
   }
 }

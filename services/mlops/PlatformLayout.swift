@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import MLOpsCore
 
@@ -39,7 +40,22 @@ struct EndpointOptions: ParsableArguments {
   @Option(name: .customLong("base-port"), help: "gRPC port of the gateway; the others follow it (env MLOPS_BASE_PORT).")
   var basePort: Int = 7000
 
+  @Option(
+    name: .customLong("api-key"),
+    help: "API key for the gateway (env MLOPS_API_KEY; default: the admin key `mlops up` wrote, ./data/gateway/admin.key).")
+  var apiKey: String?
+
   var layout: PlatformLayout { PlatformLayout(host: host, basePort: basePort) }
+
+  /// The key calls carry: the flag, `MLOPS_API_KEY`, or the admin key a local `mlops up`
+  /// wrote under `$MLOPS_DATA_DIR` (default ./data); nil when there is none (auth off).
+  var resolvedAPIKey: String? {
+    if let apiKey, !apiKey.isEmpty { return apiKey }
+    let environment = ProcessInfo.processInfo.environment
+    if let key = environment["MLOPS_API_KEY"], !key.isEmpty { return key }
+    let file = ((environment["MLOPS_DATA_DIR"] ?? "./data") as NSString).appendingPathComponent("gateway/admin.key")
+    return FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
 
   func validate() throws {
     guard (1...(65535 - 1005)).contains(basePort) else {

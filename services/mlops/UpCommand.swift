@@ -48,6 +48,8 @@ struct UpCommand: AsyncParsableCommand {
     for entry in PlatformLayout.entries {
       output.say(EndpointTable.row(entry, layout: layout, status: "SERVING"))
     }
+    let keyFile = ((dataDirectory as NSString).appendingPathComponent("gateway") as NSString).appendingPathComponent("admin.key")
+    output.say("\nAPI key (admin): \(keyFile) — the CLI reads it from there; other clients send 'authorization: Bearer <key>'.")
     output.say("")
     try await supervise(supervisor, output: output, stop: stop)
     output.say("stopping…")

@@ -77,11 +77,60 @@ def serving(args, port, kill=False):
             process.wait(timeout=30)
 
 
+class ApiKey(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+             grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <key>` to every call, as a Python user of the gateway does."""
+
+    def __init__(self, key):
+        self.header = ("authorization", f"Bearer {key}")
+
+    def _details(self, details):
+        metadata = [m for m in (details.metadata or []) if m[0] != "authorization"] + [self.header]
+        return details._replace(metadata=metadata) if hasattr(details, "_replace") else _CallDetails(details, metadata)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation, details, iterator):
+        return continuation(self._details(details), iterator)
+
+    def intercept_stream_stream(self, continuation, details, iterator):
+        return continuation(self._details(details), iterator)
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, details, metadata):
+        self.method = details.method
+        self.timeout = details.timeout
+        self.metadata = metadata
+        self.credentials = details.credentials
+        self.wait_for_ready = getattr(details, "wait_for_ready", None)
+        self.compression = getattr(details, "compression", None)
+
+
+def admin_key(data_dir, timeout=30):
+    """The admin API key the gateway of `mlops up` wrote under its data dir."""
+    path = os.path.join(data_dir, "gateway", "admin.key")
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(path):
+            with open(path) as f:
+                key = f.read().strip()
+            if key:
+                return key
+        time.sleep(0.1)
+    raise TimeoutError(f"no admin key at {path}")
+
+
 class Platform:
     def __init__(self, base, data_dir, process):
         self.base = base
         self.data_dir = data_dir
         self.process = process
+        self.key = admin_key(data_dir)
 
     def port(self, name):
         return self.base + PROCESSES.index(name)
@@ -89,13 +138,33 @@ class Platform:
     def http_port(self, name):
         return self.port(name) + 1000
 
-    def channel(self, name):
+    def channel(self, name, key=None):
+        """A channel to one process; the gateway's carries the admin key (or `key`)."""
+        channel = grpc.insecure_channel(f"127.0.0.1:{self.port(name)}")
+        if name != "gateway":
+            return channel
+        return grpc.intercept_channel(channel, ApiKey(key or self.key))
+
+    def key_for(self, name, role):
+        """A key named `name` with `role` ("viewer"…"admin"), made once through the admin key."""
+        from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
+        cache = self.__dict__.setdefault("_keys", {})
+        if (name, role) not in cache:
+            with self.channel("gateway") as channel:
+                made = gateway_pb2_grpc.GatewayServiceStub(channel).CreateApiKey(gateway_pb2.CreateApiKeyRequest(
+                    name=name, role=gateway_pb2.Role.Value("ROLE_" + role.upper())))
+            cache[(name, role)] = made.secret
+        return cache[(name, role)]
+
+    def bare_channel(self, name):
+        """A channel without any key."""
         return grpc.insecure_channel(f"127.0.0.1:{self.port(name)}")
 
-    def mlops(self, *args):
-        """Runs the `mlops` CLI against this platform's gateway."""
+    def mlops(self, *args, key=None):
+        """Runs the `mlops` CLI against this platform's gateway, with the admin key."""
+        environment = dict(os.environ, MLOPS_API_KEY=key or self.key)
         return subprocess.run([os.path.join(BIN, "mlops"), *args, f"--base-port={self.base}"],
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, env=environment)
 
 
 @pytest.fixture(scope="session")

@@ -105,9 +105,10 @@ TRITON_CHECK = """
 import sys
 import tritonclient.grpc as triton
 client = triton.InferenceServerClient(url=sys.argv[1])
-assert client.is_server_live()
-assert client.is_server_ready()
-print(client.get_server_metadata().name)
+headers = {"authorization": "Bearer " + sys.argv[2]} if len(sys.argv) > 2 else None
+assert client.is_server_live(headers=headers)
+assert client.is_server_ready(headers=headers)
+print(client.get_server_metadata(headers=headers).name)
 """
 
 
@@ -115,15 +116,15 @@ print(client.get_server_metadata().name)
 def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(platform, process):
     # tritonclient registers its own `inference.*` protobuf symbols: it gets its own interpreter.
     result = subprocess.run(
-        [sys.executable, "-c", TRITON_CHECK, f"127.0.0.1:{platform.port(process)}"],
+        [sys.executable, "-c", TRITON_CHECK, f"127.0.0.1:{platform.port(process)}"] + ([platform.key] if process == "gateway" else []),
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "mlops-inference-router"
 
 
 UNBUILT = [
-    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).ListApiKeys(
-        gateway_pb2.ListApiKeysRequest()), "not scheduled"),
+    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).GetModelLineage(
+        gateway_pb2.GetModelLineageRequest(deployment="d")), "not built yet"),
 ]
 
 

@@ -12,7 +12,8 @@ from mlops.registry.v1 import registry_pb2 as rpb, registry_pb2_grpc
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "MLOpsRuntimeTests", "Fixtures", "logreg_binary.onnx")
-ACTOR = (("x-mlops-actor", "ana"),)
+# A client's own claim of identity: the gateway replaces it with its key's name.
+ACTOR = (("x-mlops-actor", "mallory"),)
 
 
 def upload(registry, name, version, data):
@@ -26,7 +27,8 @@ def upload(registry, name, version, data):
 
 def test_register_a_model_from_a_run_and_serve_it_by_alias(platform):
     data = open(FIXTURE, "rb").read()
-    with platform.channel("gateway") as channel:
+    # The gateway sets the caller's identity from the key ("ana"), whatever x-mlops-actor says.
+    with platform.channel("gateway", key=platform.key_for("ana", "deployer")) as channel:
         tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
         registry = registry_pb2_grpc.RegistryServiceStub(channel)
         experiment = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="registry-e2e")).experiment.experiment_id
@@ -70,13 +72,17 @@ def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
     signature = tmp_path / "sig.json"
     signature.write_text('{"inputs": [{"name": "X", "type": "float", "shape": [-1, 8]}], "outputs": [{"name": "output_label", "type": "int64"}]}')
 
+    ana, bo = platform.key_for("ana", "deployer"), platform.key_for("bo", "editor")
     registered = platform.mlops("models", "register", "cli-model", "--run", run_id, "--file", FIXTURE,
-                       "--signature", str(signature), "--as", "ana")
+                       "--signature", str(signature), key=ana)
     assert registered.returncode == 0, registered.stderr
     assert "cli-model version 1 READY" in registered.stdout
-    assert platform.mlops("models", "alias", "cli-model", "champion", "1", "--as", "ana").returncode == 0
-    assert platform.mlops("models", "stage", "cli-model", "1", "Production", "--as", "ana").returncode == 0
-    reviewed = platform.mlops("models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "bo")
+    assert platform.mlops("models", "alias", "cli-model", "champion", "1", key=ana).returncode == 0
+    assert platform.mlops("models", "stage", "cli-model", "1", "Production", key=ana).returncode == 0
+    # An editor may review, not move stages; `--as` claims nothing the key does not say.
+    refused = platform.mlops("models", "stage", "cli-model", "1", "Archived", key=bo)
+    assert refused.returncode != 0 and "needs the deployer role" in refused.stderr
+    reviewed = platform.mlops("models", "review", "cli-model", "1", "--approve", "-m", "ok", "--as", "mallory", key=bo)
     assert "APPROVED" in reviewed.stdout, reviewed.stderr
     listed = platform.mlops("models", "list", "--filter", "name LIKE 'cli-%'")
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["MODEL", "cli-model"], listed.stderr
@@ -89,7 +95,7 @@ def test_the_model_lifecycle_from_the_command_line(platform, tmp_path):
     audit = platform.mlops("audit", "--model", "cli-model")
     actions = [line.split()[3] for line in audit.stdout.splitlines()]
     assert actions == ["CreateRegisteredModel", "CreateModelVersion", "UploadModelArtifact", "SetAlias", "TransitionStage", "ReviewModelVersion"]
-    assert "bo" in audit.stdout.splitlines()[-1]
+    assert [line.split()[2] for line in audit.stdout.splitlines()] == ["ana"] * 5 + ["bo"]
 
     bad = platform.mlops("models", "register", "cli-model", "--run", "no-such-run", "--file", FIXTURE)
     assert bad.returncode == 1 and "run_id" in bad.stderr

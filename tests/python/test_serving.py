@@ -94,12 +94,13 @@ fixture = json.load(open(sys.argv[2]))
 inputs = fixture["inputs"][0]
 x = np.array(inputs["data"], dtype=np.float32).reshape(inputs["shape"])
 client = triton.InferenceServerClient(url=sys.argv[1])
-assert client.is_model_ready("churn")
-metadata = client.get_model_metadata("churn")
+headers = {"authorization": "Bearer " + sys.argv[3]} if len(sys.argv) > 3 else None
+assert client.is_model_ready("churn", headers=headers)
+metadata = client.get_model_metadata("churn", headers=headers)
 assert metadata.inputs[0].name == "X" and metadata.inputs[0].datatype == "FP32", metadata
 tensor = triton.InferInput("X", list(x.shape), "FP32")
 tensor.set_data_from_numpy(x)
-result = client.infer("churn", [tensor], outputs=[triton.InferRequestedOutput("variable")])
+result = client.infer("churn", [tensor], outputs=[triton.InferRequestedOutput("variable")], headers=headers)
 got = result.as_numpy("variable").reshape(-1)
 want = np.array(fixture["outputs"][0]["data"], dtype=np.float64).reshape(-1)
 assert got.shape == want.shape, (got.shape, want.shape)
@@ -113,7 +114,7 @@ def test_tritonclient_infers_on_a_deployment_as_onnxruntime_does(platform, deplo
     # tritonclient registers its own `inference.*` protobuf symbols: it gets its own interpreter.
     result = subprocess.run(
         [sys.executable, "-c", TRITON_INFER, f"127.0.0.1:{platform.port(process)}",
-         os.path.join(FIXTURES, "linear_regression.json")],
+         os.path.join(FIXTURES, "linear_regression.json")] + ([platform.key] if process == "gateway" else []),
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok 1"
