@@ -7,10 +7,13 @@ import MLOpsCore
 public struct ForwardingService: RegistrableRPCService {
   let methods: [MethodDescriptor]
   let upstream: GRPCClientService
+  /// Checks the deployment policy on the methods it gates before they are forwarded.
+  let gate: PolicyGate?
 
-  public init(methods: [MethodDescriptor], upstream: GRPCClientService) {
+  public init(methods: [MethodDescriptor], upstream: GRPCClientService, gate: PolicyGate? = nil) {
     self.methods = methods
     self.upstream = upstream
+    self.gate = gate
   }
 
   /// Headers that belong to one hop (HTTP/2 and gRPC framing), not to the caller: forwarding
@@ -35,10 +38,20 @@ public struct ForwardingService: RegistrableRPCService {
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     for method in methods {
+      let gate = PolicyGate.gated.contains(method.fullyQualifiedMethod) ? self.gate : nil
       router.registerHandler(forMethod: method, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
         [upstream] request, _ in
-        StreamingServerResponse(of: [UInt8].self) { writer in
-          try await Self.forward(method, request: request, to: upstream, writer: writer)
+        guard let gate else {
+          return StreamingServerResponse(of: [UInt8].self) { writer in
+            try await Self.forward(method, request: request, to: upstream, writer: writer)
+          }
+        }
+        // A gated method is unary: its one message is checked, then forwarded.
+        let single = try await ServerRequest(stream: request)
+        try await gate.check(method, single.message, metadata: single.metadata)
+        let replay = StreamingServerRequest(single: single)
+        return StreamingServerResponse(of: [UInt8].self) { writer in
+          try await Self.forward(method, request: replay, to: upstream, writer: writer)
         }
       }
     }

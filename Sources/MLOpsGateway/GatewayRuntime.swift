@@ -28,32 +28,41 @@ public enum GatewayRuntime {
   }
 
   /// The gateway's own service plus one forwarder per peer; with `auth`, the key check in
-  /// front of all of them and the services that keep keys current and the audit written.
+  /// front of all of them, the deployment policy on the changes it gates, and the services that
+  /// keep keys current and the audit written.
   public static func services(
-    peers: PeerAddresses, ownAddress: String, auth: (keys: KeyManager, ring: KeyRing, audit: AuditLog)?, logger: Logger
+    peers: PeerAddresses, ownAddress: String, auth: GatewayAuth?, logger: Logger
   ) throws -> ProcessServices {
-    var rpc: [any RegistrableRPCService] = []
-    var clients: [GRPCClientService] = []
-    for route in routes(peers) {
-      let client = try GRPCClientService(name: route.name, address: route.address)
-      rpc.append(ForwardingService(methods: route.methods, upstream: client))
-      clients.append(client)
+    let routes = routes(peers)
+    let clients = try Dictionary(uniqueKeysWithValues: routes.map { ($0.name, try GRPCClientService(name: $0.name, address: $0.address)) })
+    var policy: PolicyServices?
+    var gate: PolicyGate?
+    if let auth, let registry = clients["registry"], let tracker = clients["tracker"], let monitor = clients["monitor"],
+      let router = clients["inference-router"]
+    {
+      let facts = PeerFacts(registry: registry, tracker: tracker, monitor: monitor, router: router)
+      let engine = PolicyEngine(store: auth.policies, facts: facts)
+      policy = PolicyServices(store: auth.policies, engine: engine, facts: facts, audit: auth.audit, clock: auth.keys.clock)
+      gate = PolicyGate(engine: engine, facts: facts, audit: auth.audit)
     }
-    rpc.append(GatewayService(peers: clients, ownAddress: ownAddress, keys: auth?.keys))
-    guard let auth else { return ProcessServices(rpc: rpc, background: clients) }
+    var rpc: [any RegistrableRPCService] = routes.map { ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate) }
+    let ordered = routes.map { clients[$0.name]! }
+    rpc.append(GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy))
+    guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
     return ProcessServices(
-      rpc: rpc, background: clients + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
+      rpc: rpc, background: ordered + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
       interceptors: [AuthInterceptor(ring: auth.ring, audit: auth.audit)])
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.
-  public static func auth(storage: Storage, options: ProcessOptions, logger: Logger) async throws -> (keys: KeyManager, ring: KeyRing, audit: AuditLog) {
+  public static func auth(storage: Storage, options: ProcessOptions, logger: Logger) async throws -> GatewayAuth {
     let store = ApiKeyStore(executor: storage.executor)
     let ring = KeyRing(store: store)
     let keys = KeyManager(store: store, ring: ring)
     try await keys.bootstrap(file: options.adminKeyFile, dataDirectory: dataDirectory(options: options, storage: storage), logger: logger)
     try await ring.refresh()
-    return (keys, ring, AuditLog(executor: storage.executor, logger: logger))
+    return GatewayAuth(
+      keys: keys, ring: ring, audit: AuditLog(executor: storage.executor, logger: logger), policies: PolicyStore(executor: storage.executor))
   }
 
   /// Where the admin key file goes: beside the SQLite file, or the data dir with PostgreSQL.
@@ -72,4 +81,12 @@ public enum GatewayRuntime {
     let auth = options.auth == .on ? try await auth(storage: storage, options: options, logger: logger) : nil
     return try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)", auth: auth, logger: logger)
   }
+}
+
+/// What a gateway with auth on keeps: keys, the ring that checks them, the audit, policies.
+public struct GatewayAuth: Sendable {
+  public let keys: KeyManager
+  public let ring: KeyRing
+  public let audit: AuditLog
+  public let policies: PolicyStore
 }

@@ -4,7 +4,8 @@ import MLOpsProto
 
 /// `mlops.gateway.v1.GatewayService`. GetPlatformStatus is answered by probing every peer's
 /// `grpc.health.v1` over the gateway's own forwarding connections; API keys by the key
-/// manager; policy and lineage answer UNIMPLEMENTED until they are built.
+/// manager; policies and the audit by the policy services; lineage answers UNIMPLEMENTED
+/// until it is built.
 public struct GatewayService: RegistrableRPCService {
   typealias Methods = Mlops_Gateway_V1_GatewayService.Method
 
@@ -14,22 +15,24 @@ public struct GatewayService: RegistrableRPCService {
   let probeTimeout: Duration
   /// Nil with `--auth=off`: the key RPCs then say so.
   let keys: KeyManager?
+  /// Nil with `--auth=off`: policies need to know who set them.
+  let policy: PolicyServices?
 
-  public init(peers: [GRPCClientService], ownAddress: String, keys: KeyManager? = nil, probeTimeout: Duration = .seconds(1)) {
+  public init(
+    peers: [GRPCClientService], ownAddress: String, keys: KeyManager? = nil, policy: PolicyServices? = nil, probeTimeout: Duration = .seconds(1)
+  ) {
     self.peers = peers
     self.ownAddress = ownAddress
     self.keys = keys
+    self.policy = policy
     self.probeTimeout = probeTimeout
   }
 
-  static let pending: [MethodDescriptor] = [
-    Methods.SetPolicy.descriptor, Methods.GetPolicy.descriptor, Methods.EvaluatePolicy.descriptor, Methods.GetModelLineage.descriptor,
-  ]
-
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    UnimplementedService(methods: Self.pending, capability: "deployment policy and lineage are not built yet (issue #25)")
+    UnimplementedService(methods: [Methods.GetModelLineage.descriptor], capability: "lineage is not built yet (issue #25)")
       .registerMethods(with: &router)
     registerKeyMethods(with: &router)
+    registerPolicyMethods(with: &router)
     router.registerUnary(Methods.GetPlatformStatus.descriptor) {
       (_: Mlops_Gateway_V1_GetPlatformStatusRequest, _) in
       try await platformStatus()

@@ -55,7 +55,7 @@ public enum RoleTable {
     ])
     let gateway = "mlops.gateway.v1.GatewayService"
     add(gateway, .viewer, ["GetPolicy", "EvaluatePolicy", "GetModelLineage", "GetPlatformStatus"])
-    add(gateway, .admin, ["CreateApiKey", "RevokeApiKey", "ListApiKeys", "SetPolicy"])
+    add(gateway, .admin, ["CreateApiKey", "RevokeApiKey", "ListApiKeys", "SetPolicy", "ListAuditEvents"])
     return table
   }()
 

@@ -78,6 +78,22 @@ public struct DeploymentStore: Sendable {
     }
   }
 
+  /// Whether `owner` holds (or now takes) the right to judge the deployment's rollout until
+  /// `until`: replicas sharing the database would otherwise each judge their own share of the
+  /// traffic and undo each other's decisions. A lease lapses when its holder stops renewing it.
+  public func lease(_ deployment: String, owner: String, now: Int64, until: Int64) async throws -> Bool {
+    try await sql.transaction { c in
+      try await c.execute(
+        """
+        INSERT INTO rollout_leases (deployment, owner, until) VALUES (?, ?, ?)
+        ON CONFLICT (deployment) DO UPDATE SET owner = excluded.owner, until = excluded.until
+        WHERE rollout_leases.owner = excluded.owner OR rollout_leases.until < ?
+        """,
+        [.text(deployment), .text(owner), .int(until), .int(now)])
+      return try await c.first("SELECT owner FROM rollout_leases WHERE deployment = ?", [.text(deployment)])?[0].text == owner
+    }
+  }
+
   /// Records a rollout decision; committed before the decision takes effect.
   public func save(_ rollout: RolloutState) async throws {
     try await sql.transaction { c in

@@ -46,11 +46,15 @@ public struct RolloutState: Codable, Sendable, Equatable {
   public var updatedTime: Int64
   /// The deployment generation this rollout belongs to; a newer generation restarts it.
   public var generation: Int64
+  /// When the current step began (epoch milliseconds): monitor alerts raised since count
+  /// against the canary.
+  public var stepStartedTime: Int64?
 
   public init(
     deployment: String, phase: Phase, step: Int = -1, canaryWeight: Double = 0, failedChecks: Int = 0, analysis: [Analysis] = [],
-    message: String = "", updatedTime: Int64 = 0, generation: Int64 = 0
+    message: String = "", updatedTime: Int64 = 0, generation: Int64 = 0, stepStartedTime: Int64? = nil
   ) {
+    self.stepStartedTime = stepStartedTime
     self.deployment = deployment
     self.phase = phase
     self.step = step
@@ -77,6 +81,7 @@ public struct RolloutState: Codable, Sendable, Equatable {
   static func started(_ d: DeploymentDefinition, policy: DeploymentDefinition.CanaryPolicy, at time: Int64) -> RolloutState {
     RolloutState(
       deployment: d.name, phase: .progressing, step: 0, canaryWeight: policy.stepWeights[0],
-      message: "step 1 of \(policy.stepWeights.count): canary at \(policy.stepWeights[0])%", updatedTime: time, generation: d.generation)
+      message: "step 1 of \(policy.stepWeights.count): canary at \(policy.stepWeights[0])%", updatedTime: time, generation: d.generation,
+      stepStartedTime: time)
   }
 }

@@ -30,6 +30,7 @@ extension RouterEngine {
     try await act(name, "ResumeRollout", allowed: [.paused]) { deployment, next in
       var next = next
       next.phase = .progressing
+      next.stepStartedTime = next.updatedTime
       next.message = "resumed at step \(next.step + 1): canary at \(next.canaryWeight)%"
       try await self.decide(deployment, next)
     }

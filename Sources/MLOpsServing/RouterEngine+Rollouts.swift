@@ -33,7 +33,12 @@ extension RouterEngine {
       }.map(\.definition.name)
     }
     for name in due {
-      do { try await judge(name) } catch {
+      do {
+        guard let interval = live.withLock({ $0[name]?.definition.canary?.intervalMilliseconds }),
+          try await store.lease(name, owner: instanceID, now: now, until: now + max(3 * interval, 10_000))
+        else { continue }
+        try await judge(name)
+      } catch {
         logger.error("rollout decision failed", metadata: ["deployment": "\(name)", "error": "\(error)"])
       }
     }
@@ -57,7 +62,7 @@ extension RouterEngine {
       }
       var failures = Self.failures(figures, policy)
       if policy.useMonitorAlerts {
-        let since = intervalStarted.withLock { $0[name] } ?? next.updatedTime
+        let since = next.stepStartedTime ?? intervalStarted.withLock { $0[name] } ?? next.updatedTime
         do {
           guard let alerts else { throw ServingError.unavailable("this router has no monitor") }
           let open = try await alerts.openAlerts(deployment: name, since: since)
@@ -79,6 +84,7 @@ extension RouterEngine {
       if next.step + 1 < policy.stepWeights.count {
         next.step += 1
         next.canaryWeight = policy.stepWeights[next.step]
+        next.stepStartedTime = next.updatedTime
         next.message = "\(step) passed; step \(next.step + 1) of \(policy.stepWeights.count): canary at \(next.canaryWeight)%"
         return try await decide(deployment, next)
       }

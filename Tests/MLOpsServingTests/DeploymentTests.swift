@@ -206,3 +206,21 @@ struct ReplicaTests {
     }
   }
 }
+
+@Suite("Rollout leases")
+struct LeaseTests {
+  @Test("one router at a time judges a rollout; a lease that lapses passes to another", arguments: TestBackend.available)
+  func lease(backend: TestBackend) async throws {
+    try await backend.withStorage(migrations: ServingSchema.migrations) { storage in
+      let store = DeploymentStore(executor: storage.executor)
+      let steps: [(String, String, Int64, Bool)] = [
+        ("d", "a", 1_000, true), ("d", "b", 2_000, false), ("d", "a", 5_000, true), ("d", "b", 14_999, false),
+        ("d", "b", 15_001, true), ("d", "a", 16_000, false), ("other", "a", 16_000, true),
+      ]
+      for (deployment, owner, now, expected) in steps {
+        let held = try await store.lease(deployment, owner: owner, now: now, until: now + 10_000)
+        #expect(held == expected, "\(owner) at \(now) on \(deployment)")
+      }
+    }
+  }
+}

@@ -38,10 +38,13 @@ struct MonitorGateTests {
           deployment.variants[1].model.version = 2
           deployment.canary.analysis.useMonitorAlerts = true
           deployment.canary.analysis.maxErrorRate = 1
-          _ = try await h.router.createDeployment(.with { $0.deployment = deployment })
+          // The router that asks the monitor creates the deployment, so its rollout interval
+          // runs out first and it takes the lease to judge it (the harness's own router, on
+          // the same storage, has no monitor and no traffic).
           try await RouterHarness.withRouter(
-            storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1, monitorPort: monitorServer.grpcPort
+            storage: h.storage, modelDirectory: h.modelDirectory, registryPort: h.registryPort, monitorPort: monitorServer.grpcPort
           ) { router, _ in
+            _ = try await router.createDeployment(.with { $0.deployment = deployment })
             let instance = try FixtureCase("logreg_binary.json").instances[0]
             var serving = false
             for _ in 0..<400 where !serving {
@@ -55,6 +58,13 @@ struct MonitorGateTests {
                 .with { $0.requestID = "r-\(i)"; $0.deployment = "d"; $0.features = ["x": .with { $0.doubleValue = 5000 + Double(i) }] }
               }
             })
+            // Traffic only once the alert is open: until then no check has the requests it needs.
+            var open = 0
+            for _ in 0..<1200 where open == 0 {
+              open = try await monitors.listAlerts(.with { $0.monitor = "gate"; $0.states = [.open] }).alerts.count
+              if open == 0 { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            #expect(open == 1)
             var status: Mlops_Serving_V1_RolloutStatus?
             for round in 0..<2000 where status?.phase != .rolledBack {
               for key in 0..<5 {

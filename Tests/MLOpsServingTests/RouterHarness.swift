@@ -24,6 +24,8 @@ struct RouterHarness {
   /// The router's storage and model directory, to start a second router on them.
   let storage: Storage
   let modelDirectory: URL
+  /// The registry's port, for a second router that needs it.
+  let registryPort: Int
 
   static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
@@ -50,7 +52,8 @@ struct RouterHarness {
               try await withRouter(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) { router, oip in
                 try await body(RouterHarness(
                   router: router, oip: oip, registry: Registry(wrapping: registryClient),
-                  tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models))
+                  tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models,
+                  registryPort: registryServer.grpcPort))
               }
             }
           }

@@ -132,6 +132,19 @@ public enum Mlops_Gateway_V1_GatewayService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListAuditEvents" metadata.
+        public enum ListAuditEvents: Sendable {
+            /// Request type for "ListAuditEvents".
+            public typealias Input = Mlops_Gateway_V1_ListAuditEventsRequest
+            /// Response type for "ListAuditEvents".
+            public typealias Output = Mlops_Gateway_V1_ListAuditEventsResponse
+            /// Descriptor for "ListAuditEvents".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.gateway.v1.GatewayService"),
+                method: "ListAuditEvents",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "mlops.gateway.v1.GatewayService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateApiKey.descriptor,
@@ -141,7 +154,8 @@ public enum Mlops_Gateway_V1_GatewayService: Sendable {
             GetPolicy.descriptor,
             EvaluatePolicy.descriptor,
             GetModelLineage.descriptor,
-            GetPlatformStatus.descriptor
+            GetPlatformStatus.descriptor,
+            ListAuditEvents.descriptor
         ]
     }
 }
@@ -312,6 +326,26 @@ extension Mlops_Gateway_V1_GatewayService {
             request: GRPCCore.StreamingServerRequest<Mlops_Gateway_V1_GetPlatformStatusRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Gateway_V1_GetPlatformStatusResponse>
+
+        /// Handle the "ListAuditEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+        /// > write with its final status, every policy decision with its rules — by time, actor and
+        /// > deployment; paged.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Gateway_V1_ListAuditEventsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Gateway_V1_ListAuditEventsResponse` messages.
+        func listAuditEvents(
+            request: GRPCCore.StreamingServerRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Gateway_V1_ListAuditEventsResponse>
     }
 
     /// Service protocol for the "mlops.gateway.v1.GatewayService" service.
@@ -466,6 +500,26 @@ extension Mlops_Gateway_V1_GatewayService {
             request: GRPCCore.ServerRequest<Mlops_Gateway_V1_GetPlatformStatusRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Mlops_Gateway_V1_GetPlatformStatusResponse>
+
+        /// Handle the "ListAuditEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+        /// > write with its final status, every policy decision with its rules — by time, actor and
+        /// > deployment; paged.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Gateway_V1_ListAuditEventsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Gateway_V1_ListAuditEventsResponse` message.
+        func listAuditEvents(
+            request: GRPCCore.ServerRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Gateway_V1_ListAuditEventsResponse>
     }
 
     /// Simple service protocol for the "mlops.gateway.v1.GatewayService" service.
@@ -618,6 +672,26 @@ extension Mlops_Gateway_V1_GatewayService {
             request: Mlops_Gateway_V1_GetPlatformStatusRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Mlops_Gateway_V1_GetPlatformStatusResponse
+
+        /// Handle the "ListAuditEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+        /// > write with its final status, every policy decision with its rules — by time, actor and
+        /// > deployment; paged.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Gateway_V1_ListAuditEventsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Gateway_V1_ListAuditEventsResponse` to respond with.
+        func listAuditEvents(
+            request: Mlops_Gateway_V1_ListAuditEventsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Gateway_V1_ListAuditEventsResponse
     }
 }
 
@@ -713,6 +787,17 @@ extension Mlops_Gateway_V1_GatewayService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Mlops_Gateway_V1_GatewayService.Method.ListAuditEvents.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Gateway_V1_ListAuditEventsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Gateway_V1_ListAuditEventsResponse>(),
+            handler: { request, context in
+                try await self.listAuditEvents(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -801,6 +886,17 @@ extension Mlops_Gateway_V1_GatewayService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Gateway_V1_GetPlatformStatusResponse> {
         let response = try await self.getPlatformStatus(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listAuditEvents(
+        request: GRPCCore.StreamingServerRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Gateway_V1_ListAuditEventsResponse> {
+        let response = try await self.listAuditEvents(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -908,6 +1004,19 @@ extension Mlops_Gateway_V1_GatewayService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Mlops_Gateway_V1_GetPlatformStatusResponse> {
         return GRPCCore.ServerResponse<Mlops_Gateway_V1_GetPlatformStatusResponse>(
             message: try await self.getPlatformStatus(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listAuditEvents(
+        request: GRPCCore.ServerRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Gateway_V1_ListAuditEventsResponse> {
+        return GRPCCore.ServerResponse<Mlops_Gateway_V1_ListAuditEventsResponse>(
+            message: try await self.listAuditEvents(
                 request: request.message,
                 context: context
             ),
@@ -1108,6 +1217,31 @@ extension Mlops_Gateway_V1_GatewayService {
             deserializer: some GRPCCore.MessageDeserializer<Mlops_Gateway_V1_GetPlatformStatusResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Gateway_V1_GetPlatformStatusResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListAuditEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+        /// > write with its final status, every policy decision with its rules — by time, actor and
+        /// > deployment; paged.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Gateway_V1_ListAuditEventsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Gateway_V1_ListAuditEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Gateway_V1_ListAuditEventsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listAuditEvents<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Gateway_V1_ListAuditEventsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Gateway_V1_ListAuditEventsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1399,6 +1533,42 @@ extension Mlops_Gateway_V1_GatewayService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListAuditEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+        /// > write with its final status, every policy decision with its rules — by time, actor and
+        /// > deployment; paged.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Gateway_V1_ListAuditEventsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Gateway_V1_ListAuditEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Gateway_V1_ListAuditEventsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listAuditEvents<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Gateway_V1_ListAuditEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Gateway_V1_ListAuditEventsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Gateway_V1_ListAuditEventsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Gateway_V1_GatewayService.Method.ListAuditEvents.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1633,6 +1803,37 @@ extension Mlops_Gateway_V1_GatewayService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Gateway_V1_GetPlatformStatusRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Gateway_V1_GetPlatformStatusResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListAuditEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+    /// > write with its final status, every policy decision with its rules — by time, actor and
+    /// > deployment; paged.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Gateway_V1_ListAuditEventsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listAuditEvents<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Gateway_V1_ListAuditEventsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Gateway_V1_ListAuditEventsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listAuditEvents(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Gateway_V1_ListAuditEventsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Gateway_V1_ListAuditEventsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1901,6 +2102,41 @@ extension Mlops_Gateway_V1_GatewayService.ClientProtocol {
             metadata: metadata
         )
         return try await self.getPlatformStatus(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListAuditEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > ListAuditEvents (admin): the gateway's decisions, oldest first — refused calls, every
+    /// > write with its final status, every policy decision with its rules — by time, actor and
+    /// > deployment; paged.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listAuditEvents<Result>(
+        _ message: Mlops_Gateway_V1_ListAuditEventsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Gateway_V1_ListAuditEventsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Gateway_V1_ListAuditEventsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listAuditEvents(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -328,6 +328,13 @@ public nonisolated struct Mlops_Gateway_V1_Policy: Sendable {
 
   public var updatedBy: String = String()
 
+  /// A deployment that already serves may change its primary's version only through a canary
+  /// (STRATEGY_CANARY and Promote), never by switching it directly.
+  public var requireCanary: Bool = false
+
+  /// The largest rise of a canary's weight from one step to the next, in percent; 0: any.
+  public var maxCanaryStep: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -550,6 +557,105 @@ public nonisolated struct Mlops_Gateway_V1_GetModelLineageResponse: Sendable {
   public var variants: [Mlops_Gateway_V1_VariantLineage] = []
 
   public var monitors: [Mlops_Gateway_V1_MonitorStatus] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Mlops_Gateway_V1_ListAuditEventsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only this actor (a key's name); empty: all.
+  public var actor: String = String()
+
+  /// Only policy decisions about this deployment; empty: all.
+  public var deployment: String = String()
+
+  public var startTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_startTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_startTime = newValue}
+  }
+  /// Returns true if `startTime` has been explicitly set.
+  public var hasStartTime: Bool {self._startTime != nil}
+  /// Clears the value of `startTime`. Subsequent reads from it will return its default value.
+  public mutating func clearStartTime() {self._startTime = nil}
+
+  public var endTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_endTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_endTime = newValue}
+  }
+  /// Returns true if `endTime` has been explicitly set.
+  public var hasEndTime: Bool {self._endTime != nil}
+  /// Clears the value of `endTime`. Subsequent reads from it will return its default value.
+  public mutating func clearEndTime() {self._endTime = nil}
+
+  public var page: Mlops_Common_V1_PageRequest {
+    get {_page ?? Mlops_Common_V1_PageRequest()}
+    set {_page = newValue}
+  }
+  /// Returns true if `page` has been explicitly set.
+  public var hasPage: Bool {self._page != nil}
+  /// Clears the value of `page`. Subsequent reads from it will return its default value.
+  public mutating func clearPage() {self._page = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _startTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _endTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _page: Mlops_Common_V1_PageRequest? = nil
+}
+
+public nonisolated struct Mlops_Gateway_V1_GatewayAuditEvent: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: Int64 = 0
+
+  public var time: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_time ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_time = newValue}
+  }
+  /// Returns true if `time` has been explicitly set.
+  public var hasTime: Bool {self._time != nil}
+  /// Clears the value of `time`. Subsequent reads from it will return its default value.
+  public mutating func clearTime() {self._time = nil}
+
+  public var actor: String = String()
+
+  public var keyID: String = String()
+
+  /// Fully qualified RPC, e.g. "mlops.serving.v1.InferenceRouterService/CreateDeployment".
+  public var method: String = String()
+
+  /// The status the call ended with ("OK", "PERMISSION_DENIED", …), or for policy decisions
+  /// "ALLOWED" / "REFUSED".
+  public var code: String = String()
+
+  public var deployment: String = String()
+
+  public var detail: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _time: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Mlops_Gateway_V1_ListAuditEventsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var events: [Mlops_Gateway_V1_GatewayAuditEvent] = []
+
+  public var nextPageToken: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -920,7 +1026,7 @@ nonisolated extension Mlops_Gateway_V1_MetricThreshold: SwiftProtobuf.Message, S
 
 nonisolated extension Mlops_Gateway_V1_Policy: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Policy"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}scope\0\u{3}required_stage\0\u{3}required_approvals\0\u{3}require_signature\0\u{3}metric_thresholds\0\u{3}require_reference_profile\0\u{3}updated_time\0\u{3}updated_by\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}scope\0\u{3}required_stage\0\u{3}required_approvals\0\u{3}require_signature\0\u{3}metric_thresholds\0\u{3}require_reference_profile\0\u{3}updated_time\0\u{3}updated_by\0\u{3}require_canary\0\u{3}max_canary_step\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -936,6 +1042,8 @@ nonisolated extension Mlops_Gateway_V1_Policy: SwiftProtobuf.Message, SwiftProto
       case 6: try { try decoder.decodeSingularBoolField(value: &self.requireReferenceProfile) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._updatedTime) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.updatedBy) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.requireCanary) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.maxCanaryStep) }()
       default: break
       }
     }
@@ -970,6 +1078,12 @@ nonisolated extension Mlops_Gateway_V1_Policy: SwiftProtobuf.Message, SwiftProto
     if !self.updatedBy.isEmpty {
       try visitor.visitSingularStringField(value: self.updatedBy, fieldNumber: 8)
     }
+    if self.requireCanary != false {
+      try visitor.visitSingularBoolField(value: self.requireCanary, fieldNumber: 9)
+    }
+    if self.maxCanaryStep.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.maxCanaryStep, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -982,6 +1096,8 @@ nonisolated extension Mlops_Gateway_V1_Policy: SwiftProtobuf.Message, SwiftProto
     if lhs.requireReferenceProfile != rhs.requireReferenceProfile {return false}
     if lhs._updatedTime != rhs._updatedTime {return false}
     if lhs.updatedBy != rhs.updatedBy {return false}
+    if lhs.requireCanary != rhs.requireCanary {return false}
+    if lhs.maxCanaryStep != rhs.maxCanaryStep {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1458,6 +1574,164 @@ nonisolated extension Mlops_Gateway_V1_GetModelLineageResponse: SwiftProtobuf.Me
     if lhs.deployment != rhs.deployment {return false}
     if lhs.variants != rhs.variants {return false}
     if lhs.monitors != rhs.monitors {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Gateway_V1_ListAuditEventsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListAuditEventsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}actor\0\u{1}deployment\0\u{3}start_time\0\u{3}end_time\0\u{1}page\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.deployment) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._startTime) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._endTime) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._page) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 1)
+    }
+    if !self.deployment.isEmpty {
+      try visitor.visitSingularStringField(value: self.deployment, fieldNumber: 2)
+    }
+    try { if let v = self._startTime {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._endTime {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._page {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Gateway_V1_ListAuditEventsRequest, rhs: Mlops_Gateway_V1_ListAuditEventsRequest) -> Bool {
+    if lhs.actor != rhs.actor {return false}
+    if lhs.deployment != rhs.deployment {return false}
+    if lhs._startTime != rhs._startTime {return false}
+    if lhs._endTime != rhs._endTime {return false}
+    if lhs._page != rhs._page {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Gateway_V1_GatewayAuditEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GatewayAuditEvent"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}time\0\u{1}actor\0\u{3}key_id\0\u{1}method\0\u{1}code\0\u{1}deployment\0\u{1}detail\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._time) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.method) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.deployment) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.detail) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    try { if let v = self._time {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 3)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 4)
+    }
+    if !self.method.isEmpty {
+      try visitor.visitSingularStringField(value: self.method, fieldNumber: 5)
+    }
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 6)
+    }
+    if !self.deployment.isEmpty {
+      try visitor.visitSingularStringField(value: self.deployment, fieldNumber: 7)
+    }
+    if !self.detail.isEmpty {
+      try visitor.visitSingularStringField(value: self.detail, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Gateway_V1_GatewayAuditEvent, rhs: Mlops_Gateway_V1_GatewayAuditEvent) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs._time != rhs._time {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.method != rhs.method {return false}
+    if lhs.code != rhs.code {return false}
+    if lhs.deployment != rhs.deployment {return false}
+    if lhs.detail != rhs.detail {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Mlops_Gateway_V1_ListAuditEventsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListAuditEventsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}events\0\u{3}next_page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Gateway_V1_ListAuditEventsResponse, rhs: Mlops_Gateway_V1_ListAuditEventsResponse) -> Bool {
+    if lhs.events != rhs.events {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
