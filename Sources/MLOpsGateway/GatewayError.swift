@@ -9,6 +9,7 @@ public enum GatewayError: Error, Equatable, RPCErrorConvertible {
   case unauthenticated(String)
   case permissionDenied(method: String, needed: Role, held: Role)
   case keyNotFound(String)
+  case deploymentNotFound(String)
   case policyNotFound(String)
   /// A deployment change the policy refuses: every violated rule with its reason.
   case policyViolated(scope: String, violations: [(rule: String, reason: String)])
@@ -21,7 +22,7 @@ public enum GatewayError: Error, Equatable, RPCErrorConvertible {
     case .invalidArgument: .invalidArgument
     case .unauthenticated: .unauthenticated
     case .permissionDenied: .permissionDenied
-    case .keyNotFound, .policyNotFound: .notFound
+    case .keyNotFound, .policyNotFound, .deploymentNotFound: .notFound
     case .policyViolated: .failedPrecondition
     case .unavailable: .unavailable
     }
@@ -35,6 +36,7 @@ public enum GatewayError: Error, Equatable, RPCErrorConvertible {
       "\(method) needs the \(needed) role; this key is \(held)"
     case .keyNotFound(let id): "key_id: API key '\(id)' does not exist"
     case .policyNotFound(let scope): "scope: no policy is set for '\(scope)'"
+    case .deploymentNotFound(let name): "deployment: deployment '\(name)' does not exist"
     case .policyViolated(let scope, let violations):
       "deployment policy '\(scope)' refuses this: " + violations.map { "\($0.rule): \($0.reason)" }.joined(separator: "; ")
     case .unavailable(let reason): reason

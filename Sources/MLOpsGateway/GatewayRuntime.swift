@@ -35,19 +35,18 @@ public enum GatewayRuntime {
   ) throws -> ProcessServices {
     let routes = routes(peers)
     let clients = try Dictionary(uniqueKeysWithValues: routes.map { ($0.name, try GRPCClientService(name: $0.name, address: $0.address)) })
+    let facts = PeerFacts(
+      registry: clients["registry"]!, tracker: clients["tracker"]!, monitor: clients["monitor"]!, router: clients["inference-router"]!)
     var policy: PolicyServices?
     var gate: PolicyGate?
-    if let auth, let registry = clients["registry"], let tracker = clients["tracker"], let monitor = clients["monitor"],
-      let router = clients["inference-router"]
-    {
-      let facts = PeerFacts(registry: registry, tracker: tracker, monitor: monitor, router: router)
+    if let auth {
       let engine = PolicyEngine(store: auth.policies, facts: facts)
       policy = PolicyServices(store: auth.policies, engine: engine, facts: facts, audit: auth.audit, clock: auth.keys.clock)
       gate = PolicyGate(engine: engine, facts: facts, audit: auth.audit)
     }
     var rpc: [any RegistrableRPCService] = routes.map { ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate) }
     let ordered = routes.map { clients[$0.name]! }
-    rpc.append(GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy))
+    rpc.append(GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts)))
     guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
     return ProcessServices(
       rpc: rpc, background: ordered + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],

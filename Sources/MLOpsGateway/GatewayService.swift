@@ -4,8 +4,7 @@ import MLOpsProto
 
 /// `mlops.gateway.v1.GatewayService`. GetPlatformStatus is answered by probing every peer's
 /// `grpc.health.v1` over the gateway's own forwarding connections; API keys by the key
-/// manager; policies and the audit by the policy services; lineage answers UNIMPLEMENTED
-/// until it is built.
+/// manager; policies and the audit by the policy services; lineage by asking the peers.
 public struct GatewayService: RegistrableRPCService {
   typealias Methods = Mlops_Gateway_V1_GatewayService.Method
 
@@ -17,20 +16,30 @@ public struct GatewayService: RegistrableRPCService {
   let keys: KeyManager?
   /// Nil with `--auth=off`: policies need to know who set them.
   let policy: PolicyServices?
+  /// Nil only in tests that run the gateway without its peers.
+  let lineage: LineageBuilder?
 
   public init(
-    peers: [GRPCClientService], ownAddress: String, keys: KeyManager? = nil, policy: PolicyServices? = nil, probeTimeout: Duration = .seconds(1)
+    peers: [GRPCClientService], ownAddress: String, keys: KeyManager? = nil, policy: PolicyServices? = nil,
+    lineage: LineageBuilder? = nil, probeTimeout: Duration = .seconds(1)
   ) {
     self.peers = peers
     self.ownAddress = ownAddress
     self.keys = keys
     self.policy = policy
+    self.lineage = lineage
     self.probeTimeout = probeTimeout
   }
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    UnimplementedService(methods: [Methods.GetModelLineage.descriptor], capability: "lineage is not built yet (issue #25)")
-      .registerMethods(with: &router)
+    if let lineage {
+      router.registerUnary(Methods.GetModelLineage.descriptor) { (r: Mlops_Gateway_V1_GetModelLineageRequest, _) in
+        try await lineage.lineage(r.deployment)
+      }
+    } else {
+      UnimplementedService(methods: [Methods.GetModelLineage.descriptor], capability: "lineage (this gateway has no peers)")
+        .registerMethods(with: &router)
+    }
     registerKeyMethods(with: &router)
     registerPolicyMethods(with: &router)
     router.registerUnary(Methods.GetPlatformStatus.descriptor) {

@@ -115,6 +115,7 @@ extension Mlops_Serving_V1_Deployment {
         $0.weight = v.weight
         $0.remoteEndpoint = v.remoteEndpoint
         $0.mirrorFraction = v.mirrorFraction
+        $0.resolvedVersion = v.resolvedVersion
       }
     }
     if let policy = d.canary { canary = .init(policy) }

@@ -10,7 +10,7 @@ struct MLOpsCommand: AsyncParsableCommand {
     subcommands: [
       UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self,
       ModelsCommand.self, AuditCommand.self, DriftCommand.self, MonitorCommand.self, FeaturesCommand.self, DeployCommand.self,
-      PredictCommand.self, KeysCommand.self,
+      PredictCommand.self, KeysCommand.self, PolicyCommand.self, LineageCommand.self,
     ])
 
   static func main() async {

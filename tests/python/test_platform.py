@@ -123,8 +123,10 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
 
 
 UNBUILT = [
-    ("gateway", lambda ch: gateway_pb2_grpc.GatewayServiceStub(ch).GetModelLineage(
-        gateway_pb2.GetModelLineageRequest(deployment="d")), "not built yet"),
+    ("gateway", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).CreateDeployment(
+        serving_pb2.CreateDeploymentRequest(deployment=serving_pb2.Deployment(name="remote-d", variants=[serving_pb2.Variant(
+            name="m", remote_endpoint="mlserver:8081", model=common_pb2.ModelRef(model_name="m", version=1))]))),
+     "remote Open Inference Protocol backend"),
 ]
 
 

@@ -142,3 +142,64 @@ def test_policies_need_an_admin_and_name_bad_fields(platform):
         with pytest.raises(grpc.RpcError) as error:
             gateway.GetPolicy(gpb.GetPolicyRequest(scope="never-set"))
         assert error.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_lineage_of_a_deployment_comes_from_four_live_services(platform):
+    with platform.channel("gateway") as channel:
+        tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+        registry = registry_pb2_grpc.RegistryServiceStub(channel)
+        experiment = tracker.CreateExperiment(tpb.CreateExperimentRequest(name="lineage-e")).experiment.experiment_id
+        run_id = tracker.CreateRun(tpb.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+        tracker.LogBatch(tpb.LogBatchRequest(
+            run_id=run_id, metrics=[tpb.Metric(key="auc", value=0.91, step=1)], params=[tpb.Param(key="C", value="0.5")]))
+        tracker.LogInputs(tpb.LogInputsRequest(run_id=run_id, datasets=[tpb.DatasetInput(
+            dataset=tpb.Dataset(name="churn-2026-11", digest="d41d8", source="s3://data/churn.parquet"), context="training")]))
+        registry.CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="lineage-model"))
+        version = registry.CreateModelVersion(rpb.CreateModelVersionRequest(
+            name="lineage-model", run_id=run_id, format="onnx", signature=SIGNATURE)).model_version.version
+        data = open(os.path.join(FIXTURES, "logreg_binary.onnx"), "rb").read()
+        ready = upload(registry, "lineage-model", version, data)
+        registry.SetAlias(rpb.SetAliasRequest(name="lineage-model", alias="champion", version=version))
+        proposal = spb.Deployment(name="lineage-d", variants=[spb.Variant(
+            name="main", role=spb.VARIANT_ROLE_PRIMARY, model=common_pb2.ModelRef(model_name="lineage-model", alias="champion"))],
+            enrichment=spb.FeatureEnrichment(features=["customer_stats:X", "customer_stats:tenure"]))
+        serving_pb2_grpc.InferenceRouterServiceStub(channel).CreateDeployment(spb.CreateDeploymentRequest(deployment=proposal))
+        monitor_pb2_grpc.MonitorServiceStub(channel).CreateMonitor(mpb.CreateMonitorRequest(monitor=mpb.Monitor(
+            name="lineage-watch", deployment="lineage-d", window=mpb.WindowSpec(size=100),
+            columns=[mpb.MonitoredColumn(name="X_0", kind=mpb.COLUMN_KIND_NUMERICAL)])))
+        gateway = gateway_pb2_grpc.GatewayServiceStub(channel)
+        lineage = gateway.GetModelLineage(gpb.GetModelLineageRequest(deployment="lineage-d"))
+        with pytest.raises(grpc.RpcError) as error:
+            gateway.GetModelLineage(gpb.GetModelLineageRequest(deployment="nope"))
+        assert error.value.code() == grpc.StatusCode.NOT_FOUND and "'nope'" in error.value.details()
+    assert lineage.deployment == "lineage-d" and len(lineage.variants) == 1
+    main = lineage.variants[0]
+    assert (main.variant, main.role, main.model_name, main.model_version) == ("main", "primary", "lineage-model", version)
+    assert main.content_digest == ready.content_digest == hashlib.sha256(data).hexdigest() and main.stage == "None"
+    assert main.run_id == run_id and main.experiment_id == experiment
+    assert dict(main.run_metrics) == {"auc": 0.91} and dict(main.run_params) == {"C": "0.5"}
+    assert [(d.name, d.digest, d.source, d.context) for d in main.datasets] == [
+        ("churn-2026-11", "d41d8", "s3://data/churn.parquet", "training")]
+    assert list(main.feature_views) == ["customer_stats"]
+    assert [(m.monitor, m.has_reference, m.open_alerts) for m in lineage.monitors] == [("lineage-watch", False, 0)]
+    printed = platform.mlops("lineage", "lineage-d")
+    assert printed.returncode == 0, printed.stderr
+    assert "variant main (primary): lineage-model version" in printed.stdout and "dataset churn-2026-11 (training)" in printed.stdout
+
+
+def test_policy_and_lineage_from_the_command_line(platform):
+    stored = platform.mlops("policy", "set", "cli-policy", "--stage", "Production", "--approvals", "2",
+                            "--threshold", "auc>=0.8", "--require-canary")
+    assert stored.returncode == 0, stored.stderr
+    assert "required approvals: 2" in stored.stdout and "run metric: auc >= 0.8" in stored.stdout
+    shown = platform.mlops("policy", "show", "cli-policy")
+    assert "required stage: Production" in shown.stdout and "only through a canary" in shown.stdout
+    with platform.channel("gateway") as channel:
+        registry_pb2_grpc.RegistryServiceStub(channel).CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="policy-cli-model"))
+        version = register(channel, "policy-cli-model", "logreg_binary.onnx", 0.85)
+    checked = platform.mlops("policy", "check", "cli-policy", "--model", f"policy-cli-model@{version}")
+    assert checked.returncode == 1, checked.stderr
+    assert "FAIL  required_stage" in checked.stdout and "FAIL  required_approvals" in checked.stdout
+    assert "pass  metric_thresholds[0]" in checked.stdout
+    free = platform.mlops("policy", "check", "no-policy-here", "--model", f"policy-cli-model@{version}")
+    assert free.returncode == 0 and "no policy applies" in free.stdout, free.stdout

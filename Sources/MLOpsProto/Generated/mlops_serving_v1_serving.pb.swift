@@ -197,6 +197,9 @@ public nonisolated struct Mlops_Serving_V1_Variant: Sendable {
   /// For shadows: the share of requests mirrored (0..1, default 1).
   public var mirrorFraction: Double = 0
 
+  /// Output only: the version the variant serves now (an alias resolved).
+  public var resolvedVersion: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -763,7 +766,7 @@ nonisolated extension Mlops_Serving_V1_RolloutPhase: SwiftProtobuf._ProtoNamePro
 
 nonisolated extension Mlops_Serving_V1_Variant: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Variant"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}model\0\u{1}role\0\u{1}weight\0\u{3}remote_endpoint\0\u{3}mirror_fraction\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}model\0\u{1}role\0\u{1}weight\0\u{3}remote_endpoint\0\u{3}mirror_fraction\0\u{3}resolved_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -777,6 +780,7 @@ nonisolated extension Mlops_Serving_V1_Variant: SwiftProtobuf.Message, SwiftProt
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.remoteEndpoint) }()
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.mirrorFraction) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.resolvedVersion) }()
       default: break
       }
     }
@@ -805,6 +809,9 @@ nonisolated extension Mlops_Serving_V1_Variant: SwiftProtobuf.Message, SwiftProt
     if self.mirrorFraction.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.mirrorFraction, fieldNumber: 6)
     }
+    if self.resolvedVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.resolvedVersion, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -815,6 +822,7 @@ nonisolated extension Mlops_Serving_V1_Variant: SwiftProtobuf.Message, SwiftProt
     if lhs.weight != rhs.weight {return false}
     if lhs.remoteEndpoint != rhs.remoteEndpoint {return false}
     if lhs.mirrorFraction != rhs.mirrorFraction {return false}
+    if lhs.resolvedVersion != rhs.resolvedVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
