@@ -55,6 +55,10 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("admin-key-file"), help: "Gateway: file with the admin API key to install (env MLOPS_ADMIN_KEY_FILE).")
   public var adminKeyFile: String?
 
+  /// Gateway: calls per second each API key may make (bursts of twice that); 0 means no limit.
+  @Option(name: .customLong("rate-limit"), help: "Gateway: calls per second per API key, bursts of twice that; 0: no limit (env MLOPS_RATE_LIMIT).")
+  public var rateLimit: Double = 0
+
   /// Set by `mlops up`: stop when this process (the launcher) is gone.
   @Option(name: .customLong("parent-pid"), help: .hidden)
   public var parentPID: Int32?
@@ -77,7 +81,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   public static let environmentFlags: [String] =
     [
       "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
-      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file",
+      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file", "rate-limit",
     ]
     + PeerAddresses.environmentFlags
 
@@ -96,6 +100,9 @@ public struct ProcessOptions: ParsableArguments, Sendable {
     }
     if !(0...(1 << 30)).contains(windowCacheMegabytes) {
       throw ValidationError("--window-cache-mb must be between 0 and \(1 << 30)")
+    }
+    if !rateLimit.isFinite || rateLimit < 0 {
+      throw ValidationError("--rate-limit must be a number of calls per second, 0 or more")
     }
     if shutdownGraceSeconds < 0 {
       throw ValidationError("--shutdown-grace must not be negative")

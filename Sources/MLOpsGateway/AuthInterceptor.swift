@@ -11,10 +11,13 @@ import MLOpsCore
 public struct AuthInterceptor: ServerInterceptor {
   let ring: KeyRing
   let audit: AuditLog
+  /// Per-key call rate; nil: no limit.
+  let limiter: RateLimiter?
 
-  public init(ring: KeyRing, audit: AuditLog) {
+  public init(ring: KeyRing, audit: AuditLog, limiter: RateLimiter? = nil) {
     self.ring = ring
     self.audit = audit
+    self.limiter = limiter
   }
 
   public func intercept<Input: Sendable, Output: Sendable>(
@@ -34,6 +37,13 @@ public struct AuthInterceptor: ServerInterceptor {
     guard key.role >= needed else {
       audit.record(actor: key.name, keyID: key.keyID, method: method, code: "PERMISSION_DENIED", detail: "needs \(needed)")
       throw GatewayError.permissionDenied(method: method, needed: needed, held: key.role)
+    }
+    if let limiter, let wait = limiter.take(key.keyID) {
+      let milliseconds = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
+      throw RPCError(
+        code: .resourceExhausted,
+        message: "API key '\(key.keyID)' (\(key.name)) is over its limit of \(limiter.rate) calls per second; retry in \(milliseconds) ms",
+        metadata: ["grpc-retry-pushback-ms": "\(milliseconds)", "retry-after-ms": "\(milliseconds)"])
     }
     var request = request
     request.metadata.removeAllValues(forKey: "authorization")

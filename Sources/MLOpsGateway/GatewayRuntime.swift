@@ -30,8 +30,9 @@ public enum GatewayRuntime {
   /// The gateway's own service plus one forwarder per peer; with `auth`, the key check in
   /// front of all of them, the deployment policy on the changes it gates, and the services that
   /// keep keys current and the audit written.
+  /// - Parameter rateLimit: calls per second per key (0: none).
   public static func services(
-    peers: PeerAddresses, ownAddress: String, auth: GatewayAuth?, logger: Logger
+    peers: PeerAddresses, ownAddress: String, auth: GatewayAuth?, rateLimit: Double = 0, logger: Logger
   ) throws -> ProcessServices {
     let routes = routes(peers)
     let clients = try Dictionary(uniqueKeysWithValues: routes.map { ($0.name, try GRPCClientService(name: $0.name, address: $0.address)) })
@@ -50,7 +51,7 @@ public enum GatewayRuntime {
     guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
     return ProcessServices(
       rpc: rpc, background: ordered + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
-      interceptors: [AuthInterceptor(ring: auth.ring, audit: auth.audit)])
+      interceptors: [AuthInterceptor(ring: auth.ring, audit: auth.audit, limiter: rateLimit > 0 ? RateLimiter(rate: rateLimit) : nil)])
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.
@@ -78,7 +79,8 @@ public enum GatewayRuntime {
   ) { storage, options, _, logger in
     if options.auth == .off { logger.warning("--auth=off: every call is allowed without an API key; for local use only") }
     let auth = options.auth == .on ? try await auth(storage: storage, options: options, logger: logger) : nil
-    return try services(peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)", auth: auth, logger: logger)
+    return try services(
+      peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)", auth: auth, rateLimit: options.rateLimit, logger: logger)
   }
 }
 

@@ -26,7 +26,7 @@ struct Bearer: ClientInterceptor {
 /// A tracker upstream and a gateway with auth on, on `backend`; the body gets the gateway's
 /// port, the admin token and the gateway's storage.
 func withAuthGateway(
-  _ backend: TestBackend, _ body: (Int, String, Storage, String) async throws -> Void
+  _ backend: TestBackend, rateLimit: Double = 0, _ body: (Int, String, Storage, String) async throws -> Void
 ) async throws {
   let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
   try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { trackerStorage in
@@ -38,7 +38,7 @@ func withAuthGateway(
         var options = try ProcessOptions.parse(["--tracker-address", "127.0.0.1:\(upstream.grpcPort)", "--data-dir", directory])
         options.dataDirectory = directory
         let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
-        let services = try GatewayRuntime.services(peers: options.peers, ownAddress: "test", auth: auth, logger: logger)
+        let services = try GatewayRuntime.services(peers: options.peers, ownAddress: "test", auth: auth, rateLimit: rateLimit, logger: logger)
         try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) { gateway, _ in
           let file = case_sqliteKeyFile(storage, directory)
           let token = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
@@ -158,6 +158,30 @@ struct GatewayAuthTests {
           }
         }
         #expect(refused)
+      }
+    }
+  }
+
+  @Test("a key over its rate limit gets RESOURCE_EXHAUSTED with a retry hint, and other keys are not slowed")
+  func rateLimit() async throws {
+    try await withAuthGateway(.sqlite, rateLimit: 5) { port, admin, _, _ in
+      var other = ""
+      try await withClient(port: port, token: admin) { client in
+        other = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(.with { $0.name = "calm"; $0.role = .viewer }).secret
+      }
+      var limited: RPCError?
+      try await withClient(port: port, token: admin) { client in
+        let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: client)
+        for _ in 0..<40 where limited == nil {
+          do { _ = try await tracker.searchExperiments(.init()) } catch let error as RPCError { limited = error }
+        }
+      }
+      let refusal = try #require(limited, "40 calls at once exceed a burst of 10")
+      #expect(refusal.code == .resourceExhausted && refusal.message.contains("5.0 calls per second"))
+      let pushback = refusal.metadata[stringValues: "grpc-retry-pushback-ms"].first(where: { _ in true }).flatMap { Int($0) }
+      #expect((pushback ?? 0) > 0 && (pushback ?? 0) <= 200)
+      try await withClient(port: port, token: other) { client in
+        _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: client).searchExperiments(.init())
       }
     }
   }
