@@ -47,6 +47,11 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
   public var shutdownGraceSeconds: Double = 10
 
+  /// Monitor: whether webhooks may point at loopback and private-network addresses (link-local
+  /// ones, such as the cloud metadata service, never).
+  @Option(name: .customLong("allow-private-webhooks"), help: "Monitor: true to allow webhooks to loopback and private addresses (env MLOPS_ALLOW_PRIVATE_WEBHOOKS).")
+  public var allowPrivateWebhooks: Bool = false
+
   /// Gateway: whether calls need an API key. `off` exists only for local use.
   @Option(help: "Gateway: on (every call needs an API key) or off, for local use only (env MLOPS_AUTH).")
   public var auth: AuthMode = .on
@@ -81,7 +86,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   public static let environmentFlags: [String] =
     [
       "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
-      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file", "rate-limit",
+      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file", "rate-limit", "allow-private-webhooks",
     ]
     + PeerAddresses.environmentFlags
 

@@ -18,9 +18,14 @@ public struct AlertActions: Sendable {
   let attempts: Int
   let backoff: Duration
   let timeout: TimeAmount
+  /// Where webhooks may point; checked again, against what a host resolves to, before each send.
+  let webhooks: WebhookTargets
 
-  public init(http: HTTPClient, rollbacks: any RollbackRequester, attempts: Int = 4, backoff: Duration = .milliseconds(200), timeout: TimeAmount = .seconds(5)) {
-    (self.http, self.rollbacks, self.attempts, self.backoff, self.timeout) = (http, rollbacks, attempts, backoff, timeout)
+  public init(
+    http: HTTPClient, rollbacks: any RollbackRequester, webhooks: WebhookTargets = WebhookTargets(allowPrivate: false), attempts: Int = 4,
+    backoff: Duration = .milliseconds(200), timeout: TimeAmount = .seconds(5)
+  ) {
+    (self.http, self.rollbacks, self.webhooks, self.attempts, self.backoff, self.timeout) = (http, rollbacks, webhooks, attempts, backoff, timeout)
   }
 
   func perform(_ action: MonitorDefinition.Action, alert: AlertRecord, now: () -> Int64) async -> AlertRecord.Outcome {
@@ -43,6 +48,7 @@ public struct AlertActions: Sendable {
 
   /// POSTs until a 2xx answer or the attempts run out; a 4xx other than 408/429 is final.
   func post(_ url: String, body: Data) async -> (Bool, Int, String) {
+    if let refused = webhooks.refusal(resolving: url) { return (false, 0, "not sent: \(refused)") }
     var detail = ""
     for attempt in 1...attempts {
       do {

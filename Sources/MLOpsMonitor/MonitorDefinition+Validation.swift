@@ -8,7 +8,8 @@ extension MonitorDefinition {
 
   /// Checks every field, naming the first bad one as the proto spells it
   /// (`monitor.columns[2].test`), and fills defaults.
-  public func validated() throws -> MonitorDefinition {
+  /// - Parameter webhooks: where webhook actions may point (literal addresses are checked here).
+  public func validated(webhooks: WebhookTargets = WebhookTargets(allowPrivate: false)) throws -> MonitorDefinition {
     var result = self
     try Self.checkName(name, field: "monitor.name")
     try checkColumns()
@@ -23,7 +24,7 @@ extension MonitorDefinition {
     }
     guard cooldownMilliseconds >= 0 else { throw invalid("monitor.cooldown", "must not be negative") }
     result.charts = try charts.enumerated().map { try checkChart($1, field: "monitor.charts[\($0)]") }
-    for (index, action) in actions.enumerated() { try Self.checkAction(action, field: "monitor.actions[\(index)]") }
+    for (index, action) in actions.enumerated() { try Self.checkAction(action, field: "monitor.actions[\(index)]", webhooks: webhooks) }
     try checkPerformance()
     return result
   }
@@ -86,12 +87,14 @@ extension MonitorDefinition {
     return chart
   }
 
-  static func checkAction(_ action: Action, field: String) throws {
+  static func checkAction(_ action: Action, field: String, webhooks: WebhookTargets) throws {
     switch action {
     case .webhook(let url), .retrain(let url, _):
+      let urlField = "\(field).\(action.name == "webhook" ? "webhook" : "retrain").url"
       guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-        throw MonitorError.invalidArgument(field: "\(field).\(action.name == "webhook" ? "webhook" : "retrain").url", reason: "must be an http:// or https:// URL")
+        throw MonitorError.invalidArgument(field: urlField, reason: "must be an http:// or https:// URL")
       }
+      if let refused = webhooks.refusal(url: url) { throw MonitorError.invalidArgument(field: urlField, reason: refused) }
       if case .retrain(_, let schedule) = action, !schedule.isEmpty {
         do { _ = try CronSchedule(schedule) } catch let error as CronError {
           throw MonitorError.invalidArgument(field: "\(field).retrain.schedule", reason: error.description)

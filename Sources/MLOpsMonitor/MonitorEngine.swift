@@ -46,7 +46,7 @@ public final class MonitorEngine: Sendable {
   }
 
   public func createMonitor(_ definition: MonitorDefinition) async throws -> MonitorDefinition {
-    var monitor = try definition.validated()
+    var monitor = try definition.validated(webhooks: actions.webhooks)
     monitor.profileID = ""
     monitor.createdTime = clock()
     monitor.updatedTime = monitor.createdTime
@@ -56,7 +56,7 @@ public final class MonitorEngine: Sendable {
 
   /// Replaces the definition; the reference, creation time and closed windows stay.
   public func updateMonitor(_ definition: MonitorDefinition) async throws -> MonitorDefinition {
-    let replacement = try definition.validated()
+    let replacement = try definition.validated(webhooks: actions.webhooks)
     let now = clock()
     let updated = try await store.modify(definition.name) { monitor in
       let (created, profile) = (monitor.createdTime, monitor.profileID)

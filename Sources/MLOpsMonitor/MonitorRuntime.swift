@@ -16,7 +16,8 @@ public enum MonitorRuntime {
     serviceNames: [Mlops_Monitor_V1_MonitorService.descriptor.fullyQualifiedService]
   ) { storage, options, metrics, logger in
     let (service, background) = services(
-      storage: storage, logger: logger, windowCacheBytes: options.windowCacheMegabytes << 20, metrics: metrics)
+      storage: storage, logger: logger, windowCacheBytes: options.windowCacheMegabytes << 20, metrics: metrics,
+      webhooks: WebhookTargets(allowPrivate: options.allowPrivateWebhooks))
     return ProcessServices(rpc: [service], background: background)
   }
 
@@ -25,14 +26,16 @@ public enum MonitorRuntime {
   /// - Parameters:
   ///   - windowCacheBytes: memory for closed windows kept decoded (``MonitorEngine``).
   ///   - metrics: where the window cache's gauges go (the registry `/metrics` renders).
+  ///   - webhooks: where alert webhooks may point (`--allow-private-webhooks`).
   ///   - clock: epoch milliseconds; tests pin it to make schedules deterministic.
   public static func services(
     storage: Storage, logger: Logger, tick: Duration = .milliseconds(500),
     windowCacheBytes: Int = MonitorEngine.defaultWindowCacheBytes, metrics: PrometheusCollectorRegistry? = nil,
+    webhooks: WebhookTargets = WebhookTargets(allowPrivate: false),
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) -> (MonitorService, [any Service]) {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
-    let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester())
+    let actions = AlertActions(http: http, rollbacks: GRPCRollbackRequester(), webhooks: webhooks)
     let engine = MonitorEngine(
       store: MonitorStore(executor: storage.executor), actions: actions, logger: logger, tick: tick,
       windowCacheBytes: windowCacheBytes, observeWindowCache: windowCacheGauges(metrics, budget: windowCacheBytes), clock: clock)

@@ -40,10 +40,11 @@ struct MonitorHarness {
       if let clock {
         MonitorRuntime.services(
           storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry,
-          clock: { clock })
+          webhooks: WebhookTargets(allowPrivate: true), clock: { clock })
       } else {
         MonitorRuntime.services(
-          storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry)
+          storage: storage, logger: logger, tick: .milliseconds(50), windowCacheBytes: windowCacheBytes, metrics: metrics.registry,
+          webhooks: WebhookTargets(allowPrivate: true))
       }
     try await RunningServer.with(services: [service], background: background, metrics: metrics) { server, client in
       try await body(MonitorHarness(client: Client(wrapping: client), httpPort: server.httpPort))
