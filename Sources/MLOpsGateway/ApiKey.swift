@@ -38,7 +38,14 @@ public enum ApiKeyToken {
 
   /// Lower-case hex SHA-256 of a token.
   public static func sha256(_ token: String) -> String {
-    SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    var hex = [UInt8]()
+    hex.reserveCapacity(64)
+    for byte in SHA256.hash(data: Data(token.utf8)) {
+      hex.append(digits[Int(byte >> 4)])
+      hex.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: hex, as: UTF8.self)
   }
 
   /// Whether two digests are equal, comparing every byte whatever the first difference, so
