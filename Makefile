@@ -66,6 +66,7 @@ bench: release
 	scripts/bench-registry.sh .build/release
 	scripts/bench-monitor.sh .build/release
 	scripts/bench-features.sh .build/release
+	scripts/bench-router.sh .build/release
 
 clean:
 	rm -rf .build $(PROTO_SCRATCH) $(DATA_DIR)
