@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import grpc
 import pytest
@@ -141,3 +142,66 @@ def test_deploy_and_predict_from_the_command_line(platform, deployed, tmp_path):
     assert missing.returncode != 0 and "'nope' does not exist" in missing.stderr
     deleted = platform.mlops("deploy", "delete", "churn-cli")
     assert deleted.returncode == 0 and "churn-cli" not in platform.mlops("deploy", "list").stdout
+
+
+def test_deployments_and_a_rollout_survive_kill_9_and_reload_without_the_registry():
+    import tempfile
+    from conftest import BIN, free_base_port, serving
+    data_dir = tempfile.mkdtemp(prefix="mlops-kill9-router-")
+    base = free_base_port()
+    tracker_args = [os.path.join(BIN, "tracker"), f"--port={base + 1}", f"--data-dir={data_dir}/tracker"]
+    registry_args = [os.path.join(BIN, "registry"), f"--port={base + 2}", f"--data-dir={data_dir}/registry",
+                     f"--tracker-address=127.0.0.1:{base + 1}"]
+    router_args = [os.path.join(BIN, "inference-router"), f"--port={base + 4}", f"--data-dir={data_dir}/router",
+                   f"--registry-address=127.0.0.1:{base + 2}", f"--monitor-address=127.0.0.1:{base + 5}",
+                   f"--feature-server-address=127.0.0.1:{base + 3}"]
+    fixture_case = fixture("logreg_binary")
+    row = fixture_case["inputs"][0]["data"][:8]
+    instance = spb.PredictInstance(features={"X": common_pb2.Value(double_list=common_pb2.DoubleList(values=row))})
+    with serving(tracker_args, base + 1):
+        with serving(registry_args, base + 2):
+            with grpc.insecure_channel(f"127.0.0.1:{base + 1}") as channel:
+                tracker = tracker_pb2_grpc.TrackerServiceStub(channel)
+                experiment = tracker.CreateExperiment(tracker_pb2.CreateExperimentRequest(name="kill9")).experiment.experiment_id
+                run_id = tracker.CreateRun(tracker_pb2.CreateRunRequest(experiment_id=experiment)).run.info.run_id
+            with grpc.insecure_channel(f"127.0.0.1:{base + 2}") as channel:
+                registry = registry_pb2_grpc.RegistryServiceStub(channel)
+                registry.CreateRegisteredModel(rpb.CreateRegisteredModelRequest(name="k9"))
+                signature = rpb.ModelSignature(
+                    inputs=[common_pb2.ColumnSchema(name="X", type=common_pb2.VALUE_TYPE_FLOAT, shape=[-1, 8])],
+                    outputs=[common_pb2.ColumnSchema(name="output_label", type=common_pb2.VALUE_TYPE_INT64)])
+                for name in ("logreg_binary.onnx", "decision_tree_classifier.onnx"):
+                    version = registry.CreateModelVersion(rpb.CreateModelVersionRequest(
+                        name="k9", run_id=run_id, format="onnx", signature=signature)).model_version.version
+                    upload(registry, "k9", version, open(os.path.join(FIXTURES, name), "rb").read())
+            with serving(router_args, base + 4, kill=True):
+                with grpc.insecure_channel(f"127.0.0.1:{base + 4}") as channel:
+                    router = serving_pb2_grpc.InferenceRouterServiceStub(channel)
+                    router.CreateDeployment(spb.CreateDeploymentRequest(deployment=spb.Deployment(name="single", variants=[
+                        spb.Variant(name="main", model=common_pb2.ModelRef(model_name="k9", version=1))])))
+                    canary = spb.Deployment(name="rollout", strategy=spb.STRATEGY_CANARY, variants=[
+                        spb.Variant(name="main", role=spb.VARIANT_ROLE_PRIMARY, model=common_pb2.ModelRef(model_name="k9", version=1)),
+                        spb.Variant(name="next", role=spb.VARIANT_ROLE_CANARY, model=common_pb2.ModelRef(model_name="k9", version=2))],
+                        canary=spb.CanaryPolicy(step_weights=[20, 60], failure_limit=1))
+                    canary.canary.interval.seconds = 3600
+                    router.CreateDeployment(spb.CreateDeploymentRequest(deployment=canary))
+                    paused = router.PauseRollout(spb.PauseRolloutRequest(deployment="rollout")).status
+                    assert paused.phase == spb.ROLLOUT_PHASE_PAUSED and paused.canary_weight == 20
+    # The registry is gone: the restarted router must serve from its own state and disk cache.
+    with serving(router_args, base + 4):
+        with grpc.insecure_channel(f"127.0.0.1:{base + 4}") as channel:
+            router = serving_pb2_grpc.InferenceRouterServiceStub(channel)
+            names = [d.name for d in router.ListDeployments(spb.ListDeploymentsRequest()).deployments]
+            assert names == ["rollout", "single"]
+            deadline = time.time() + 30
+            answer = None
+            while answer is None and time.time() < deadline:
+                try:
+                    answer = router.Predict(spb.PredictRequest(deployment="single", instances=[instance]), timeout=5)
+                except grpc.RpcError as error:
+                    assert error.code() == grpc.StatusCode.UNAVAILABLE, error
+                    time.sleep(0.1)
+            assert answer is not None and answer.model_version == 1
+            assert answer.outputs[0].values["output_label"].int64_value == fixture_case["outputs"][0]["data"][0]
+            status = router.GetRolloutStatus(spb.GetRolloutStatusRequest(deployment="rollout")).status
+            assert status.phase == spb.ROLLOUT_PHASE_PAUSED and status.step == 0 and status.canary_weight == 20
