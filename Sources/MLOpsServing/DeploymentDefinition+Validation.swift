@@ -16,11 +16,14 @@ extension DeploymentDefinition {
       let field = "deployment.variants[\(index)]"
       try Self.checkName(variant.name, field: "\(field).name")
       guard names.insert(variant.name).inserted else { throw invalid("\(field).name", "'\(variant.name)' is used twice") }
-      try Self.checkModel(variant.model, field: "\(field).model")
+      if variant.remoteEndpoint.isEmpty {
+        try Self.checkModel(variant.model, field: "\(field).model")
+      } else {
+        try Self.checkRemote(variant, field: field)
+      }
       guard variant.weight.isFinite, variant.weight >= 0, variant.weight <= 100 else {
         throw invalid("\(field).weight", "must be a percentage between 0 and 100")
       }
-      guard variant.remoteEndpoint.isEmpty else { throw ServingError.notBuilt(field: "\(field).remote_endpoint", capability: "serving from a remote Open Inference Protocol backend") }
       guard variant.mirrorFraction.isFinite, (0...1).contains(variant.mirrorFraction) else {
         throw invalid("\(field).mirror_fraction", "must be a fraction between 0 and 1")
       }
@@ -98,6 +101,21 @@ extension DeploymentDefinition {
     guard !name.isEmpty else { throw ServingError.invalidArgument(field: field, reason: "must not be empty") }
     guard name.utf8.count <= 128, name.utf8.allSatisfy(Self.isNameByte) else {
       throw ServingError.invalidArgument(field: field, reason: "'\(name)' must be 1-128 letters, digits, '_', '-' or '.'")
+    }
+  }
+
+  /// A remote variant names the backend's model (and optionally its version), never an alias:
+  /// the registry does not follow what a backend serves.
+  static func checkRemote(_ variant: Variant, field: String) throws {
+    let endpoint = variant.remoteEndpoint
+    guard endpoint.utf8.count <= 256, let colon = endpoint.lastIndex(of: ":"), colon > endpoint.startIndex,
+      let port = Int(endpoint[endpoint.index(after: colon)...]), (1...65535).contains(port)
+    else { throw ServingError.invalidArgument(field: "\(field).remote_endpoint", reason: "'\(endpoint)' is not host:port") }
+    guard !variant.model.modelName.isEmpty, variant.model.modelName.utf8.count <= 256 else {
+      throw ServingError.invalidArgument(field: "\(field).model.model_name", reason: "must name the backend's model")
+    }
+    guard variant.model.alias == nil else {
+      throw ServingError.invalidArgument(field: "\(field).model.alias", reason: "a remote backend's model is named by version, not alias")
     }
   }
 

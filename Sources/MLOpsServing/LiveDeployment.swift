@@ -8,7 +8,7 @@ public struct LiveDeployment: Sendable {
   public struct Variant: Sendable {
     public let name: String
     public let role: DeploymentDefinition.Role
-    public let model: Model
+    public let model: any Predictor
     public let resolved: ResolvedModel
   }
 

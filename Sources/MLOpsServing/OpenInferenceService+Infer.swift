@@ -35,7 +35,7 @@ extension OpenInferenceService {
   }
 
   /// The request's tensors, typed as `model` declares its inputs.
-  static func feeds(_ r: Inference_ModelInferRequest, model: Model) throws -> [String: Tensor] {
+  static func feeds(_ r: Inference_ModelInferRequest, model: any Predictor) throws -> [String: Tensor] {
     let expected = Dictionary(model.inputs.map { ($0.name, $0.elementType ?? .float) }, uniquingKeysWith: { a, _ in a })
     var feeds: [String: Tensor] = [:]
     for (index, input) in r.inputs.enumerated() {

@@ -6,7 +6,7 @@ import MLOpsRuntime
 /// NaN (what imputers in the graph expect). Every refusal names the row, the column and what
 /// was expected.
 enum PredictionFeeds {
-  static func make(for model: Model, rows: [[String: Cell]], field: String) throws -> [String: Tensor] {
+  static func make(for model: any Predictor, rows: [[String: Cell]], field: String) throws -> [String: Tensor] {
     guard !rows.isEmpty else { throw ServingError.invalidArgument(field: field, reason: "send at least one instance") }
     var feeds: [String: Tensor] = [:]
     for spec in model.inputs {

@@ -30,7 +30,7 @@ extension RouterEngine {
     }
   }
 
-  private func moveAlias(_ name: String, variant: String, to resolved: ResolvedModel, model: Model) async throws {
+  private func moveAlias(_ name: String, variant: String, to resolved: ResolvedModel, model: any Predictor) async throws {
     try await decisions.withLock {
       guard let current = self.live.withLock({ $0[name] }),
         let stored = current.definition.variants.first(where: { $0.name == variant }), stored.resolvedVersion != resolved.version

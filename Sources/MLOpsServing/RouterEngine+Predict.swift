@@ -22,6 +22,15 @@ extension RouterEngine {
     for index in definition.variants.indices {
       let variant = definition.variants[index]
       let at = "\(field).variants[\(index)]"
+      if !variant.remoteEndpoint.isEmpty {
+        let remote = try await RemotePredictor.load(
+          endpoint: variant.remoteEndpoint, modelName: variant.model.modelName, version: variant.model.version, backends: remotes,
+          field: at)
+        let resolved = ResolvedModel(name: variant.model.modelName, version: variant.model.version ?? 0, digest: "")
+        definition.variants[index].resolvedVersion = resolved.version
+        loaded.append(.init(name: variant.name, role: variant.role, model: remote, resolved: resolved))
+        continue
+      }
       let resolved: ResolvedModel
       if !resolving, variant.resolvedVersion > 0, !variant.resolvedDigest.isEmpty {
         resolved = ResolvedModel(name: variant.model.modelName, version: variant.resolvedVersion, digest: variant.resolvedDigest)
@@ -48,7 +57,7 @@ extension RouterEngine {
     let deployment = try await serving(name)
     let rows = try await enriched(rows, entities: entities, definition: deployment.definition)
     let variant = try deployment.route(routingKey: routingKey, override: override)
-    let outputs = try attributed(deployment, variant, started: started) {
+    let outputs = try await attributed(deployment, variant, started: started) {
       try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
     }
     let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count)
@@ -61,13 +70,13 @@ extension RouterEngine {
   /// tensors (each variant's model may type them differently).
   public func infer(
     deployment name: String, routingKey: String, override: String?, requestID: String,
-    feeds: @escaping @Sendable (Model) throws -> [String: Tensor]
+    feeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]
   ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value]) {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
     let variant = try deployment.route(routingKey: routingKey, override: override)
     var fed: [String: Tensor] = [:]
-    let outputs = try attributed(deployment, variant, started: started) { model in
+    let outputs = try await attributed(deployment, variant, started: started) { model in
       let inputs = try feeds(model)
       for spec in model.inputs where inputs[spec.name] == nil {
         throw ServingError.invalidArgument(field: "inputs", reason: "missing input '\(spec.name)' (\(PredictionFeeds.describe(spec)))")
@@ -95,8 +104,8 @@ extension RouterEngine {
   /// request: a canary that cannot run what the deployment's signature takes is failing.
   private func attributed(
     _ deployment: LiveDeployment, _ variant: LiveDeployment.Variant, started: ContinuousClock.Instant,
-    _ make: (Model) throws -> [String: Tensor]
-  ) throws -> [String: Value] {
+    _ make: (any Predictor) throws -> [String: Tensor]
+  ) async throws -> [String: Value] {
     let name = deployment.definition.name
     func record(failed: Bool) {
       let elapsed = ContinuousClock.now - started
@@ -105,7 +114,7 @@ extension RouterEngine {
       metrics.served(deployment: name, variant: variant.name, failed: failed)
     }
     do {
-      let outputs = try variant.model.run(try make(variant.model))
+      let outputs = try await variant.model.predict(try make(variant.model))
       record(failed: false)
       return outputs
     } catch {

@@ -61,16 +61,8 @@ extension RouterEngine {
         return try await decide(deployment, next)
       }
       var failures = Self.failures(figures, policy)
-      if policy.useMonitorAlerts {
-        let since = next.stepStartedTime ?? intervalStarted.withLock { $0[name] } ?? next.updatedTime
-        do {
-          guard let alerts else { throw ServingError.unavailable("this router has no monitor") }
-          let open = try await alerts.openAlerts(deployment: name, since: since)
-          if let index = next.analysis.firstIndex(where: { $0.variant == canary.name }) { next.analysis[index].openAlerts = Int64(open) }
-          if open > 0 { failures.append("\(open) open drift or performance alert(s) from the monitor") }
-        } catch {
-          failures.append("monitor alerts unknown: \((error as? ServingError)?.rpcErrorMessage ?? "\(error)")")
-        }
+      if policy.useMonitorAlerts, let failure = await monitorFailure(name, canary: canary.name, state: &next) {
+        failures.append(failure)
       }
       if !failures.isEmpty {
         next.failedChecks += 1
@@ -93,6 +85,20 @@ extension RouterEngine {
       }
       next.message = "every step passed; waiting for Promote"
       try await decide(deployment, next)
+    }
+  }
+
+  /// Why the monitor fails the canary's check: open drift or performance alerts raised since
+  /// the step began (counted into the canary's analysis), or a monitor that cannot say.
+  private func monitorFailure(_ name: String, canary: String, state: inout RolloutState) async -> String? {
+    let since = state.stepStartedTime ?? intervalStarted.withLock { $0[name] } ?? state.updatedTime
+    do {
+      guard let alerts else { throw ServingError.unavailable("this router has no monitor") }
+      let open = try await alerts.openAlerts(deployment: name, since: since)
+      if let index = state.analysis.firstIndex(where: { $0.variant == canary }) { state.analysis[index].openAlerts = Int64(open) }
+      return open > 0 ? "\(open) open drift or performance alert(s) from the monitor" : nil
+    } catch {
+      return "monitor alerts unknown: \((error as? ServingError)?.rpcErrorMessage ?? "\(error)")"
     }
   }
 

@@ -26,7 +26,7 @@ extension RouterEngine {
   }
 
   /// Queues a copy of the request for each shadow that samples it (after the answer exists).
-  func mirror(_ deployment: LiveDeployment, primaryRows: [[String: Cell]], _ makeFeeds: @escaping @Sendable (Model) throws -> [String: Tensor]) {
+  func mirror(_ deployment: LiveDeployment, primaryRows: [[String: Cell]], _ makeFeeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]) {
     guard let shadowMirror, !deployment.shadows.isEmpty else { return }
     for shadow in deployment.shadows {
       let fraction = deployment.definition.variants.first { $0.name == shadow.name }?.mirrorFraction ?? 1

@@ -32,6 +32,8 @@ public final class RouterEngine: Sendable {
   /// Serialises rollout decisions and deployment writes, so a tick never judges a state an
   /// update or a Promote is replacing.
   let decisions = AsyncLock()
+  /// Connections to remote Open Inference Protocol backends, by endpoint.
+  let remotes = RemoteBackends()
   /// This router among replicas sharing storage, for the rollout lease.
   let instanceID = UUID().uuidString.lowercased()
 

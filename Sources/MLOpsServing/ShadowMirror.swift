@@ -13,7 +13,7 @@ public final class ShadowMirror: Service, Sendable {
     let deployment: String
     let generation: Int64
     let shadow: LiveDeployment.Variant
-    let makeFeeds: @Sendable (Model) throws -> [String: Tensor]
+    let makeFeeds: @Sendable (any Predictor) throws -> [String: Tensor]
     let primaryRows: [[String: Cell]]
   }
 
@@ -46,14 +46,14 @@ public final class ShadowMirror: Service, Sendable {
 
   public func run() async throws {
     await cancelWhenGracefulShutdown {
-      for await job in self.stream { self.mirror(job) }
+      for await job in self.stream { await self.mirror(job) }
     }
   }
 
-  private func mirror(_ job: Job) {
+  private func mirror(_ job: Job) async {
     let started = ContinuousClock.now
     do {
-      let outputs = try job.shadow.model.run(try job.makeFeeds(job.shadow.model))
+      let outputs = try await job.shadow.model.predict(try job.makeFeeds(job.shadow.model))
       let rows = PredictionOutputs.rows(outputs, order: job.shadow.model.outputs, count: job.primaryRows.count)
       let agreeing = zip(rows, job.primaryRows).filter { Self.agree($0, $1) }.count
       let elapsed = ContinuousClock.now - started

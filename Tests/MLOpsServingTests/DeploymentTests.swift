@@ -51,8 +51,11 @@ struct DeploymentTests {
         await expectStatus(code, naming: text) { _ = try await h.router.createDeployment(.with { $0.deployment = deployment }) }
       }
       var remote = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
-      remote.variants[0].remoteEndpoint = "mlserver:8081"
-      await expectStatus(.unimplemented, naming: "variants[0].remote_endpoint") { _ = try await h.router.createDeployment(.with { $0.deployment = remote }) }
+      remote.variants[0].remoteEndpoint = "no-port"
+      await expectStatus(.invalidArgument, naming: "variants[0].remote_endpoint") { _ = try await h.router.createDeployment(.with { $0.deployment = remote }) }
+      var sticky = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
+      sticky.routing.stickyKey = "user"
+      await expectStatus(.unimplemented, naming: "sticky_key") { _ = try await h.router.createDeployment(.with { $0.deployment = sticky }) }
       let listed = try await h.router.listDeployments(.init()).deployments
       #expect(listed.isEmpty)
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
@@ -184,8 +187,16 @@ struct ReplicaTests {
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("warm", [("a", "churn", 1, 50), ("b", "churn", 2, 50)], strategy: .ab) })
       let instance = try FixtureCase("logreg_binary.json").instances[0]
       try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1) { replica, _ in
+        /// The version the replica serves "d" with; nil once it says NOT_FOUND, -1 for any
+        /// other failure (a loaded machine's transient one), which keeps the wait going.
         func version() async -> Int64? {
-          try? await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).modelVersion
+          do {
+            return try await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).modelVersion
+          } catch let error as RPCError where error.code == .notFound {
+            return nil
+          } catch {
+            return -1
+          }
         }
         func await(_ expected: Int64?) async throws -> Int64? {
           var seen = await version()

@@ -26,6 +26,8 @@ struct RouterHarness {
   let modelDirectory: URL
   /// The registry's port, for a second router that needs it.
   let registryPort: Int
+  /// This router's port, for a second router that uses it as a remote backend.
+  let routerPort: Int
 
   static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
@@ -49,11 +51,11 @@ struct RouterHarness {
           try await RunningServer.with(services: [registry], background: [runs]) { registryServer, registryClient in
             try await backend.withStorage(migrations: ServingSchema.migrations) { storage in
               let models = URL(fileURLWithPath: root).appendingPathComponent("models")
-              try await withRouter(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) { router, oip in
+              try await withRouterServer(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) { running, router, oip in
                 try await body(RouterHarness(
                   router: router, oip: oip, registry: Registry(wrapping: registryClient),
                   tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models,
-                  registryPort: registryServer.grpcPort))
+                  registryPort: registryServer.grpcPort, routerPort: running.grpcPort))
               }
             }
           }

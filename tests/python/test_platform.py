@@ -124,9 +124,10 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
 
 UNBUILT = [
     ("gateway", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).CreateDeployment(
-        serving_pb2.CreateDeploymentRequest(deployment=serving_pb2.Deployment(name="remote-d", variants=[serving_pb2.Variant(
-            name="m", remote_endpoint="mlserver:8081", model=common_pb2.ModelRef(model_name="m", version=1))]))),
-     "remote Open Inference Protocol backend"),
+        serving_pb2.CreateDeploymentRequest(deployment=serving_pb2.Deployment(
+            name="sticky-d", routing=serving_pb2.RoutingPolicy(sticky_key="user"), variants=[serving_pb2.Variant(
+                name="m", model=common_pb2.ModelRef(model_name="m", version=1))]))),
+     "sticky routing"),
 ]
 
 
