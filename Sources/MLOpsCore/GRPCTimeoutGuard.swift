@@ -32,10 +32,6 @@ public enum GRPCTimeout {
     default: return nil
     }
   }
-
-  /// Whether `value` is a timeout GRPCCore may parse. GRPCCore reads only values of 2–8
-  /// characters, so a well-formed 9-character one is harmless to it too.
-  public static func isWellFormed(_ value: String) -> Bool { parse(value) != nil }
 }
 
 /// Sits first on every accepted HTTP/2 stream and inspects the request headers once: a

@@ -72,7 +72,10 @@ public struct ForwardingService: RegistrableRPCService {
     options.timeout = timeout(in: request.metadata)
     // The same limit both ways: answers as large as the requests every process accepts
     // (the 4 MiB default turned a legitimate 5 MB SearchRuns answer into INTERNAL).
+    // grpc-swift-nio-transport 2.9.2 sizes the client stream's decoder, which reads the
+    // answers, from maxRequestMessageBytes, so both are set.
     options.maxResponseMessageBytes = GRPCServerService.maxPayloadBytes
+    options.maxRequestMessageBytes = GRPCServerService.maxPayloadBytes
     do {
       return try await upstream.client.bidirectionalStreaming(
         request: outbound, descriptor: method, serializer: RawBytesCodec(),
@@ -89,6 +92,12 @@ public struct ForwardingService: RegistrableRPCService {
         return trailers
       }
     } catch let error as RPCError {
+      // An answer over the limit fails in this client's decoder, which calls it INTERNAL.
+      if error.code == .internalError, error.message.contains("maximum payload size") {
+        throw RPCError(
+          code: .resourceExhausted,
+          message: "\(method.method): the answer of \(upstream.peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes")
+      }
       let message =
         error.code == .unavailable ? "\(upstream.peer) is unavailable: \(error.message)" : error.message
       throw RPCError(code: error.code, message: message, metadata: endToEnd(error.metadata))

@@ -187,3 +187,32 @@ struct BoundedErrorTests {
     #expect(carried?.violations.first?.description_p == "'\(String(repeating: "é", count: 64))…' is taken")
   }
 }
+
+@Suite("The gateway's message limits")
+struct GatewayLimitTests {
+  @Test("a 5 MB SearchRuns answer passes through the gateway as it does directly")
+  func largeAnswers() async throws {
+    try await ForwardingServiceTests().withGateway { gateway, direct in
+      let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: direct)
+      let experiment = try await tracker.createExperiment(.with { $0.name = "big" }).experiment.experimentID
+      let value = String(repeating: "v", count: 5000)
+      for _ in 0..<10 {
+        let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
+        _ = try await tracker.logBatch(.with {
+          $0.runID = run
+          $0.tags = (0..<100).map { i in .with { $0.key = "tag\(i)"; $0.value = value } }
+        })
+      }
+      // The test's own client accepts large answers (this transport sizes its answer decoder
+      // from maxRequestMessageBytes).
+      var options = CallOptions.defaults
+      options.maxResponseMessageBytes = 64 << 20
+      options.maxRequestMessageBytes = 64 << 20
+      let viaDirect = try await tracker.searchRuns(.with { $0.experimentIds = [experiment] }, options: options).runs.count
+      let viaGateway = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway).searchRuns(
+        .with { $0.experimentIds = [experiment] }, options: options)
+      #expect(viaDirect == 10 && viaGateway.runs.count == 10)
+      #expect(viaGateway.runs.allSatisfy { $0.data.tags.count >= 100 })
+    }
+  }
+}
