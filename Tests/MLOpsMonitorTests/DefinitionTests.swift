@@ -45,6 +45,10 @@ struct DefinitionTests {
       await expectStatus(.invalidArgument, naming: "monitor.drift_share_threshold") { try await create { $0.driftShareThreshold = 1.5 } }
       await expectStatus(.invalidArgument, naming: "monitor.charts[0].metric") { try await create { $0.charts = [.with { $0.metric = "nope" }] } }
       await expectStatus(.invalidArgument, naming: "monitor.charts[0].ewma_lambda") { try await create { $0.charts = [.with { $0.metric = "drift.x"; $0.ewmaLambda = 3 }] } }
+      // Infinite chart constants were stored and then failed every evaluation as INTERNAL.
+      await expectStatus(.invalidArgument, naming: "monitor.charts[0].cusum_h") { try await create { $0.charts = [.with { $0.metric = "drift.x"; $0.cusumH = .infinity }] } }
+      await expectStatus(.invalidArgument, naming: "monitor.charts[0].cusum_k") { try await create { $0.charts = [.with { $0.metric = "drift.x"; $0.cusumK = .infinity }] } }
+      await expectStatus(.invalidArgument, naming: "monitor.charts[0].ewma_l") { try await create { $0.charts = [.with { $0.metric = "drift.x"; $0.ewmaL = .infinity }] } }
       await expectStatus(.invalidArgument, naming: "monitor.actions[0].webhook.url") { try await create { $0.actions = [.with { $0.webhook.url = "ftp://x" }] } }
       await expectStatus(.invalidArgument, naming: "monitor.actions[0].retrain.schedule") {
         try await create { $0.actions = [.with { $0.retrain = .with { $0.url = "http://x"; $0.schedule = "61 * * * *" } }] }

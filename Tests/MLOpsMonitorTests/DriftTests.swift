@@ -36,6 +36,17 @@ struct DriftTests {
       await expectStatus(.invalidArgument, naming: "tests[nope]") {
         _ = try await h.client.computeDrift(.with { $0.monitor = "m"; $0.rows.rows = current; $0.tests = ["nope": .ks] })
       }
+      // Infinite values were "EncodingError" INTERNAL; values near Double's limit give infinite
+      // statistics, which are now stored and answered.
+      await expectStatus(.invalidArgument, naming: "rows.rows[1].features[x]") {
+        _ = try await h.client.computeDrift(.with { $0.monitor = "m"; $0.rows.rows = [H.row(x: 1, color: "red"), H.row(x: .infinity, color: "red")] })
+      }
+      let extreme = try await h.client.computeDrift(.with {
+        $0.monitor = "m"
+        $0.rows.rows = (0..<50).map { H.row(x: $0 % 2 == 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude, color: "red") }
+      }).report
+      let stored = try await h.client.getDriftReport(.with { $0.reportID = extreme.reportID }).report
+      #expect(stored.columns.count == extreme.columns.count)
       await expectStatus(.notFound, naming: "window_id") { _ = try await h.client.computeDrift(.with { $0.monitor = "m"; $0.windowID = "m:9" }) }
       await expectStatus(.notFound, naming: "report_id") { _ = try await h.client.getDriftReport(.with { $0.reportID = "nope" }) }
     }
