@@ -9,7 +9,10 @@ import MLOpsProto
 struct DeployCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "deploy", abstract: "Create, change, inspect and remove deployments of registered models.",
-    subcommands: [Create.self, Update.self, Show.self, List.self, Delete.self, Status.self])
+    subcommands: [
+      Create.self, Update.self, Show.self, List.self, Delete.self, Status.self, Promote.self, Rollback.self, Pause.self, Resume.self,
+      Watch.self,
+    ])
 
   typealias Client = Mlops_Serving_V1_InferenceRouterService.Client<HTTP2ClientTransport.Posix>
 
@@ -145,7 +148,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
       let status = try await DeployCommand.run(endpoint) { try await $0.getRolloutStatus(.with { $0.deployment = name }).status }
-      print("\(status.deployment): \(status.phase) — \(status.message)")
+      print(DeploymentText.status(status))
     }
   }
 }
@@ -171,5 +174,83 @@ enum DeploymentText {
       lines.append("  \(v.name): \(selector(v.model))\(d.strategy == .ab ? ", weight \(v.weight)%" : "")")
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// `mlops deploy promote|rollback|pause|resume|watch NAME`: a deployment's rollout by hand.
+extension DeployCommand {
+  struct Promote: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Make the canary the primary at 100%, ending the rollout.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+    @Option(name: .shortAndLong, help: "Why, for the rollout's message.") var message: String = ""
+
+    func run() async throws {
+      let status = try await DeployCommand.run(endpoint) { try await $0.promote(.with { $0.deployment = name; $0.comment = message }).status }
+      print(DeploymentText.status(status))
+    }
+  }
+
+  struct Rollback: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Send all traffic back to the primary, ending the rollout.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+    @Option(name: .shortAndLong, help: "Why, for the rollout's message.") var message: String = ""
+
+    func run() async throws {
+      let status = try await DeployCommand.run(endpoint) { try await $0.rollback(.with { $0.deployment = name; $0.reason = message }).status }
+      print(DeploymentText.status(status))
+    }
+  }
+
+  struct Pause: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Freeze the rollout's weights and analysis.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      print(DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.pauseRollout(.with { $0.deployment = name }).status }))
+    }
+  }
+
+  struct Resume: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Continue a paused rollout from the same step.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      print(DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.resumeRollout(.with { $0.deployment = name }).status }))
+    }
+  }
+
+  struct Watch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the rollout's status now and on every change until it ends.")
+    @OptionGroup var endpoint: EndpointOptions
+    @Argument(help: "Deployment name.") var name: String
+
+    func run() async throws {
+      try await DeployCommand.run(endpoint) { router in
+        try await router.watchRollout(.with { $0.deployment = name }) { response in
+          for try await message in response.messages { print(DeploymentText.status(message.status)) }
+        }
+      }
+    }
+  }
+}
+
+extension DeploymentText {
+  /// One line per status: phase, step, canary weight, failed checks, each variant's figures.
+  static func status(_ s: Mlops_Serving_V1_RolloutStatus) -> String {
+    let phase = "\(s.phase)".uppercased()
+    var line = "\(s.deployment): \(phase)"
+    if s.step >= 0 { line += ", step \(s.step + 1), canary \(s.canaryWeight)%" }
+    if s.failedChecks > 0 { line += ", \(s.failedChecks) failed check(s)" }
+    line += " — \(s.message)"
+    for a in s.analysis {
+      line += "\n  \(a.variant): \(a.requests) requests, \(a.errors) errors, p50 \(String(format: "%.2f", a.latencyP50Ms)) ms, p99 \(String(format: "%.2f", a.latencyP99Ms)) ms"
+      if a.agreementRate > 0 || a.dropped > 0 { line += ", agreement \(String(format: "%.1f", a.agreementRate * 100))%, \(a.dropped) dropped" }
+      if a.openAlerts > 0 { line += ", \(a.openAlerts) open alert(s)" }
+    }
+    return line
   }
 }

@@ -205,3 +205,24 @@ def test_deployments_and_a_rollout_survive_kill_9_and_reload_without_the_registr
             assert answer.outputs[0].values["output_label"].int64_value == fixture_case["outputs"][0]["data"][0]
             status = router.GetRolloutStatus(spb.GetRolloutStatusRequest(deployment="rollout")).status
             assert status.phase == spb.ROLLOUT_PHASE_PAUSED and status.step == 0 and status.canary_weight == 20
+
+
+def test_a_rollout_by_hand_from_the_command_line(platform, deployed):
+    with platform.channel("gateway") as channel:
+        canary = spb.Deployment(name="cli-canary", strategy=spb.STRATEGY_CANARY, variants=[
+            spb.Variant(name="main", role=spb.VARIANT_ROLE_PRIMARY, model=common_pb2.ModelRef(model_name="serving-churn", version=1)),
+            spb.Variant(name="next", role=spb.VARIANT_ROLE_CANARY, model=common_pb2.ModelRef(model_name="serving-churn", version=1))],
+            canary=spb.CanaryPolicy(step_weights=[10, 50], failure_limit=1))
+        canary.canary.interval.seconds = 3600
+        serving_pb2_grpc.InferenceRouterServiceStub(channel).CreateDeployment(spb.CreateDeploymentRequest(deployment=canary))
+    status = platform.mlops("deploy", "status", "cli-canary")
+    assert "cli-canary: PROGRESSING, step 1, canary 10.0%" in status.stdout, status.stdout + status.stderr
+    paused = platform.mlops("deploy", "pause", "cli-canary")
+    assert "PAUSED" in paused.stdout, paused.stderr
+    assert "PROGRESSING" in platform.mlops("deploy", "resume", "cli-canary").stdout
+    back = platform.mlops("deploy", "rollback", "cli-canary", "-m", "latency on the canary")
+    assert "ROLLEDBACK" in back.stdout.replace("_", "") and "latency on the canary" in back.stdout, back.stdout
+    watched = platform.mlops("deploy", "watch", "cli-canary")
+    assert watched.returncode == 0 and "ROLLEDBACK" in watched.stdout.replace("_", "")
+    refused = platform.mlops("deploy", "promote", "cli-canary")
+    assert refused.returncode != 0 and "ROLLED_BACK" in refused.stderr
