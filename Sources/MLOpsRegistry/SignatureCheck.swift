@@ -42,10 +42,30 @@ enum SignatureCheck {
     }
     for column in signature.inputs {
       guard let spec = inputs.first(where: { $0.name == column.name }),
-        case .tensor(let element, _) = spec.kind, let expected = elementType(column.type)
+        case .tensor(let element, let shape) = spec.kind, let expected = elementType(column.type)
       else { continue }
       if element != expected {
         return "input '\(column.name)' is \(element) in the graph but \(expected) in the signature"
+      }
+      if let shape, let mismatch = shapeDisagreement(graph: shape, signed: column.shape) {
+        return "input '\(column.name)' \(mismatch)"
+      }
+    }
+    return nil
+  }
+
+  /// Why a signature's shape contradicts the graph's: a different rank, or a fixed dimension
+  /// of another size (a graph taking 8 features under a 12-feature signature would accept the
+  /// signature's rows and then fail every one). Variable dimensions (-1, or symbolic in the
+  /// graph) agree with anything; a signature without a shape says nothing.
+  static func shapeDisagreement(graph: [Int?], signed: [Int64]) -> String? {
+    guard !signed.isEmpty else { return nil }
+    guard graph.count == signed.count else {
+      return "has rank \(graph.count) in the graph but \(signed.count) in the signature"
+    }
+    for (axis, (fixed, declared)) in zip(graph, signed).enumerated() {
+      if let fixed, declared > 0, Int64(fixed) != declared {
+        return "has \(fixed) in dimension \(axis) in the graph but \(declared) in the signature"
       }
     }
     return nil

@@ -80,6 +80,13 @@ struct RegistrationTests {
       let wrong = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "features"; $0.type = .float }] }
       _ = try await h.version("m", run: run, signature: wrong)
       await expectStatus(.failedPrecondition, naming: "input 'X'") { try await h.upload("m", 2) }
+      // The graph takes 8 features: a 12-feature signature (or another rank) is refused too.
+      let wider = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 12] }] }
+      _ = try await h.version("m", run: run, signature: wider)
+      await expectStatus(.failedPrecondition, naming: "has 8 in dimension 1 in the graph but 12") { try await h.upload("m", 3) }
+      let deeper = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 8, 1] }] }
+      _ = try await h.version("m", run: run, signature: deeper)
+      await expectStatus(.failedPrecondition, naming: "rank 2 in the graph but 3") { try await h.upload("m", 4) }
       // A failed registration can be retried with the right bytes.
       #expect(try await h.upload("m", 1).status == .ready)
       await expectStatus(.failedPrecondition, naming: "already has its artifact") { try await h.upload("m", 1) }
