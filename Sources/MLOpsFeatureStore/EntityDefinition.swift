@@ -22,6 +22,31 @@ public struct EntityDefinition: Codable, Sendable, Equatable {
     guard valueType.isJoinKeyType else {
       throw FeatureStoreError.invalidArgument(field: "entity.value_type", reason: "a join key is int64, string or bytes, not \(valueType.name)")
     }
+    try DefinitionLimits.check(description: description, tags: tags, field: "entity")
+  }
+}
+
+/// How large a definition may be. The whole catalog is read in every apply's transaction (so
+/// replicas sharing PostgreSQL never apply over each other's changes), and huge definitions
+/// once made each apply and list take seconds.
+enum DefinitionLimits {
+  static let description = 4096
+  static let tags = 100
+  static let tagKey = 256
+  static let tagValue = 4096
+  static let features = 2000
+
+  static func check(description: String, tags: [String: String], field: String) throws {
+    guard description.utf8.count <= Self.description else {
+      throw FeatureStoreError.invalidArgument(field: "\(field).description", reason: "is longer than \(Self.description) bytes")
+    }
+    guard tags.count <= Self.tags else {
+      throw FeatureStoreError.invalidArgument(field: "\(field).tags", reason: "has \(tags.count) tags; at most \(Self.tags)")
+    }
+    for (key, value) in tags where key.utf8.count > tagKey || value.utf8.count > tagValue {
+      throw FeatureStoreError.invalidArgument(
+        field: "\(field).tags[\(key.prefix(64))]", reason: "keys are at most \(tagKey) bytes and values \(tagValue)")
+    }
   }
 }
 

@@ -20,6 +20,8 @@ extension FeatureViewDefinition {
       throw FeatureStoreError.invalidArgument(field: "feature_view.entities", reason: "two entities share a join key")
     }
     try validateFeatures()
+    try DefinitionLimits.check(description: description, tags: tags, field: "feature_view")
+    guard owner.utf8.count <= 256 else { throw FeatureStoreError.invalidArgument(field: "feature_view.owner", reason: "is longer than 256 bytes") }
     guard ttlMicroseconds >= 0 else {
       throw FeatureStoreError.invalidArgument(field: "feature_view.ttl", reason: "must not be negative")
     }
@@ -29,9 +31,14 @@ extension FeatureViewDefinition {
     guard !features.isEmpty else {
       throw FeatureStoreError.invalidArgument(field: "feature_view.features", reason: "declare at least one feature")
     }
+    guard features.count <= DefinitionLimits.features else {
+      throw FeatureStoreError.invalidArgument(
+        field: "feature_view.features", reason: "has \(features.count) features; at most \(DefinitionLimits.features)")
+    }
     var seen = Set(joinKeys.map(\.name))
     for (index, feature) in features.enumerated() {
       try Naming.check(feature.name, field: "feature_view.features[\(index)].name")
+      try DefinitionLimits.check(description: feature.description, tags: feature.tags, field: "feature_view.features[\(index)]")
       guard seen.insert(feature.name).inserted else {
         throw FeatureStoreError.invalidArgument(
           field: "feature_view.features[\(index)].name", reason: "'\(feature.name)' is declared twice or is a join key")

@@ -66,6 +66,19 @@ struct DefinitionTests {
       await expectStatus(.invalidArgument, naming: "feature_view.features[0].type") {
         _ = try await h.client.applyFeatureView(.with { $0.featureView = bad })
       }
+      // Huge definitions are refused: they once made every later apply and list take seconds.
+      bad = FeatureHarness.driverView("v2")
+      bad.description_p = String(repeating: "d", count: 70_000)
+      await expectStatus(.invalidArgument, naming: "feature_view.description") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      bad = FeatureHarness.driverView("v2")
+      bad.features = (0..<2001).map { i in .with { $0.name = "f\(i)"; $0.type = .double } }
+      await expectStatus(.invalidArgument, naming: "feature_view.features") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      bad = FeatureHarness.driverView("v2")
+      bad.tags = Dictionary(uniqueKeysWithValues: (0..<101).map { ("k\($0)", "v") })
+      await expectStatus(.invalidArgument, naming: "feature_view.tags") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      await expectStatus(.invalidArgument, naming: "entity.description") {
+        _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "e2"; $0.joinKey = "k"; $0.valueType = .int64; $0.description_p = String(repeating: "x", count: 5000) } })
+      }
       await expectStatus(.failedPrecondition, naming: "entity.value_type") {
         _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .string } })
       }
