@@ -48,6 +48,10 @@ public struct KeyManager: Sendable {
       guard let text = FileManager.default.contents(atPath: file).map({ String(decoding: $0, as: UTF8.self) }),
         let id = ApiKeyToken.keyID(of: text.trimmingCharacters(in: .whitespacesAndNewlines))
       else { throw StartupError("--admin-key-file \(file) does not hold an mlops API key (mlk_…)") }
+      // The manifest's placeholder would be an admin key everyone knows.
+      guard !text.contains("change-me") else {
+        throw StartupError("--admin-key-file \(file) holds the placeholder key; replace it with your own (see deploy/kubernetes/platform.yaml)")
+      }
       if try await !store.all().contains(where: { $0.keyID == id }) {
         _ = try await create(name: "admin", role: .admin, createdBy: "gateway", token: text.trimmingCharacters(in: .whitespacesAndNewlines))
         logger.notice("installed the admin API key from --admin-key-file", metadata: ["key_id": "\(id)", "file": "\(file)"])

@@ -207,3 +207,27 @@ struct GatewayAuthTests {
     }
   }
 }
+
+@Suite("The admin key file")
+struct AdminKeyFileTests {
+  @Test("a provided admin key is installed once; the manifest's placeholder is refused at start")
+  func provided() async throws {
+    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    try await TestBackend.sqlite.withStorage(migrations: GatewaySchema.migrations) { storage in
+      let directory = try TemporaryDirectory.make()
+      defer { TemporaryDirectory.remove(directory) }
+      let file = (directory as NSString).appendingPathComponent("admin.key")
+      let token = "mlk_0123456789ab_" + String(repeating: "s", count: 40)
+      try (token + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+      var options = try ProcessOptions.parse([])
+      options.adminKeyFile = file
+      options.dataDirectory = directory
+      let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
+      #expect(try auth.ring.verify(token).role == .admin)
+      _ = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
+      #expect(try await auth.keys.list(includeRevoked: true).count == 1, "installed once")
+      try "mlk_000000000001_change-me-to-a-long-random-secret\n".write(toFile: file, atomically: true, encoding: .utf8)
+      await #expect(throws: StartupError.self) { _ = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger) }
+    }
+  }
+}
