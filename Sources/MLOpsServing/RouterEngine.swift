@@ -202,7 +202,12 @@ public final class RouterEngine: Sendable {
       if saved == nil, definition.canaryVariant != nil, let policy = definition.canary {
         rollout = .started(definition, policy: policy, at: clock())
       }
-      install(LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout))
+      let deployment = LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout)
+      // Loading took time: a deletion (or a newer generation) since the list was read wins.
+      try await decisions.withLock {
+        guard try await self.store.deployment(definition.name)?.generation == definition.generation else { return }
+        self.install(deployment)
+      }
     } catch {
       let reason = (error as? ServingError)?.rpcErrorMessage ?? "\(error)"
       let first = unloaded.withLock { $0.updateValue(reason, forKey: definition.name) == nil }
