@@ -1,4 +1,4 @@
-import Crypto
+import MLOpsCore
 import Foundation
 
 /// An API key as stored: who it is, what it may do, and only the SHA-256 of its secret.
@@ -38,14 +38,9 @@ public enum ApiKeyToken {
 
   /// Lower-case hex SHA-256 of a token.
   public static func sha256(_ token: String) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var hex = [UInt8]()
-    hex.reserveCapacity(64)
-    for byte in SHA256.hash(data: Data(token.utf8)) {
-      hex.append(digits[Int(byte >> 4)])
-      hex.append(digits[Int(byte & 0x0f)])
-    }
-    return String(decoding: hex, as: UTF8.self)
+    var stream = SHA256Stream()
+    stream.update(Data(token.utf8))
+    return stream.hex()
   }
 
   /// Whether two digests are equal, comparing every byte whatever the first difference, so

@@ -74,8 +74,7 @@ public struct GatewayService: RegistrableRPCService {
     }
     let start = ContinuousClock.now
     row.status = await HealthProbe.check(client: peer.client, timeout: timeout).description
-    let elapsed = ContinuousClock.now - start
-    row.latencyMs = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+    row.latencyMs = (ContinuousClock.now - start).milliseconds
     return row
   }
 }

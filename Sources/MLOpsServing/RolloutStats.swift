@@ -10,6 +10,12 @@ final class RolloutStats: Sendable {
     var requests: Int64 = 0
     var errors: Int64 = 0
     var latencies: [Double] = []
+
+    mutating func add(milliseconds: Double, failed: Bool) {
+      requests += 1
+      if failed { errors += 1 }
+      if latencies.count < RolloutStats.maxSamples { latencies.append(milliseconds) }
+    }
   }
 
   private let windows = Mutex<[String: [String: Window]]>([:])
@@ -17,11 +23,8 @@ final class RolloutStats: Sendable {
   /// Records one request of `variant`: its latency in milliseconds and whether it failed.
   func record(deployment: String, variant: String, milliseconds: Double, failed: Bool) {
     windows.withLock { all in
-      var window = all[deployment, default: [:]][variant, default: Window()]
-      window.requests += 1
-      if failed { window.errors += 1 }
-      if window.latencies.count < Self.maxSamples { window.latencies.append(milliseconds) }
-      all[deployment, default: [:]][variant] = window
+      // In place: a copy out and back would copy the latencies on every request.
+      all[deployment, default: [:]][variant, default: Window()].add(milliseconds: milliseconds, failed: failed)
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 import MLOpsRuntime
 
 /// Loading a deployment's models, and running them.
@@ -85,11 +86,11 @@ extension RouterEngine {
       return inputs
     }
     let count = fed.values.first?.shape.first ?? 1
-    let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count)
+    let answered = { PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count) }
     sample(deployment, variant, requestID: requestID, started: started) {
-      (PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count), answered)
+      (PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count), answered())
     }
-    mirror(deployment, primaryRows: answered, feeds)
+    if !deployment.shadows.isEmpty { mirror(deployment, primaryRows: answered(), feeds) }
     return (variant, outputs)
   }
 
@@ -108,9 +109,10 @@ extension RouterEngine {
   ) async throws -> [String: Value] {
     let name = deployment.definition.name
     func record(failed: Bool) {
-      let elapsed = ContinuousClock.now - started
-      let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-      stats.record(deployment: name, variant: variant.name, milliseconds: milliseconds, failed: failed)
+      // Only a progressing rollout's analysis reads the figures; other deployments keep none.
+      if deployment.rollout.phase == .progressing {
+        stats.record(deployment: name, variant: variant.name, milliseconds: (ContinuousClock.now - started).milliseconds, failed: failed)
+      }
       metrics.served(deployment: name, variant: variant.name, failed: failed)
     }
     do {

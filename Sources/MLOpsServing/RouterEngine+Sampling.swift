@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 import MLOpsRuntime
 
 /// Sampling predictions to the monitor: a share of requests (`monitor_sample_rate`), each row
@@ -13,8 +14,7 @@ extension RouterEngine {
     let rate = deployment.definition.monitorSampleRate
     guard let sampler, rate > 0, rate >= 1 || Double.random(in: 0..<1) < rate else { return }
     let (inputs, outputs) = rows()
-    let elapsed = ContinuousClock.now - started
-    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    let milliseconds = (ContinuousClock.now - started).milliseconds
     let time = clock()
     let records = zip(inputs, outputs).enumerated().map { index, row in
       SampledPrediction(

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 import MLOpsRuntime
 import ServiceLifecycle
 import Synchronization
@@ -56,8 +57,7 @@ public final class ShadowMirror: Service, Sendable {
       let outputs = try await job.shadow.model.predict(try job.makeFeeds(job.shadow.model))
       let rows = PredictionOutputs.rows(outputs, order: job.shadow.model.outputs, count: job.primaryRows.count)
       let agreeing = zip(rows, job.primaryRows).filter { Self.agree($0, $1) }.count
-      let elapsed = ContinuousClock.now - started
-      let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+      let milliseconds = (ContinuousClock.now - started).milliseconds
       update(job.deployment, job.shadow.name, generation: job.generation) { figures in
         figures.requests += 1
         figures.rows += Int64(job.primaryRows.count)
