@@ -32,7 +32,7 @@ public struct PeerFacts: PlatformFacts {
       return try await call()
     } catch let error as RPCError where error.code == .notFound {
       return nil
-    } catch let error as RPCError where [.unavailable, .deadlineExceeded, .cancelled, .internalError, .unknown].contains(error.code) {
+    } catch let error as RPCError where error.isPeerFailure {
       throw GatewayError.unavailable("the policy check could not reach \(peer.peer): \(error.message)")
     }
   }

@@ -25,12 +25,10 @@ public struct GRPCFeatureLookup: FeatureLookup {
     do {
       response = try await Mlops_Features_V1_FeatureStoreService.Client(wrapping: peer.client).getOnlineFeatures(request, options: options)
     } catch let error as RPCError {
-      switch error.code {
-      case .unavailable, .deadlineExceeded, .cancelled, .internalError, .unknown:
+      if error.isPeerFailure {
         throw ServingError.unavailable("enrichment: the feature-server (\(peer.peer)) is unavailable: \(error.message)")
-      default:
-        throw ServingError.failedPrecondition(field: "deployment.enrichment", reason: "the feature-server refused the lookup: \(error.message)")
       }
+      throw ServingError.failedPrecondition(field: "deployment.enrichment", reason: "the feature-server refused the lookup: \(error.message)")
     }
     return try response.results.map { row in
       try row.values.map { value in

@@ -59,13 +59,8 @@ public struct RegistryModelSource: ModelSource {
   /// deployment's problem (FAILED_PRECONDITION naming the variant); a registry that cannot
   /// answer is UNAVAILABLE naming it.
   private func relayed(_ error: RPCError, field: String) -> ServingError {
-    switch error.code {
-    case .unavailable, .deadlineExceeded, .cancelled, .internalError, .unknown:
-      .unavailable("\(field): the registry (\(peer.peer)) is unavailable: \(error.message)")
-    case .dataLoss:
-      .dataLoss("\(field): the registry reported the artifact damaged: \(error.message)")
-    default:
-      .failedPrecondition(field: field, reason: "the registry says: \(error.message)")
-    }
+    if error.isPeerFailure { return .unavailable("\(field): the registry (\(peer.peer)) is unavailable: \(error.message)") }
+    if error.code == .dataLoss { return .dataLoss("\(field): the registry reported the artifact damaged: \(error.message)") }
+    return .failedPrecondition(field: field, reason: "the registry says: \(error.message)")
   }
 }
