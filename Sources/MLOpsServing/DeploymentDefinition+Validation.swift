@@ -41,7 +41,27 @@ extension DeploymentDefinition {
     guard overrideHeader.isEmpty || Self.isHeaderName(overrideHeader) else {
       throw invalid("deployment.routing.override_header", "'\(overrideHeader)' is not a lower-case header name")
     }
+    try checkRouting()
     try checkStrategy()
+  }
+
+  /// Most answers one deployment's response cache may hold.
+  public static let maxCacheEntries = 1_000_000
+
+  /// The sticky field is a plain name; the cache holds 1…``maxCacheEntries`` answers for a
+  /// positive time.
+  private func checkRouting() throws {
+    if let stickyKey {
+      guard !stickyKey.isEmpty, stickyKey.utf8.count <= 256 else {
+        throw invalid("deployment.routing.sticky_key", "must be a request field name of 1 to 256 bytes")
+      }
+    }
+    if let cache {
+      guard (1...Self.maxCacheEntries).contains(cache.maxEntries) else {
+        throw invalid("deployment.cache.max_entries", "must be between 1 and \(Self.maxCacheEntries)")
+      }
+      guard cache.ttlMilliseconds > 0 else { throw invalid("deployment.cache.ttl", "must be positive") }
+    }
   }
 
   private mutating func checkStrategy() throws {

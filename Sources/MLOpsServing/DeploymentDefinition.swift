@@ -86,6 +86,18 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     }
   }
 
+  /// How many answers a deployment keeps, and for how long (Seldon's and KServe's
+  /// request caches; the seed's "caching repeated inference").
+  public struct CachePolicy: Codable, Sendable, Equatable {
+    public var maxEntries: Int
+    public var ttlMilliseconds: Int64
+
+    public init(maxEntries: Int, ttlMilliseconds: Int64) {
+      self.maxEntries = maxEntries
+      self.ttlMilliseconds = ttlMilliseconds
+    }
+  }
+
   public var name: String
   public var description: String
   public var strategy: Strategy
@@ -98,13 +110,20 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
   /// Whether a feature the online store cannot give refuses the request (else it is null).
   public var refuseMissing: Bool
   public var monitorSampleRate: Double
+  /// The request field (an input column, else an entity key) whose value routes a request
+  /// when it carries one; nil: `routing_key` alone. Optional so definitions stored before it
+  /// existed still decode.
+  public var stickyKey: String?
+  /// The response cache; nil: off.
+  public var cache: CachePolicy?
   public var generation: Int64
   public var createdTime: Int64
   public var updatedTime: Int64
 
   public init(
     name: String, description: String = "", strategy: Strategy, variants: [Variant], canary: CanaryPolicy? = nil, overrideHeader: String = "",
-    enrichment: [String] = [], refuseMissing: Bool = false, monitorSampleRate: Double = 0, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
+    enrichment: [String] = [], refuseMissing: Bool = false, monitorSampleRate: Double = 0, stickyKey: String? = nil,
+    cache: CachePolicy? = nil, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
   ) {
     self.name = name
     self.description = description
@@ -115,6 +134,8 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
     self.enrichment = enrichment
     self.refuseMissing = refuseMissing
     self.monitorSampleRate = monitorSampleRate
+    self.stickyKey = stickyKey
+    self.cache = cache
     self.generation = generation
     self.createdTime = createdTime
     self.updatedTime = updatedTime

@@ -36,13 +36,22 @@ extension DeploymentDefinition {
       name: p.name, description: p.description_p, strategy: strategy, variants: variants,
       canary: p.hasCanary ? try CanaryPolicy(p.canary) : nil,
       overrideHeader: p.routing.overrideHeader, enrichment: p.enrichment.features, refuseMissing: p.enrichment.refuseMissing,
-      monitorSampleRate: p.monitorSampleRate)
-    if !p.routing.stickyKey.isEmpty {
-      throw ServingError.notBuilt(field: "deployment.routing.sticky_key", capability: "sticky routing by a request field (use PredictRequest.routing_key)")
-    }
+      monitorSampleRate: p.monitorSampleRate, stickyKey: p.routing.stickyKey.isEmpty ? nil : p.routing.stickyKey,
+      cache: p.hasCache ? try CachePolicy(p.cache) : nil)
     if p.hasCanary, p.strategy != .canary {
       throw ServingError.invalidArgument(field: "deployment.canary", reason: "a canary policy needs STRATEGY_CANARY")
     }
+  }
+}
+
+extension DeploymentDefinition.CachePolicy {
+  init(_ p: Mlops_Serving_V1_ResponseCache) throws {
+    guard p.hasTtl else { throw ServingError.invalidArgument(field: "deployment.cache.ttl", reason: "is required (how long an answer may be reused)") }
+    let ttl = try p.ttl.milliseconds { ServingError.invalidArgument(field: "deployment.cache.ttl", reason: $0) }
+    guard p.maxEntries > 0, p.maxEntries <= Int64(DeploymentDefinition.maxCacheEntries) else {
+      throw ServingError.invalidArgument(field: "deployment.cache.max_entries", reason: "must be between 1 and \(DeploymentDefinition.maxCacheEntries)")
+    }
+    self.init(maxEntries: Int(p.maxEntries), ttlMilliseconds: ttl)
   }
 }
 
@@ -120,6 +129,13 @@ extension Mlops_Serving_V1_Deployment {
     }
     if let policy = d.canary { canary = .init(policy) }
     if !d.overrideHeader.isEmpty { routing.overrideHeader = d.overrideHeader }
+    if let stickyKey = d.stickyKey { routing.stickyKey = stickyKey }
+    if let policy = d.cache {
+      cache = .with {
+        $0.maxEntries = Int64(policy.maxEntries)
+        $0.ttl = Google_Protobuf_Duration(milliseconds: policy.ttlMilliseconds)
+      }
+    }
     enrichment.features = d.enrichment
     enrichment.refuseMissing = d.refuseMissing
     monitorSampleRate = d.monitorSampleRate

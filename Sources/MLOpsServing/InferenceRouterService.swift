@@ -79,6 +79,7 @@ public struct InferenceRouterService: RegistrableRPCService {
       $0.modelName = prediction.model.name
       $0.modelVersion = prediction.model.version
       $0.requestID = requestID
+      $0.cached = prediction.cached
     }
   }
 }

@@ -19,10 +19,15 @@ public struct LiveDeployment: Sendable {
   public let shadows: [Variant]
   public let rollout: RolloutState
   let split: TrafficSplit
+  /// Answers already given by this generation, when the deployment caches them.
+  let cache: ResponseCache?
 
-  /// - Parameter variants: every loaded variant, shadows included.
-  init(definition: DeploymentDefinition, variants: [Variant], rollout: RolloutState) {
+  /// - Parameters:
+  ///   - variants: every loaded variant, shadows included.
+  ///   - cache: the generation's response cache (kept across rollout steps by ``with(_:)``).
+  init(definition: DeploymentDefinition, variants: [Variant], rollout: RolloutState, cache: ResponseCache? = nil) {
     self.definition = definition
+    self.cache = cache
     self.variants = variants.filter { $0.role != .shadow }
     self.shadows = variants.filter { $0.role == .shadow }
     self.rollout = rollout
@@ -47,7 +52,7 @@ public struct LiveDeployment: Sendable {
 
   /// The same deployment under another rollout state.
   func with(_ rollout: RolloutState) -> LiveDeployment {
-    LiveDeployment(definition: definition, variants: variants + shadows, rollout: rollout)
+    LiveDeployment(definition: definition, variants: variants + shadows, rollout: rollout, cache: cache)
   }
 
   /// The variant for a request: the one named by the override header, else the split's

@@ -14,12 +14,10 @@ extension OpenInferenceService {
     }
     guard r.id.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "id", reason: "is longer than 256 bytes") }
     let deployment = try await engine.serving(r.modelName)
-    var routingKey = ""
-    if case .stringParam(let key)? = r.parameters["routing_key"]?.parameterChoice { routingKey = key }
     let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
     let requestID = r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
-    let (served, outputs) = try await engine.infer(
-      deployment: r.modelName, routingKey: routingKey, override: override, requestID: requestID
+    let (served, outputs, cached) = try await engine.infer(
+      deployment: r.modelName, parameters: Self.routingParameters(r.parameters), override: override, requestID: requestID
     ) { model in
       try Self.feeds(r, model: model)
     }
@@ -31,7 +29,23 @@ extension OpenInferenceService {
     if let unknown = requested.first(where: { name in !served.model.outputs.contains { $0.name == name } }) {
       throw ServingError.invalidArgument(field: "outputs", reason: "the model has no output '\(unknown)'")
     }
-    return Self.response(r, served: served, outputs: outputs, requested: requested)
+    var response = Self.response(r, served: served, outputs: outputs, requested: requested)
+    if cached { response.parameters["cached"] = .with { $0.boolParam = true } }
+    return response
+  }
+
+  /// The request parameters that can route it (`routing_key`, or the deployment's sticky
+  /// field), spelled as strings whatever their type.
+  static func routingParameters(_ parameters: [String: Inference_InferParameter]) -> [String: String] {
+    parameters.compactMapValues { p in
+      switch p.parameterChoice {
+      case .stringParam(let v)?: v
+      case .int64Param(let v)?: String(v)
+      case .uint64Param(let v)?: String(v)
+      case .boolParam(let v)?: String(v)
+      default: nil
+      }
+    }
   }
 
   /// The request's tensors, typed as `model` declares its inputs.

@@ -57,7 +57,7 @@ extension RouterEngine {
       } else if let index = variants.firstIndex(where: { $0.name == variant }) {
         variants[index] = loaded
       }
-      try await self.begin(LiveDeployment(definition: next, variants: variants, rollout: .stable(next)))
+      try await self.begin(LiveDeployment(definition: next, variants: variants, rollout: .stable(next), cache: self.responseCache(for: next)))
     }
   }
 }

@@ -9,6 +9,8 @@ extension RouterEngine {
     public var variant: String
     public var model: ResolvedModel
     public var rows: [[String: Cell]]
+    /// Whether the deployment's response cache answered (the model did not run).
+    public var cached: Bool
   }
 
   /// Resolves each serving variant's selector (aliases to numbers) and loads its model.
@@ -56,28 +58,33 @@ extension RouterEngine {
   ) async throws -> Prediction {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
+    let key = deployment.definition.routingKey(routingKey, rows: rows, entities: entities)
     let rows = try await enriched(rows, entities: entities, definition: deployment.definition)
-    let variant = try deployment.route(routingKey: routingKey, override: override)
-    let outputs = try await attributed(deployment, variant, started: started) {
+    let variant = try deployment.route(routingKey: key, override: override)
+    let run = try await attributed(deployment, variant, started: started) {
       try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
     }
-    let answered = PredictionOutputs.rows(outputs, order: variant.model.outputs, count: rows.count)
+    let answered = PredictionOutputs.rows(run.outputs, order: variant.model.outputs, count: rows.count)
     sample(deployment, variant, requestID: requestID, started: started) { (rows, answered) }
-    mirror(deployment, primaryRows: answered) { model in try PredictionFeeds.make(for: model, rows: rows, field: "instances") }
-    return Prediction(variant: variant.name, model: variant.resolved, rows: answered)
+    if !run.cached {
+      mirror(deployment, primaryRows: answered) { model in try PredictionFeeds.make(for: model, rows: rows, field: "instances") }
+    }
+    return Prediction(variant: variant.name, model: variant.resolved, rows: answered, cached: run.cached)
   }
 
   /// Routes one Open Inference Protocol request; `feeds` builds the chosen variant's input
-  /// tensors (each variant's model may type them differently).
+  /// tensors (each variant's model may type them differently). `parameters` are the
+  /// request's string parameters, which carry `routing_key` or the deployment's sticky field.
   public func infer(
-    deployment name: String, routingKey: String, override: String?, requestID: String,
+    deployment name: String, parameters: [String: String], override: String?, requestID: String,
     feeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]
-  ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value]) {
+  ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value], cached: Bool) {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
-    let variant = try deployment.route(routingKey: routingKey, override: override)
+    let key = deployment.definition.stickyKey.flatMap { parameters[$0] } ?? parameters["routing_key"] ?? ""
+    let variant = try deployment.route(routingKey: key, override: override)
     var fed: [String: Tensor] = [:]
-    let outputs = try await attributed(deployment, variant, started: started) { model in
+    let run = try await attributed(deployment, variant, started: started) { model in
       let inputs = try feeds(model)
       for spec in model.inputs where inputs[spec.name] == nil {
         throw ServingError.invalidArgument(field: "inputs", reason: "missing input '\(spec.name)' (\(PredictionFeeds.describe(spec)))")
@@ -86,12 +93,12 @@ extension RouterEngine {
       return inputs
     }
     let count = fed.values.first?.shape.first ?? 1
-    let answered = { PredictionOutputs.rows(outputs, order: variant.model.outputs, count: count) }
+    let answered = { PredictionOutputs.rows(run.outputs, order: variant.model.outputs, count: count) }
     sample(deployment, variant, requestID: requestID, started: started) {
       (PredictionOutputs.rows(fed.mapValues(Value.tensor), order: variant.model.inputs, count: count), answered())
     }
-    if !deployment.shadows.isEmpty { mirror(deployment, primaryRows: answered(), feeds) }
-    return (variant, outputs)
+    if !run.cached, !deployment.shadows.isEmpty { mirror(deployment, primaryRows: answered(), feeds) }
+    return (variant, run.outputs, run.cached)
   }
 
   /// The deployment's primary variant, whose model describes it (ModelMetadata).
@@ -99,14 +106,15 @@ extension RouterEngine {
     try await serving(name).primary
   }
 
-  /// Runs `variant` on the feeds `make` builds for its model, and records the outcome for the
-  /// rollout's analysis. A refusal counts against the variant — and reaches the caller as
+  /// Runs `variant` on the feeds `make` builds for its model — or answers from the
+  /// deployment's response cache, which neither a rollout's analysis nor a shadow sees — and
+  /// records the outcome for the rollout's analysis. A refusal counts against the variant — and reaches the caller as
   /// FAILED_PRECONDITION, not as the caller's mistake — when the primary accepts the same
   /// request: a canary that cannot run what the deployment's signature takes is failing.
   private func attributed(
     _ deployment: LiveDeployment, _ variant: LiveDeployment.Variant, started: ContinuousClock.Instant,
     _ make: (any Predictor) throws -> [String: Tensor]
-  ) async throws -> [String: Value] {
+  ) async throws -> (outputs: [String: Value], cached: Bool) {
     let name = deployment.definition.name
     func record(failed: Bool) {
       // Only a progressing rollout's analysis reads the figures; other deployments keep none.
@@ -116,9 +124,16 @@ extension RouterEngine {
       metrics.served(deployment: name, variant: variant.name, failed: failed)
     }
     do {
-      let outputs = try await variant.model.predict(try make(variant.model))
+      let inputs = try make(variant.model)
+      let key = deployment.cache.map { _ in ResponseCache.key(variant: variant, inputs: inputs) }
+      if let key, let cache = deployment.cache, let hit = cache.answer(for: key) {
+        metrics.served(deployment: name, variant: variant.name, failed: false)
+        return (hit, true)
+      }
+      let outputs = try await variant.model.predict(inputs)
       record(failed: false)
-      return outputs
+      if let key { deployment.cache?.store(outputs, for: key) }
+      return (outputs, false)
     } catch {
       let refusal = error as? ServingError
       let callerFault = (refusal?.rpcErrorCode == .invalidArgument || (error as? ModelError)?.kind == .invalidInput)

@@ -168,7 +168,7 @@ extension RouterEngine {
     try await store.save(final)
     let variants = [LiveDeployment.Variant(name: primary.name, role: .primary, model: canary.model, resolved: canary.resolved)]
       + deployment.shadows
-    install(LiveDeployment(definition: stored, variants: variants, rollout: final))
+    install(LiveDeployment(definition: stored, variants: variants, rollout: final, cache: responseCache(for: stored)))
     logger.notice("rollout promoted", metadata: ["deployment": "\(name)", "version": "\(canary.resolved.version)"])
   }
 }

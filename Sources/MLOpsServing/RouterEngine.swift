@@ -67,7 +67,7 @@ public final class RouterEngine: Sendable {
     let created = stored
     try await decisions.withLock {
       try await store.create(created)
-      try await begin(LiveDeployment(definition: created, variants: loaded.variants, rollout: .stable(created)))
+      try await begin(LiveDeployment(definition: created, variants: loaded.variants, rollout: .stable(created), cache: responseCache(for: created)))
     }
     return created
   }
@@ -90,7 +90,7 @@ public final class RouterEngine: Sendable {
         next.updatedTime = max(now, current.createdTime)
         return next
       }
-      try await begin(LiveDeployment(definition: stored, variants: loaded.variants, rollout: .stable(stored)))
+      try await begin(LiveDeployment(definition: stored, variants: loaded.variants, rollout: .stable(stored), cache: responseCache(for: stored)))
       return stored
     }
   }
@@ -139,6 +139,11 @@ public final class RouterEngine: Sendable {
     }
     guard try await store.deployment(name) != nil else { throw ServingError.deploymentNotFound(name) }
     throw ServingError.unavailable("deployment: deployment '\(name)' is still loading")
+  }
+
+  /// A new, empty response cache for a generation of `definition`, if it asks for one.
+  func responseCache(for definition: DeploymentDefinition) -> ResponseCache? {
+    definition.cache.map { ResponseCache(policy: $0, counters: metrics.cacheCounters(deployment: definition.name)) }
   }
 
   /// Publishes `deployment` unless a newer generation is already serving; a rollout state
@@ -202,7 +207,7 @@ public final class RouterEngine: Sendable {
       if saved == nil, definition.canaryVariant != nil, let policy = definition.canary {
         rollout = .started(definition, policy: policy, at: clock())
       }
-      let deployment = LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout)
+      let deployment = LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout, cache: responseCache(for: definition))
       // Loading took time: a deletion (or a newer generation) since the list was read wins.
       try await decisions.withLock {
         guard try await self.store.deployment(definition.name)?.generation == definition.generation else { return }

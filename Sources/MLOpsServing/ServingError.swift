@@ -8,8 +8,6 @@ public enum ServingError: Error, Equatable, RPCErrorConvertible {
   case deploymentNotFound(String)
   case deploymentNameTaken(String)
   case failedPrecondition(field: String, reason: String)
-  /// A capability of the serving issue that is not built yet: refused, never faked.
-  case notBuilt(field: String, capability: String)
   /// A peer (the registry) or a model that cannot serve right now.
   case unavailable(String)
   /// A model's answer that cannot be trusted (a downloaded artifact whose digest differs).
@@ -21,7 +19,6 @@ public enum ServingError: Error, Equatable, RPCErrorConvertible {
     case .deploymentNotFound: .notFound
     case .deploymentNameTaken: .alreadyExists
     case .failedPrecondition: .failedPrecondition
-    case .notBuilt: .unimplemented
     case .unavailable: .unavailable
     case .dataLoss: .dataLoss
     }
@@ -32,7 +29,6 @@ public enum ServingError: Error, Equatable, RPCErrorConvertible {
     case .invalidArgument(let field, let reason), .failedPrecondition(let field, let reason): "\(field): \(reason)"
     case .deploymentNotFound(let name): "deployment: deployment '\(name)' does not exist"
     case .deploymentNameTaken(let name): "deployment.name: a deployment named '\(name)' already exists"
-    case .notBuilt(let field, let capability): "\(field): \(capability) is not built yet (issue #24)"
     case .unavailable(let reason), .dataLoss(let reason): reason
     }
   }

@@ -53,9 +53,6 @@ struct DeploymentTests {
       var remote = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
       remote.variants[0].remoteEndpoint = "no-port"
       await expectStatus(.invalidArgument, naming: "variants[0].remote_endpoint") { _ = try await h.router.createDeployment(.with { $0.deployment = remote }) }
-      var sticky = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
-      sticky.routing.stickyKey = "user"
-      await expectStatus(.unimplemented, naming: "sticky_key") { _ = try await h.router.createDeployment(.with { $0.deployment = sticky }) }
       let listed = try await h.router.listDeployments(.init()).deployments
       #expect(listed.isEmpty)
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })

@@ -28,6 +28,8 @@ struct RouterHarness {
   let registryPort: Int
   /// This router's port, for a second router that uses it as a remote backend.
   let routerPort: Int
+  /// The router's server, for its `/metrics`.
+  let server: RunningServer
 
   static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
@@ -55,7 +57,7 @@ struct RouterHarness {
                 try await body(RouterHarness(
                   router: router, oip: oip, registry: Registry(wrapping: registryClient),
                   tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models,
-                  registryPort: registryServer.grpcPort, routerPort: running.grpcPort))
+                  registryPort: registryServer.grpcPort, routerPort: running.grpcPort, server: running))
               }
             }
           }

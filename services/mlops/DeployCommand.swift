@@ -4,6 +4,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import MLOpsCore
 import MLOpsProto
+import SwiftProtobuf
 
 /// `mlops deploy`: deployments on the inference router, through the gateway.
 struct DeployCommand: AsyncParsableCommand {
@@ -28,9 +29,46 @@ struct DeployCommand: AsyncParsableCommand {
     var variants: [String] = []
     @Option(help: "single or ab (default: single for one variant, ab for several).") var strategy: String?
     @Option(help: "A description of the deployment.") var description: String = ""
+    @Option(
+      help: ArgumentHelp(
+        "A JSON file holding a whole mlops.serving.v1.Deployment (canary policy, shadows, enrichment, cache…) in protobuf's JSON mapping.",
+        discussion: "Flags given with it override its fields; the name argument always wins."))
+    var file: String?
+    @Option(help: "Keep up to this many answers in the deployment's response cache (with --cache-ttl).") var cacheEntries: Int64?
+    @Option(help: "Seconds a cached answer may be reused.") var cacheTtl: Double?
+    @Option(help: "A request field (input column or entity key) whose value keeps a caller on one variant.") var stickyKey: String?
 
     func deployment(_ name: String) throws -> Mlops_Serving_V1_Deployment {
-      guard !variants.isEmpty else { throw ValidationError("name at least one --variant NAME=MODEL@VERSION") }
+      var deployment = try file.map(Self.read) ?? Mlops_Serving_V1_Deployment()
+      deployment.name = name
+      if !variants.isEmpty || file == nil { try apply(to: &deployment) }
+      if !description.isEmpty { deployment.description_p = description }
+      if let stickyKey { deployment.routing.stickyKey = stickyKey }
+      if cacheEntries != nil || cacheTtl != nil {
+        guard let cacheEntries, let cacheTtl, cacheTtl.isFinite, cacheTtl > 0, cacheTtl < 1e9 else {
+          throw ValidationError("--cache-entries and --cache-ttl go together; the TTL is a positive number of seconds")
+        }
+        deployment.cache = .with {
+          $0.maxEntries = cacheEntries
+          $0.ttl = .with { $0.seconds = Int64(cacheTtl); $0.nanos = Int32((cacheTtl - cacheTtl.rounded(.down)) * 1e9) }
+        }
+      }
+      return deployment
+    }
+
+    /// A deployment from a JSON file, field names as protobuf spells them in JSON.
+    static func read(_ path: String) throws -> Mlops_Serving_V1_Deployment {
+      guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("--file: cannot read \(path)") }
+      do {
+        return try Mlops_Serving_V1_Deployment(jsonUTF8Data: data)
+      } catch {
+        throw ValidationError("--file \(path) is not a Deployment in protobuf JSON: \(error)")
+      }
+    }
+
+    /// The variants and strategy flags, over what the file gave.
+    func apply(to deployment: inout Mlops_Serving_V1_Deployment) throws {
+      guard !variants.isEmpty else { throw ValidationError("name at least one --variant NAME=MODEL@VERSION (or give --file)") }
       let parsed = try variants.map(Self.variant)
       let strategy: Mlops_Serving_V1_Strategy
       switch self.strategy?.lowercased() {
@@ -39,12 +77,8 @@ struct DeployCommand: AsyncParsableCommand {
       case "ab", "a/b": strategy = .ab
       case let other?: throw ValidationError("--strategy '\(other)' is not single or ab")
       }
-      return .with {
-        $0.name = name
-        $0.description_p = description
-        $0.strategy = strategy
-        $0.variants = parsed
-      }
+      deployment.strategy = strategy
+      deployment.variants = parsed
     }
 
     /// `main=churn@3`, `b=churn@challenger:30`.
@@ -104,10 +138,11 @@ struct DeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A deployment's variants, versions and generation.")
     @OptionGroup var endpoint: EndpointOptions
     @Argument(help: "Deployment name.") var name: String
+    @Flag(help: "Print the deployment as protobuf JSON, the form `deploy create --file` reads.") var json = false
 
     func run() async throws {
       let found = try await DeployCommand.run(endpoint) { try await $0.getDeployment(.with { $0.name = name }).deployment }
-      print(DeploymentText.describe(found))
+      print(json ? try found.jsonString() : DeploymentText.describe(found))
     }
   }
 
@@ -150,30 +185,6 @@ struct DeployCommand: AsyncParsableCommand {
       let status = try await DeployCommand.run(endpoint) { try await $0.getRolloutStatus(.with { $0.deployment = name }).status }
       print(DeploymentText.status(status))
     }
-  }
-}
-
-/// How deployments print.
-enum DeploymentText {
-  static func selector(_ ref: Mlops_Common_V1_ModelRef) -> String {
-    switch ref.selector {
-    case .version(let v)?: "\(ref.modelName) version \(v)"
-    case .alias(let a)?: "\(ref.modelName) @\(a)"
-    case nil: ref.modelName
-    }
-  }
-
-  static func line(_ d: Mlops_Serving_V1_Deployment) -> String {
-    "\(d.name)\t\(d.strategy == .ab ? "ab" : "single")\tgeneration \(d.generation)\t"
-      + d.variants.map { "\($0.name)=\(selector($0.model))" }.joined(separator: ", ")
-  }
-
-  static func describe(_ d: Mlops_Serving_V1_Deployment) -> String {
-    var lines = ["\(d.name) (\(d.strategy == .ab ? "A/B" : "single"), generation \(d.generation))"]
-    for v in d.variants {
-      lines.append("  \(v.name): \(selector(v.model))\(d.strategy == .ab ? ", weight \(v.weight)%" : "")")
-    }
-    return lines.joined(separator: "\n")
   }
 }
 
@@ -235,22 +246,5 @@ extension DeployCommand {
         }
       }
     }
-  }
-}
-
-extension DeploymentText {
-  /// One line per status: phase, step, canary weight, failed checks, each variant's figures.
-  static func status(_ s: Mlops_Serving_V1_RolloutStatus) -> String {
-    let phase = "\(s.phase)".uppercased()
-    var line = "\(s.deployment): \(phase)"
-    if s.step >= 0 { line += ", step \(s.step + 1), canary \(s.canaryWeight)%" }
-    if s.failedChecks > 0 { line += ", \(s.failedChecks) failed check(s)" }
-    line += " — \(s.message)"
-    for a in s.analysis {
-      line += "\n  \(a.variant): \(a.requests) requests, \(a.errors) errors, p50 \(String(format: "%.2f", a.latencyP50Ms)) ms, p99 \(String(format: "%.2f", a.latencyP99Ms)) ms"
-      if a.agreementRate > 0 || a.dropped > 0 { line += ", agreement \(String(format: "%.1f", a.agreementRate * 100))%, \(a.dropped) dropped" }
-      if a.openAlerts > 0 { line += ", \(a.openAlerts) open alert(s)" }
-    }
-    return line
   }
 }

@@ -18,7 +18,6 @@ from inference import grpc_predict_v2_pb2 as oip, grpc_predict_v2_pb2_grpc as oi
 from mlops.common.v1 import common_pb2
 from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
 from mlops.registry.v1 import registry_pb2, registry_pb2_grpc
-from mlops.serving.v1 import serving_pb2, serving_pb2_grpc
 from mlops.tracker.v1 import tracker_pb2, tracker_pb2_grpc
 
 SERVICES = {
@@ -120,24 +119,6 @@ def test_tritonclient_speaks_to_the_router_directly_and_through_the_gateway(plat
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "mlops-inference-router"
-
-
-UNBUILT = [
-    ("gateway", lambda ch: serving_pb2_grpc.InferenceRouterServiceStub(ch).CreateDeployment(
-        serving_pb2.CreateDeploymentRequest(deployment=serving_pb2.Deployment(
-            name="sticky-d", routing=serving_pb2.RoutingPolicy(sticky_key="user"), variants=[serving_pb2.Variant(
-                name="m", model=common_pb2.ModelRef(model_name="m", version=1))]))),
-     "sticky routing"),
-]
-
-
-@pytest.mark.parametrize("name,call,capability", UNBUILT, ids=[u[0] for u in UNBUILT])
-def test_unbuilt_rpcs_answer_unimplemented_naming_the_capability(platform, name, call, capability):
-    with platform.channel(name) as channel:
-        with pytest.raises(grpc.RpcError) as error:
-            call(channel)
-    assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert capability in error.value.details()
 
 
 @pytest.mark.parametrize("name", PROCESSES)

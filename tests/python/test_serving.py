@@ -144,6 +144,35 @@ def test_deploy_and_predict_from_the_command_line(platform, deployed, tmp_path):
     assert deleted.returncode == 0 and "churn-cli" not in platform.mlops("deploy", "list").stdout
 
 
+def test_a_deployment_from_a_json_file_caches_answers_and_routes_by_a_request_field(platform, deployed, tmp_path):
+    spec = tmp_path / "deployment.json"
+    spec.write_text(json.dumps({
+        "variants": [{"name": "main", "role": "VARIANT_ROLE_PRIMARY", "model": {"modelName": "serving-churn", "version": "1"}}],
+        "routing": {"stickyKey": "user_id"}, "cache": {"maxEntries": "100", "ttl": "60s"}}))
+    created = platform.mlops("deploy", "create", "churn-file", "--file", str(spec))
+    assert created.returncode == 0, created.stderr
+    assert "sticky by request field 'user_id'" in created.stdout, created.stdout
+    assert "response cache: 100 answers for 60.0 s" in created.stdout
+    shown = json.loads(platform.mlops("deploy", "show", "churn-file", "--json").stdout)
+    assert shown["cache"] == {"maxEntries": "100", "ttl": "60s"} and shown["routing"]["stickyKey"] == "user_id"
+    row = deployed["inputs"][0]["data"][:8]
+    request = spb.PredictRequest(deployment="churn-file", instances=[spb.PredictInstance(features={
+        "X": common_pb2.Value(double_list=common_pb2.DoubleList(values=row)), "user_id": common_pb2.Value(string_value="u-1")})])
+    with platform.channel("gateway") as channel:
+        router = serving_pb2_grpc.InferenceRouterServiceStub(channel)
+        first, second = router.Predict(request), router.Predict(request)
+    assert (first.cached, second.cached) == (False, True)
+    assert abs(second.outputs[0].values["variable"].double_value - deployed["outputs"][0]["data"][0]) < 1e-5
+    updated = platform.mlops("deploy", "update", "churn-file", "--file", str(spec), "--cache-entries", "5", "--cache-ttl", "0.5")
+    assert updated.returncode == 0 and "response cache: 5 answers for 0.5 s" in updated.stdout, updated.stdout + updated.stderr
+    half = platform.mlops("deploy", "update", "churn-file", "--file", str(spec), "--cache-entries", "5")
+    assert half.returncode != 0 and "--cache-ttl" in half.stderr
+    spec.write_text("{not json")
+    broken = platform.mlops("deploy", "create", "churn-broken", "--file", str(spec))
+    assert broken.returncode != 0 and "is not a Deployment in protobuf JSON" in broken.stderr
+    assert platform.mlops("deploy", "delete", "churn-file").returncode == 0
+
+
 def test_deployments_and_a_rollout_survive_kill_9_and_reload_without_the_registry():
     import tempfile
     from conftest import BIN, free_base_port, serving

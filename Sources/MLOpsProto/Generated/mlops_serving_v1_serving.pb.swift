@@ -306,6 +306,33 @@ public nonisolated struct Mlops_Serving_V1_FeatureEnrichment: Sendable {
   public init() {}
 }
 
+/// Answers kept per deployment generation (off when absent): a repeated input to the same
+/// variant and model version is answered without running the model.
+public nonisolated struct Mlops_Serving_V1_ResponseCache: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Answers kept, least recently used dropped first (1..1,000,000).
+  public var maxEntries: Int64 = 0
+
+  /// How long an answer may be reused; must be positive.
+  public var ttl: SwiftProtobuf.Google_Protobuf_Duration {
+    get {_ttl ?? SwiftProtobuf.Google_Protobuf_Duration()}
+    set {_ttl = newValue}
+  }
+  /// Returns true if `ttl` has been explicitly set.
+  public var hasTtl: Bool {self._ttl != nil}
+  /// Clears the value of `ttl`. Subsequent reads from it will return its default value.
+  public mutating func clearTtl() {self._ttl = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _ttl: SwiftProtobuf.Google_Protobuf_Duration? = nil
+}
+
 public nonisolated struct Mlops_Serving_V1_Deployment: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -387,6 +414,15 @@ public nonisolated struct Mlops_Serving_V1_Deployment: @unchecked Sendable {
   public var hasUpdatedTime: Bool {_storage._updatedTime != nil}
   /// Clears the value of `updatedTime`. Subsequent reads from it will return its default value.
   public mutating func clearUpdatedTime() {_uniqueStorage()._updatedTime = nil}
+
+  public var cache: Mlops_Serving_V1_ResponseCache {
+    get {_storage._cache ?? Mlops_Serving_V1_ResponseCache()}
+    set {_uniqueStorage()._cache = newValue}
+  }
+  /// Returns true if `cache` has been explicitly set.
+  public var hasCache: Bool {_storage._cache != nil}
+  /// Clears the value of `cache`. Subsequent reads from it will return its default value.
+  public mutating func clearCache() {_uniqueStorage()._cache = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -581,6 +617,9 @@ public nonisolated struct Mlops_Serving_V1_PredictResponse: Sendable {
   public var modelVersion: Int64 = 0
 
   public var requestID: String = String()
+
+  /// True when the answer came from the deployment's response cache.
+  public var cached: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1002,9 +1041,48 @@ nonisolated extension Mlops_Serving_V1_FeatureEnrichment: SwiftProtobuf.Message,
   }
 }
 
+nonisolated extension Mlops_Serving_V1_ResponseCache: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResponseCache"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_entries\0\u{1}ttl\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.maxEntries) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._ttl) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.maxEntries != 0 {
+      try visitor.visitSingularInt64Field(value: self.maxEntries, fieldNumber: 1)
+    }
+    try { if let v = self._ttl {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Mlops_Serving_V1_ResponseCache, rhs: Mlops_Serving_V1_ResponseCache) -> Bool {
+    if lhs.maxEntries != rhs.maxEntries {return false}
+    if lhs._ttl != rhs._ttl {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Deployment"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}description\0\u{1}strategy\0\u{1}variants\0\u{1}canary\0\u{1}routing\0\u{1}enrichment\0\u{3}monitor_sample_rate\0\u{1}generation\0\u{3}created_time\0\u{3}updated_time\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}description\0\u{1}strategy\0\u{1}variants\0\u{1}canary\0\u{1}routing\0\u{1}enrichment\0\u{3}monitor_sample_rate\0\u{1}generation\0\u{3}created_time\0\u{3}updated_time\0\u{1}cache\0")
 
   fileprivate class _StorageClass {
     var _name: String = String()
@@ -1018,6 +1096,7 @@ nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftP
     var _generation: Int64 = 0
     var _createdTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _updatedTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _cache: Mlops_Serving_V1_ResponseCache? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1039,6 +1118,7 @@ nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftP
       _generation = source._generation
       _createdTime = source._createdTime
       _updatedTime = source._updatedTime
+      _cache = source._cache
     }
   }
 
@@ -1068,6 +1148,7 @@ nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftP
         case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._generation) }()
         case 10: try { try decoder.decodeSingularMessageField(value: &_storage._createdTime) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._updatedTime) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._cache) }()
         default: break
         }
       }
@@ -1113,6 +1194,9 @@ nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftP
       try { if let v = _storage._updatedTime {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
       } }()
+      try { if let v = _storage._cache {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1133,6 +1217,7 @@ nonisolated extension Mlops_Serving_V1_Deployment: SwiftProtobuf.Message, SwiftP
         if _storage._generation != rhs_storage._generation {return false}
         if _storage._createdTime != rhs_storage._createdTime {return false}
         if _storage._updatedTime != rhs_storage._updatedTime {return false}
+        if _storage._cache != rhs_storage._cache {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1479,7 +1564,7 @@ nonisolated extension Mlops_Serving_V1_PredictRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Mlops_Serving_V1_PredictResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PredictResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outputs\0\u{1}variant\0\u{3}model_name\0\u{3}model_version\0\u{3}request_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}outputs\0\u{1}variant\0\u{3}model_name\0\u{3}model_version\0\u{3}request_id\0\u{1}cached\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1492,6 +1577,7 @@ nonisolated extension Mlops_Serving_V1_PredictResponse: SwiftProtobuf.Message, S
       case 3: try { try decoder.decodeSingularStringField(value: &self.modelName) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.modelVersion) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.cached) }()
       default: break
       }
     }
@@ -1513,6 +1599,9 @@ nonisolated extension Mlops_Serving_V1_PredictResponse: SwiftProtobuf.Message, S
     if !self.requestID.isEmpty {
       try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 5)
     }
+    if self.cached != false {
+      try visitor.visitSingularBoolField(value: self.cached, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1522,6 +1611,7 @@ nonisolated extension Mlops_Serving_V1_PredictResponse: SwiftProtobuf.Message, S
     if lhs.modelName != rhs.modelName {return false}
     if lhs.modelVersion != rhs.modelVersion {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs.cached != rhs.cached {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
