@@ -100,6 +100,41 @@ struct CanaryTests {
     }
   }
 
+  @Test("a canary slower than the policy's p50 is rolled back automatically, and WatchRollout shows the failed latency check")
+  func slowCanaryRolledBack() async throws {
+    try await RouterHarness.with(.sqlite) { h in
+      try await h.register("m", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
+      _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("fast", [("main", "m", 1, 100)]) })
+      // A second router answering the same model 40 ms late on every ModelInfer: the canary
+      // of the first is that router's deployment, reached as a remote backend.
+      try await TestBackend.sqlite.withStorage(migrations: ServingSchema.migrations) { storage in
+        let models = h.modelDirectory.appendingPathComponent("slow")
+        try await RouterHarness.withRouterServer(
+          storage: storage, modelDirectory: models, registryPort: h.registryPort, interceptors: [Slowdown(method: "ModelInfer", delay: .milliseconds(40))]
+        ) { slow, slowRouter, _ in
+          _ = try await slowRouter.createDeployment(.with { $0.deployment = RouterHarness.deployment("slow", [("main", "m", 1, 100)]) })
+          var deployment = Self.canary("d", primary: 1, canary: 0, steps: [50], intervalMilliseconds: 300)
+          deployment.variants[1].model = .with { $0.modelName = "slow" }
+          deployment.variants[1].remoteEndpoint = "127.0.0.1:\(slow.grpcPort)"
+          deployment.canary.analysis.maxLatencyP50Ms = 20
+          _ = try await h.router.createDeployment(.with { $0.deployment = deployment })
+          let watcher = Task {
+            try await h.router.watchRollout(.with { $0.deployment = "d" }) { response -> Mlops_Serving_V1_RolloutStatus? in
+              for try await message in response.messages where message.status.phase == .rolledBack { return message.status }
+              return nil
+            }
+          }
+          let final = try await Self.drive(h, "d") { $0.phase == .rolledBack }
+          #expect(final.message.contains("automatic rollback") && final.message.contains("p50"), "\(final.message)")
+          let canary = try #require(final.analysis.first { $0.variant == "next" })
+          #expect(canary.errors == 0 && canary.latencyP50Ms >= 40, "slow, not failing: \(canary)")
+          let watched = try #require(try await watcher.value)
+          #expect(watched.failedChecks == 1 && watched.canaryWeight == 0 && watched.message == final.message)
+        }
+      }
+    }
+  }
+
   @Test("pause, resume, rollback and promote by hand follow the phases, and a restart resumes the rollout where it stood", arguments: TestBackend.available)
   func byHand(backend: TestBackend) async throws {
     try await RouterHarness.with(backend) { h in
@@ -137,5 +172,20 @@ struct CanaryTests {
       let stored = try await h.router.getDeployment(.with { $0.name = "d" }).deployment
       #expect(stored.variants.map(\.model.version) == [2] && stored.generation == 3)
     }
+  }
+}
+
+/// Delays every call of one method: a backend behind a slow link, for latency analysis.
+struct Slowdown: ServerInterceptor {
+  let method: String
+  let delay: Duration
+
+  func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingServerRequest<Input>,
+    context: ServerContext,
+    next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+  ) async throws -> StreamingServerResponse<Output> {
+    if context.descriptor.method == method { try await Task.sleep(for: delay) }
+    return try await next(request, context)
   }
 }

@@ -80,8 +80,10 @@ struct RouterHarness {
   }
 
   /// ``withRouter`` with the running server, for its `/metrics`.
+  /// `interceptors` run on every call the router answers (a slow network, for instance).
   static func withRouterServer(
     storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil, featurePort: Int? = nil,
+    interceptors: [any ServerInterceptor] = [],
     _ body: (RunningServer, Router, OIP) async throws -> Void
   ) async throws {
     let peer = try GRPCClientService(name: "registry", address: PeerAddress(host: "127.0.0.1", port: registryPort))
@@ -111,7 +113,7 @@ struct RouterHarness {
       sampler: sampler, features: features, shadowMirror: mirror, alerts: alerts, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
     background += [RouterBackground(engine: engine, logger: logger), AliasFollower(engine: engine, peer: peer, logger: logger)]
-    try await RunningServer.with(services: services, background: background, metrics: metrics) { running, client in
+    try await RunningServer.with(services: services, background: background, interceptors: interceptors, metrics: metrics) { running, client in
       try await body(running, Router(wrapping: client), OIP(wrapping: client))
     }
   }
