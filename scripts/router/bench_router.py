@@ -1,5 +1,7 @@
 """The inference router against its own per-call floor and against MLServer, in one run
-(issue #24's goals), plus the gateway's cost on the same calls (issue #25's).
+(issue #24's goals), plus the gateway's cost on the same calls (issue #25's), and what
+enrichment (one GetOnlineFeatures of 10 features), a shadow mirroring every request and
+monitor sampling of every request each cost a plain Predict.
 
 A RandomForest (100 trees, depth 8, 20 features) is trained, exported with skl2onnx and
 registered and deployed through a real `mlops up`; the same forest is served by MLServer's
@@ -71,6 +73,46 @@ def wait_port(port, timeout=120):
     raise TimeoutError(f"port {port}")
 
 
+def extra_deployments(router, auth, fpb, features, mpb, monitor, common_pb2, spb, row):
+    """The forest deployed three more times — enriched from the online store (10 features, one
+    of them the model's whole input), with a shadow of itself mirroring every request, and
+    sampling every request to a monitor — and a request for each, as (body name, message)."""
+    features.ApplyEntity(fpb.ApplyEntityRequest(entity=fpb.Entity(
+        name="bench_user", join_key="user_id", value_type=common_pb2.VALUE_TYPE_INT64)), metadata=auth)
+    names = ["X"] + [f"f{i}" for i in range(1, 10)]
+    features.ApplyFeatureView(fpb.ApplyFeatureViewRequest(feature_view=fpb.FeatureView(
+        name="bench_users", entities=["bench_user"], ttl={"seconds": 86400},
+        features=[fpb.Feature(name="X", type=common_pb2.VALUE_TYPE_DOUBLE_LIST)] +
+                 [fpb.Feature(name=n, type=common_pb2.VALUE_TYPE_DOUBLE) for n in names[1:]])), metadata=auth)
+    now = {"seconds": int(time.time())}
+    values = {"X": common_pb2.Value(double_list=common_pb2.DoubleList(values=[float(v) for v in row]))}
+    values.update({n: common_pb2.Value(double_value=float(i)) for i, n in enumerate(names[1:])})
+    features.Push(fpb.PushRequest(feature_view="bench_users", rows=[fpb.FeatureRow(
+        entity_key={"user_id": common_pb2.Value(int64_value=u)}, event_time=now, created_time=now, features=values)
+        for u in range(100)]), metadata=auth)
+    main = spb.Variant(name="main", role=spb.VARIANT_ROLE_PRIMARY, model=common_pb2.ModelRef(model_name="bench-rf", version=1))
+    shadow = spb.Variant(name="copy", role=spb.VARIANT_ROLE_SHADOW, mirror_fraction=1.0,
+                         model=common_pb2.ModelRef(model_name="bench-rf", version=1))
+    for deployment in [
+            spb.Deployment(name="rf-enriched", variants=[main], enrichment=spb.FeatureEnrichment(
+                features=[f"bench_users:{n}" for n in names])),
+            spb.Deployment(name="rf-shadowed", variants=[main, shadow]),
+            spb.Deployment(name="rf-sampled", variants=[main], monitor_sample_rate=1.0)]:
+        router.CreateDeployment(spb.CreateDeploymentRequest(deployment=deployment), metadata=auth)
+    monitor.CreateMonitor(mpb.CreateMonitorRequest(monitor=mpb.Monitor(
+        name="rf-sampled", deployment="rf-sampled", window=mpb.WindowSpec(size=1000), task=mpb.TASK_TYPE_CLASSIFICATION,
+        columns=[mpb.MonitoredColumn(name=f"X_{i}", kind=mpb.COLUMN_KIND_NUMERICAL) for i in range(20)] +
+                [mpb.MonitoredColumn(name="label", kind=mpb.COLUMN_KIND_CATEGORICAL, role=mpb.COLUMN_ROLE_PREDICTION)])),
+        metadata=auth)
+    plain = [spb.PredictInstance(features={"X": values["X"]})]
+    return [
+        ("enriched", spb.PredictRequest(deployment="rf-enriched", instances=[
+            spb.PredictInstance(entity_key={"user_id": common_pb2.Value(int64_value=7)})])),
+        ("shadowed", spb.PredictRequest(deployment="rf-shadowed", instances=plain)),
+        ("sampled", spb.PredictRequest(deployment="rf-sampled", instances=plain)),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
@@ -91,6 +133,8 @@ def main():
     grpc.__path__.append(os.path.join(gen, "grpc"))
     from inference import grpc_predict_v2_pb2 as oip
     from mlops.common.v1 import common_pb2
+    from mlops.features.v1 import features_pb2 as fpb, features_pb2_grpc
+    from mlops.monitor.v1 import monitor_pb2 as mpb, monitor_pb2_grpc
     from mlops.registry.v1 import registry_pb2 as rpb, registry_pb2_grpc
     from mlops.serving.v1 import serving_pb2 as spb, serving_pb2_grpc
     from mlops.tracker.v1 import tracker_pb2 as tpb, tracker_pb2_grpc
@@ -141,14 +185,20 @@ def main():
         router.CreateDeployment(spb.CreateDeploymentRequest(deployment=spb.Deployment(name="rf", variants=[spb.Variant(
             name="main", role=spb.VARIANT_ROLE_PRIMARY, model=common_pb2.ModelRef(model_name="bench-rf", version=1))])), metadata=auth)
 
+        variants = extra_deployments(router, auth, fpb, features_pb2_grpc.FeatureStoreServiceStub(gateway),
+                                     mpb, monitor_pb2_grpc.MonitorServiceStub(gateway), common_pb2, spb, row)
+
         predict = spb.PredictRequest(deployment="rf", instances=[spb.PredictInstance(
             features={"X": common_pb2.Value(double_list=common_pb2.DoubleList(values=[float(v) for v in row]))})])
         infer = oip.ModelInferRequest(model_name="rf", inputs=[oip.ModelInferRequest.InferInputTensor(
             name="X", datatype="FP32", shape=[1, 20])], raw_input_contents=[row.tobytes()])
         answer = serving_pb2_grpc.InferenceRouterServiceStub(grpc.insecure_channel(f"127.0.0.1:{base + 4}")).Predict(predict)
         assert answer.outputs[0].values["label"].int64_value == int(forest.predict(x[:1])[0]), answer
+        direct = serving_pb2_grpc.InferenceRouterServiceStub(grpc.insecure_channel(f"127.0.0.1:{base + 4}"))
+        for _, request in variants:
+            assert direct.Predict(request).outputs[0].values["label"] == answer.outputs[0].values["label"], request.deployment
         bodies = {}
-        for name, message in [("health", health_pb2.HealthCheckRequest()), ("predict", predict), ("infer", infer)]:
+        for name, message in [("health", health_pb2.HealthCheckRequest()), ("predict", predict), ("infer", infer)] + variants:
             bodies[name] = os.path.join(out, f"{name}.grpc")
             open(bodies[name], "wb").write(frame(message))
 
@@ -156,6 +206,9 @@ def main():
             ("router Health/Check", f"http://127.0.0.1:{base + 4}/grpc.health.v1.Health/Check", "health", ()),
             ("router Predict", f"http://127.0.0.1:{base + 4}/mlops.serving.v1.InferenceRouterService/Predict", "predict", ()),
             ("router ModelInfer", f"http://127.0.0.1:{base + 4}/inference.GRPCInferenceService/ModelInfer", "infer", ()),
+            ("router Predict enriched", f"http://127.0.0.1:{base + 4}/mlops.serving.v1.InferenceRouterService/Predict", "enriched", ()),
+            ("router Predict shadow", f"http://127.0.0.1:{base + 4}/mlops.serving.v1.InferenceRouterService/Predict", "shadowed", ()),
+            ("router Predict sampled", f"http://127.0.0.1:{base + 4}/mlops.serving.v1.InferenceRouterService/Predict", "sampled", ()),
             ("gateway Health/Check", f"http://127.0.0.1:{base}/grpc.health.v1.Health/Check", "health", ()),
             ("gateway Predict", f"http://127.0.0.1:{base}/mlops.serving.v1.InferenceRouterService/Predict", "predict",
              (f"authorization: Bearer {key}",)),
@@ -180,10 +233,22 @@ def main():
         print(f"{'target':24} {'c':>3} {'req/s':>9} {'p50 µs':>8} {'p99 µs':>8}  requests")
         for (name, clients), r in results.items():
             print(f"{name:24} {clients:3} {r['rps']:9,.0f} {r['p50']:8} {r['p99']:8}  {r['requests_line']}")
+        import urllib.request
+        scrape = urllib.request.urlopen(f"http://127.0.0.1:{base + 1004}/metrics", timeout=10).read().decode()
+        print("".join(line + "\n" for line in scrape.splitlines()
+                      if line.startswith(("mlops_router_monitor_records", "mlops_router_shadow"))))
+        for a in direct.GetRolloutStatus(spb.GetRolloutStatusRequest(deployment="rf-shadowed")).status.analysis:
+            print(f"rf-shadowed {a.variant}: {a.requests} requests, {a.dropped} copies dropped, agreement {a.agreement_rate:.3f}")
         h1, p1 = results[("router Health/Check", 1)], results[("router Predict", 1)]
         h16, p16 = results[("router Health/Check", 16)], results[("router Predict", 16)]
         print(f"\nc=1  Predict p50 - Health p50: {p1['p50'] - h1['p50']} µs (goal <= 60)")
         print(f"c=16 Predict / Health throughput: {p16['rps'] / h16['rps']:.2f} (goal >= 0.75)")
+        e1 = results[("router Predict enriched", 1)]
+        print(f"c=1  enriched Predict p50 - Predict p50: {e1['p50'] - p1['p50']} µs "
+              f"(goal <= one Health/Check round trip {h1['p50']} + 100 µs)")
+        for label in ("shadow", "sampled"):
+            r16 = results[(f"router Predict {label}", 16)]
+            print(f"c=16 Predict with {label} at 100% / plain Predict throughput: {r16['rps'] / p16['rps']:.2f} (goal >= 0.90)")
         g1 = results[("gateway Predict", 1)]
         print(f"c=1  gateway Predict p50 - router Predict p50: {g1['p50'] - p1['p50']} µs "
               f"(goal <= one hop's floor {h1['p50']} + 50 µs)")
