@@ -16,15 +16,14 @@ public final class GRPCClientService: Service, Sendable {
   public var peer: String { "\(name) at \(address)" }
 
   /// Connects lazily to `address`; host names resolve through DNS, so Kubernetes service
-  /// names work unchanged.
+  /// names work unchanged, and calls go round-robin over every address of every host given
+  /// (see ``PeerResolverFactory``).
   public init(name: String, address: PeerAddress) throws {
     // Peers restart and start in any order: retry connecting quickly rather than backing off
     // for minutes, so the window in which calls fail fast stays short.
     var config = HTTP2ClientTransport.Posix.Config.defaults
     config.backoff = .init(initial: .milliseconds(100), max: .seconds(2), multiplier: 1.6, jitter: 0.2)
-    let transport = try HTTP2ClientTransport.Posix(
-      target: .dns(host: address.host, port: address.port), transportSecurity: .plaintext,
-      config: config)
+    let transport = try HTTP2ClientTransport.Posix.peer(address, config: config)
     self.client = GRPCClient(transport: transport)
     self.name = name
     self.address = address

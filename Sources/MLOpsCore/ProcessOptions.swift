@@ -64,6 +64,12 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("rate-limit"), help: "Gateway: calls per second per API key, bursts of twice that; 0: no limit (env MLOPS_RATE_LIMIT).")
   public var rateLimit: Double = 0
 
+  /// Gateway: how long a forwarded unary call without its own deadline may take; 0: no limit.
+  @Option(
+    name: .customLong("default-deadline"),
+    help: "Gateway: seconds a forwarded unary call without a grpc-timeout may take; 0: no limit (env MLOPS_DEFAULT_DEADLINE).")
+  public var defaultDeadlineSeconds: Double = 60
+
   /// Set by `mlops up`: stop when this process (the launcher) is gone.
   @Option(name: .customLong("parent-pid"), help: .hidden)
   public var parentPID: Int32?
@@ -71,6 +77,15 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   @OptionGroup public var peers: PeerAddresses
 
   public init() {}
+
+  /// ``defaultDeadlineSeconds`` as a duration; nil when 0 (no limit).
+  /// - Throws: a validation error for a negative or non-finite value.
+  public func defaultDeadline() throws -> Duration? {
+    guard defaultDeadlineSeconds.isFinite, (0...86_400).contains(defaultDeadlineSeconds) else {
+      throw ValidationError("--default-deadline must be between 0 and 86400 seconds")
+    }
+    return defaultDeadlineSeconds == 0 ? nil : .milliseconds(Int64(defaultDeadlineSeconds * 1000))
+  }
 
   /// The artifact directory: `--artifact-root`, else `artifacts` beside the SQLite file (or
   /// under the data dir when state is in PostgreSQL).
@@ -86,7 +101,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
   public static let environmentFlags: [String] =
     [
       "host", "port", "http-port", "data-dir", "database-url", "artifact-root", "max-artifact-bytes",
-      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file", "rate-limit", "allow-private-webhooks",
+      "window-cache-mb", "log-level", "shutdown-grace", "auth", "admin-key-file", "rate-limit", "default-deadline", "allow-private-webhooks",
     ]
     + PeerAddresses.environmentFlags
 
@@ -103,6 +118,7 @@ public struct ProcessOptions: ParsableArguments, Sendable {
     if maxArtifactBytes < 0 {
       throw ValidationError("--max-artifact-bytes must not be negative")
     }
+    _ = try defaultDeadline()
     if !(0...(1 << 30)).contains(windowCacheMegabytes) {
       throw ValidationError("--window-cache-mb must be between 0 and \(1 << 30)")
     }
@@ -122,15 +138,15 @@ public enum AuthMode: String, ExpressibleByArgument, Sendable, CaseIterable {
 
 /// Where the other processes listen. Flags, so Kubernetes DNS names work unchanged.
 public struct PeerAddresses: ParsableArguments, Sendable {
-  @Option(name: .customLong("tracker-address"), help: "host:port of the tracker (env MLOPS_TRACKER_ADDRESS).")
+  @Option(name: .customLong("tracker-address"), help: "host:port of the tracker, or several comma-separated (env MLOPS_TRACKER_ADDRESS).")
   public var tracker: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7001)
-  @Option(name: .customLong("registry-address"), help: "host:port of the registry (env MLOPS_REGISTRY_ADDRESS).")
+  @Option(name: .customLong("registry-address"), help: "host:port of the registry, or several comma-separated (env MLOPS_REGISTRY_ADDRESS).")
   public var registry: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7002)
-  @Option(name: .customLong("feature-server-address"), help: "host:port of the feature-server (env MLOPS_FEATURE_SERVER_ADDRESS).")
+  @Option(name: .customLong("feature-server-address"), help: "host:port of the feature-server, or several comma-separated (env MLOPS_FEATURE_SERVER_ADDRESS).")
   public var featureServer: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7003)
-  @Option(name: .customLong("inference-router-address"), help: "host:port of the inference-router (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
+  @Option(name: .customLong("inference-router-address"), help: "host:port of the inference-router, or several comma-separated (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
   public var inferenceRouter: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7004)
-  @Option(name: .customLong("monitor-address"), help: "host:port of the monitor (env MLOPS_MONITOR_ADDRESS).")
+  @Option(name: .customLong("monitor-address"), help: "host:port of the monitor, or several comma-separated (env MLOPS_MONITOR_ADDRESS).")
   public var monitor: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7005)
 
   public init() {}
@@ -141,26 +157,40 @@ public struct PeerAddresses: ParsableArguments, Sendable {
   ]
 }
 
-/// A `host:port` pair, parsed strictly so a typo fails at start-up rather than at first call.
+/// A peer's `host:port`, or several comma-separated (`a:7001,b:7001`) for replicas that calls
+/// are spread over round-robin; parsed strictly so a typo fails at start-up rather than at
+/// first call. A host name may itself resolve to several addresses (a Kubernetes headless
+/// Service); each address is a replica.
 public struct PeerAddress: ExpressibleByArgument, Sendable, Hashable, CustomStringConvertible {
-  public var host: String
-  public var port: Int
+  /// One `host:port` of the peer.
+  public struct Host: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+  }
+
+  /// Every configured `host:port`, in the order given; never empty.
+  public private(set) var hosts: [Host]
+  /// The first host, which names the peer in messages and as its `:authority`.
+  public var host: String { hosts[0].host }
+  public var port: Int { hosts[0].port }
 
   public init(host: String, port: Int) {
-    self.host = host
-    self.port = port
+    self.hosts = [Host(host: host, port: port)]
   }
 
   public init?(argument: String) {
-    guard let colon = argument.lastIndex(of: ":") else { return nil }
-    let host = String(argument[..<colon])
-    guard !host.isEmpty, let port = Int(argument[argument.index(after: colon)...]),
-      (1...65535).contains(port)
-    else { return nil }
-    self.init(host: host, port: port)
+    var hosts: [Host] = []
+    for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+      guard let colon = part.lastIndex(of: ":") else { return nil }
+      let host = String(part[..<colon])
+      guard !host.isEmpty, let port = Int(part[part.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+      hosts.append(Host(host: host, port: port))
+    }
+    guard (1...64).contains(hosts.count) else { return nil }
+    self.hosts = hosts
   }
 
-  public var description: String { "\(host):\(port)" }
+  public var description: String { hosts.map { "\($0.host):\($0.port)" }.joined(separator: ",") }
   public var defaultValueDescription: String { description }
 }
 

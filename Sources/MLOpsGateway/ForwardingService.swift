@@ -9,11 +9,15 @@ public struct ForwardingService: RegistrableRPCService {
   let upstream: GRPCClientService
   /// Checks the deployment policy on the methods it gates before they are forwarded.
   let gate: PolicyGate?
+  /// How long a unary call that carries no deadline may take upstream (nil: no limit), so a
+  /// peer that stops answering cannot hold callers and their connections forever.
+  let defaultDeadline: Duration?
 
-  public init(methods: [MethodDescriptor], upstream: GRPCClientService, gate: PolicyGate? = nil) {
+  public init(methods: [MethodDescriptor], upstream: GRPCClientService, gate: PolicyGate? = nil, defaultDeadline: Duration? = nil) {
     self.methods = methods
     self.upstream = upstream
     self.gate = gate
+    self.defaultDeadline = defaultDeadline
   }
 
   /// Headers that belong to one hop (HTTP/2 and gRPC framing), not to the caller: forwarding
@@ -36,14 +40,29 @@ public struct ForwardingService: RegistrableRPCService {
     metadata[stringValues: "grpc-timeout"].first(where: { _ in true }).flatMap(GRPCTimeout.parse)
   }
 
+  /// The deadline of one forwarded call: the caller's own, else the default for a unary
+  /// method (streams run as long as their caller wants).
+  public static func deadline(for method: MethodDescriptor, metadata: Metadata, default fallback: Duration?) -> Deadline {
+    if let own = timeout(in: metadata) { return Deadline(timeout: own, isDefault: false) }
+    guard let fallback, !StreamingMethods.names.contains(method.fullyQualifiedMethod) else { return Deadline(timeout: nil, isDefault: false) }
+    return Deadline(timeout: fallback, isDefault: true)
+  }
+
+  /// A forwarded call's time limit, and whether the gateway chose it.
+  public struct Deadline: Sendable {
+    public var timeout: Duration?
+    public var isDefault: Bool
+  }
+
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     for method in methods {
       let gate = PolicyGate.gated.contains(method.fullyQualifiedMethod) ? self.gate : nil
       router.registerHandler(forMethod: method, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
-        [upstream] request, _ in
+        [upstream, defaultDeadline] request, _ in
+        let deadline = Self.deadline(for: method, metadata: request.metadata, default: defaultDeadline)
         guard let gate else {
           return StreamingServerResponse(of: [UInt8].self) { writer in
-            try await Self.forward(method, request: request, to: upstream, writer: writer)
+            try await Self.forward(method, request: request, to: upstream, deadline: deadline, writer: writer)
           }
         }
         // A gated method is unary: its one message is checked, then forwarded.
@@ -51,7 +70,7 @@ public struct ForwardingService: RegistrableRPCService {
         try await gate.check(method, single.message, metadata: single.metadata)
         let replay = StreamingServerRequest(single: single)
         return StreamingServerResponse(of: [UInt8].self) { writer in
-          try await Self.forward(method, request: replay, to: upstream, writer: writer)
+          try await Self.forward(method, request: replay, to: upstream, deadline: deadline, writer: writer)
         }
       }
     }
@@ -61,6 +80,7 @@ public struct ForwardingService: RegistrableRPCService {
     _ method: MethodDescriptor,
     request: StreamingServerRequest<[UInt8]>,
     to upstream: GRPCClientService,
+    deadline: Deadline,
     writer: RPCWriter<[UInt8]>
   ) async throws -> Metadata {
     let outbound = StreamingClientRequest(of: [UInt8].self, metadata: endToEnd(request.metadata)) { out in
@@ -69,7 +89,7 @@ public struct ForwardingService: RegistrableRPCService {
     // Fail fast when the peer is down rather than queueing; keep the caller's deadline.
     var options = CallOptions.defaults
     options.waitForReady = false
-    options.timeout = timeout(in: request.metadata)
+    options.timeout = deadline.timeout
     // The same limit both ways: answers as large as the requests every process accepts
     // (the 4 MiB default turned a legitimate 5 MB SearchRuns answer into INTERNAL).
     // grpc-swift-nio-transport 2.9.2 sizes the client stream's decoder, which reads the
@@ -97,6 +117,11 @@ public struct ForwardingService: RegistrableRPCService {
         throw RPCError(
           code: .resourceExhausted,
           message: "\(method.method): the answer of \(upstream.peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes")
+      }
+      if error.code == .deadlineExceeded, deadline.isDefault, let timeout = deadline.timeout {
+        throw RPCError(
+          code: .deadlineExceeded,
+          message: "\(method.method): \(upstream.peer) did not answer within the gateway's default deadline of \(timeout) (send a grpc-timeout to choose another)")
       }
       let message =
         error.code == .unavailable ? "\(upstream.peer) is unavailable: \(error.message)" : error.message

@@ -30,9 +30,12 @@ public enum GatewayRuntime {
   /// The gateway's own service plus one forwarder per peer; with `auth`, the key check in
   /// front of all of them, the deployment policy on the changes it gates, and the services that
   /// keep keys current and the audit written.
-  /// - Parameter rateLimit: calls per second per key (0: none).
+  /// - Parameters:
+  ///   - rateLimit: calls per second per key (0: none).
+  ///   - defaultDeadline: the limit of a forwarded unary call that carries no deadline.
   public static func services(
-    peers: PeerAddresses, ownAddress: String, auth: GatewayAuth?, rateLimit: Double = 0, logger: Logger
+    peers: PeerAddresses, ownAddress: String, auth: GatewayAuth?, rateLimit: Double = 0, defaultDeadline: Duration? = .seconds(60),
+    logger: Logger
   ) throws -> ProcessServices {
     let routes = routes(peers)
     let clients = try Dictionary(uniqueKeysWithValues: routes.map { ($0.name, try GRPCClientService(name: $0.name, address: $0.address)) })
@@ -45,7 +48,9 @@ public enum GatewayRuntime {
       policy = PolicyServices(store: auth.policies, engine: engine, facts: facts, audit: auth.audit, clock: auth.keys.clock)
       gate = PolicyGate(engine: engine, facts: facts, audit: auth.audit)
     }
-    var rpc: [any RegistrableRPCService] = routes.map { ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate) }
+    var rpc: [any RegistrableRPCService] = routes.map {
+      ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate, defaultDeadline: defaultDeadline)
+    }
     let ordered = routes.map { clients[$0.name]! }
     rpc.append(GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts)))
     guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
@@ -80,7 +85,8 @@ public enum GatewayRuntime {
     if options.auth == .off { logger.warning("--auth=off: every call is allowed without an API key; for local use only") }
     let auth = options.auth == .on ? try await auth(storage: storage, options: options, logger: logger) : nil
     return try services(
-      peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)", auth: auth, rateLimit: options.rateLimit, logger: logger)
+      peers: options.peers, ownAddress: "\(options.host):\(options.port ?? defaultPort)", auth: auth, rateLimit: options.rateLimit,
+      defaultDeadline: try options.defaultDeadline(), logger: logger)
   }
 }
 

@@ -12,7 +12,7 @@ public struct GRPCRollbackRequester: RollbackRequester {
     guard let address = PeerAddress(argument: routerAddress) else {
       throw MonitorError.invalidArgument(field: "rollback.router_address", reason: "must be host:port")
     }
-    let transport = try HTTP2ClientTransport.Posix(target: .dns(host: address.host, port: address.port), transportSecurity: .plaintext)
+    let transport = try HTTP2ClientTransport.Posix.peer(address)
     try await withGRPCClient(transport: transport) { client in
       let router = Mlops_Serving_V1_InferenceRouterService.Client(wrapping: client)
       _ = try await router.rollback(

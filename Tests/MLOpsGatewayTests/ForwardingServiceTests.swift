@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import MLOpsCore
@@ -11,8 +12,15 @@ import Testing
 /// message reversed.
 struct EchoService: RegistrableRPCService {
   static let chat = MethodDescriptor(fullyQualifiedService: "test.v1.Echo", method: "Chat")
+  /// Answers after the milliseconds its `x-stall-ms` header names: a peer that is slow.
+  static let stall = MethodDescriptor(fullyQualifiedService: "test.v1.Echo", method: "Stall")
 
   func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    router.registerHandler(forMethod: Self.stall, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) { request, _ in
+      let stall = request.metadata[stringValues: "x-stall-ms"].first(where: { _ in true }).flatMap { Int64($0) } ?? 0
+      try await Task.sleep(for: .milliseconds(stall))
+      return StreamingServerResponse(single: ServerResponse(message: [1]))
+    }
     router.registerHandler(forMethod: Self.chat, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
       request, _ in
       StreamingServerResponse(of: [UInt8].self) { writer in
@@ -29,7 +37,7 @@ struct EchoService: RegistrableRPCService {
 struct ForwardingServiceTests {
   /// Runs a tracker (plus the echo service) upstream and a gateway in front of it.
   func withGateway(
-    upstreamPort: Int? = nil,
+    upstreamPort: Int? = nil, defaultDeadline: Duration? = nil,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
@@ -38,7 +46,8 @@ struct ForwardingServiceTests {
         let address = PeerAddress(host: "127.0.0.1", port: upstreamPort ?? upstream.grpcPort)
         let client = try GRPCClientService(name: "tracker", address: address)
         let forwarding = ForwardingService(
-          methods: Mlops_Tracker_V1_TrackerService.Method.descriptors + [EchoService.chat], upstream: client)
+          methods: Mlops_Tracker_V1_TrackerService.Method.descriptors + [EchoService.chat, EchoService.stall], upstream: client,
+          defaultDeadline: defaultDeadline)
         try await RunningServer.with(services: [forwarding], background: [client]) { _, gateway in
           try await body(gateway, direct)
         }
@@ -214,5 +223,58 @@ struct GatewayLimitTests {
       #expect(viaDirect == 10 && viaGateway.runs.count == 10)
       #expect(viaGateway.runs.allSatisfy { $0.data.tags.count >= 100 })
     }
+  }
+}
+
+@Suite("The gateway's default deadline")
+struct DefaultDeadlineTests {
+  func stall(_ client: GRPCClient<HTTP2ClientTransport.Posix>, milliseconds: Int, timeout: Duration? = nil) async throws {
+    var options = CallOptions.defaults
+    options.timeout = timeout
+    let request = ClientRequest(message: [UInt8](), metadata: ["x-stall-ms": "\(milliseconds)"])
+    _ = try await client.unary(
+      request: request, descriptor: EchoService.stall, serializer: RawBytesCodec(), deserializer: RawBytesCodec(), options: options
+    ) { try $0.message }
+  }
+
+  @Test("a unary call without a deadline is cut at the gateway's default, naming it; the caller's own deadline wins")
+  func unaryDefault() async throws {
+    try await ForwardingServiceTests().withGateway(defaultDeadline: .milliseconds(300)) { gateway, _ in
+      await expectStatus(.deadlineExceeded, naming: "default deadline") { try await stall(gateway, milliseconds: 1500) }
+      try await stall(gateway, milliseconds: 600, timeout: .seconds(30))
+      try await stall(gateway, milliseconds: 0)
+    }
+  }
+
+  @Test("streaming RPCs never get the default deadline, and the list of them matches proto/")
+  func streamsExempt() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let files = FileManager.default.enumerator(atPath: root.appendingPathComponent("proto").path)?.compactMap { $0 as? String } ?? []
+    var streaming: Set<String> = []
+    let rpc = /rpc\s+(\w+)\s*\(\s*(stream\s+)?[\w.]+\s*\)\s*returns\s*\(\s*(stream\s+)?/
+    for file in files where file.hasSuffix(".proto") {
+      let text = try String(contentsOf: root.appendingPathComponent("proto/\(file)"), encoding: .utf8)
+      guard let package = text.firstMatch(of: /package\s+([\w.]+)\s*;/)?.1 else { continue }
+      var blocks: [(service: String, body: String)] = []
+      for line in text.split(separator: "\n") {
+        if line.hasPrefix("service "), let name = line.dropFirst(8).split(whereSeparator: { $0 == " " || $0 == "{" }).first {
+          blocks.append((String(name), ""))
+        } else if !blocks.isEmpty {
+          blocks[blocks.count - 1].body += line + "\n"
+        }
+      }
+      for (service, body) in blocks {
+        for match in body.matches(of: rpc) where match.2 != nil || match.3 != nil {
+          streaming.insert("\(package).\(service)/\(match.1)")
+        }
+      }
+    }
+    #expect(streaming.count >= 13)
+    #expect(streaming == StreamingMethods.names)
+    let watch = MethodDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService", method: "WatchRunMetrics")
+    let get = MethodDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService", method: "GetRun")
+    #expect(ForwardingService.deadline(for: watch, metadata: [:], default: .seconds(1)).timeout == nil)
+    #expect(ForwardingService.deadline(for: get, metadata: [:], default: .seconds(1)).timeout == .seconds(1))
+    #expect(ForwardingService.deadline(for: get, metadata: ["grpc-timeout": "5S"], default: .seconds(1)).timeout == .seconds(5))
   }
 }
