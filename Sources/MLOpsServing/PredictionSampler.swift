@@ -13,6 +13,8 @@ public struct SampledPrediction: Sendable, Equatable {
   public var modelVersion: Int64
   public var time: Int64
   public var latencyMilliseconds: Double
+  /// Inputs and outputs as the model saw them; lists become one monitored column per element
+  /// (`X_0`, `X_1`…) when sent, off the request path.
   public var features: [String: Cell]
   public var outputs: [String: Cell]
 }

@@ -20,7 +20,7 @@ extension RouterEngine {
       SampledPrediction(
         requestID: inputs.count == 1 ? requestID : "\(requestID)/\(index)", deployment: deployment.definition.name,
         variant: variant.name, modelName: variant.resolved.name, modelVersion: variant.resolved.version, time: time,
-        latencyMilliseconds: milliseconds, features: Self.flattened(row.0), outputs: Self.flattened(row.1))
+        latencyMilliseconds: milliseconds, features: row.0, outputs: row.1)
     }
     sampler.offer(records)
   }
