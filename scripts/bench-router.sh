@@ -2,7 +2,8 @@
 # The inference router against its own Health/Check floor and against MLServer serving the same
 # RandomForest (100 trees, depth 8, 20 features), and the gateway's cost on the same calls, in
 # one run: h2load at c=1 and c=16, p50/p99 from every request's logged duration.
-# Usage: scripts/bench-router.sh BIN_DIR [REQUESTS]   (BIN_DIR holds release `mlops` and the six processes)
+# Usage: scripts/bench-router.sh BIN_DIR [REQUESTS] [--only "router Predict,router Predict sampled"]
+#        (BIN_DIR holds release `mlops` and the six processes; --only runs those targets alone)
 set -euo pipefail
 BIN_DIR="$(cd "${1:?usage: bench-router.sh BIN_DIR [REQUESTS]}" && pwd)"
 REQUESTS="${2:-20000}"
@@ -21,4 +22,4 @@ if "$MLSERVER_VENV/bin/pip" install --quiet --disable-pip-version-check mlserver
 fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-"$VENV/bin/python" "$ROOT/scripts/router/bench_router.py" "$OUT" "$BIN_DIR" --requests "$REQUESTS" --mlserver "$MLSERVER"
+"$VENV/bin/python" "$ROOT/scripts/router/bench_router.py" "$OUT" "$BIN_DIR" --requests "$REQUESTS" --mlserver "$MLSERVER" "${@:3}"

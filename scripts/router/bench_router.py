@@ -113,12 +113,43 @@ def extra_deployments(router, auth, fpb, features, mpb, monitor, common_pb2, spb
     ]
 
 
+def report(results):
+    """The goal lines whose targets ran."""
+    def have(*names):
+        return all((name, c) in results for name in names for c in (1, 16))
+    if have("router Health/Check", "router Predict"):
+        h1, p1 = results[("router Health/Check", 1)], results[("router Predict", 1)]
+        h16, p16 = results[("router Health/Check", 16)], results[("router Predict", 16)]
+        print(f"\nc=1  Predict p50 - Health p50: {p1['p50'] - h1['p50']} µs (goal <= 60)")
+        print(f"c=16 Predict / Health throughput: {p16['rps'] / h16['rps']:.2f} (goal >= 0.75)")
+    if have("router Health/Check", "router Predict", "router Predict enriched"):
+        e1 = results[("router Predict enriched", 1)]
+        print(f"c=1  enriched Predict p50 - Predict p50: {e1['p50'] - p1['p50']} µs "
+              f"(goal <= one Health/Check round trip {h1['p50']} + 100 µs)")
+    for label in ("shadow", "sampled"):
+        if have("router Predict", f"router Predict {label}"):
+            r16, p16 = results[(f"router Predict {label}", 16)], results[("router Predict", 16)]
+            print(f"c=16 Predict with {label} at 100% / plain Predict throughput: {r16['rps'] / p16['rps']:.2f} (goal >= 0.90)")
+    if have("router Health/Check", "router Predict", "gateway Predict"):
+        g1, p1, h1 = results[("gateway Predict", 1)], results[("router Predict", 1)], results[("router Health/Check", 1)]
+        print(f"c=1  gateway Predict p50 - router Predict p50: {g1['p50'] - p1['p50']} µs "
+              f"(goal <= one hop's floor {h1['p50']} + 50 µs)")
+        print(f"c=16 gateway Predict / router Predict throughput: "
+              f"{results[('gateway Predict', 16)]['rps'] / results[('router Predict', 16)]['rps']:.2f}")
+    if have("MLServer ModelInfer", "router ModelInfer"):
+        m16, i16 = results[("MLServer ModelInfer", 16)], results[("router ModelInfer", 16)]
+        print(f"c=16 router ModelInfer / MLServer ModelInfer throughput: {i16['rps'] / m16['rps']:.1f}x (goal >= 20)")
+        print(f"c=1  MLServer ModelInfer p50 / router ModelInfer p50: "
+              f"{results[('MLServer ModelInfer', 1)]['p50'] / results[('router ModelInfer', 1)]['p50']:.1f}x")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("bin")
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--mlserver", default="")
+    parser.add_argument("--only", default="", help="comma-separated target names to run (default: all); the goal lines of others are skipped")
     options = parser.parse_args()
     out, root = options.out, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -225,6 +256,9 @@ def main():
             time.sleep(3)
             targets.append(("MLServer ModelInfer", f"http://127.0.0.1:{base + 9}/inference.GRPCInferenceService/ModelInfer", "infer", ()))
 
+        if options.only:
+            wanted = {name.strip() for name in options.only.split(",")}
+            targets = [t for t in targets if t[0] in wanted]
         results = {}
         for name, url, body, headers in targets:
             h2load(url, bodies[body], 500, 1, headers)  # warm-up
@@ -239,25 +273,7 @@ def main():
                       if line.startswith(("mlops_router_monitor_records", "mlops_router_shadow"))))
         for a in direct.GetRolloutStatus(spb.GetRolloutStatusRequest(deployment="rf-shadowed")).status.analysis:
             print(f"rf-shadowed {a.variant}: {a.requests} requests, {a.dropped} copies dropped, agreement {a.agreement_rate:.3f}")
-        h1, p1 = results[("router Health/Check", 1)], results[("router Predict", 1)]
-        h16, p16 = results[("router Health/Check", 16)], results[("router Predict", 16)]
-        print(f"\nc=1  Predict p50 - Health p50: {p1['p50'] - h1['p50']} µs (goal <= 60)")
-        print(f"c=16 Predict / Health throughput: {p16['rps'] / h16['rps']:.2f} (goal >= 0.75)")
-        e1 = results[("router Predict enriched", 1)]
-        print(f"c=1  enriched Predict p50 - Predict p50: {e1['p50'] - p1['p50']} µs "
-              f"(goal <= one Health/Check round trip {h1['p50']} + 100 µs)")
-        for label in ("shadow", "sampled"):
-            r16 = results[(f"router Predict {label}", 16)]
-            print(f"c=16 Predict with {label} at 100% / plain Predict throughput: {r16['rps'] / p16['rps']:.2f} (goal >= 0.90)")
-        g1 = results[("gateway Predict", 1)]
-        print(f"c=1  gateway Predict p50 - router Predict p50: {g1['p50'] - p1['p50']} µs "
-              f"(goal <= one hop's floor {h1['p50']} + 50 µs)")
-        print(f"c=16 gateway Predict / router Predict throughput: {results[('gateway Predict', 16)]['rps'] / p16['rps']:.2f}")
-        if ("MLServer ModelInfer", 16) in results:
-            m16, i16 = results[("MLServer ModelInfer", 16)], results[("router ModelInfer", 16)]
-            print(f"c=16 router ModelInfer / MLServer ModelInfer throughput: {i16['rps'] / m16['rps']:.1f}x (goal >= 20)")
-            print(f"c=1  MLServer ModelInfer p50 / router ModelInfer p50: "
-                  f"{results[('MLServer ModelInfer', 1)]['p50'] / results[('router ModelInfer', 1)]['p50']:.1f}x")
+        report(results)
     finally:
         if mlserver:
             mlserver.send_signal(signal.SIGINT)
