@@ -27,7 +27,7 @@ from sklearn.ensemble import RandomForestClassifier
 
 def free_base():
     for base in range(27000, 29000, 10):
-        ports = [base + i for i in range(6)] + [base + 1000 + i for i in range(6)] + [base + 9, base + 1009]
+        ports = [base + i for i in range(6)] + [base + 1000 + i for i in range(6)] + [base + 7, base + 1007, base + 9, base + 1009]
         ok = True
         for port in ports:
             with socket.socket() as s:
@@ -46,8 +46,29 @@ def frame(message):
     return b"\x00" + struct.pack(">I", len(data)) + data
 
 
-def h2load(url, body_path, requests, clients, headers=()):
-    """Throughput and per-request latencies (µs) from h2load's log, plus failures."""
+def process_ids(data_dir):
+    """The PIDs of `mlops up`'s inference-router and monitor (their command lines name the data dir)."""
+    found = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            args = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+        except OSError:
+            continue
+        name = os.path.basename(args[0].decode(errors="replace"))
+        if name in ("inference-router", "monitor") and any(data_dir.encode() in a for a in args):
+            found[name] = int(pid)
+    return found
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def h2load(url, body_path, requests, clients, headers=(), pids=None):
+    """Throughput and per-request latencies (µs) from h2load's log, plus failures, and the CPU
+    each process in `pids` spent per request (µs)."""
+    before = {name: cpu_seconds(pid) for name, pid in (pids or {}).items()}
     with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as log:
         pass
     args = ["h2load", url, "-n", str(requests), "-c", str(clients), "-m", "1", "-d", body_path,
@@ -59,8 +80,9 @@ def h2load(url, body_path, requests, clients, headers=()):
     durations = sorted(int(line.split("\t")[2]) for line in open(log.name) if line.strip())
     os.unlink(log.name)
     failed = next(line for line in out.splitlines() if line.startswith("requests:")).split(",")
+    cpu = {name: (cpu_seconds(pid) - before[name]) * 1e6 / requests for name, pid in (pids or {}).items()}
     return {"rps": rps, "p50": durations[len(durations) // 2], "p99": durations[int(len(durations) * 0.99)],
-            "n": len(durations), "requests_line": ",".join(failed).strip()}
+            "n": len(durations), "requests_line": ",".join(failed).strip(), "cpu": cpu}
 
 
 def wait_port(port, timeout=120):
@@ -129,18 +151,34 @@ def report(results):
     for label in ("shadow", "sampled"):
         if have("router Predict", f"router Predict {label}"):
             r16, p16 = results[(f"router Predict {label}", 16)], results[("router Predict", 16)]
-            print(f"c=16 Predict with {label} at 100% / plain Predict throughput: {r16['rps'] / p16['rps']:.2f} (goal >= 0.90)")
+            print(f"c=16 Predict with {label} at 100% / plain Predict throughput: {r16['rps'] / p16['rps']:.2f} (goal >= 0.90); "
+                  f"router CPU per call {r16['cpu'].get('inference-router', 0):.0f} vs {p16['cpu'].get('inference-router', 0):.0f} µs, "
+                  f"monitor {r16['cpu'].get('monitor', 0):.0f} vs {p16['cpu'].get('monitor', 0):.0f} µs")
     if have("router Health/Check", "router Predict", "gateway Predict"):
         g1, p1, h1 = results[("gateway Predict", 1)], results[("router Predict", 1)], results[("router Health/Check", 1)]
         print(f"c=1  gateway Predict p50 - router Predict p50: {g1['p50'] - p1['p50']} µs "
               f"(goal <= one hop's floor {h1['p50']} + 50 µs)")
         print(f"c=16 gateway Predict / router Predict throughput: "
               f"{results[('gateway Predict', 16)]['rps'] / results[('router Predict', 16)]['rps']:.2f}")
+    if have("gateway Predict", "gateway Predict auth off"):
+        on, off = results[("gateway Predict", 16)], results[("gateway Predict auth off", 16)]
+        print(f"c=16 gateway Predict with keys checked / auth off: {on['rps'] / off['rps']:.2f} (goal >= 0.95)")
     if have("MLServer ModelInfer", "router ModelInfer"):
         m16, i16 = results[("MLServer ModelInfer", 16)], results[("router ModelInfer", 16)]
         print(f"c=16 router ModelInfer / MLServer ModelInfer throughput: {i16['rps'] / m16['rps']:.1f}x (goal >= 20)")
         print(f"c=1  MLServer ModelInfer p50 / router ModelInfer p50: "
               f"{results[('MLServer ModelInfer', 1)]['p50'] / results[('router ModelInfer', 1)]['p50']:.1f}x")
+
+
+def report_rounds(rounds):
+    """Each round's c=16 throughput of every target, so alternating sides can be compared."""
+    names = sorted({name for name, _ in rounds[0]})
+    print("\nc=16 req/s per round: " + " | ".join(names))
+    for index, r in enumerate(rounds, 1):
+        print(f"round {index}: " + " | ".join(f"{r[(name, 16)]['rps']:,.0f}" for name in names))
+    if ("gateway Predict", 16) in rounds[0] and ("gateway Predict auth off", 16) in rounds[0]:
+        ratios = [r[("gateway Predict", 16)]["rps"] / r[("gateway Predict auth off", 16)]["rps"] for r in rounds]
+        print("auth on / off per round: " + ", ".join(f"{x:.2f}" for x in ratios) + f"; mean {sum(ratios) / len(ratios):.2f}")
 
 
 def main():
@@ -149,6 +187,7 @@ def main():
     parser.add_argument("bin")
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--mlserver", default="")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the targets in turn this many times (alternating A/B)")
     parser.add_argument("--only", default="", help="comma-separated target names to run (default: all); the goal lines of others are skipped")
     options = parser.parse_args()
     out, root = options.out, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -188,7 +227,7 @@ def main():
     data = os.path.join(out, "data")
     up = subprocess.Popen([os.path.join(options.bin, "mlops"), "up", f"--base-port={base}", f"--data-dir={data}",
                            f"--bin-dir={options.bin}", "--log-level=warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    mlserver = None
+    mlserver = open_gateway = None
     try:
         for i in range(6):
             wait_port(base + i)
@@ -243,7 +282,16 @@ def main():
             ("gateway Health/Check", f"http://127.0.0.1:{base}/grpc.health.v1.Health/Check", "health", ()),
             ("gateway Predict", f"http://127.0.0.1:{base}/mlops.serving.v1.InferenceRouterService/Predict", "predict",
              (f"authorization: Bearer {key}",)),
+            ("gateway Predict auth off", f"http://127.0.0.1:{base + 7}/mlops.serving.v1.InferenceRouterService/Predict", "predict", ()),
         ]
+        # A second gateway in front of the same processes with --auth=off: what checking keys costs.
+        open_gateway = subprocess.Popen(
+            [os.path.join(options.bin, "gateway"), f"--port={base + 7}", "--auth=off", "--log-level=warning",
+             f"--data-dir={os.path.join(out, 'open-gateway')}"] +
+            [f"--{name}-address=127.0.0.1:{base + offset}" for name, offset in
+             [("tracker", 1), ("registry", 2), ("feature-server", 3), ("inference-router", 4), ("monitor", 5)]],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_port(base + 7)
         if options.mlserver:
             settings = {"grpc_port": base + 9, "http_port": base + 1009, "metrics_port": base + 1008, "parallel_workers": 0}
             json.dump(settings, open(os.path.join(mlserver_dir, "settings.json"), "w"))
@@ -259,14 +307,19 @@ def main():
         if options.only:
             wanted = {name.strip() for name in options.only.split(",")}
             targets = [t for t in targets if t[0] in wanted]
-        results = {}
+        pids = process_ids(data)
+        results, rounds = {}, []
         for name, url, body, headers in targets:
             h2load(url, bodies[body], 500, 1, headers)  # warm-up
-            for clients in (1, 16):
-                results[(name, clients)] = h2load(url, bodies[body], options.requests, clients, headers)
-        print(f"{'target':24} {'c':>3} {'req/s':>9} {'p50 µs':>8} {'p99 µs':>8}  requests")
+        for _ in range(options.rounds):
+            for name, url, body, headers in targets:
+                for clients in (1, 16):
+                    results[(name, clients)] = h2load(url, bodies[body], options.requests, clients, headers, pids)
+            rounds.append(dict(results))
+        print(f"{'target':24} {'c':>3} {'req/s':>9} {'p50 µs':>8} {'p99 µs':>8} {'router CPU/call µs':>19} {'monitor CPU/call µs':>20}  requests")
         for (name, clients), r in results.items():
-            print(f"{name:24} {clients:3} {r['rps']:9,.0f} {r['p50']:8} {r['p99']:8}  {r['requests_line']}")
+            print(f"{name:24} {clients:3} {r['rps']:9,.0f} {r['p50']:8} {r['p99']:8} {r['cpu'].get('inference-router', 0):19.0f} "
+                  f"{r['cpu'].get('monitor', 0):20.0f}  {r['requests_line']}")
         import urllib.request
         scrape = urllib.request.urlopen(f"http://127.0.0.1:{base + 1004}/metrics", timeout=10).read().decode()
         print("".join(line + "\n" for line in scrape.splitlines()
@@ -274,7 +327,12 @@ def main():
         for a in direct.GetRolloutStatus(spb.GetRolloutStatusRequest(deployment="rf-shadowed")).status.analysis:
             print(f"rf-shadowed {a.variant}: {a.requests} requests, {a.dropped} copies dropped, agreement {a.agreement_rate:.3f}")
         report(results)
+        if len(rounds) > 1:
+            report_rounds(rounds)
     finally:
+        if open_gateway:
+            open_gateway.send_signal(signal.SIGINT)
+            open_gateway.wait(timeout=30)
         if mlserver:
             mlserver.send_signal(signal.SIGINT)
             mlserver.wait(timeout=30)
