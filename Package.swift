@@ -60,6 +60,8 @@ let package = Package(
     .library(name: "MLOpsCore", targets: ["MLOpsCore"]),
     .library(name: "MLOpsRuntime", targets: ["MLOpsRuntime"]),
     .library(name: "MLOpsStatistics", targets: ["MLOpsStatistics"]),
+    // The parsers under libFuzzer (`make fuzz`), or the committed corpus replayed (`make test`).
+    .executable(name: "mlops-fuzz", targets: ["MLOpsFuzz"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
@@ -133,6 +135,12 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       path: "services/mlops",
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "MLOpsFuzz",
+      dependencies: ["MLOpsTracker", "MLOpsMonitor", "MLOpsRuntime"],
+      path: "fuzz/MLOpsFuzz",
       swiftSettings: swiftSettings
     ),
     .target(

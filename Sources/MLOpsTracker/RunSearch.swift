@@ -75,6 +75,16 @@ public struct RunSearch: Sendable {
     return payload.base64EncodedString()
   }
 
+  /// Decodes a client's page token without checking whose search it belongs to; public so the
+  /// fuzzer (`fuzz/MLOpsFuzz`) feeds it arbitrary bytes. Returns how many sort values it held.
+  /// - Throws: INVALID_ARGUMENT naming `page_token`.
+  public static func decodePageToken(_ token: String) throws -> Int {
+    guard let data = Data(base64Encoded: token), let body = try? JSONDecoder().decode(TokenBody.self, from: data) else {
+      throw TrackerError.invalidArgument(field: "page_token", reason: "is not a token this tracker issued")
+    }
+    return body.v.count
+  }
+
   static func values(fromToken token: String, fingerprint: String) throws -> [SortValue] {
     guard let data = Data(base64Encoded: token), let body = try? JSONDecoder().decode(TokenBody.self, from: data) else {
       throw TrackerError.invalidArgument(field: "page_token", reason: "is not a token this tracker issued")

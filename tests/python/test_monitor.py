@@ -149,6 +149,32 @@ def test_acknowledged_predictions_survive_kill_9():
 
 
 
+def test_a_raised_alert_and_its_acknowledgement_survive_kill_9():
+    from conftest import BIN, free_base_port, serving
+    data_dir = tempfile.mkdtemp(prefix="mlops-kill9-alerts-")
+    port = free_base_port() + 5
+    args = [os.path.join(BIN, "monitor"), f"--port={port}", f"--data-dir={data_dir}"]
+    with serving(args, port, kill=True):
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+            stub.CreateMonitor(mpb.CreateMonitorRequest(monitor=definition("alerting")))
+            set_reference(stub, "alerting")
+            assert log(stub, "alerting", 100, 600.0, "a") == 100
+            raised = wait_for(lambda: stub.ListAlerts(mpb.ListAlertsRequest(monitor="alerting")).alerts)
+            assert len(raised) == 1 and raised[0].kind == mpb.ALERT_KIND_DRIFT
+            acknowledged = stub.AcknowledgeAlert(mpb.AcknowledgeAlertRequest(alert_id=raised[0].alert_id, comment="on it"),
+                                                 metadata=[("x-mlops-actor", "alice")]).alert
+            assert acknowledged.state == mpb.ALERT_STATE_ACKNOWLEDGED
+    with serving(args, port):
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+            kept = stub.ListAlerts(mpb.ListAlertsRequest(monitor="alerting")).alerts
+            assert [(a.alert_id, a.state, a.acknowledged_by, a.message, a.report_id) for a in kept] == \
+                [(raised[0].alert_id, mpb.ALERT_STATE_ACKNOWLEDGED, "alice", raised[0].message, raised[0].report_id)]
+            report = stub.GetDriftReport(mpb.GetDriftReportRequest(report_id=raised[0].report_id)).report
+            assert report.dataset_drift and report.rows == 100
+
+
 def test_the_monitor_from_the_command_line(platform, tmp_path):
     created = platform.mlops("monitor", "create", "cli-mon", "--deployment", "cli", "--numerical", "amount",
                     "--categorical", "country", "--prediction", "score", "--window-size", "20", "--chart", "mean_prediction")
