@@ -1,22 +1,37 @@
 import Foundation
 import MLOpsCore
+import Synchronization
 
 /// The feature server's storage, written once for SQLite and PostgreSQL on ``SQLExecutor``.
 /// Definitions change inside transactions that re-read what they depend on, so the database,
 /// not a replica's memory, decides whether a change is allowed.
 public struct FeatureRepository: Sendable {
   let sql: any SQLExecutor
+  /// The last catalog decoded, with the version it was stored at (shared by copies).
+  private let decoded = DecodedCatalog()
 
   public init(executor: any SQLExecutor) {
     self.sql = executor
   }
 
-  /// Everything defined, for the in-memory catalog.
+  /// Everything defined, for the in-memory catalog; decoded again only when a definition
+  /// changed since the last time.
   public func catalog() async throws -> FeatureCatalog {
-    try await sql.read { c in try await Self.catalog(c) }
+    try await sql.read { c in
+      let version = try await c.first("SELECT version FROM catalog_version WHERE id = 1", [])?[0].int ?? 0
+      return try await catalog(c, version: version)
+    }
   }
 
-  static func catalog(_ c: any SQLConnection) async throws -> FeatureCatalog {
+  /// The catalog stored at `version`, from memory when it was decoded at that version.
+  private func catalog(_ c: any SQLConnection, version: Int64) async throws -> FeatureCatalog {
+    if let known = decoded.last.withLock({ $0 }), known.version == version { return known.catalog }
+    let catalog = try await Self.decode(c)
+    decoded.last.withLock { $0 = (version, catalog) }
+    return catalog
+  }
+
+  static func decode(_ c: any SQLConnection) async throws -> FeatureCatalog {
     var catalog = FeatureCatalog()
     for row in try await c.query("SELECT doc FROM entities", []) {
       let entity = try row[0].decoded(EntityDefinition.self)
@@ -39,7 +54,10 @@ public struct FeatureRepository: Sendable {
     _ change: @Sendable @escaping (FeatureCatalog) throws -> (CatalogChange, Result)
   ) async throws -> Result {
     try await sql.transaction { c in
-      let (edit, result) = try change(try await Self.catalog(c))
+      // Taking the next version first locks it: changes made by replicas sharing the
+      // database run one after another, each on the catalog the previous one committed.
+      let next = try await c.query("UPDATE catalog_version SET version = version + 1 WHERE id = 1 RETURNING version", [])[0][0].int ?? 0
+      let (edit, result) = try change(try await catalog(c, version: next - 1))
       try await Self.store(edit, c)
       return result
     }
@@ -66,6 +84,11 @@ public struct FeatureRepository: Sendable {
       try await c.execute("DELETE FROM feature_views WHERE name = ?", [.text(name)])
     }
   }
+}
+
+/// The catalog a repository decoded last, kept across calls.
+final class DecodedCatalog: Sendable {
+  let last = Mutex<(version: Int64, catalog: FeatureCatalog)?>(nil)
 }
 
 /// What one definition change writes: documents to upsert, views whose stored rows go.

@@ -7,8 +7,18 @@ import MLOpsCore
 /// replicas can follow the table. Append new migrations; never edit a shipped one.
 public enum FeatureSchema {
   public static let migrations: [Migration] = [
-    Migration(version: 1, name: "features", sqlite: sqlite, postgres: postgres)
+    Migration(version: 1, name: "features", sqlite: sqlite, postgres: postgres),
+    // One row: bumped by every definition change, so a process decodes the catalog's JSON
+    // documents again only when they changed (the follower asks every second).
+    Migration(version: 2, name: "catalog version", sqlite: catalogVersion("INTEGER"), postgres: catalogVersion("BIGINT")),
   ]
+
+  static func catalogVersion(_ integer: String) -> [String] {
+    [
+      "CREATE TABLE catalog_version (id \(integer) PRIMARY KEY, version \(integer) NOT NULL)",
+      "INSERT INTO catalog_version (id, version) VALUES (1, 0)",
+    ]
+  }
 
   static let sqlite = tables(serial: "INTEGER PRIMARY KEY AUTOINCREMENT", integer: "INTEGER", blob: "BLOB", key: "TEXT")
   static let postgres = tables(

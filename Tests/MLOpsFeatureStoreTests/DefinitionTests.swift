@@ -1,4 +1,5 @@
 import GRPCCore
+import MLOpsFeatureStore
 import MLOpsProto
 import MLOpsTestSupport
 import Testing
@@ -21,6 +22,28 @@ struct DefinitionTests {
       let changed = try await h.client.applyFeatureView(.with { $0.featureView = grown })
       #expect(changed.changed && changed.featureView.version == 2)
       #expect(changed.featureView.features.map(\.name) == ["conv_rate", "trips", "label", "rating"])
+    }
+  }
+
+  @Test("replicas sharing a database decide each change on the catalog the other committed last", arguments: TestBackend.available)
+  func replicasShareTheCatalog(backend: TestBackend) async throws {
+    try await backend.withStorage(migrations: FeatureSchema.migrations) { storage in
+      let clock = TestClock(1_000 * FeatureHarness.second)
+      try await FeatureHarness.serve(storage, clock: clock) { a in
+        try await FeatureHarness.serve(storage, clock: clock) { b in
+          // b decodes the catalog (empty) first, so what it knows is out of date below.
+          _ = try await b.client.listFeatureViews(.init())
+          _ = try await a.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .int64 } })
+          let view = try await b.client.applyFeatureView(.with { $0.featureView = FeatureHarness.driverView("driver_stats") })
+          #expect(view.changed && view.featureView.version == 1, "b saw a's entity at once")
+          var grown = FeatureHarness.driverView("driver_stats")
+          grown.features.append(.with { $0.name = "rating"; $0.type = .double })
+          #expect(try await a.client.applyFeatureView(.with { $0.featureView = grown }).featureView.version == 2, "a saw b's view")
+          await expectStatus(.failedPrecondition, naming: "entity.value_type") {
+            _ = try await b.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .string } })
+          }
+        }
+      }
     }
   }
 
