@@ -70,16 +70,21 @@ bench: release
 	scripts/bench-router.sh .build/release
 
 ## libFuzzer on the parsers clients reach (search filter, cron, ONNX loader, CSV, page token),
-## FUZZ_RUNS inputs each from the committed corpus in fuzz/corpus, which the inputs that reach new
-## code are added to. An instrumented release build of its own (about 15 minutes from clean).
+## FUZZ_RUNS inputs each, starting from the committed corpus in fuzz/corpus; inputs that reach
+## new code are merged into it (commit them), crashes land in $(FUZZ_SCRATCH)/crash-*. An
+## instrumented release build of its own (about 15 minutes from clean).
 FUZZ_SCRATCH ?= .build-fuzz
 FUZZ_RUNS ?= 2000000
 FUZZ_TARGETS := filter cron onnx csv page-token
 fuzz:
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --product mlops-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING
 	for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$target && \
 	  MLOPS_FUZZ_TARGET=$$target $(FUZZ_SCRATCH)/release/mlops-fuzz -runs=$(FUZZ_RUNS) -max_len=8192 -timeout=10 \
-	    -rss_limit_mb=4096 -print_final_stats=1 fuzz/corpus/$$target || exit 1; \
+	    -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/ \
+	    $(FUZZ_SCRATCH)/corpus/$$target fuzz/corpus/$$target && \
+	  MLOPS_FUZZ_TARGET=$$target $(FUZZ_SCRATCH)/release/mlops-fuzz -merge=1 -max_len=8192 \
+	    fuzz/corpus/$$target $(FUZZ_SCRATCH)/corpus/$$target || exit 1; \
 	done
 
 clean:

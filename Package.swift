@@ -137,9 +137,10 @@ let package = Package(
       path: "services/mlops",
       swiftSettings: swiftSettings
     ),
+    .target(name: "CFuzzDriver", path: "fuzz/CFuzzDriver"),
     .executableTarget(
       name: "MLOpsFuzz",
-      dependencies: ["MLOpsTracker", "MLOpsMonitor", "MLOpsRuntime"],
+      dependencies: ["MLOpsTracker", "MLOpsMonitor", "MLOpsRuntime", "CFuzzDriver"],
       path: "fuzz/MLOpsFuzz",
       swiftSettings: swiftSettings
     ),

@@ -36,10 +36,21 @@ enum FuzzTarget: String, CaseIterable {
 }
 
 #if FUZZING
+  import CFuzzDriver
+
   /// libFuzzer's entry point: one input per call.
   @_cdecl("LLVMFuzzerTestOneInput")
-  public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    FuzzTarget.current.run(Data(bytes: bytes, count: count))
+  public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    FuzzTarget.current.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
     return 0
+  }
+
+  /// The process entry in a fuzz build (SwiftPM points `main` here): libFuzzer's driver, with
+  /// its usual command line (`-runs=N CORPUS_DIR`).
+  @_cdecl("MLOpsFuzz_main")
+  public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { bytes, size in fuzzOneInput(bytes, size) }
   }
 #endif
