@@ -4,6 +4,7 @@ PROTOC ?= protoc
 PROTO_SCRATCH ?= .build-proto
 PROTO_FILES := $(shell find proto -name '*.proto' | sort)
 GEN_DIR := Sources/MLOpsProto/Generated
+RPC_METHODS := Sources/MLOpsCore/RPC/RPCMethod+Generated.swift
 ONNX_GEN_DIR := Sources/MLOpsRuntime/Generated
 DATA_DIR ?= ./data
 
@@ -53,11 +54,12 @@ proto: proto-plugins
 	$(PROTOC) -I proto-onnx --plugin=protoc-gen-swift=$(PROTO_SCRATCH)/release/protoc-gen-swift \
 	  --swift_out=$(ONNX_GEN_DIR) --swift_opt=Visibility=Internal,FileNaming=PathToUnderscores \
 	  proto-onnx/onnx/onnx.proto
+	python3 scripts/proto/gen-rpc-methods.py proto $(RPC_METHODS)
 
 ## Fails when the committed generated code differs from what proto/ generates.
 proto-check: proto
-	git diff --exit-code --stat -- $(GEN_DIR) $(ONNX_GEN_DIR)
-	@test -z "$$(git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR))" || (echo "untracked generated files"; git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR); exit 1)
+	git diff --exit-code --stat -- $(GEN_DIR) $(ONNX_GEN_DIR) $(RPC_METHODS)
+	@test -z "$$(git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR) $(RPC_METHODS))" || (echo "untracked generated files"; git status --porcelain -- $(GEN_DIR) $(ONNX_GEN_DIR) $(RPC_METHODS); exit 1)
 
 ## Benchmarks: see BENCHMARKS.md.
 bench: release

@@ -22,26 +22,26 @@ public struct FeatureStoreService: RegistrableRPCService {
 
   func registerDefinitionMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.ApplyEntity.descriptor) { (r: Mlops_Features_V1_ApplyEntityRequest, _) in
+    router.registerUnary(Methods.ApplyEntity.self) { (r: Mlops_Features_V1_ApplyEntityRequest, _) in
       let entity = try await engine.apply(try EntityDefinition(r.entity))
       return Mlops_Features_V1_ApplyEntityResponse.with { $0.entity = entity.proto }
     }
-    router.registerUnary(Methods.ApplyFeatureView.descriptor) { (r: Mlops_Features_V1_ApplyFeatureViewRequest, _) in
+    router.registerUnary(Methods.ApplyFeatureView.self) { (r: Mlops_Features_V1_ApplyFeatureViewRequest, _) in
       let (view, changed) = try await engine.apply(try FeatureViewDefinition(r.featureView), force: r.force)
       return Mlops_Features_V1_ApplyFeatureViewResponse.with {
         $0.featureView = view.proto
         $0.changed = changed
       }
     }
-    router.registerUnary(Methods.ApplyFeatureService.descriptor) { (r: Mlops_Features_V1_ApplyFeatureServiceRequest, _) in
+    router.registerUnary(Methods.ApplyFeatureService.self) { (r: Mlops_Features_V1_ApplyFeatureServiceRequest, _) in
       let service = try await engine.apply(try FeatureServiceDefinition(r.featureService))
       return Mlops_Features_V1_ApplyFeatureServiceResponse.with { $0.featureService = service.proto }
     }
-    router.registerUnary(Methods.GetFeatureView.descriptor) { (r: Mlops_Features_V1_GetFeatureViewRequest, _) in
+    router.registerUnary(Methods.GetFeatureView.self) { (r: Mlops_Features_V1_GetFeatureViewRequest, _) in
       let view = try await engine.featureView(r.name)
       return Mlops_Features_V1_GetFeatureViewResponse.with { $0.featureView = view.proto }
     }
-    router.registerUnary(Methods.ListFeatureViews.descriptor) { (r: Mlops_Features_V1_ListFeatureViewsRequest, _) in
+    router.registerUnary(Methods.ListFeatureViews.self) { (r: Mlops_Features_V1_ListFeatureViewsRequest, _) in
       guard r.page.pageSize >= 0 else { throw FeatureStoreError.invalidArgument(field: "page.page_size", reason: "must not be negative") }
       let limit = r.page.pageSize == 0 ? 100 : Int(min(r.page.pageSize, 1000))
       let views = try await engine.featureViews(tags: r.tags, after: r.page.pageToken, limit: limit + 1)
@@ -50,7 +50,7 @@ public struct FeatureStoreService: RegistrableRPCService {
         $0.nextPageToken = views.count > limit ? views[limit - 1].name : ""
       }
     }
-    router.registerUnary(Methods.DeleteFeatureView.descriptor) { (r: Mlops_Features_V1_DeleteFeatureViewRequest, _) in
+    router.registerUnary(Methods.DeleteFeatureView.self) { (r: Mlops_Features_V1_DeleteFeatureViewRequest, _) in
       try await engine.deleteFeatureView(r.name)
       return Mlops_Features_V1_DeleteFeatureViewResponse()
     }
@@ -58,10 +58,10 @@ public struct FeatureStoreService: RegistrableRPCService {
 
   func registerPushMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.Push.descriptor) { (r: Mlops_Features_V1_PushRequest, _) in
+    router.registerUnary(Methods.Push.self) { (r: Mlops_Features_V1_PushRequest, _) in
       Mlops_Features_V1_PushResponse(try await Self.push(r, engine: engine))
     }
-    router.registerClientStreaming(Methods.PushStream.descriptor) {
+    router.registerClientStreaming(Methods.PushStream.self) {
       (messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, _, _) in
       Mlops_Features_V1_PushResponse(try await Self.pushStream(messages, engine: engine))
     }
@@ -94,7 +94,7 @@ public struct FeatureStoreService: RegistrableRPCService {
 
   func registerReadMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.GetOnlineFeatures.descriptor) { (r: Mlops_Features_V1_GetOnlineFeaturesRequest, _) in
+    router.registerUnary(Methods.GetOnlineFeatures.self) { (r: Mlops_Features_V1_GetOnlineFeaturesRequest, _) in
       let references = try await engine.references(features: r.features, service: r.featureService)
       let rows = try engine.onlineFeatures(references, rows: r.entityRows.map { FeatureData.map($0.values) })
       return Mlops_Features_V1_GetOnlineFeaturesResponse.with {
@@ -102,7 +102,7 @@ public struct FeatureStoreService: RegistrableRPCService {
         $0.results = rows.map { row in .with { $0.values = row.map(Mlops_Features_V1_FeatureValue.init) } }
       }
     }
-    router.registerServerStreaming(Methods.GetHistoricalFeatures.descriptor) {
+    router.registerServerStreaming(Methods.GetHistoricalFeatures.self) {
       (r: Mlops_Features_V1_GetHistoricalFeaturesRequest, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>, _) in
       try await Self.historical(r, engine: engine, writer: writer)
     }
@@ -110,16 +110,16 @@ public struct FeatureStoreService: RegistrableRPCService {
 
   func registerMaterializeMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.Materialize.descriptor) { (r: Mlops_Features_V1_MaterializeRequest, _) in
+    router.registerUnary(Methods.Materialize.self) { (r: Mlops_Features_V1_MaterializeRequest, _) in
       let start = r.hasStartTime ? try Self.time(r.startTime, field: "start_time") : Int64.min
       let end = try Self.time(r.hasEndTime ? r.endTime : nil, field: "end_time")
       return Mlops_Features_V1_MaterializeResponse(try await engine.materialize(views: r.featureViews, start: start, end: end))
     }
-    router.registerUnary(Methods.MaterializeIncremental.descriptor) { (r: Mlops_Features_V1_MaterializeIncrementalRequest, _) in
+    router.registerUnary(Methods.MaterializeIncremental.self) { (r: Mlops_Features_V1_MaterializeIncrementalRequest, _) in
       let end = try Self.time(r.hasEndTime ? r.endTime : nil, field: "end_time")
       return Mlops_Features_V1_MaterializeResponse(try await engine.materializeIncremental(views: r.featureViews, end: end))
     }
-    router.registerUnary(Methods.CheckConsistency.descriptor) { (r: Mlops_Features_V1_CheckConsistencyRequest, _) in
+    router.registerUnary(Methods.CheckConsistency.self) { (r: Mlops_Features_V1_CheckConsistencyRequest, _) in
       let (checked, mismatches) = try await engine.checkConsistency(views: r.featureViews, sampleSize: Int(r.sampleSize))
       return Mlops_Features_V1_CheckConsistencyResponse.with {
         $0.valuesChecked = Int64(checked)

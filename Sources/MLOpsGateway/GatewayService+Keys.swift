@@ -13,7 +13,7 @@ extension GatewayService {
       ).registerMethods(with: &router)
       return
     }
-    router.registerUnaryWithMetadata(Methods.CreateApiKey.descriptor) { (r: Mlops_Gateway_V1_CreateApiKeyRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.CreateApiKey.self) { (r: Mlops_Gateway_V1_CreateApiKeyRequest, metadata, _) in
       let role = try Self.role(r.role, field: "role")
       let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
       let (key, token) = try await keys.create(name: r.name, role: role, createdBy: actor)
@@ -22,11 +22,11 @@ extension GatewayService {
         $0.secret = token
       }
     }
-    router.registerUnary(Methods.RevokeApiKey.descriptor) { (r: Mlops_Gateway_V1_RevokeApiKeyRequest, _) in
+    router.registerUnary(Methods.RevokeApiKey.self) { (r: Mlops_Gateway_V1_RevokeApiKeyRequest, _) in
       try await keys.revoke(r.keyID)
       return Mlops_Gateway_V1_RevokeApiKeyResponse()
     }
-    router.registerUnary(Methods.ListApiKeys.descriptor) { (r: Mlops_Gateway_V1_ListApiKeysRequest, _) in
+    router.registerUnary(Methods.ListApiKeys.self) { (r: Mlops_Gateway_V1_ListApiKeysRequest, _) in
       let all = try await keys.list(includeRevoked: r.includeRevoked)
       let limit = r.page.pageSize <= 0 ? 100 : min(Int(r.page.pageSize), 1000)
       let after = all.filter { $0.keyID > r.page.pageToken }

@@ -13,7 +13,7 @@ extension GatewayService {
       ).registerMethods(with: &router)
       return
     }
-    router.registerUnaryWithMetadata(Methods.SetPolicy.descriptor) { (r: Mlops_Gateway_V1_SetPolicyRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.SetPolicy.self) { (r: Mlops_Gateway_V1_SetPolicyRequest, metadata, _) in
       var definition = PolicyDefinition(r.policy)
       try definition.validate()
       definition.updatedTime = policy.clock()
@@ -21,12 +21,12 @@ extension GatewayService {
       try await policy.store.save(definition)
       return Mlops_Gateway_V1_PolicyResponse.with { $0.policy = .init(definition) }
     }
-    router.registerUnary(Methods.GetPolicy.descriptor) { (r: Mlops_Gateway_V1_GetPolicyRequest, _) in
+    router.registerUnary(Methods.GetPolicy.self) { (r: Mlops_Gateway_V1_GetPolicyRequest, _) in
       let scope = r.scope.isEmpty ? PolicyDefinition.defaultScope : r.scope
       guard let found = try await policy.store.policy(scope) else { throw GatewayError.policyNotFound(scope) }
       return Mlops_Gateway_V1_PolicyResponse.with { $0.policy = .init(found) }
     }
-    router.registerUnary(Methods.EvaluatePolicy.descriptor) { (r: Mlops_Gateway_V1_EvaluatePolicyRequest, _) in
+    router.registerUnary(Methods.EvaluatePolicy.self) { (r: Mlops_Gateway_V1_EvaluatePolicyRequest, _) in
       let evaluation = try await Self.dryRun(r, policy: policy)
       return Mlops_Gateway_V1_EvaluatePolicyResponse.with {
         $0.allowed = evaluation.allowed
@@ -34,7 +34,7 @@ extension GatewayService {
         $0.outcomes = evaluation.outcomes.map { o in .with { $0.rule = o.rule; $0.passed = o.passed; $0.message = o.message } }
       }
     }
-    router.registerUnary(Methods.ListAuditEvents.descriptor) { (r: Mlops_Gateway_V1_ListAuditEventsRequest, _) in
+    router.registerUnary(Methods.ListAuditEvents.self) { (r: Mlops_Gateway_V1_ListAuditEventsRequest, _) in
       let limit = r.page.pageSize <= 0 ? 100 : min(Int(r.page.pageSize), 1000)
       guard r.page.pageToken.isEmpty || Int64(r.page.pageToken) != nil else {
         throw GatewayError.invalidArgument(field: "page.page_token", reason: "is not a token this gateway returned")

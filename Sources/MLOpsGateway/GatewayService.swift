@@ -33,7 +33,7 @@ public struct GatewayService: RegistrableRPCService {
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     if let lineage {
-      router.registerUnary(Methods.GetModelLineage.descriptor) { (r: Mlops_Gateway_V1_GetModelLineageRequest, _) in
+      router.registerUnary(Methods.GetModelLineage.self) { (r: Mlops_Gateway_V1_GetModelLineageRequest, _) in
         try await lineage.lineage(r.deployment)
       }
     } else {
@@ -42,7 +42,7 @@ public struct GatewayService: RegistrableRPCService {
     }
     registerKeyMethods(with: &router)
     registerPolicyMethods(with: &router)
-    router.registerUnary(Methods.GetPlatformStatus.descriptor) {
+    router.registerUnary(Methods.GetPlatformStatus.self) {
       (_: Mlops_Gateway_V1_GetPlatformStatusRequest, _) in
       try await platformStatus()
     }

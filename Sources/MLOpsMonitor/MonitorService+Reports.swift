@@ -7,7 +7,7 @@ import MLOpsStatistics
 extension MonitorService {
   func registerReportMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.ComputeDrift.descriptor) { (r: Mlops_Monitor_V1_ComputeDriftRequest, _) in
+    router.registerUnary(Methods.ComputeDrift.self) { (r: Mlops_Monitor_V1_ComputeDriftRequest, _) in
       let current: MonitorEngine.Current =
         switch r.current {
         case .windowID(let id)?: .window(id)
@@ -21,11 +21,11 @@ extension MonitorService {
       let report = try await engine.computeDrift(monitor: r.monitor, current: current, tests: tests)
       return Mlops_Monitor_V1_DriftReportResponse.with { $0.report = .init(report) }
     }
-    router.registerUnary(Methods.GetDriftReport.descriptor) { (r: Mlops_Monitor_V1_GetDriftReportRequest, _) in
+    router.registerUnary(Methods.GetDriftReport.self) { (r: Mlops_Monitor_V1_GetDriftReportRequest, _) in
       let report = try await engine.report(r.reportID)
       return Mlops_Monitor_V1_DriftReportResponse.with { $0.report = .init(report) }
     }
-    router.registerUnary(Methods.ListDriftReports.descriptor) { (r: Mlops_Monitor_V1_ListDriftReportsRequest, _) in
+    router.registerUnary(Methods.ListDriftReports.self) { (r: Mlops_Monitor_V1_ListDriftReportsRequest, _) in
       let (reports, next) = try await engine.reports(
         monitor: r.monitor, start: r.hasStartTime ? try r.startTime.milliseconds { MonitorError.invalidArgument(field: "start_time", reason: $0) } : 0,
         end: r.hasEndTime ? try r.endTime.milliseconds { MonitorError.invalidArgument(field: "end_time", reason: $0) } : 0,
@@ -35,7 +35,7 @@ extension MonitorService {
         $0.nextPageToken = next
       }
     }
-    router.registerUnary(Methods.GetControlChart.descriptor) { (r: Mlops_Monitor_V1_GetControlChartRequest, _) in
+    router.registerUnary(Methods.GetControlChart.self) { (r: Mlops_Monitor_V1_GetControlChartRequest, _) in
       let (spec, series, chart) = try await engine.controlChart(monitor: r.monitor, metric: r.metric)
       return Self.chartResponse(spec, series, chart)
     }
@@ -69,7 +69,7 @@ extension MonitorService {
 
   func registerAlertMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.ListAlerts.descriptor) { (r: Mlops_Monitor_V1_ListAlertsRequest, _) in
+    router.registerUnary(Methods.ListAlerts.self) { (r: Mlops_Monitor_V1_ListAlertsRequest, _) in
       let states = try r.states.enumerated().map { index, state in
         try MonitorDefinition.known(AlertRecord.State(rawValue: state.rawValue), "states[\(index)]")
       }
@@ -79,12 +79,12 @@ extension MonitorService {
         $0.nextPageToken = next
       }
     }
-    router.registerUnaryWithMetadata(Methods.AcknowledgeAlert.descriptor) { (r: Mlops_Monitor_V1_AcknowledgeAlertRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.AcknowledgeAlert.self) { (r: Mlops_Monitor_V1_AcknowledgeAlertRequest, metadata, _) in
       let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
       let alert = try await engine.acknowledge(alert: r.alertID, by: actor, comment: r.comment)
       return Mlops_Monitor_V1_AlertResponse.with { $0.alert = .init(alert) }
     }
-    router.registerServerStreaming(Methods.WatchAlerts.descriptor) {
+    router.registerServerStreaming(Methods.WatchAlerts.self) {
       (r: Mlops_Monitor_V1_WatchAlertsRequest, writer: RPCWriter<Mlops_Monitor_V1_AlertResponse>, _) in
       for await alert in try await engine.watchAlerts(monitor: r.monitor) {
         try await writer.write(.with { $0.alert = .init(alert) })

@@ -22,19 +22,19 @@ public struct MonitorService: RegistrableRPCService {
 
   func registerDefinitionMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.CreateMonitor.descriptor) { (r: Mlops_Monitor_V1_CreateMonitorRequest, _) in
+    router.registerUnary(Methods.CreateMonitor.self) { (r: Mlops_Monitor_V1_CreateMonitorRequest, _) in
       let monitor = try await engine.createMonitor(try MonitorDefinition(r.monitor))
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
-    router.registerUnary(Methods.UpdateMonitor.descriptor) { (r: Mlops_Monitor_V1_UpdateMonitorRequest, _) in
+    router.registerUnary(Methods.UpdateMonitor.self) { (r: Mlops_Monitor_V1_UpdateMonitorRequest, _) in
       let monitor = try await engine.updateMonitor(try MonitorDefinition(r.monitor))
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
-    router.registerUnary(Methods.GetMonitor.descriptor) { (r: Mlops_Monitor_V1_GetMonitorRequest, _) in
+    router.registerUnary(Methods.GetMonitor.self) { (r: Mlops_Monitor_V1_GetMonitorRequest, _) in
       let monitor = try await engine.monitor(r.name, field: "name")
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
-    router.registerUnary(Methods.ListMonitors.descriptor) { (r: Mlops_Monitor_V1_ListMonitorsRequest, _) in
+    router.registerUnary(Methods.ListMonitors.self) { (r: Mlops_Monitor_V1_ListMonitorsRequest, _) in
       let (monitors, next) = try await engine.monitors(deployment: r.deployment, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Monitor_V1_ListMonitorsResponse.with {
         $0.monitors = monitors.map(Mlops_Monitor_V1_Monitor.init)
@@ -45,18 +45,18 @@ public struct MonitorService: RegistrableRPCService {
 
   func registerIngestMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerClientStreaming(Methods.SetReference.descriptor) {
+    router.registerClientStreaming(Methods.SetReference.self) {
       (messages: RPCAsyncSequence<Mlops_Monitor_V1_SetReferenceRequest, any Error>, _, _) in
       try await Self.setReference(messages, engine: engine)
     }
-    router.registerUnary(Methods.LogPredictions.descriptor) { (r: Mlops_Monitor_V1_LogPredictionsRequest, _) in
+    router.registerUnary(Methods.LogPredictions.self) { (r: Mlops_Monitor_V1_LogPredictionsRequest, _) in
       Mlops_Monitor_V1_LogPredictionsResponse().accepting(try await Self.log(r, engine: engine))
     }
-    router.registerClientStreaming(Methods.LogPredictionsStream.descriptor) {
+    router.registerClientStreaming(Methods.LogPredictionsStream.self) {
       (messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, _, _) in
       Mlops_Monitor_V1_LogPredictionsResponse().accepting(try await Self.logStream(messages, engine: engine))
     }
-    router.registerUnary(Methods.LogLabels.descriptor) { (r: Mlops_Monitor_V1_LogLabelsRequest, _) in
+    router.registerUnary(Methods.LogLabels.self) { (r: Mlops_Monitor_V1_LogLabelsRequest, _) in
       let (matched, unmatched) = try await engine.logLabels(
         monitor: r.monitor,
         try r.labels.enumerated().map { index, l in

@@ -14,19 +14,19 @@ extension RegistryService {
 
   func registerLifecycleMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnaryWithMetadata(Methods.SetAlias.descriptor) { (r: Mlops_Registry_V1_SetAliasRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.SetAlias.self) { (r: Mlops_Registry_V1_SetAliasRequest, metadata, _) in
       try await engine.setAlias(name: r.name, alias: r.alias, version: r.version, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetAliasResponse()
     }
-    router.registerUnaryWithMetadata(Methods.DeleteAlias.descriptor) { (r: Mlops_Registry_V1_DeleteAliasRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.DeleteAlias.self) { (r: Mlops_Registry_V1_DeleteAliasRequest, metadata, _) in
       try await engine.deleteAlias(name: r.name, alias: r.alias, actor: Self.actor(metadata))
       return Mlops_Registry_V1_DeleteAliasResponse()
     }
-    router.registerUnary(Methods.GetModelVersionByAlias.descriptor) { (r: Mlops_Registry_V1_GetModelVersionByAliasRequest, _) in
+    router.registerUnary(Methods.GetModelVersionByAlias.self) { (r: Mlops_Registry_V1_GetModelVersionByAliasRequest, _) in
       let version = try await engine.version(name: r.name, alias: r.alias)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerUnaryWithMetadata(Methods.TransitionStage.descriptor) { (r: Mlops_Registry_V1_TransitionStageRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.TransitionStage.self) { (r: Mlops_Registry_V1_TransitionStageRequest, metadata, _) in
       guard let stage = Stage(rawValue: r.stage.rawValue) else {
         throw RegistryError.invalidArgument(field: "stage", reason: "must be NONE, STAGING, PRODUCTION or ARCHIVED")
       }
@@ -34,7 +34,7 @@ extension RegistryService {
         name: r.name, version: r.version, to: stage, archiveExisting: r.archiveExistingVersions, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerUnaryWithMetadata(Methods.ReviewModelVersion.descriptor) { (r: Mlops_Registry_V1_ReviewModelVersionRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.ReviewModelVersion.self) { (r: Mlops_Registry_V1_ReviewModelVersionRequest, metadata, _) in
       let decision: ReviewDecision? = switch r.decision {
       case .approve: .approve
       case .reject: .reject
@@ -47,7 +47,7 @@ extension RegistryService {
 
   func registerArtifactMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerClientStreaming(Methods.UploadModelArtifact.descriptor) {
+    router.registerClientStreaming(Methods.UploadModelArtifact.self) {
       (messages: RPCAsyncSequence<Mlops_Registry_V1_UploadModelArtifactRequest, any Error>, metadata, _) in
       let (header, chunks) = try await UploadStream.open(messages) { (message: Mlops_Registry_V1_UploadModelArtifactRequest) in
         switch message.part {
@@ -61,7 +61,7 @@ extension RegistryService {
         chunks: chunks, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerServerStreaming(Methods.DownloadModelArtifact.descriptor) {
+    router.registerServerStreaming(Methods.DownloadModelArtifact.self) {
       (r: Mlops_Registry_V1_DownloadModelArtifactRequest, writer: RPCWriter<Mlops_Registry_V1_DownloadModelArtifactResponse>, _) in
       let (details, blob) = try await engine.downloadArtifact(name: r.name, version: r.version)
       try await writer.write(.with {
@@ -76,7 +76,7 @@ extension RegistryService {
 
   func registerAuditMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.ListAuditEvents.descriptor) { (r: Mlops_Registry_V1_ListAuditEventsRequest, _) in
+    router.registerUnary(Methods.ListAuditEvents.self) { (r: Mlops_Registry_V1_ListAuditEventsRequest, _) in
       let filter = AuditFilter(
         modelName: r.modelName, version: r.version, actor: r.actor,
         start: r.hasStartTime ? try r.startTime.milliseconds { RegistryError.invalidArgument(field: "start_time", reason: $0) } : nil,
@@ -87,7 +87,7 @@ extension RegistryService {
         $0.nextPageToken = page.next
       }
     }
-    router.registerServerStreaming(Methods.WatchModelEvents.descriptor) {
+    router.registerServerStreaming(Methods.WatchModelEvents.self) {
       (r: Mlops_Registry_V1_WatchModelEventsRequest, writer: RPCWriter<Mlops_Registry_V1_ModelEvent>, _) in
       try await engine.watchEvents(modelName: r.modelName, after: r.afterSequence) { event in
         try await writer.write(.init(event))

@@ -17,27 +17,27 @@ extension RegistryService {
 
   func registerModelMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnaryWithMetadata(Methods.CreateRegisteredModel.descriptor) {
+    router.registerUnaryWithMetadata(Methods.CreateRegisteredModel.self) {
       (r: Mlops_Registry_V1_CreateRegisteredModelRequest, metadata, _) in
       let model = try await engine.createModel(
         name: r.name, description: r.description_p, tags: r.tags.map { ($0.key, $0.value) }, actor: Self.actor(metadata))
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
-    router.registerUnary(Methods.GetRegisteredModel.descriptor) { (r: Mlops_Registry_V1_GetRegisteredModelRequest, _) in
+    router.registerUnary(Methods.GetRegisteredModel.self) { (r: Mlops_Registry_V1_GetRegisteredModelRequest, _) in
       let model = try await engine.model(name: r.name)
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
-    router.registerUnaryWithMetadata(Methods.UpdateRegisteredModel.descriptor) {
+    router.registerUnaryWithMetadata(Methods.UpdateRegisteredModel.self) {
       (r: Mlops_Registry_V1_UpdateRegisteredModelRequest, metadata, _) in
       let model = try await engine.updateModel(name: r.name, description: r.description_p, actor: Self.actor(metadata))
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
-    router.registerUnaryWithMetadata(Methods.SetRegisteredModelTag.descriptor) {
+    router.registerUnaryWithMetadata(Methods.SetRegisteredModelTag.self) {
       (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
       try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetRegisteredModelTagResponse()
     }
-    router.registerUnary(Methods.SearchRegisteredModels.descriptor) { (r: Mlops_Registry_V1_SearchRegisteredModelsRequest, _) in
+    router.registerUnary(Methods.SearchRegisteredModels.self) { (r: Mlops_Registry_V1_SearchRegisteredModelsRequest, _) in
       let (models, next) = try await engine.searchModels(
         filter: r.filter, orderBy: r.orderBy, maxResults: Int(r.maxResults), pageToken: r.pageToken)
       return Mlops_Registry_V1_SearchRegisteredModelsResponse.with {
@@ -45,12 +45,12 @@ extension RegistryService {
         $0.nextPageToken = next
       }
     }
-    router.registerUnaryWithMetadata(Methods.RenameRegisteredModel.descriptor) {
+    router.registerUnaryWithMetadata(Methods.RenameRegisteredModel.self) {
       (r: Mlops_Registry_V1_RenameRegisteredModelRequest, metadata, _) in
       let model = try await engine.renameModel(name: r.name, newName: r.newName, actor: Self.actor(metadata))
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
-    router.registerUnaryWithMetadata(Methods.DeleteRegisteredModel.descriptor) {
+    router.registerUnaryWithMetadata(Methods.DeleteRegisteredModel.self) {
       (r: Mlops_Registry_V1_DeleteRegisteredModelRequest, metadata, _) in
       try await engine.deleteModel(name: r.name, force: r.force, actor: Self.actor(metadata))
       return Mlops_Registry_V1_DeleteRegisteredModelResponse()
@@ -59,7 +59,7 @@ extension RegistryService {
 
   func registerVersionMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnaryWithMetadata(Methods.CreateModelVersion.descriptor) {
+    router.registerUnaryWithMetadata(Methods.CreateModelVersion.self) {
       (r: Mlops_Registry_V1_CreateModelVersionRequest, metadata, _) in
       let new = RegistryEngine.NewVersion(
         runID: r.runID, format: r.format, signature: Signature(r.signature), description: r.description_p,
@@ -67,21 +67,21 @@ extension RegistryService {
       let version = try await engine.createVersion(name: r.name, new, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerUnary(Methods.GetModelVersion.descriptor) { (r: Mlops_Registry_V1_GetModelVersionRequest, _) in
+    router.registerUnary(Methods.GetModelVersion.self) { (r: Mlops_Registry_V1_GetModelVersionRequest, _) in
       let version = try await engine.version(name: r.name, version: r.version)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerUnaryWithMetadata(Methods.UpdateModelVersion.descriptor) {
+    router.registerUnaryWithMetadata(Methods.UpdateModelVersion.self) {
       (r: Mlops_Registry_V1_UpdateModelVersionRequest, metadata, _) in
       let version = try await engine.updateVersion(name: r.name, version: r.version, description: r.description_p, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
-    router.registerUnaryWithMetadata(Methods.SetModelVersionTag.descriptor) {
+    router.registerUnaryWithMetadata(Methods.SetModelVersionTag.self) {
       (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
       try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: Self.actor(metadata))
       return Mlops_Registry_V1_SetModelVersionTagResponse()
     }
-    router.registerUnary(Methods.SearchModelVersions.descriptor) { (r: Mlops_Registry_V1_SearchModelVersionsRequest, _) in
+    router.registerUnary(Methods.SearchModelVersions.self) { (r: Mlops_Registry_V1_SearchModelVersionsRequest, _) in
       let (versions, next) = try await engine.searchVersions(
         filter: r.filter, orderBy: r.orderBy, maxResults: Int(r.maxResults), pageToken: r.pageToken)
       return Mlops_Registry_V1_SearchModelVersionsResponse.with {
@@ -89,7 +89,7 @@ extension RegistryService {
         $0.nextPageToken = next
       }
     }
-    router.registerUnaryWithMetadata(Methods.DeleteModelVersion.descriptor) {
+    router.registerUnaryWithMetadata(Methods.DeleteModelVersion.self) {
       (r: Mlops_Registry_V1_DeleteModelVersionRequest, metadata, _) in
       try await engine.deleteVersion(name: r.name, version: r.version, actor: Self.actor(metadata))
       return Mlops_Registry_V1_DeleteModelVersionResponse()

@@ -9,23 +9,23 @@ import SwiftProtobuf
 extension InferenceRouterService {
   func registerRolloutMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.GetRolloutStatus.descriptor) { (r: Mlops_Serving_V1_GetRolloutStatusRequest, _) in
+    router.registerUnary(Methods.GetRolloutStatus.self) { (r: Mlops_Serving_V1_GetRolloutStatusRequest, _) in
       let status = try await engine.rolloutStatus(try Self.named(r.deployment))
       return Mlops_Serving_V1_RolloutStatusResponse.with { $0.status = .init(status) }
     }
-    router.registerUnary(Methods.Promote.descriptor) { (r: Mlops_Serving_V1_PromoteRequest, _) in
+    router.registerUnary(Methods.Promote.self) { (r: Mlops_Serving_V1_PromoteRequest, _) in
       let status = try await engine.promote(try Self.named(r.deployment), comment: String(r.comment.prefix(1024)))
       return Mlops_Serving_V1_RolloutStatusResponse.with { $0.status = .init(status) }
     }
-    router.registerUnary(Methods.Rollback.descriptor) { (r: Mlops_Serving_V1_RollbackRequest, _) in
+    router.registerUnary(Methods.Rollback.self) { (r: Mlops_Serving_V1_RollbackRequest, _) in
       let status = try await engine.rollback(try Self.named(r.deployment), reason: String(r.reason.prefix(1024)))
       return Mlops_Serving_V1_RolloutStatusResponse.with { $0.status = .init(status) }
     }
-    router.registerUnary(Methods.PauseRollout.descriptor) { (r: Mlops_Serving_V1_PauseRolloutRequest, _) in
+    router.registerUnary(Methods.PauseRollout.self) { (r: Mlops_Serving_V1_PauseRolloutRequest, _) in
       let status = try await engine.pause(try Self.named(r.deployment))
       return Mlops_Serving_V1_RolloutStatusResponse.with { $0.status = .init(status) }
     }
-    router.registerUnary(Methods.ResumeRollout.descriptor) { (r: Mlops_Serving_V1_ResumeRolloutRequest, _) in
+    router.registerUnary(Methods.ResumeRollout.self) { (r: Mlops_Serving_V1_ResumeRolloutRequest, _) in
       let status = try await engine.resume(try Self.named(r.deployment))
       return Mlops_Serving_V1_RolloutStatusResponse.with { $0.status = .init(status) }
     }

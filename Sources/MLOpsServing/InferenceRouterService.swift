@@ -17,33 +17,33 @@ public struct InferenceRouterService: RegistrableRPCService {
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     registerDeploymentMethods(with: &router)
     registerRolloutMethods(with: &router)
-    router.registerUnaryWithMetadata(Methods.Predict.descriptor) { (r: Mlops_Serving_V1_PredictRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.Predict.self) { (r: Mlops_Serving_V1_PredictRequest, metadata, _) in
       try await self.predict(r, metadata: metadata)
     }
   }
 
   private func registerDeploymentMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.CreateDeployment.descriptor) { (r: Mlops_Serving_V1_CreateDeploymentRequest, _) in
+    router.registerUnary(Methods.CreateDeployment.self) { (r: Mlops_Serving_V1_CreateDeploymentRequest, _) in
       let created = try await engine.create(try DeploymentDefinition(r.deployment))
       return Mlops_Serving_V1_DeploymentResponse.with { $0.deployment = .init(created) }
     }
-    router.registerUnary(Methods.UpdateDeployment.descriptor) { (r: Mlops_Serving_V1_UpdateDeploymentRequest, _) in
+    router.registerUnary(Methods.UpdateDeployment.self) { (r: Mlops_Serving_V1_UpdateDeploymentRequest, _) in
       let updated = try await engine.update(try DeploymentDefinition(r.deployment), expectedGeneration: r.expectedGeneration)
       return Mlops_Serving_V1_DeploymentResponse.with { $0.deployment = .init(updated) }
     }
-    router.registerUnary(Methods.GetDeployment.descriptor) { (r: Mlops_Serving_V1_GetDeploymentRequest, _) in
+    router.registerUnary(Methods.GetDeployment.self) { (r: Mlops_Serving_V1_GetDeploymentRequest, _) in
       let found = try await engine.deployment(r.name)
       return Mlops_Serving_V1_DeploymentResponse.with { $0.deployment = .init(found) }
     }
-    router.registerUnary(Methods.ListDeployments.descriptor) { (r: Mlops_Serving_V1_ListDeploymentsRequest, _) in
+    router.registerUnary(Methods.ListDeployments.self) { (r: Mlops_Serving_V1_ListDeploymentsRequest, _) in
       let (page, next) = try await engine.deployments(pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Serving_V1_ListDeploymentsResponse.with {
         $0.deployments = page.map(Mlops_Serving_V1_Deployment.init)
         $0.nextPageToken = next
       }
     }
-    router.registerUnary(Methods.DeleteDeployment.descriptor) { (r: Mlops_Serving_V1_DeleteDeploymentRequest, _) in
+    router.registerUnary(Methods.DeleteDeployment.self) { (r: Mlops_Serving_V1_DeleteDeploymentRequest, _) in
       try await engine.delete(r.name)
       return Mlops_Serving_V1_DeleteDeploymentResponse()
     }

@@ -20,30 +20,30 @@ public struct OpenInferenceService: RegistrableRPCService {
   }
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-    router.registerUnary(Methods.ServerLive.descriptor) { (_: Inference_ServerLiveRequest, _) in
+    router.registerUnary(Methods.ServerLive.self) { (_: Inference_ServerLiveRequest, _) in
       Inference_ServerLiveResponse.with { $0.live = true }
     }
     // The process only accepts calls once its storage is open, so answering means ready.
-    router.registerUnary(Methods.ServerReady.descriptor) { (_: Inference_ServerReadyRequest, _) in
+    router.registerUnary(Methods.ServerReady.self) { (_: Inference_ServerReadyRequest, _) in
       Inference_ServerReadyResponse.with { $0.ready = true }
     }
-    router.registerUnary(Methods.ServerMetadata.descriptor) { (_: Inference_ServerMetadataRequest, _) in
+    router.registerUnary(Methods.ServerMetadata.self) { (_: Inference_ServerMetadataRequest, _) in
       Inference_ServerMetadataResponse.with {
         $0.name = Self.serverName
         $0.version = Self.serverVersion
       }
     }
     let engine = self.engine
-    router.registerUnary(Methods.ModelReady.descriptor) { (r: Inference_ModelReadyRequest, _) in
+    router.registerUnary(Methods.ModelReady.self) { (r: Inference_ModelReadyRequest, _) in
       // Ready means loaded: a stored deployment whose models are not loaded is not ready.
       let ready = (try? await engine.serving(r.name)) != nil
       if !ready { _ = try await engine.deployment(r.name) }
       return Inference_ModelReadyResponse.with { $0.ready = ready }
     }
-    router.registerUnary(Methods.ModelMetadata.descriptor) { (r: Inference_ModelMetadataRequest, _) in
+    router.registerUnary(Methods.ModelMetadata.self) { (r: Inference_ModelMetadataRequest, _) in
       Self.metadata(r.name, try await engine.primary(of: r.name))
     }
-    router.registerUnaryWithMetadata(Methods.ModelInfer.descriptor) { (r: Inference_ModelInferRequest, metadata, _) in
+    router.registerUnaryWithMetadata(Methods.ModelInfer.self) { (r: Inference_ModelInferRequest, metadata, _) in
       try await self.infer(r, metadata: metadata)
     }
   }

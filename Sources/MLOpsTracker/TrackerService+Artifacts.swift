@@ -16,7 +16,7 @@ extension TrackerService {
 
   func registerArtifactMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let artifacts = self.artifacts
-    router.registerClientStreaming(Methods.UploadArtifact.descriptor) {
+    router.registerClientStreaming(Methods.UploadArtifact.self) {
       (messages: RPCAsyncSequence<Mlops_Tracker_V1_UploadArtifactRequest, any Error>, _, _) in
       let (header, chunks) = try await UploadStream.open(messages) { (message: Mlops_Tracker_V1_UploadArtifactRequest) in
         switch message.part {
@@ -30,7 +30,7 @@ extension TrackerService {
       let entry = try await artifacts.upload(upload, chunks: chunks)
       return Mlops_Tracker_V1_UploadArtifactResponse.with { $0.file = .init(entry) }
     }
-    router.registerUnary(Methods.ListArtifacts.descriptor) { (r: Mlops_Tracker_V1_ListArtifactsRequest, _) in
+    router.registerUnary(Methods.ListArtifacts.self) { (r: Mlops_Tracker_V1_ListArtifactsRequest, _) in
       let page = try await artifacts.list(runID: r.runID, path: r.path, pageToken: r.pageToken)
       return Mlops_Tracker_V1_ListArtifactsResponse.with {
         $0.rootUri = page.root
@@ -38,7 +38,7 @@ extension TrackerService {
         $0.nextPageToken = page.next
       }
     }
-    router.registerServerStreaming(Methods.DownloadArtifact.descriptor) {
+    router.registerServerStreaming(Methods.DownloadArtifact.self) {
       (r: Mlops_Tracker_V1_DownloadArtifactRequest, writer: RPCWriter<Mlops_Tracker_V1_DownloadArtifactResponse>, _) in
       let (entry, blob) = try await artifacts.download(runID: r.runID, path: r.path)
       try await writer.write(.with { $0.info = .init(entry) })

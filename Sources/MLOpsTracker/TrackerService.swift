@@ -20,19 +20,19 @@ public struct TrackerService: RegistrableRPCService {
     registerRunMethods(with: &router)
     registerArtifactMethods(with: &router)
     let engine = self.engine
-    router.registerUnary(Methods.CreateExperiment.descriptor) {
+    router.registerUnary(Methods.CreateExperiment.self) {
       (request: Mlops_Tracker_V1_CreateExperimentRequest, _) in
       let experiment = try await engine.createExperiment(
         name: request.name, artifactLocation: request.artifactLocation,
         description: request.description_p, tags: request.tags.map { ($0.key, $0.value) })
       return Mlops_Tracker_V1_CreateExperimentResponse.with { $0.experiment = .init(experiment) }
     }
-    router.registerUnary(Methods.GetExperiment.descriptor) {
+    router.registerUnary(Methods.GetExperiment.self) {
       (request: Mlops_Tracker_V1_GetExperimentRequest, _) in
       let experiment = try await engine.experiment(id: request.experimentID)
       return Mlops_Tracker_V1_GetExperimentResponse.with { $0.experiment = .init(experiment) }
     }
-    router.registerUnary(Methods.GetExperimentByName.descriptor) {
+    router.registerUnary(Methods.GetExperimentByName.self) {
       (request: Mlops_Tracker_V1_GetExperimentByNameRequest, _) in
       let experiment = try await engine.experiment(named: request.name)
       return Mlops_Tracker_V1_GetExperimentResponse.with { $0.experiment = .init(experiment) }

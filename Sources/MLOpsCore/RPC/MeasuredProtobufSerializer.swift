@@ -3,6 +3,10 @@ import SwiftProtobuf
 
 /// gRPC's protobuf serializer, measuring each nested message once (``WireSink``). Every
 /// registration helper in ``RPCRouter`` uses it; the bytes are SwiftProtobuf's own.
+/// SwiftProtobuf 1.x sizes every nested message again at each level it is written from, so
+/// encoding costs grow with the square of the nesting depth (apple/swift-protobuf#713; the
+/// back-to-front encoder of apple/swift-protobuf#1518 that would end it is not released):
+/// a SearchRuns answer of runs → metrics → values paid that on every call.
 public struct MeasuredProtobufSerializer<Message: SwiftProtobuf.Message>: MessageSerializer {
   public init() {}
 

@@ -3,36 +3,35 @@ import GRPCProtobuf
 import SwiftProtobuf
 
 extension RPCRouter {
-  /// Registers one unary protobuf method by its generated descriptor. Services use this while
-  /// they implement part of their API: the implemented methods are registered here and the
-  /// rest through ``UnimplementedService``, so the generated all-or-nothing protocol is not
-  /// needed until every method exists.
-  public mutating func registerUnary<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
-    _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+  /// Registers one unary method by its generated namespace (`Methods.GetRun.self`): the
+  /// handler's request and response types must be the RPC's. Services register the methods
+  /// they implement here and the rest through ``UnimplementedService``.
+  public mutating func registerUnary<Method: RPCMethod>(
+    _ method: Method.Type,
+    _ handler: @escaping @Sendable (Method.Input, ServerContext) async throws -> Method.Output
   ) {
-    registerUnaryWithMetadata(descriptor) { input, _, context in try await handler(input, context) }
+    registerUnaryWithMetadata(method) { input, _, context in try await handler(input, context) }
   }
-}
 
-extension RPCRouter {
   /// A unary method whose handler also reads the request metadata (the caller's identity,
   /// `x-mlops-actor`, set by the gateway).
-  public mutating func registerUnaryWithMetadata<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
-    _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (Input, Metadata, ServerContext) async throws -> Output
+  public mutating func registerUnaryWithMetadata<Method: RPCMethod>(
+    _ method: Method.Type,
+    _ handler: @escaping @Sendable (Method.Input, Metadata, ServerContext) async throws -> Method.Output
   ) {
-    registerUnary(descriptor, serializer: MeasuredProtobufSerializer<Output>(), handler)
+    registerUnary(method.descriptor, serializer: MeasuredProtobufSerializer<Method.Output>(), handler)
   }
 
   /// A unary method whose response writes its own bytes (``WireEncodable``): for an answer
   /// too large to build as generated messages first. The client decodes the method's
-  /// declared response message.
-  public mutating func registerUnaryEncoded<Input: SwiftProtobuf.Message, Output: WireEncodable>(
-    _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
+  /// declared response message, which `Output` must encode.
+  public mutating func registerUnaryEncoded<Method: RPCMethod, Output: WireEncodable>(
+    _ method: Method.Type,
+    _ handler: @escaping @Sendable (Method.Input, ServerContext) async throws -> Output
   ) {
-    registerUnary(descriptor, serializer: WireEncodableSerializer<Output>()) { input, _, context in try await handler(input, context) }
+    registerUnary(method.descriptor, serializer: WireEncodableSerializer<Output>()) { input, _, context in
+      try await handler(input, context)
+    }
   }
 
   private mutating func registerUnary<Input: SwiftProtobuf.Message, Serializer: MessageSerializer>(
@@ -52,14 +51,14 @@ extension RPCRouter {
   /// Registers one server-streaming protobuf method: one request in, messages written to the
   /// writer until the handler returns or the RPC is cancelled (the handler's task is then
   /// cancelled too).
-  public mutating func registerServerStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
-    _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (Input, RPCWriter<Output>, ServerContext) async throws -> Void
+  public mutating func registerServerStreaming<Method: RPCMethod>(
+    _ method: Method.Type,
+    _ handler: @escaping @Sendable (Method.Input, RPCWriter<Method.Output>, ServerContext) async throws -> Void
   ) {
     registerHandler(
-      forMethod: descriptor,
-      deserializer: ProtobufDeserializer<Input>(),
-      serializer: MeasuredProtobufSerializer<Output>()
+      forMethod: method.descriptor,
+      deserializer: ProtobufDeserializer<Method.Input>(),
+      serializer: MeasuredProtobufSerializer<Method.Output>()
     ) { request, context in
       let single = try await ServerRequest(stream: request)
       return StreamingServerResponse { writer in
@@ -83,14 +82,14 @@ extension RPCRouter {
 extension RPCRouter {
   /// Registers one client-streaming protobuf method: the handler consumes the request
   /// messages (the sequence throws if the client cancels) and returns the single response.
-  public mutating func registerClientStreaming<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
-    _ descriptor: MethodDescriptor,
-    _ handler: @escaping @Sendable (RPCAsyncSequence<Input, any Error>, Metadata, ServerContext) async throws -> Output
+  public mutating func registerClientStreaming<Method: RPCMethod>(
+    _ method: Method.Type,
+    _ handler: @escaping @Sendable (RPCAsyncSequence<Method.Input, any Error>, Metadata, ServerContext) async throws -> Method.Output
   ) {
     registerHandler(
-      forMethod: descriptor,
-      deserializer: ProtobufDeserializer<Input>(),
-      serializer: MeasuredProtobufSerializer<Output>()
+      forMethod: method.descriptor,
+      deserializer: ProtobufDeserializer<Method.Input>(),
+      serializer: MeasuredProtobufSerializer<Method.Output>()
     ) { request, context in
       let output = try await handler(request.messages, request.metadata, context)
       return StreamingServerResponse(single: ServerResponse(message: output))
