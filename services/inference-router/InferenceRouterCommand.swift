@@ -8,13 +8,23 @@ struct InferenceRouterCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inference-router", abstract: "The mlops inference-router process (gRPC port \(InferenceRouterRuntime.definition.defaultPort)).")
 
-  @OptionGroup var options: ProcessOptions
+  // Only this process's flags: `--help` lists what it takes.
+  @OptionGroup var server: ServerOptions
+  @OptionGroup var registryPeer: RegistryPeer
+  @OptionGroup var featureServerPeer: FeatureServerPeer
+  @OptionGroup var monitorPeer: MonitorPeer
 
   static func main() async {
-    await CommandRunner.main(Self.self, flags: ProcessOptions.environmentFlags)
+    await CommandRunner.main(Self.self, flags: ServerOptions.environmentFlags + RegistryPeer.environmentFlags + FeatureServerPeer.environmentFlags + MonitorPeer.environmentFlags)
   }
 
   func run() async throws {
+    let options = try ProcessOptions.assembled {
+      $0.server = server
+      $0.peers.registry = registryPeer.address
+      $0.peers.featureServer = featureServerPeer.address
+      $0.peers.monitor = monitorPeer.address
+    }
     try await ProcessRuntime(definition: InferenceRouterRuntime.definition, options: options).run()
   }
 }

@@ -23,9 +23,17 @@ struct PlatformLayout {
   func grpcPort(_ entry: Entry) -> Int { basePort + entry.offset }
   func httpPort(_ entry: Entry) -> Int { basePort + entry.offset + 1000 }
 
-  /// The peer-address flags every process gets, pointing at this layout.
-  var peerArguments: [String] {
-    ["tracker", "registry", "feature-server", "inference-router", "monitor"].compactMap { name in
+  /// The peers each process calls, so each gets only the address flags it takes.
+  static let peers: [String: [String]] = [
+    "registry": ["tracker"],
+    "inference-router": ["registry", "feature-server", "monitor"],
+    "monitor": ["inference-router"],
+    "gateway": ["tracker", "registry", "feature-server", "inference-router", "monitor"],
+  ]
+
+  /// `--<peer>-address=host:port` for each peer `process` calls.
+  func peerArguments(for process: String) -> [String] {
+    (Self.peers[process] ?? []).compactMap { name in
       guard let entry = Self.entries.first(where: { $0.name == name }) else { return nil }
       return "--\(name)-address=\(host):\(grpcPort(entry))"
     }

@@ -100,7 +100,7 @@ struct UpCommand: AsyncParsableCommand {
       "--http-port=\(layout.httpPort(entry))",
       "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
       "--log-level=\(logLevel.rawValue)", "--parent-pid=\(getpid())",
-    ] + layout.peerArguments + (entry.name == "monitor" ? ["--allow-private-webhooks=true"] : [])
+    ] + layout.peerArguments(for: entry.name) + (entry.name == "monitor" ? ["--allow-private-webhooks=true"] : [])
     do {
       try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)
     } catch {

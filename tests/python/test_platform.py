@@ -151,6 +151,28 @@ def test_unknown_flag_is_a_usage_error_with_exit_2():
     assert "--no-such-flag" in result.stderr
 
 
+OWN_FLAGS = {
+    "tracker": ({"--artifact-root", "--max-artifact-bytes"}, {"--window-cache-mb", "--rate-limit", "--monitor-address", "--tracker-address"}),
+    "registry": ({"--artifact-root", "--tracker-address"}, {"--window-cache-mb", "--auth", "--monitor-address"}),
+    "feature-server": (set(), {"--artifact-root", "--window-cache-mb", "--tracker-address"}),
+    "inference-router": ({"--registry-address", "--feature-server-address", "--monitor-address"}, {"--tracker-address", "--auth"}),
+    "monitor": ({"--window-cache-mb", "--allow-private-webhooks", "--inference-router-address"}, {"--artifact-root", "--rate-limit"}),
+    "gateway": ({"--auth", "--rate-limit", "--default-deadline", "--tracker-address", "--monitor-address"}, {"--window-cache-mb"}),
+}
+
+
+@pytest.mark.parametrize("name", PROCESSES)
+def test_each_process_takes_only_its_own_flags(name):
+    shown = subprocess.run([os.path.join(BIN, name), "--help"], capture_output=True, text=True).stdout
+    own, others = OWN_FLAGS[name]
+    for flag in own | {"--port", "--data-dir", "--database-url", "--log-level"}:
+        assert flag in shown, (name, flag)
+    for flag in others:
+        assert flag not in shown, (name, flag)
+        refused = subprocess.run([os.path.join(BIN, name), flag, "1"], capture_output=True, text=True)
+        assert refused.returncode == 2 and flag in refused.stderr, (name, flag)
+
+
 def test_second_platform_on_taken_ports_fails_naming_the_port(platform):
     data_dir = os.path.join(tempfile.mkdtemp(), "second")
     result = subprocess.run(
