@@ -86,9 +86,6 @@ final class ResponseCache: Sendable {
     if evicted { counters.evictions.increment() }
   }
 
-  /// How many answers are stored now.
-  var count: Int { state.withLock { $0.entries.count } }
-
   private static func link(_ key: String, _ outputs: [String: Value], stored: ContinuousClock.Instant, into state: inout State) {
     state.entries[key] = Entry(outputs: outputs, stored: stored, newer: nil, older: state.newest)
     if let previous = state.newest { state.entries[previous]?.newer = key }
