@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Where the other processes listen, one group per peer so each process takes only the
-/// peers it calls. Flags, so Kubernetes DNS names work unchanged.
+/// peers it calls. Flags, so Kubernetes DNS names work unchanged. This one: the tracker's.
 public struct TrackerPeer: ParsableArguments, Sendable {
   @Option(name: .customLong("tracker-address"), help: "host:port of the tracker, or several comma-separated (env MLOPS_TRACKER_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7001)
@@ -12,6 +12,7 @@ public struct TrackerPeer: ParsableArguments, Sendable {
   public static let environmentFlags = ["tracker-address"]
 }
 
+/// The registry's address, for the processes that call it.
 public struct RegistryPeer: ParsableArguments, Sendable {
   @Option(name: .customLong("registry-address"), help: "host:port of the registry, or several comma-separated (env MLOPS_REGISTRY_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7002)
@@ -21,6 +22,7 @@ public struct RegistryPeer: ParsableArguments, Sendable {
   public static let environmentFlags = ["registry-address"]
 }
 
+/// The feature-server's address, for the processes that call it.
 public struct FeatureServerPeer: ParsableArguments, Sendable {
   @Option(name: .customLong("feature-server-address"), help: "host:port of the feature-server, or several comma-separated (env MLOPS_FEATURE_SERVER_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7003)
@@ -30,6 +32,7 @@ public struct FeatureServerPeer: ParsableArguments, Sendable {
   public static let environmentFlags = ["feature-server-address"]
 }
 
+/// The inference-router's address, for the processes that call it.
 public struct InferenceRouterPeer: ParsableArguments, Sendable {
   @Option(name: .customLong("inference-router-address"), help: "host:port of the inference-router, or several comma-separated (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7004)
@@ -39,6 +42,7 @@ public struct InferenceRouterPeer: ParsableArguments, Sendable {
   public static let environmentFlags = ["inference-router-address"]
 }
 
+/// The monitor's address, for the processes that call it.
 public struct MonitorPeer: ParsableArguments, Sendable {
   @Option(name: .customLong("monitor-address"), help: "host:port of the monitor, or several comma-separated (env MLOPS_MONITOR_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7005)
