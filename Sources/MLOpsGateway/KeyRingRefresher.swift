@@ -15,7 +15,11 @@ public struct KeyRingRefresher: Service {
     await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
         try? await Task.sleep(for: KeyRing.refreshInterval)
-        do { try await ring.refresh() } catch { logger.warning("cannot reload API keys", metadata: ["error": "\(error)"]) }
+        // Shutting down cancels the sleep: nothing to reload then, and nothing to warn about.
+        guard !Task.isCancelled else { break }
+        do { try await ring.refresh() } catch is CancellationError { break } catch {
+          logger.warning("cannot reload API keys", metadata: ["error": "\(error)"])
+        }
       }
     }
     try? await ring.refresh()  // the last-use times gathered since
