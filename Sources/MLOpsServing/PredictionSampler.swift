@@ -61,11 +61,15 @@ public final class PredictionSampler: Service, Sendable {
         try? await Task.sleep(for: self.interval)
       }
     }
-    await flush()
+    await flush(draining: true)
   }
 
-  /// Sends everything queued, a batch at a time.
-  func flush() async {
+  /// Sends what is queued, a batch at a time: back to back only while full batches wait, so a
+  /// batch carries an interval's records rather than the few that arrived during the previous
+  /// call (sending until the queue was empty made one call per round trip, of a handful of
+  /// records each, and the monitor's per-call cost the price of sampling); `draining` sends
+  /// everything (at shutdown).
+  func flush(draining: Bool = false) async {
     while true {
       let batch = queue.withLock { queue -> [SampledPrediction] in
         let taken = Array(queue.prefix(Self.batchSize))
@@ -81,6 +85,7 @@ public final class PredictionSampler: Service, Sendable {
         logger.warning("predictions for the monitor dropped", metadata: ["records": "\(batch.count)", "error": "\(error)"])
         return
       }
+      if !draining, queue.withLock({ $0.count }) < Self.batchSize { return }
     }
   }
 }

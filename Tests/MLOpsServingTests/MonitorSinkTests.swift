@@ -41,3 +41,42 @@ struct MonitorSinkTests {
     #expect(!mixed.hasColumns && mixed.records.map(\.requestID) == ["a", "b"])
   }
 }
+
+/// A sink that records each batch's size, and can offer more records while a call is in flight.
+final class RecordingSink: PredictionSink, @unchecked Sendable {
+  private let lock = NSLock()
+  private var recorded: [Int] = []
+  var duringCall: (@Sendable () -> Void)?
+
+  var batches: [Int] { lock.withLock { recorded } }
+
+  func log(_ batch: [SampledPrediction]) async throws {
+    lock.withLock { recorded.append(batch.count) }
+    let hook = lock.withLock { () -> (@Sendable () -> Void)? in
+      defer { duringCall = nil }
+      return duringCall
+    }
+    hook?()
+  }
+}
+
+@Suite("The sampler's batches")
+struct SamplerBatchTests {
+  static func records(_ n: Int) -> [SampledPrediction] {
+    (0..<n).map { MonitorSinkTests.sampled("r\($0)", ["x": .double(Double($0))]) }
+  }
+
+  @Test("full batches go back to back; records that arrive during a call wait for the next tick instead of a call of their own")
+  func batching() async {
+    let sink = RecordingSink()
+    let sampler = PredictionSampler(sink: sink, metrics: RouterMetrics(registry: nil), logger: RouterHarness.logger)
+    sampler.offer(Self.records(2_500))
+    await sampler.flush()
+    #expect(sink.batches == [1_000, 1_000], "the 500 left wait for the next tick")
+    sink.duringCall = { sampler.offer(Self.records(50)) }
+    await sampler.flush()
+    #expect(sink.batches == [1_000, 1_000, 500], "the 50 that arrived meanwhile did not get a call of their own")
+    await sampler.flush(draining: true)
+    #expect(sink.batches == [1_000, 1_000, 500, 50])
+  }
+}
