@@ -78,7 +78,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     // Already required by postgres-nio (SCRAM); named here for SHA-256 of artifacts.
-    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     // The monitor's alert webhooks (HTTP and HTTPS, redirects, timeouts).
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
   ],
