@@ -7,8 +7,8 @@ import MLOpsCore
 public struct RegistryEngine: Sendable {
   public enum Limits {
     public static let name = 256
-    public static let tagKey = 250
-    public static let tagValue = 5000
+    public static let tagKey = TagRules.keyLimit
+    public static let tagValue = TagRules.valueLimit
   }
 
   let models: any ModelRepository
@@ -43,23 +43,16 @@ public struct RegistryEngine: Sendable {
     }
   }
 
+  /// One tag against MLflow's limits (``TagRules``), naming `field.key` or `field.value`.
   static func validateTag(key: String, value: String, field: String) throws {
-    guard !key.isEmpty else { throw RegistryError.invalidArgument(field: "\(field).key", reason: "must not be empty") }
-    guard key.count <= Limits.tagKey else {
-      throw RegistryError.invalidArgument(field: "\(field).key", reason: "is longer than \(Limits.tagKey) characters")
-    }
-    guard value.count <= Limits.tagValue else {
-      throw RegistryError.invalidArgument(field: "\(field).value", reason: "is longer than \(Limits.tagValue) characters")
+    if let broken = TagRules.violation(key: key, value: value) {
+      throw RegistryError.invalidArgument(field: "\(field).\(broken.part)", reason: broken.reason)
     }
   }
 
+  /// Every tag of a request; the last value of a repeated key wins.
   static func validateTags(_ tags: [(String, String)], field: String = "tags") throws -> [String: String] {
-    var result: [String: String] = [:]
-    for (index, (key, value)) in tags.enumerated() {
-      try validateTag(key: key, value: value, field: "\(field)[\(index)]")
-      result[key] = value
-    }
-    return result
+    try TagRules.validate(tags, field: field) { RegistryError.invalidArgument(field: $0, reason: $1) }
   }
 
   static func validateVersion(_ version: Int64) throws {

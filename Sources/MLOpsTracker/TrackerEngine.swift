@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// The tracker's rules, independent of the wire format: validation with MLflow's limits,
 /// defaults, and the storage calls. ``TrackerService`` only converts to and from protobuf.
@@ -6,8 +7,8 @@ public struct TrackerEngine: Sendable {
   /// MLflow's limits, so data logged here can move to and from MLflow.
   public enum Limits {
     public static let experimentName = 500
-    public static let tagKey = 250
-    public static let tagValue = 5000
+    public static let tagKey = TagRules.keyLimit
+    public static let tagValue = TagRules.valueLimit
     public static let tagsPerRequest = 100
     public static let metricsPerBatch = 1000
     public static let paramsPerBatch = 100
@@ -75,27 +76,9 @@ public struct TrackerEngine: Sendable {
     return experiment
   }
 
-  /// Checks keys and values against MLflow's limits; the last value of a repeated key wins.
+  /// Checks keys and values against MLflow's limits (``TagRules``); the last value of a
+  /// repeated key wins.
   static func validateTags(_ tags: [(String, String)], field: String) throws -> [String: String] {
-    guard tags.count <= Limits.tagsPerRequest else {
-      throw TrackerError.invalidArgument(
-        field: field, reason: "\(tags.count) tags, at most \(Limits.tagsPerRequest) allowed")
-    }
-    var result: [String: String] = [:]
-    for (index, (key, value)) in tags.enumerated() {
-      guard !key.isEmpty else {
-        throw TrackerError.invalidArgument(field: "\(field)[\(index)].key", reason: "must not be empty")
-      }
-      guard key.count <= Limits.tagKey else {
-        throw TrackerError.invalidArgument(
-          field: "\(field)[\(index)].key", reason: "is longer than \(Limits.tagKey) characters")
-      }
-      guard value.count <= Limits.tagValue else {
-        throw TrackerError.invalidArgument(
-          field: "\(field)[\(index)].value", reason: "is longer than \(Limits.tagValue) characters")
-      }
-      result[key] = value
-    }
-    return result
+    try TagRules.validate(tags, field: field, maxCount: Limits.tagsPerRequest) { TrackerError.invalidArgument(field: $0, reason: $1) }
   }
 }
