@@ -8,7 +8,7 @@ struct MLOpsCommand: AsyncParsableCommand {
     commandName: "mlops",
     abstract: "Run and use the mlops platform.",
     subcommands: [
-      UpCommand.self, StatusCommand.self, ModelCommand.self, ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self,
+      UpCommand.self, StatusCommand.self, ModelCommand.self, LegacyModelCommand.self, ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self,
       ModelsCommand.self, AuditCommand.self, DriftCommand.self, MonitorCommand.self, FeaturesCommand.self, DeployCommand.self,
       PredictCommand.self, KeysCommand.self, PolicyCommand.self, LineageCommand.self,
     ])

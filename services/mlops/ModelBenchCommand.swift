@@ -3,7 +3,7 @@ import Foundation
 import MLOpsCore
 import MLOpsRuntime
 
-/// `mlops model bench FILE --input rows.csv`: how fast this machine runs a model in-process —
+/// `mlops onnx bench FILE --input rows.csv`: how fast this machine runs a model in-process —
 /// single-row latency percentiles and batch throughput, as one JSON object.
 struct ModelBenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -3,14 +3,22 @@ import Foundation
 import MLOpsCore
 import MLOpsRuntime
 
-/// `mlops model`: verify a model file before registering it.
+/// `mlops onnx` (formerly `mlops model`): verify a model file before registering it.
 struct ModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "model", abstract: "Check and run ONNX model files locally.",
+    commandName: "onnx", abstract: "Check and run ONNX model files locally (not the registry's models: `mlops models`).",
     subcommands: [ModelCheckCommand.self, ModelPredictCommand.self, ModelBenchCommand.self])
 }
 
-/// `mlops model check FILE`: what the file declares and whether this platform can run it.
+/// `mlops model`: the old name of `mlops onnx` — beside `mlops models` (the registry) a trap —
+/// kept working, out of the help, for one release.
+struct LegacyModelCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "model", abstract: ModelCommand.configuration.abstract, shouldDisplay: false,
+    subcommands: ModelCommand.configuration.subcommands)
+}
+
+/// `mlops onnx check FILE`: what the file declares and whether this platform can run it.
 struct ModelCheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check", abstract: "Print a model's inputs, outputs and operators, and whether it can run (exit 1 if not).")
@@ -37,7 +45,7 @@ struct ModelCheckCommand: ParsableCommand {
   }
 }
 
-/// `mlops model predict FILE --input rows.csv`: run the model on CSV rows, print predictions.
+/// `mlops onnx predict FILE --input rows.csv`: run the model on CSV rows, print predictions.
 struct ModelPredictCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "predict", abstract: "Run a model on the rows of a CSV file and print one prediction per row.")

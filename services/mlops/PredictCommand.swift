@@ -8,7 +8,7 @@ import MLOpsRuntime
 
 /// `mlops predict NAME --input rows.csv`: send CSV rows to a deployment, print one prediction
 /// per row. The header names the model's inputs, or is the feature columns (in order) of a
-/// single 2-D input, as `mlops model predict` reads it.
+/// single 2-D input, as `mlops onnx predict` reads it.
 struct PredictCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "predict", abstract: "Send the rows of a CSV file to a deployment and print its predictions.")
