@@ -68,11 +68,10 @@ public struct InferenceRouterService: RegistrableRPCService {
         row[entry.key] = try Cell(entry.value, field: "instances[\(index)].entity_key[\(entry.key)]")
       }
     }
-    let deployment = try await engine.serving(r.deployment)
-    let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
     let requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
     let prediction = try await engine.predict(
-      deployment: r.deployment, rows: rows, entities: entities, routingKey: r.routingKey, override: override, requestID: requestID)
+      deployment: r.deployment, rows: rows, entities: entities, routingKey: r.routingKey,
+      header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID)
     return Mlops_Serving_V1_PredictResponse.with {
       $0.outputs = prediction.rows.map { row in .with { $0.values = row.mapValues(Mlops_Common_V1_Value.init) } }
       $0.variant = prediction.variant

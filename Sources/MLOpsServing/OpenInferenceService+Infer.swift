@@ -13,11 +13,10 @@ extension OpenInferenceService {
         field: "raw_input_contents", reason: "has \(r.rawInputContents.count) entries for \(r.inputs.count) inputs")
     }
     guard r.id.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "id", reason: "is longer than 256 bytes") }
-    let deployment = try await engine.serving(r.modelName)
-    let override = metadata[stringValues: deployment.definition.effectiveOverrideHeader].first(where: { _ in true })
     let requestID = r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
     let (served, outputs, cached) = try await engine.infer(
-      deployment: r.modelName, parameters: Self.routingParameters(r.parameters), override: override, requestID: requestID
+      deployment: r.modelName, parameters: Self.routingParameters(r.parameters),
+      header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID
     ) { model in
       try Self.feeds(r, model: model)
     }

@@ -52,15 +52,17 @@ extension RouterEngine {
 
   /// Routes one request and runs the chosen variant's model on every row as one batch.
   /// `entities` holds each row's entity key (empty: none); rows with one are enriched first.
+  /// `header` reads a request header by name: the deployment names the one that forces a
+  /// variant, and the deployment is looked up once, here.
   public func predict(
-    deployment name: String, rows: [[String: Cell]], entities: [[String: Cell]] = [], routingKey: String, override: String?,
-    requestID: String
+    deployment name: String, rows: [[String: Cell]], entities: [[String: Cell]] = [], routingKey: String,
+    header: (String) -> String? = { _ in nil }, requestID: String
   ) async throws -> Prediction {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
     let key = deployment.definition.routingKey(routingKey, rows: rows, entities: entities)
     let rows = try await enriched(rows, entities: entities, definition: deployment.definition)
-    let variant = try deployment.route(routingKey: key, override: override)
+    let variant = try deployment.route(routingKey: key, override: header(deployment.definition.effectiveOverrideHeader))
     let run = try await attributed(deployment, variant, started: started) {
       try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
     }
@@ -74,15 +76,16 @@ extension RouterEngine {
 
   /// Routes one Open Inference Protocol request; `feeds` builds the chosen variant's input
   /// tensors (each variant's model may type them differently). `parameters` are the
-  /// request's string parameters, which carry `routing_key` or the deployment's sticky field.
+  /// request's string parameters, which carry `routing_key` or the deployment's sticky field;
+  /// `header` reads a request header by name (the override header).
   public func infer(
-    deployment name: String, parameters: [String: String], override: String?, requestID: String,
+    deployment name: String, parameters: [String: String], header: (String) -> String? = { _ in nil }, requestID: String,
     feeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]
   ) async throws -> (variant: LiveDeployment.Variant, outputs: [String: Value], cached: Bool) {
     let started = ContinuousClock.now
     let deployment = try await serving(name)
     let key = deployment.definition.stickyKey.flatMap { parameters[$0] } ?? parameters["routing_key"] ?? ""
-    let variant = try deployment.route(routingKey: key, override: override)
+    let variant = try deployment.route(routingKey: key, override: header(deployment.definition.effectiveOverrideHeader))
     var fed: [String: Tensor] = [:]
     let run = try await attributed(deployment, variant, started: started) { model in
       let inputs = try feeds(model)
@@ -125,14 +128,14 @@ extension RouterEngine {
     }
     do {
       let inputs = try make(variant.model)
-      let key = deployment.cache.map { _ in ResponseCache.key(variant: variant, inputs: inputs) }
-      if let key, let cache = deployment.cache, let hit = cache.answer(for: key) {
+      let cached = deployment.cache.map { cache in (cache, ResponseCache.key(variant: variant, inputs: inputs)) }
+      if let (cache, key) = cached, let hit = cache.answer(for: key) {
         metrics.served(deployment: name, variant: variant.name, failed: false)
         return (hit, true)
       }
       let outputs = try await variant.model.predict(inputs)
       record(failed: false)
-      if let key { deployment.cache?.store(outputs, for: key) }
+      if let (cache, key) = cached { cache.store(outputs, for: key) }
       return (outputs, false)
     } catch {
       let refusal = error as? ServingError
