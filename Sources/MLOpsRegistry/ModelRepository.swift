@@ -1,71 +1,102 @@
-/// Which of a model's versions a read or a change needs loaded. Loading only these keeps
-/// every call independent of how many versions a model has (a model retrained nightly has
-/// thousands); the model document (tags, aliases, the highest version number) always loads.
-public struct VersionScope: Sendable, Equatable {
-  public var numbers: [Int64] = []
-  public var stages: [Stage] = []
-  /// The newest version in each stage (GetRegisteredModel's latest_versions).
-  public var latestPerStage = false
-  /// The version an alias points at.
-  public var alias: String?
-  public var all = false
+import MLOpsCore
 
-  public init(numbers: [Int64] = [], stages: [Stage] = [], latestPerStage: Bool = false, alias: String? = nil, all: Bool = false) {
-    self.numbers = numbers
-    self.stages = stages
-    self.latestPerStage = latestPerStage
-    self.alias = alias
-    self.all = all
+/// Storage of the registry's one aggregate, the registered model with its versions, written
+/// once for SQLite and PostgreSQL on ``SQLExecutor``. Every mutation is `modify`: load the
+/// aggregate under a write lock, apply a pure change, store what changed and append its audit
+/// events — all in one transaction, so a rejected change writes nothing and the audit trail
+/// never disagrees with the state. On PostgreSQL the model row is locked first, so concurrent
+/// changes to one model (from any replica) apply one after another; SQLite's one writer does
+/// the same by itself.
+public struct ModelRepository: Sendable {
+  let sql: any SQLExecutor
+  let documents = DocumentCache()
+
+  public init(executor: any SQLExecutor) {
+    self.sql = executor
   }
 
-  public static let modelOnly = VersionScope()
-  public static func version(_ number: Int64) -> VersionScope { VersionScope(numbers: [number]) }
-
-  /// The condition on `model_versions` (with `$` placeholders) and its values, for a model
-  /// whose aliases are `aliases`; nil when no version is needed.
-  func condition(aliases: [String: Int64]) -> (sql: String, values: [Int64])? {
-    if all { return ("TRUE", []) }
-    var numbers = self.numbers
-    if let alias, let number = aliases[alias] { numbers.append(number) }
-    var parts: [String] = []
-    var values: [Int64] = []
-    if !numbers.isEmpty {
-      parts.append("version IN (" + numbers.map { _ in "$" }.joined(separator: ", ") + ")")
-      values += numbers
-    }
-    if !stages.isEmpty {
-      parts.append("stage IN (" + stages.map { _ in "$" }.joined(separator: ", ") + ")")
-      values += stages.map { Int64($0.rawValue) }
-    }
-    if latestPerStage {
-      parts.append("version IN (SELECT MAX(l.version) FROM model_versions l WHERE l.model_id = model_versions.model_id GROUP BY l.stage)")
-    }
-    return parts.isEmpty ? nil : ("(" + parts.joined(separator: " OR ") + ")", values)
-  }
-}
-
-/// Storage of the registry's one aggregate, the registered model with its versions. Every
-/// mutation is `modify`: load the aggregate under a write lock, apply a pure change, store what
-/// changed and append its audit events — all in one transaction, so a rejected change writes
-/// nothing and the audit trail never disagrees with the state.
-public protocol ModelRepository: Sendable {
   /// - Throws: `RegistryError.modelNameTaken`.
-  func create(_ model: RegisteredModelRecord, event: AuditRecord) async throws
+  public func create(_ model: RegisteredModelRecord, event: AuditRecord) async throws {
+    try await Self.namingModel(model.name) {
+      try await sql.transaction { c in
+        try await Self.requireFree(model.name, c)
+        let id = try await c.first(
+          "INSERT INTO registered_models (name, doc, last_updated_time) VALUES (?, ?, ?) RETURNING model_id",
+          [.text(model.name), .text(try RegistryCoding.encode(model)), .int(model.lastUpdatedTime)])?[0].int ?? 0
+        try await append([event], modelID: id, c)
+      }
+    }
+  }
+
   /// - Throws: `RegistryError.modelNotFound`, or whatever `change` throws (then nothing is stored).
   /// The aggregate handed to `change` holds the versions `scope` selects; versions it adds are
   /// inserted, versions it removes (of those loaded) deleted.
-  func modify<Result: Sendable>(
+  public func modify<Result: Sendable>(
     name: String, scope: VersionScope, _ change: @Sendable (inout ModelAggregate) throws -> (Result, [AuditRecord])
-  ) async throws -> Result
+  ) async throws -> Result {
+    try await sql.transaction { c in
+      guard let (id, before) = try await load(name: name, scope: scope, c, lock: true) else { throw RegistryError.modelNotFound(name) }
+      var after = before
+      let (result, events) = try change(&after)
+      if after.model != before.model {
+        if after.model.name != before.model.name { try await Self.requireFree(after.model.name, c) }
+        try await c.execute(
+          "UPDATE registered_models SET name = ?, doc = ?, last_updated_time = ? WHERE model_id = ?",
+          [.text(after.model.name), .text(try RegistryCoding.encode(after.model)), .int(after.model.lastUpdatedTime), .int(id)])
+      }
+      for (number, version) in after.versions where before.versions[number] != version {
+        try await c.execute(
+          """
+          INSERT INTO model_versions (model_id, version, run_id, stage, doc) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (model_id, version) DO UPDATE SET run_id = excluded.run_id, stage = excluded.stage, doc = excluded.doc
+          """,
+          [.int(id), .int(number), .text(version.runID), .int(Int64(version.stage.rawValue)), .text(try RegistryCoding.encode(version))])
+      }
+      for number in before.versions.keys where after.versions[number] == nil {
+        try await c.execute("DELETE FROM model_versions WHERE model_id = ? AND version = ?", [.int(id), .int(number)])
+      }
+      try await append(events, modelID: id, c)
+      return result
+    }
+  }
+
   /// Deletes the model and its versions once `check` (given the locked aggregate) accepts,
   /// appending the event it returns. - Throws: `modelNotFound`, or what `check` throws.
-  func delete(name: String, scope: VersionScope, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws
-  func load(name: String, scope: VersionScope) async throws -> ModelAggregate?
+  public func delete(name: String, scope: VersionScope, _ check: @Sendable (ModelAggregate) throws -> AuditRecord) async throws {
+    try await sql.transaction { c in
+      guard let (id, aggregate) = try await load(name: name, scope: scope, c, lock: true) else { throw RegistryError.modelNotFound(name) }
+      let event = try check(aggregate)
+      try await c.execute("DELETE FROM model_versions WHERE model_id = ?", [.int(id)])
+      try await c.execute("DELETE FROM registered_models WHERE model_id = ?", [.int(id)])
+      try await append([event], modelID: id, c)
+    }
+  }
+
+  /// The model with the versions `scope` selects; nil when there is none. A point lookup (an
+  /// alias resolved for every router start and every watch event), so it runs as one.
+  public func load(name: String, scope: VersionScope) async throws -> ModelAggregate? {
+    try await sql.lookup { c in try await load(name: name, scope: scope, c, lock: false)?.1 }
+  }
+
   /// Every model with its versions, for search (registries hold thousands of models, not
   /// millions; filters on tags are evaluated on the decoded documents).
-  func all() async throws -> [ModelAggregate]
+  public func all() async throws -> [ModelAggregate] {
+    let documents = self.documents
+    return try await sql.read { c in
+      var models: [Int64: ModelAggregate] = [:]
+      for row in try await c.query("SELECT model_id, doc FROM registered_models", []) {
+        models[row[0].int] = ModelAggregate(model: try documents.model(row[1].text), versions: [:])
+      }
+      for row in try await c.query("SELECT model_id, doc FROM model_versions", []) {
+        let version = try documents.version(row[1].text)
+        models[row[0].int]?.versions[version.version] = version
+      }
+      return Array(models.values)
+    }
+  }
+
   /// The newest event's sequence, 0 when there is none.
-  func latestSequence() async throws -> Int64
-  /// Audit events matching `filter` with sequence > `after`, oldest first.
-  func events(_ filter: AuditFilter, after: Int64, limit: Int) async throws -> [AuditRecord]
+  public func latestSequence() async throws -> Int64 {
+    try await sql.read { c in try await c.first("SELECT COALESCE(MAX(sequence), 0) FROM registry_events", [])?[0].int ?? 0 }
+  }
 }

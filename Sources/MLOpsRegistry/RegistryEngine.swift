@@ -11,14 +11,14 @@ public struct RegistryEngine: Sendable {
     public static let tagValue = TagRules.valueLimit
   }
 
-  let models: any ModelRepository
+  let models: ModelRepository
   let runs: any RunLookup
   let blobs: BlobStore
   let maxArtifactBytes: Int64
   let clock: @Sendable () -> Int64
 
   public init(
-    models: any ModelRepository, runs: any RunLookup, blobs: BlobStore, maxArtifactBytes: Int64,
+    models: ModelRepository, runs: any RunLookup, blobs: BlobStore, maxArtifactBytes: Int64,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
     self.models = models

@@ -18,11 +18,7 @@ public enum RegistryRuntime {
 
   /// The registry service on `storage`, asking `runs` about tracker runs.
   public static func service(storage: Storage, options: ProcessOptions, logger: Logger, runs: any RunLookup) throws -> RegistryService {
-    let models: any ModelRepository =
-      switch storage {
-      case .sqlite(let database): SQLiteModelRepository(database: database)
-      case .postgres(let database): PostgresModelRepository(database: database, logger: logger)
-      }
+    let models = ModelRepository(executor: storage.executor)
     let blobs = try BlobStore(root: options.artifactDirectory(process: "registry", storage: storage))
     blobs.removeAbandonedUploads()
     return RegistryService(engine: RegistryEngine(models: models, runs: runs, blobs: blobs, maxArtifactBytes: options.maxArtifactBytes))

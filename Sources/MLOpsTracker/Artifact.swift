@@ -72,36 +72,3 @@ public struct ArtifactUpload: Sendable {
     self.declaredSize = declaredSize
   }
 }
-
-/// The index of run artifacts: which path of which run names which blob. The index row is the
-/// commit point of an upload (the blob is durable before it is written), so a reader never
-/// sees a path whose bytes are not all there.
-public protocol ArtifactRepository: Sendable {
-  /// Records a stored blob at `path`, creating its enclosing directories.
-  /// - Throws: `runNotFound`, `runDeleted`, `artifactConflict` (an enclosing directory is a
-  ///   file, or the path is a directory) — and then records nothing.
-  func record(runID: String, path: ArtifactPath, blob: BlobStore.Stored, time: Int64) async throws
-  /// The file or directory at `path`; nil when there is none.
-  func entry(runID: String, path: String) async throws -> ArtifactEntry?
-  /// The entries directly inside `directory` ("" for the root) ordered by name, after `name`.
-  func list(runID: String, directory: String, after name: String?, limit: Int) async throws -> [ArtifactEntry]
-}
-
-extension ArtifactRepository {
-  /// Rows read by ``entry(runID:path:)`` and ``list(runID:directory:after:limit:)``.
-  static var entryColumns: String { "path, is_dir, size_bytes, sha256" }
-
-  /// The conflict, if any, between a new file at `path` and the entries found at the path and
-  /// its ancestors.
-  static func conflict(_ path: ArtifactPath, existing: [(path: String, isDirectory: Bool)]) -> TrackerError? {
-    for entry in existing {
-      if entry.path == path.text, entry.isDirectory {
-        return .artifactConflict(path: path.text, reason: "'\(entry.path)' is a directory")
-      }
-      if entry.path != path.text, !entry.isDirectory {
-        return .artifactConflict(path: path.text, reason: "'\(entry.path)' is a file, not a directory")
-      }
-    }
-    return nil
-  }
-}

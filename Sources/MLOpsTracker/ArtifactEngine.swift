@@ -8,8 +8,8 @@ public struct ArtifactEngine: Sendable {
   /// Entries per ListArtifacts page unless the engine is built with another size.
   public static let defaultPageSize = 1000
 
-  let runs: any RunRepository
-  let index: any ArtifactRepository
+  let runs: RunRepository
+  let index: ArtifactRepository
   let blobs: BlobStore
   let maxBytes: Int64
   let pageSize: Int
@@ -17,7 +17,7 @@ public struct ArtifactEngine: Sendable {
 
   /// - Parameter maxBytes: the largest upload accepted (`--max-artifact-bytes`).
   public init(
-    runs: any RunRepository, index: any ArtifactRepository, blobs: BlobStore, maxBytes: Int64,
+    runs: RunRepository, index: ArtifactRepository, blobs: BlobStore, maxBytes: Int64,
     pageSize: Int = defaultPageSize,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {

@@ -1,3 +1,5 @@
+import MLOpsCore
+
 /// SearchExperiments in domain terms: MLflow's experiment filter (`name`, `tags.<key>`,
 /// `creation_time`, `last_update_time`), order_by and keyset paging.
 public struct ExperimentSearch: Sendable {
@@ -78,11 +80,11 @@ public struct ExperimentSearch: Sendable {
 
 /// The statement for either backend; binds are collected in order.
 struct ExperimentSearchSQL: SearchStatement {
-  let dialect: RunSearchSQL.Dialect
-  var binds: [RunSearchSQL.Bind] = []
+  let dialect: SQLDialect
+  var binds: [SQLValue] = []
   private(set) var components: [RunSearchSQL.Component] = []
 
-  init(dialect: RunSearchSQL.Dialect) { self.dialect = dialect }
+  init(dialect: SQLDialect) { self.dialect = dialect }
 
   static func column(_ field: ExperimentSearch.Field) -> String {
     switch field {

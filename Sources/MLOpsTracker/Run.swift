@@ -201,29 +201,3 @@ public struct MetricPoint: Sendable, Equatable {
   public var metric: Metric
   public var sequence: Int64
 }
-
-/// Storage of runs and everything logged to them. Writes are atomic and refuse deleted runs.
-public protocol RunRepository: Sendable {
-  /// - Throws: `experimentNotFound`; `failedPrecondition` when the experiment is deleted.
-  func create(_ run: NewRun) async throws -> Run
-  /// The run with everything GetRun shows; nil when there is none.
-  func run(id: String) async throws -> Run?
-  /// Sets whichever of status, end time and name are given.
-  /// - Throws: `runNotFound`, `runDeleted`.
-  func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo
-  /// Soft delete or restore. - Throws: `runNotFound`; `failedPrecondition` when already in that state.
-  func setLifecycle(id: String, _ lifecycle: Experiment.Lifecycle) async throws
-  /// Writes metrics (history and latest), params and tags in one transaction.
-  /// - Throws: `runNotFound`, `runDeleted`, `paramConflict` — and then writes nothing.
-  func log(runID: String, _ batch: LogBatch) async throws
-  /// - Throws: `runNotFound`, `runDeleted`, `tagNotFound`.
-  func deleteTag(runID: String, key: String) async throws
-  func logInputs(runID: String, _ inputs: [DatasetInput]) async throws
-  /// Points of one metric in (step, timestamp, sequence) order, after `cursor`.
-  func metricHistory(runID: String, key: String, after cursor: MetricCursor?, limit: Int) async throws -> [MetricPoint]
-  /// Points logged to a run after `sequence`, in arrival order (optionally only some keys):
-  /// what WatchRunMetrics streams.
-  func metricsSince(runID: String, sequence: Int64, keys: [String], limit: Int) async throws -> [MetricPoint]
-  /// Runs matching the search in its order, each with its sort values (for the page token).
-  func search(_ search: RunSearch) async throws -> RunSearch.Hits
-}

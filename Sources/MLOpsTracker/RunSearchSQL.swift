@@ -1,17 +1,17 @@
+import MLOpsCore
+
 /// A RunSearch as one SQL statement for either backend. Every filter is an `IN (subquery)` on
 /// an indexed (key, value) table, and paging is keyset-based on the full sort key, so a page
 /// never repeats or skips a run while others are being added.
 struct RunSearchSQL: SearchStatement {
-  enum Bind: Sendable { case int(Int64), double(Double), text(String) }
-  enum Dialect { case sqlite, postgres }
   /// One column of the sort key: its SQL, direction, and how to read it back.
   struct Component { var sql: String; var descending: Bool; var numeric: Bool }
 
-  let dialect: Dialect
-  var binds: [Bind] = []
+  let dialect: SQLDialect
+  var binds: [SQLValue] = []
   private(set) var components: [Component] = []
 
-  init(dialect: Dialect) {
+  init(dialect: SQLDialect) {
     self.dialect = dialect
   }
 

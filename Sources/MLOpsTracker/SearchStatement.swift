@@ -1,19 +1,19 @@
-import GRDB
-import PostgresNIO
+import MLOpsCore
 
-/// What run and experiment searches share: collecting binds in the dialect's placeholder
-/// style, string comparisons (LIKE case-sensitive, ILIKE), and keyset continuation after the
-/// last row's sort values.
+/// What run and experiment searches share: collecting binds in placeholder order, string
+/// comparisons (LIKE case-sensitive, ILIKE), and keyset continuation after the last row's
+/// sort values.
 protocol SearchStatement {
-  var dialect: RunSearchSQL.Dialect { get }
-  var binds: [RunSearchSQL.Bind] { get set }
+  var dialect: SQLDialect { get }
+  var binds: [SQLValue] { get set }
   var components: [RunSearchSQL.Component] { get }
 }
 
 extension SearchStatement {
-  mutating func bind(_ value: RunSearchSQL.Bind) -> String {
+  /// A `?` for `value`, bound in order (``SQLExecutor`` numbers them for PostgreSQL).
+  mutating func bind(_ value: SQLValue) -> String {
     binds.append(value)
-    return dialect == .sqlite ? "?" : "$\(binds.count)"
+    return "?"
   }
 
   mutating func textCondition(_ column: String, _ op: RunFilter.Operator, _ value: RunFilter.Operand) throws -> String {
@@ -51,31 +51,5 @@ extension SearchStatement {
     case .text(let s): return bind(.text(s))
     case .null: throw TrackerError.invalidArgument(field: "page_token", reason: "is not a token this tracker issued")
     }
-  }
-}
-
-extension Array where Element == RunSearchSQL.Bind {
-  /// The binds as GRDB arguments, in placeholder order.
-  var sqliteArguments: StatementArguments {
-    StatementArguments(map { bind -> DatabaseValue in
-      switch bind {
-      case .int(let v): v.databaseValue
-      case .double(let v): v.databaseValue
-      case .text(let v): v.databaseValue
-      }
-    })
-  }
-
-  /// The binds as PostgresNIO bindings ($1, $2, …).
-  var postgresBindings: PostgresBindings {
-    var bindings = PostgresBindings()
-    for bind in self {
-      switch bind {
-      case .int(let v): bindings.append(v)
-      case .double(let v): bindings.append(v)
-      case .text(let v): bindings.append(v)
-      }
-    }
-    return bindings
   }
 }

@@ -17,13 +17,13 @@ public struct TrackerEngine: Sendable {
     public static let metricHistoryPage = 25_000
   }
 
-  let experiments: any ExperimentRepository
-  let runs: any RunRepository
+  let experiments: ExperimentRepository
+  let runs: RunRepository
   let clock: @Sendable () -> Int64
 
   /// - Parameter clock: milliseconds since the epoch; tests pass a fixed one.
   public init(
-    experiments: any ExperimentRepository, runs: any RunRepository,
+    experiments: ExperimentRepository, runs: RunRepository,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
   ) {
     self.experiments = experiments

@@ -18,14 +18,9 @@ public enum TrackerRuntime {
   public static func service(
     storage: Storage, options: ProcessOptions, logger: Logger, artifactPageSize: Int = ArtifactEngine.defaultPageSize
   ) throws -> TrackerService {
-    let (experiments, runs, index): (any ExperimentRepository, any RunRepository, any ArtifactRepository) =
-      switch storage {
-      case .sqlite(let database):
-        (SQLiteExperimentRepository(database: database), SQLiteRunRepository(database: database), SQLiteArtifactRepository(database: database))
-      case .postgres(let database):
-        (PostgresExperimentRepository(database: database, logger: logger), PostgresRunRepository(database: database, logger: logger),
-         PostgresArtifactRepository(database: database, logger: logger))
-      }
+    let executor = storage.executor
+    let (experiments, runs, index) =
+      (ExperimentRepository(executor: executor), RunRepository(executor: executor), ArtifactRepository(executor: executor))
     let blobs = try BlobStore(root: options.artifactDirectory(process: "tracker", storage: storage))
     blobs.removeAbandonedUploads()
     let artifacts = ArtifactEngine(

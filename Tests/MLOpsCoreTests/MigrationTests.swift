@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import MLOpsCore
+@testable import MLOpsCore
 import MLOpsTestSupport
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Logging
-import MLOpsCore
+@testable import MLOpsCore
 import MLOpsTestSupport
 import Testing
 

@@ -10,23 +10,16 @@ import Testing
 @Suite("Artifact repository")
 struct ArtifactRepositoryTests {
   struct Repositories {
-    let experiments: any ExperimentRepository
-    let runs: any RunRepository
-    let artifacts: any ArtifactRepository
+    let experiments: ExperimentRepository
+    let runs: RunRepository
+    let artifacts: ArtifactRepository
   }
 
   func withRun(_ backend: TestBackend, _ body: (Repositories, String) async throws -> Void) async throws {
     try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let r: Repositories =
-        switch storage {
-        case .sqlite(let db):
-          Repositories(experiments: SQLiteExperimentRepository(database: db), runs: SQLiteRunRepository(database: db),
-                       artifacts: SQLiteArtifactRepository(database: db))
-        case .postgres(let db):
-          Repositories(experiments: PostgresExperimentRepository(database: db, logger: Logger(label: "t")),
-                       runs: PostgresRunRepository(database: db, logger: Logger(label: "t")),
-                       artifacts: PostgresArtifactRepository(database: db, logger: Logger(label: "t")))
-        }
+      let sql = storage.executor
+      let r = Repositories(
+        experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql), artifacts: ArtifactRepository(executor: sql))
       let e = try await r.experiments.create(NewExperiment(name: "e", creationTime: 1))
       _ = try await r.runs.create(NewRun(id: "run1", experimentID: e.id, name: "r", startTime: 1))
       try await body(r, "run1")

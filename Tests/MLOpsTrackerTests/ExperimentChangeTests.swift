@@ -11,14 +11,8 @@ struct ExperimentChangeTests {
   func withEngine(_ backend: TestBackend, _ body: (TrackerEngine) async throws -> Void) async throws {
     try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
       let clock = ManagedClock()
-      switch storage {
-      case .sqlite(let db):
-        try await body(TrackerEngine(experiments: SQLiteExperimentRepository(database: db), runs: SQLiteRunRepository(database: db), clock: clock.next))
-      case .postgres(let db):
-        let logger = Logger(label: "test")
-        try await body(TrackerEngine(experiments: PostgresExperimentRepository(database: db, logger: logger),
-                                     runs: PostgresRunRepository(database: db, logger: logger), clock: clock.next))
-      }
+      let sql = storage.executor
+      try await body(TrackerEngine(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql), clock: clock.next))
     }
   }
 

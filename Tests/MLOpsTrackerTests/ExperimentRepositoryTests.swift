@@ -8,16 +8,10 @@ import Testing
 @Suite("Experiment repository")
 struct ExperimentRepositoryTests {
   func withRepository(
-    _ backend: TestBackend, _ body: (any ExperimentRepository) async throws -> Void
+    _ backend: TestBackend, _ body: (ExperimentRepository) async throws -> Void
   ) async throws {
     try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
-      switch storage {
-      case .sqlite(let database):
-        try await body(SQLiteExperimentRepository(database: database))
-      case .postgres(let database):
-        try await body(
-          PostgresExperimentRepository(database: database, logger: Logger(label: "test")))
-      }
+      try await body(ExperimentRepository(executor: storage.executor))
     }
   }
 

@@ -41,24 +41,19 @@ struct RunKeyMigrationTests {
   @Test("runs, params, tags, history, latest metrics, inputs and artifacts survive, and new writes follow", arguments: TestBackend.available)
   func migratesLoggedData(backend: TestBackend) async throws {
     try await backend.withStorage(migrations: Self.before) { storage in
-      let logger = Logger(label: "test")
-      switch storage {
-      case .sqlite(let database):
-        try await database.pool.write { db in for statement in Self.seed { try db.execute(sql: statement) } }
-        #expect(try await database.migrate(TrackerSchema.migrations) == [4])
-        let engine = TrackerEngine(experiments: SQLiteExperimentRepository(database: database), runs: SQLiteRunRepository(database: database))
-        try await Self.check(engine, SQLiteArtifactRepository(database: database))
-      case .postgres(let database):
-        for statement in Self.seed { try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-        #expect(try await database.migrate(TrackerSchema.migrations) == [4])
-        let engine = TrackerEngine(
-          experiments: PostgresExperimentRepository(database: database, logger: logger), runs: PostgresRunRepository(database: database, logger: logger))
-        try await Self.check(engine, PostgresArtifactRepository(database: database, logger: logger))
-      }
+      let sql = storage.executor
+      try await sql.transaction { c in for statement in Self.seed { try await c.execute(statement, []) } }
+      let applied =
+        switch storage {
+        case .sqlite(let database): try await database.migrate(TrackerSchema.migrations)
+        case .postgres(let database): try await database.migrate(TrackerSchema.migrations)
+        }
+      #expect(applied == [4])
+      try await Self.check(TrackerEngine(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql)), ArtifactRepository(executor: sql))
     }
   }
 
-  static func check(_ engine: TrackerEngine, _ artifacts: some ArtifactRepository) async throws {
+  static func check(_ engine: TrackerEngine, _ artifacts: ArtifactRepository) async throws {
     let first = try await engine.run(id: "aaaa")
     #expect(first.info.name == "first" && first.info.status == .finished && first.environment.packages == ["numpy==2.1"])
     #expect(first.params == ["lr": "0.1", "model": "xgb"])

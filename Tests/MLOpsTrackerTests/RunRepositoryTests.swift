@@ -10,8 +10,8 @@ import Testing
 @Suite("Run repository")
 struct RunRepositoryTests {
   struct Repositories {
-    let experiments: any ExperimentRepository
-    let runs: any RunRepository
+    let experiments: ExperimentRepository
+    let runs: RunRepository
 
     func newRun(_ id: String = UUID().uuidString, experiment: Int64) -> NewRun {
       NewRun(id: id, experimentID: experiment, name: "r", startTime: 1000)
@@ -20,14 +20,8 @@ struct RunRepositoryTests {
 
   func withRepositories(_ backend: TestBackend, _ body: (Repositories) async throws -> Void) async throws {
     try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
-      switch storage {
-      case .sqlite(let db):
-        try await body(Repositories(experiments: SQLiteExperimentRepository(database: db), runs: SQLiteRunRepository(database: db)))
-      case .postgres(let db):
-        let logger = Logger(label: "test")
-        try await body(Repositories(experiments: PostgresExperimentRepository(database: db, logger: logger),
-                                    runs: PostgresRunRepository(database: db, logger: logger)))
-      }
+      let sql = storage.executor
+      try await body(Repositories(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql)))
     }
   }
 

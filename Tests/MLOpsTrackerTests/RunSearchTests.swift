@@ -11,15 +11,8 @@ import Testing
 struct RunSearchTests {
   func withEngine(_ backend: TestBackend, _ body: (TrackerEngine, String) async throws -> Void) async throws {
     try await backend.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let engine: TrackerEngine
-      switch storage {
-      case .sqlite(let db):
-        engine = TrackerEngine(experiments: SQLiteExperimentRepository(database: db), runs: SQLiteRunRepository(database: db))
-      case .postgres(let db):
-        let logger = Logger(label: "test")
-        engine = TrackerEngine(experiments: PostgresExperimentRepository(database: db, logger: logger),
-                               runs: PostgresRunRepository(database: db, logger: logger))
-      }
+      let sql = storage.executor
+      let engine = TrackerEngine(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql))
       let experiment = try await engine.createExperiment(name: "search", artifactLocation: "", description: "", tags: [])
       try await body(engine, String(experiment.id))
     }

@@ -9,6 +9,9 @@ public struct PostgresExecutor: SQLExecutor {
   let database: PostgresStore
   let logger: Logger
 
+  /// PostgreSQL's fragments.
+  public var dialect: SQLDialect { .postgres }
+
   public init(database: PostgresStore, logger: Logger = Logger(label: "mlops.sql")) {
     self.database = database
     self.logger = logger
@@ -40,11 +43,11 @@ public struct PostgresExecutor: SQLExecutor {
     }
 
     func scan<State: Sendable>(
-      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, SQLRow) throws -> Void
     ) async throws -> State {
       var state = state
       for try await row in try await connection.query(try Self.statement(sql, binds), logger: logger) {
-        try step(&state, try row.map(Self.value))
+        try step(&state, SQLRow(source: .cells(try row.map(Self.value))))
       }
       return state
     }

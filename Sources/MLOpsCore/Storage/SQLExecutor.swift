@@ -3,17 +3,28 @@
 /// `INSERT … ON CONFLICT`, `RETURNING`. Schemas stay per backend (``Migration``); the
 /// statements that use them are written once, so the two implementations cannot drift apart.
 public protocol SQLExecutor: Sendable {
+  /// Which backend runs the statements, for the few fragments that differ (``SQLDialect``).
+  var dialect: SQLDialect { get }
   /// Runs `body` in one transaction: every statement commits together or none does, and
   /// errors thrown by `body` reach the caller as themselves.
   func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
   /// Runs `body` on one connection without a transaction, for reads.
   func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
+  /// Runs `body` on one connection without a transaction, for a short point lookup (an alias,
+  /// a run by id): a backend may run it on the calling thread where handing it to another
+  /// thread and back costs more than the lookup itself.
+  func lookup<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
   /// Statements whose results are not needed, in order, in one transaction: what an ingest
   /// batch's commit is. A backend may run them without handing control back between them.
   func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws
 }
 
 extension SQLExecutor {
+  /// ``read(_:)``, for backends with no cheaper way.
+  public func lookup<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    try await read(body)
+  }
+
   /// ``transaction(_:)`` around ``SQLConnection/executeAll(_:)``.
   public func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
     try await transaction { try await $0.executeAll(statements) }
@@ -32,7 +43,7 @@ public protocol SQLConnection {
   /// Folds the rows into `state` one at a time, without holding them all: for results too
   /// large to materialise (a million-row window).
   func scan<State: Sendable>(
-    _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+    _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, SQLRow) throws -> Void
   ) async throws -> State
   /// Statements whose results are not needed, in order: a batch's many multi-row INSERTs
   /// without handing control back between them where the backend can.
@@ -63,7 +74,7 @@ extension Storage {
   /// The storage as a ``SQLExecutor``.
   public var executor: any SQLExecutor {
     switch self {
-      case .sqlite(let database): SQLiteExecutor(database: database)
+    case .sqlite(let database): SQLiteExecutor(database: database)
     case .postgres(let database): PostgresExecutor(database: database)
     }
   }

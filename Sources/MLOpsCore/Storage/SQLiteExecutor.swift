@@ -3,11 +3,21 @@ import GRDB
 import GRDBSQLite
 
 /// ``SQLExecutor`` on the embedded SQLite database. A transaction holds the executor's lock
-/// and keeps SQLite's one write connection in `BEGIN IMMEDIATE` across its statements (each
-/// an await on GRDB's writer), so the body may await between statements as PostgreSQL's
-/// does. Every write of a repository built on this executor goes through that lock.
+/// and keeps SQLite's one write connection in `BEGIN IMMEDIATE` across its statements, so the
+/// body may await between statements as PostgreSQL's does. Every write of every repository
+/// goes through that lock: it is the process's one SQLite transaction model.
+///
+/// Inside a transaction each statement runs on the calling thread (GRDB's synchronous
+/// `writeWithoutTransaction`, a `DispatchQueue.sync` on the writer queue, which the lock keeps
+/// idle): handing each statement to the queue's thread and resuming the task afterwards cost
+/// two thread wake-ups per statement, which `scripts/ab-ingest-calls.sh` put at 4–15% of a
+/// small call's server CPU. Transactions are short (a few statements); a bulk batch goes
+/// through ``write(_:)`` in one visit instead.
 public struct SQLiteExecutor: SQLExecutor {
   let database: SQLiteStore
+
+  /// SQLite's fragments.
+  public var dialect: SQLDialect { .sqlite }
 
   public init(database: SQLiteStore) {
     self.database = database
@@ -15,13 +25,13 @@ public struct SQLiteExecutor: SQLExecutor {
 
   public func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
     try await database.transactionLock.withLock {
-      try await database.pool.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+      try Self.onWriter(database.pool) { db in try db.execute(sql: "BEGIN IMMEDIATE") }
       do {
         let result = try await body(Writer(pool: database.pool))
-        try await database.pool.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        try Self.onWriter(database.pool) { db in try db.execute(sql: "COMMIT") }
         return result
       } catch {
-        try? await database.pool.writeWithoutTransaction { db in
+        try? Self.onWriter(database.pool) { db in
           if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
         }
         throw error
@@ -30,13 +40,30 @@ public struct SQLiteExecutor: SQLExecutor {
   }
 
   public func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
-    try await body(Reader(pool: database.pool))
+    try await body(Reader(pool: database.pool, inline: false))
   }
 
-  /// The whole transaction in one visit to the write connection's queue. ``transaction(_:)``
-  /// visits it once per statement, plus BEGIN and COMMIT; each visit wakes a queue thread and
-  /// then the awaiting task, and while other work keeps both cores busy each wake can wait a
-  /// scheduler slice, which an ingest stream pays on every batch.
+  /// A reader connection used on the calling thread: GRDB's async read costs two wake-ups,
+  /// which `scripts/ab-alias.sh` put at 15% of an alias lookup's server CPU.
+  public func lookup<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result {
+    try await body(Reader(pool: database.pool, inline: true))
+  }
+
+  /// GRDB's synchronous write access without a transaction: on the calling thread when the
+  /// writer queue is idle. (From an async function the compiler picks GRDB's async overload,
+  /// which hands the closure to the queue's thread; this sync wrapper selects the other.)
+  static func onWriter<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+    try pool.writeWithoutTransaction(body)
+  }
+
+  /// GRDB's synchronous read on a pooled reader connection, on the calling thread.
+  static func onReader<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+    try pool.unsafeRead(body)
+  }
+
+  /// A bulk batch (an ingest's many multi-row INSERTs) in one transaction, handed to the
+  /// write queue's own thread: a batch can take tens of milliseconds, too long to hold one of
+  /// the few threads that run every task of the process.
   public func write(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
     try await database.transactionLock.withLock {
       try await database.pool.writeWithoutTransaction { db in
@@ -52,20 +79,20 @@ public struct SQLiteExecutor: SQLExecutor {
     let pool: DatabasePool
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-      try await pool.writeWithoutTransaction { db in try Self.rows(db, sql, binds) }
+      try SQLiteExecutor.onWriter(pool) { db in try Self.rows(db, sql, binds) }
     }
 
     func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
-      try await pool.writeWithoutTransaction { db in try bindSets.map { try Self.rows(db, sql, $0) } }
+      try SQLiteExecutor.onWriter(pool) { db in try bindSets.map { try Self.rows(db, sql, $0) } }
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
-      try await pool.writeWithoutTransaction { db in try db.statement(sql, binding: binds).execute() }
+      try SQLiteExecutor.onWriter(pool) { db in try db.statement(sql, binding: binds).execute() }
     }
 
-    /// One visit to the write queue for all of them (see ``SQLiteExecutor/write(_:)``).
+    /// All of them in one visit to the write connection.
     func executeAll(_ statements: [(sql: String, binds: [SQLValue])]) async throws {
-      try await pool.writeWithoutTransaction { db in try Self.executeAll(db, statements) }
+      try SQLiteExecutor.onWriter(pool) { db in try Self.executeAll(db, statements) }
     }
 
     static func executeAll(_ db: Database, _ statements: [(sql: String, binds: [SQLValue])]) throws {
@@ -73,43 +100,50 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     func scan<State: Sendable>(
-      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, SQLRow) throws -> Void
     ) async throws -> State {
-      try await pool.writeWithoutTransaction { db in try Self.scan(db, sql, binds, state, step) }
+      try SQLiteExecutor.onWriter(pool) { db in try Self.scan(db, sql, binds, state, step) }
     }
 
-    /// Reads each column straight into a ``SQLValue`` in one reused array (stepping through
-    /// ``GRDB/Statement/forEachRow(_:)``): GRDB's row cursor built a `Row`, then an array of
-    /// `DatabaseValue`s to convert, for every row — a monitor window or a page of runs is tens
-    /// of thousands of them.
-    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, [SQLValue]) throws -> Void) throws -> State {
+    /// Steps the statement, handing `step` each row as a ``SQLRow`` over the statement itself
+    /// (GRDB's row cursor built a `Row`, then an array of `DatabaseValue`s to convert, for every
+    /// row — a monitor window or a page of runs is tens of thousands of them).
+    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, SQLRow) throws -> Void) throws -> State {
       var state = initial
-      let statement = try db.statement(sql, binding: binds)
-      let count = Int32(statement.columnCount)
-      var row: [SQLValue] = []
-      row.reserveCapacity(Int(count))
-      try statement.forEachRow { current in
-        row.removeAll(keepingCapacity: true)
-        for column in 0..<count { row.append(SQLValue(column: column, of: current.statement)) }
-        try step(&state, row)
+      try db.statement(sql, binding: binds).forEachRow { current in
+        try step(&state, SQLRow(source: .sqlite(current.statement)))
       }
       return state
     }
 
+    /// Every row, each as its cells in select order.
     static func rows(_ db: Database, _ sql: String, _ binds: [SQLValue]) throws -> [[SQLValue]] {
-      try scan(db, sql, binds, []) { $0.append($1) }
+      var rows: [[SQLValue]] = []
+      let statement = try db.statement(sql, binding: binds)
+      let count = Int32(statement.columnCount)
+      try statement.forEachRow { current in
+        rows.append((0..<count).map { SQLValue(column: $0, of: current.statement) })
+      }
+      return rows
     }
   }
 
+  /// A reader connection from the pool: handed to GRDB's async read (a result may be large),
+  /// or used on the calling thread for ``SQLiteExecutor/lookup(_:)``.
   struct Reader: SQLConnection {
     let pool: DatabasePool
+    let inline: Bool
+
+    private func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+      inline ? try SQLiteExecutor.onReader(pool, body) : try await pool.unsafeRead(body)
+    }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-      try await pool.read { db in try Writer.rows(db, sql, binds) }
+      try await reading { db in try Writer.rows(db, sql, binds) }
     }
 
     func queryEach(_ sql: String, _ bindSets: [[SQLValue]]) async throws -> [[[SQLValue]]] {
-      try await pool.read { db in try bindSets.map { try Writer.rows(db, sql, $0) } }
+      try await reading { db in try bindSets.map { try Writer.rows(db, sql, $0) } }
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws {
@@ -117,9 +151,9 @@ public struct SQLiteExecutor: SQLExecutor {
     }
 
     func scan<State: Sendable>(
-      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, [SQLValue]) throws -> Void
+      _ sql: String, _ binds: [SQLValue], into state: State, _ step: @escaping @Sendable (inout State, SQLRow) throws -> Void
     ) async throws -> State {
-      try await pool.read { db in try Writer.scan(db, sql, binds, state, step) }
+      try await reading { db in try Writer.scan(db, sql, binds, state, step) }
     }
   }
 }

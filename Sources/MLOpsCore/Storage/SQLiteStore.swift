@@ -5,11 +5,12 @@ import GRDB
 /// never wait for the writer. `synchronous = NORMAL` keeps every committed transaction across a
 /// process kill (-9); only an OS crash or power loss can drop the last ones.
 public final class SQLiteStore: Sendable {
-  /// The connection pool repositories use: `read` for queries, `write` for transactions.
-  public let pool: DatabasePool
+  /// The connection pool. Internal: repositories reach the database only through
+  /// ``SQLiteExecutor``, so every write takes its lock and one transaction model holds.
+  let pool: DatabasePool
   public let path: String
   /// Held by ``SQLiteExecutor`` transactions, shared by every executor on this database.
-  public let transactionLock = AsyncLock()
+  let transactionLock = AsyncLock()
 
   /// Opens (creating if needed) `<directory>/<fileName>`.
   /// - Throws: ``StartupError`` naming the directory when it cannot be created or written.
@@ -37,24 +38,6 @@ public final class SQLiteStore: Sendable {
       throw StartupError("cannot open SQLite database \(path): \(error)")
     }
     self.path = path
-  }
-
-  /// Runs a short write transaction on the calling thread. GRDB's async `write` hands the
-  /// closure to the writer's queue and resumes the task when it is done: two thread wake-ups
-  /// per call, which `scripts/ab-ingest-calls.sh` put at 4–15% of a small call's server CPU.
-  /// `DispatchQueue.sync` on the idle writer queue runs the closure right here instead; when
-  /// another write holds the queue, this thread waits for it as the task would have. Only for
-  /// transactions of at most a few milliseconds: a waiting thread is one of the few that run
-  /// every task of the process.
-  public func writeInline<T>(_ updates: (Database) throws -> T) throws -> T {
-    try pool.write(updates)
-  }
-
-  /// Runs a short read on the calling thread, with a reader connection from the pool: the
-  /// read side of ``writeInline(_:)``, for lookups that cost less than the two wake-ups of
-  /// GRDB's async `read` (`scripts/ab-alias.sh`: 15% of an alias lookup's server CPU).
-  public func readInline<T>(_ value: (Database) throws -> T) throws -> T {
-    try pool.read(value)
   }
 
   /// Applies the migrations not yet recorded; returns the versions applied now.
