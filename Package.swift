@@ -5,7 +5,7 @@ import PackageDescription
 /// Generated protobuf/gRPC code is committed under Sources/MLOpsProto (see `make proto`);
 /// the GRPCProtobufGenerator build plugin is deliberately not used.
 let swiftSettings: [SwiftSetting] = [
-  .swiftLanguageMode(.v6),
+  .swiftLanguageMode(.v6)
 ]
 
 let grpc: [Target.Dependency] = [
@@ -123,10 +123,12 @@ let package = Package(
     serviceLibrary("MLOpsFeatureStore"),
     // The router runs registered ONNX models in-process with the platform's runtime.
     serviceLibrary("MLOpsServing", extra: ["MLOpsRuntime"]),
-    serviceLibrary("MLOpsMonitor", extra: [
-      "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-      .product(name: "Prometheus", package: "swift-prometheus"),
-    ]),
+    serviceLibrary(
+      "MLOpsMonitor",
+      extra: [
+        "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
     serviceLibrary("MLOpsGateway"),
     .executableTarget(
       name: "MLOpsCLI",

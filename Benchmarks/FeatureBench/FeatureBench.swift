@@ -16,7 +16,8 @@ struct FeatureBench: AsyncParsableCommand {
 
   @Option(help: "host:port of the feature server.") var address: String = "127.0.0.1:7003"
   @Option(help: "Entities (one row each).") var entities: Int = 100_000
-  @Option(name: .customLong("join-rows"), help: "Entity row counts of the point-in-time joins, comma-separated.") var joinRows = "10000,1000000"
+  @Option(name: .customLong("join-rows"), help: "Entity row counts of the point-in-time joins, comma-separated.") var joinRows =
+    "10000,1000000"
   @Option(help: "Directory for the h2load request bodies.") var bodies: String
 
   func run() async throws {

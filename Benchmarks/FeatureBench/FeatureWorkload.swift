@@ -42,14 +42,26 @@ struct FeatureWorkload {
   }
 
   func define() async throws {
-    _ = try await client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .int64 } })
+    _ = try await client.applyEntity(
+      .with {
+        $0.entity = .with {
+          $0.name = "driver"
+          $0.joinKey = "driver_id"
+          $0.valueType = .int64
+        }
+      })
     for view in ["bench", "bench_rows", "bench_mat"] {
       _ = try await client.applyFeatureView(
         .with {
           $0.featureView = .with {
             $0.name = view
             $0.entities = ["driver"]
-            $0.features = (0..<BenchData.features).map { j in .with { $0.name = "f\(j)"; $0.type = .double } }
+            $0.features = (0..<BenchData.features).map { j in
+              .with {
+                $0.name = "f\(j)"
+                $0.type = .double
+              }
+            }
             $0.ttl.seconds = 2 * 86_400
           }
         })
@@ -65,7 +77,14 @@ struct FeatureWorkload {
   /// Column batches, one message each.
   func pushStream(_ view: String, _ batches: [Mlops_Features_V1_FeatureColumns], to target: Mlops_Features_V1_PushTarget) async throws {
     let response = try await client.pushStream(requestProducer: { writer in
-      for batch in batches { try await writer.write(.with { $0.featureView = view; $0.to = target; $0.columns = batch }) }
+      for batch in batches {
+        try await writer.write(
+          .with {
+            $0.featureView = view
+            $0.to = target
+            $0.columns = batch
+          })
+      }
     })
     let expected = batches.reduce(0) { $0 + $1.eventTimeMicros.count }
     guard response.rowsWritten == expected else { throw BenchFailure("pushed \(expected), written \(response.rowsWritten)") }
@@ -75,7 +94,12 @@ struct FeatureWorkload {
   func pushStream(_ view: String, _ rows: [Mlops_Features_V1_FeatureRow], to target: Mlops_Features_V1_PushTarget) async throws {
     let response = try await client.pushStream(requestProducer: { writer in
       for start in stride(from: 0, to: rows.count, by: 1000) {
-        try await writer.write(.with { $0.featureView = view; $0.to = target; $0.rows = Array(rows[start..<min(start + 1000, rows.count)]) })
+        try await writer.write(
+          .with {
+            $0.featureView = view
+            $0.to = target
+            $0.rows = Array(rows[start..<min(start + 1000, rows.count)])
+          })
       }
     })
     guard response.rowsWritten == rows.count else { throw BenchFailure("pushed \(rows.count), written \(response.rowsWritten)") }

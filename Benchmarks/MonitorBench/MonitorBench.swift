@@ -56,7 +56,7 @@ struct MonitorDataset: Sendable {
 
   init(rows: Int, columns: Int) {
     (self.rows, self.columns) = (rows, columns)
-    var generator = SeededRandom(seed: 20261127)
+    var generator = SeededRandom(seed: 20_261_127)
     reference = (0..<columns).map { j in (0..<rows).map { _ in Double(j) + Double(j + 1) * generator.normal() } }
     current = (0..<columns).map { j in
       let shift = j < columns / 2 ? 0 : 0.01 * Double(j + 1)

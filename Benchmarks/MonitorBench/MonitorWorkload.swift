@@ -38,11 +38,13 @@ struct MonitorWorkload: Sendable {
   ) async throws {
     let clock = ContinuousClock()
     let start = clock.now
-    let report = try await client.computeDrift(.with {
-      $0.monitor = "bench-drift"
-      $0.windowID = "bench-drift:1"
-      $0.tests = Dictionary(uniqueKeysWithValues: (0..<columns).map { (MonitorDataset.name($0), test) })
-    }).report
+    let report = try await client.computeDrift(
+      .with {
+        $0.monitor = "bench-drift"
+        $0.windowID = "bench-drift:1"
+        $0.tests = Dictionary(uniqueKeysWithValues: (0..<columns).map { (MonitorDataset.name($0), test) })
+      }
+    ).report
     let name = test == .ks ? "ks" : "psi"
     results["compute_drift_\(name)_seconds"] = Self.seconds(clock.now - start)
     results["compute_drift_\(name)_columns"] = report.columns.sorted { $0.column < $1.column }.map { c in
@@ -69,13 +71,19 @@ struct MonitorWorkload: Sendable {
   }
 
   func create(_ name: String, window: Int64) async throws {
-    _ = try await client.createMonitor(.with {
-      $0.monitor = .with {
-        $0.name = name
-        $0.columns = (0..<dataset.columns).map { j in .with { $0.name = MonitorDataset.name(j); $0.kind = .numerical } }
-        $0.window.size = window
-      }
-    })
+    _ = try await client.createMonitor(
+      .with {
+        $0.monitor = .with {
+          $0.name = name
+          $0.columns = (0..<dataset.columns).map { j in
+            .with {
+              $0.name = MonitorDataset.name(j)
+              $0.kind = .numerical
+            }
+          }
+          $0.window.size = window
+        }
+      })
   }
 
   func setReference(_ monitor: String) async throws -> Int64 {
@@ -83,13 +91,14 @@ struct MonitorWorkload: Sendable {
     return try await client.setReference(requestProducer: { writer in
       try await writer.write(.with { $0.header.monitor = monitor })
       for start in stride(from: 0, to: dataset.rows, by: Self.batch) {
-        try await writer.write(.with {
-          $0.rows.rows = (start..<min(start + Self.batch, dataset.rows)).map { i in
-            .with { row in
-              for j in 0..<dataset.columns { row.values[MonitorDataset.name(j)] = .with { $0.doubleValue = dataset.reference[j][i] } }
+        try await writer.write(
+          .with {
+            $0.rows.rows = (start..<min(start + Self.batch, dataset.rows)).map { i in
+              .with { row in
+                for j in 0..<dataset.columns { row.values[MonitorDataset.name(j)] = .with { $0.doubleValue = dataset.reference[j][i] } }
+              }
             }
-          }
-        })
+          })
       }
     }).rowsProfiled
   }
@@ -131,7 +140,12 @@ struct MonitorWorkload: Sendable {
 
   func waitForReports(_ monitor: String, count: Int) async throws -> Int {
     while true {
-      let reports = try await client.listDriftReports(.with { $0.monitor = monitor; $0.page.pageSize = 1000 }).reports
+      let reports = try await client.listDriftReports(
+        .with {
+          $0.monitor = monitor
+          $0.page.pageSize = 1000
+        }
+      ).reports
       if reports.count >= count { return reports.count }
       try await Task.sleep(for: .milliseconds(20))
     }

@@ -9,7 +9,12 @@ struct TrackerWorkload: Sendable {
   let concurrency: Int
 
   static func metric(_ key: String, _ value: Double, step: Int64) -> Mlops_Tracker_V1_Metric {
-    .with { $0.key = key; $0.value = value; $0.step = step; $0.timestamp = .init(date: Date()) }
+    .with {
+      $0.key = key
+      $0.value = value
+      $0.step = step
+      $0.timestamp = .init(date: Date())
+    }
   }
 
   static func percentile(_ samples: [Double], _ p: Double) -> Double {
@@ -28,11 +33,17 @@ struct TrackerWorkload: Sendable {
   /// CreateRun then one LogBatch of 10 params and 100 points: one unit of the ingest figure.
   func ingestRun(_ experiment: String) async throws {
     let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
-    _ = try await tracker.logBatch(.with {
-      $0.runID = run
-      $0.params = (0..<10).map { i in .with { $0.key = "p\(i)"; $0.value = "\(i)" } }
-      $0.metrics = (0..<100).map { Self.metric("loss", Double.random(in: 0..<1), step: Int64($0)) }
-    })
+    _ = try await tracker.logBatch(
+      .with {
+        $0.runID = run
+        $0.params = (0..<10).map { i in
+          .with {
+            $0.key = "p\(i)"
+            $0.value = "\(i)"
+          }
+        }
+        $0.metrics = (0..<100).map { Self.metric("loss", Double.random(in: 0..<1), step: Int64($0)) }
+      })
   }
 
   /// `count` units split over `workers` concurrent tasks; returns the elapsed seconds.
@@ -77,12 +88,23 @@ struct TrackerWorkload: Sendable {
     var step: Int64 = 0
     let single = try await latencies(1000) {
       step += 1
-      _ = try await tracker.logMetric(.with { $0.runID = run; $0.key = "single"; $0.value = Double(step); $0.step = step })
+      _ = try await tracker.logMetric(
+        .with {
+          $0.runID = run
+          $0.key = "single"
+          $0.value = Double(step)
+          $0.step = step
+        })
     }
     results["log_metric_p50_ms"] = Self.percentile(single, 0.5)
     results["log_metric_p99_ms"] = Self.percentile(single, 0.99)
     let history = try await latencies(100) {
-      let count = try await tracker.getMetricHistory(.with { $0.runID = run; $0.metricKey = "single" }).metrics.count
+      let count = try await tracker.getMetricHistory(
+        .with {
+          $0.runID = run
+          $0.metricKey = "single"
+        }
+      ).metrics.count
       precondition(count == 1000, "history returned \(count) points")
     }
     results["history_1000_p50_ms"] = Self.percentile(history, 0.5)
@@ -95,19 +117,35 @@ struct TrackerWorkload: Sendable {
     let experiment = try await experiment(tag + "-search")
     let seeding = try await concurrently(runs, workers: concurrency) { i in
       let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
-      _ = try await tracker.logBatch(.with {
-        $0.runID = run
-        $0.metrics = [Self.metric("m0", Double.random(in: 0..<1), step: 0)]
-        $0.params = [.with { $0.key = "p1"; $0.value = i % 10 == 0 ? "x" : "y" }]
-          + (0..<4).map { j in .with { $0.key = "q\(j)"; $0.value = "\(j)" } }
-      })
+      _ = try await tracker.logBatch(
+        .with {
+          $0.runID = run
+          $0.metrics = [Self.metric("m0", Double.random(in: 0..<1), step: 0)]
+          $0.params =
+            [
+              .with {
+                $0.key = "p1"
+                $0.value = i % 10 == 0 ? "x" : "y"
+              }
+            ]
+            + (0..<4).map { j in
+              .with {
+                $0.key = "q\(j)"
+                $0.value = "\(j)"
+              }
+            }
+        })
     }
     results["seed_runs_per_s"] = Double(runs) / seeding
     var found = 0
     let samples = try await latencies(50) {
-      found = try await tracker.searchRuns(.with {
-        $0.experimentIds = [experiment]; $0.filter = "metrics.m0 > 0.5 and params.p1 = 'x'"; $0.maxResults = 1000
-      }).runs.count
+      found = try await tracker.searchRuns(
+        .with {
+          $0.experimentIds = [experiment]
+          $0.filter = "metrics.m0 > 0.5 and params.p1 = 'x'"
+          $0.maxResults = 1000
+        }
+      ).runs.count
     }
     results["search_matches"] = Double(found)
     results["search_p50_ms"] = Self.percentile(samples, 0.5)

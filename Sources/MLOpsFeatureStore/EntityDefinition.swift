@@ -20,7 +20,8 @@ public struct EntityDefinition: Codable, Sendable, Equatable {
     try Naming.check(name, field: "entity.name")
     try Naming.check(joinKey, field: "entity.join_key")
     guard valueType.isJoinKeyType else {
-      throw FeatureStoreError.invalidArgument(field: "entity.value_type", reason: "a join key is int64, string or bytes, not \(valueType.name)")
+      throw FeatureStoreError.invalidArgument(
+        field: "entity.value_type", reason: "a join key is int64, string or bytes, not \(valueType.name)")
     }
     try DefinitionLimits.check(description: description, tags: tags, field: "entity")
   }
@@ -56,7 +57,9 @@ enum Naming {
   static func check(_ name: String, field: String) throws {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "is required") }
     guard name.utf8.count <= 200 else { throw FeatureStoreError.invalidArgument(field: field, reason: "is longer than 200 bytes") }
-    let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_-.".unicodeScalars.contains($0) }
+    let allowed = name.unicodeScalars.allSatisfy {
+      ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_-.".unicodeScalars.contains($0)
+    }
     guard allowed else {
       throw FeatureStoreError.invalidArgument(field: field, reason: "'\(name)' may hold only letters, digits, '_', '-' and '.'")
     }

@@ -15,11 +15,21 @@ extension FeatureData {
     case .string(let v): out.appendBytes(Array(v.utf8))
     case .bool(let v): out.append(v ? 1 : 0)
     case .bytes(let v): out.appendBytes(Array(v))
-    case .int64List(let v): out.appendCount(v.count); v.forEach { out.appendInteger(UInt64(bitPattern: $0)) }
-    case .doubleList(let v): out.appendCount(v.count); v.forEach { out.appendInteger($0.bitPattern) }
-    case .floatList(let v): out.appendCount(v.count); v.forEach { out.appendInteger($0.bitPattern) }
-    case .stringList(let v): out.appendCount(v.count); v.forEach { out.appendBytes(Array($0.utf8)) }
-    case .boolList(let v): out.appendCount(v.count); v.forEach { out.append($0 ? 1 : 0) }
+    case .int64List(let v):
+      out.appendCount(v.count)
+      v.forEach { out.appendInteger(UInt64(bitPattern: $0)) }
+    case .doubleList(let v):
+      out.appendCount(v.count)
+      v.forEach { out.appendInteger($0.bitPattern) }
+    case .floatList(let v):
+      out.appendCount(v.count)
+      v.forEach { out.appendInteger($0.bitPattern) }
+    case .stringList(let v):
+      out.appendCount(v.count)
+      v.forEach { out.appendBytes(Array($0.utf8)) }
+    case .boolList(let v):
+      out.appendCount(v.count)
+      v.forEach { out.append($0 ? 1 : 0) }
     }
   }
 

@@ -8,7 +8,8 @@ extension FeatureEngine {
   func validate(_ batch: ColumnBatch, view: FeatureViewDefinition) throws -> [StoredRow] {
     let count = batch.eventTimes.count
     guard batch.createdTimes.isEmpty || batch.createdTimes.count == count else {
-      throw FeatureStoreError.invalidArgument(field: "columns.created_time_micros", reason: "has \(batch.createdTimes.count) values for \(count) rows")
+      throw FeatureStoreError.invalidArgument(
+        field: "columns.created_time_micros", reason: "has \(batch.createdTimes.count) values for \(count) rows")
     }
     for (name, times) in [("event_time_micros", batch.eventTimes), ("created_time_micros", batch.createdTimes)] {
       if let row = times.firstIndex(where: { !TimeRange.microseconds.contains($0) }) {
@@ -27,7 +28,9 @@ extension FeatureEngine {
         return values[row]
       }
       rows.append(
-        StoredRow(entity: keys[row], eventTime: batch.eventTimes[row], createdTime: batch.createdTimes.isEmpty ? now : batch.createdTimes[row], payload: payload))
+        StoredRow(
+          entity: keys[row], eventTime: batch.eventTimes[row], createdTime: batch.createdTimes.isEmpty ? now : batch.createdTimes[row],
+          payload: payload))
     }
     return rows
   }
@@ -37,18 +40,28 @@ extension FeatureEngine {
     let count = batch.eventTimes.count
     let columns = try view.joinKeys.map { key in
       let field = "columns.entity_key.\(key.name)"
-      guard let values = batch.keys[key.name]?.values else { throw FeatureStoreError.invalidArgument(field: field, reason: "join key '\(key.name)' is required") }
-      guard values.type == key.type else { throw FeatureStoreError.invalidArgument(field: field, reason: "is \(values.type.name), the join key is \(key.type.name)") }
-      guard values.count == count else { throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows") }
-      guard batch.keys[key.name]!.nullRows.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "a join key cannot be null") }
+      guard let values = batch.keys[key.name]?.values else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "join key '\(key.name)' is required")
+      }
+      guard values.type == key.type else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "is \(values.type.name), the join key is \(key.type.name)")
+      }
+      guard values.count == count else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows")
+      }
+      guard batch.keys[key.name]!.nullRows.isEmpty else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "a join key cannot be null")
+      }
       return values
     }
     if let unknown = batch.keys.keys.first(where: { name in !view.joinKeys.contains { $0.name == name } }) {
-      throw FeatureStoreError.invalidArgument(field: "columns.entity_key.\(unknown)", reason: "is not a join key of feature view '\(view.name)'")
+      throw FeatureStoreError.invalidArgument(
+        field: "columns.entity_key.\(unknown)", reason: "is not a join key of feature view '\(view.name)'")
     }
     return try (0..<count).map { row in
       if columns.count == 1, case .int64(let ids) = columns[0] { return String(ids[row]) }
-      return try EntityKey.make(Dictionary(uniqueKeysWithValues: zip(view.joinKeys.map(\.name), columns.map { $0[row] })), keys: view.joinKeys,
+      return try EntityKey.make(
+        Dictionary(uniqueKeysWithValues: zip(view.joinKeys.map(\.name), columns.map { $0[row] })), keys: view.joinKeys,
         field: "columns.entity_key[\(row)]")
     }
   }
@@ -57,17 +70,22 @@ extension FeatureEngine {
   private func featureColumns(_ batch: ColumnBatch, view: FeatureViewDefinition) throws -> [(ColumnBatch.Values, [Bool])?] {
     let count = batch.eventTimes.count
     if let unknown = batch.features.keys.first(where: { view.index(of: $0) == nil }) {
-      throw FeatureStoreError.invalidArgument(field: "columns.features.\(unknown)", reason: "feature view '\(view.name)' has no feature '\(unknown)'")
+      throw FeatureStoreError.invalidArgument(
+        field: "columns.features.\(unknown)", reason: "feature view '\(view.name)' has no feature '\(unknown)'")
     }
     return try view.features.map { feature in
       guard let column = batch.features[feature.name] else { return nil }
       let field = "columns.features.\(feature.name)"
       guard let values = column.values else { throw FeatureStoreError.invalidArgument(field: field, reason: "set its values") }
-      guard values.count == count else { throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows") }
+      guard values.count == count else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows")
+      }
       let conformed = try Self.conform(values, to: feature.type, field: field)
       var nulls = [Bool](repeating: false, count: count)
       for row in column.nullRows {
-        guard row >= 0, Int(row) < count else { throw FeatureStoreError.invalidArgument(field: "\(field).null_rows", reason: "row \(row) is outside 0..<\(count)") }
+        guard row >= 0, Int(row) < count else {
+          throw FeatureStoreError.invalidArgument(field: "\(field).null_rows", reason: "row \(row) is outside 0..<\(count)")
+        }
         nulls[Int(row)] = true
       }
       return (conformed, nulls)
@@ -80,7 +98,9 @@ extension FeatureEngine {
     case (.double(let v), .float): return .float(v.map(Float.init))
     case (.float(let v), .double): return .double(v.map(Double.init))
     default:
-      guard values.type == type else { throw FeatureStoreError.invalidArgument(field: field, reason: "is \(values.type.name), the view declares \(type.name)") }
+      guard values.type == type else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "is \(values.type.name), the view declares \(type.name)")
+      }
       return values
     }
   }

@@ -39,7 +39,9 @@ extension FeatureEngine {
       }
       if view.userFacing == old.userFacing { return (.none, (catalog, old, false, false)) }
       let conflict = view.incompatibility(with: old)
-      if let conflict, !force { throw FeatureStoreError.failedPrecondition(field: conflict.field, reason: conflict.reason + " (apply with force to replace)") }
+      if let conflict, !force {
+        throw FeatureStoreError.failedPrecondition(field: conflict.field, reason: conflict.reason + " (apply with force to replace)")
+      }
       (view.version, view.createdMicroseconds, view.updatedMicroseconds) = (old.version + 1, old.createdMicroseconds, now)
       var next = catalog
       next.views[view.name] = view

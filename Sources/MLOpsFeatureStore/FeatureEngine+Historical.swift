@@ -21,11 +21,14 @@ extension FeatureEngine {
     let order = Self.grouped(keys[0])
     // Each chunk is joined while the previous one is encoded and sent.
     let chunks = stride(from: 0, to: order.count, by: Self.historicalChunk).map { order[$0..<min($0 + Self.historicalChunk, order.count)] }
-    var next: Task<[HistoricalResult], any Error>? = Task { try await self.join(chunks[0], plan: plan, keys: keys, rows: rows, width: references.count) }
+    var next: Task<[HistoricalResult], any Error>? = Task {
+      try await self.join(chunks[0], plan: plan, keys: keys, rows: rows, width: references.count)
+    }
     for index in chunks.indices {
       guard let pending = next else { break }
       let results = try await pending.value
-      next = index + 1 < chunks.count
+      next =
+        index + 1 < chunks.count
         ? Task { try await self.join(chunks[index + 1], plan: plan, keys: keys, rows: rows, width: references.count) } : nil
       do {
         try await emit(results)

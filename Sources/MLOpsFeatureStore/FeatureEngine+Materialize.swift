@@ -30,7 +30,8 @@ extension FeatureEngine {
     for view in try await onlineViews(names) {
       let start = try await repository.watermark(view: view.name) ?? Int64.min
       outcomes.append(
-        start >= end ? MaterializeOutcome(view: view.name, rowsWritten: 0, watermark: start) : try await materialize(view, from: start, to: end))
+        start >= end
+          ? MaterializeOutcome(view: view.name, rowsWritten: 0, watermark: start) : try await materialize(view, from: start, to: end))
     }
     return outcomes
   }

@@ -50,13 +50,16 @@ public struct PreparedPush: Sendable {
 extension FeatureEngine {
   /// Validates every row (and column batch) against the view, then writes them all in one
   /// transaction, or none.
-  public func push(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PushOutcome {
+  public func push(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PushOutcome
+  {
     try await commit(try await prepare(view: name, rows, columns: columns, to: target))
   }
 
   /// Checks a push and encodes its rows, writing nothing: a stream prepares the next
   /// message while the previous one commits.
-  public func prepare(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws -> PreparedPush {
+  public func prepare(view name: String, _ rows: [IncomingRow], columns: ColumnBatch? = nil, to target: PushTarget) async throws
+    -> PreparedPush
+  {
     guard !name.isEmpty else { throw FeatureStoreError.invalidArgument(field: "feature_view", reason: "is required") }
     guard rows.count + (columns?.eventTimes.count ?? 0) <= Self.maxPushRows else {
       throw FeatureStoreError.tooLarge(field: "rows", limit: Self.maxPushRows)
@@ -104,7 +107,8 @@ extension FeatureEngine {
       var values = Array(repeating: FeatureData.null, count: names.count)
       for (name, value) in row.features {
         guard let position = positions[name] else {
-          throw FeatureStoreError.invalidArgument(field: "\(prefix).features.\(name)", reason: "feature view '\(view.name)' has no feature '\(name)'")
+          throw FeatureStoreError.invalidArgument(
+            field: "\(prefix).features.\(name)", reason: "feature view '\(view.name)' has no feature '\(name)'")
         }
         let declared = view.features[position].type
         guard let conformed = value.conformed(to: declared) else {

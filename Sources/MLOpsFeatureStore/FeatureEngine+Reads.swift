@@ -8,8 +8,10 @@ extension FeatureEngine {
   ///   an unknown service or view.
   public func references(features: [String], service: String) async throws -> [FeatureReference] {
     switch (features.isEmpty, service.isEmpty) {
-    case (true, true): throw FeatureStoreError.invalidArgument(field: "features", reason: "name 'view:feature' references or a feature_service")
-    case (false, false): throw FeatureStoreError.invalidArgument(field: "feature_service", reason: "give features or a feature service, not both")
+    case (true, true):
+      throw FeatureStoreError.invalidArgument(field: "features", reason: "name 'view:feature' references or a feature_service")
+    case (false, false):
+      throw FeatureStoreError.invalidArgument(field: "feature_service", reason: "give features or a feature service, not both")
     case (false, true):
       let references = try features.enumerated().map { try FeatureReference(parsing: $1, field: "features[\($0)]") }
       for (index, reference) in references.enumerated() {

@@ -38,7 +38,9 @@ extension FeatureRepository {
     """
 
   /// Multi-row inserts; online rows also carry their transaction's change number.
-  static func inserts(view: String, _ rows: [StoredRow], into table: String, suffix: String, change: Int64?) -> [(sql: String, binds: [SQLValue])] {
+  static func inserts(view: String, _ rows: [StoredRow], into table: String, suffix: String, change: Int64?) -> [(
+    sql: String, binds: [SQLValue]
+  )] {
     let columns = "view_name, entity, event_time, created_time, payload" + (change == nil ? "" : ", change_seq")
     let tuple = change == nil ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)"
     return stride(from: 0, to: rows.count, by: rowsPerStatement).map { start in

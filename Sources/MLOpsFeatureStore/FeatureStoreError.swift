@@ -31,7 +31,8 @@ public enum FeatureStoreError: Error, Equatable, RPCErrorConvertible {
     switch self {
     case .invalidArgument(let field, let reason), .notFound(let field, let reason), .failedPrecondition(let field, let reason):
       Mlops_Common_V1_ErrorDetails(reason: reasonName, field: field, description: reason).metadata
-    case .tooLarge(let field, _): Mlops_Common_V1_ErrorDetails(reason: "RESOURCE_EXHAUSTED", field: field, description: rpcErrorMessage).metadata
+    case .tooLarge(let field, _):
+      Mlops_Common_V1_ErrorDetails(reason: "RESOURCE_EXHAUSTED", field: field, description: rpcErrorMessage).metadata
     }
   }
 

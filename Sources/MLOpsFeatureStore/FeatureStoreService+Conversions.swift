@@ -84,7 +84,9 @@ extension FeatureViewDefinition {
     self.init(
       name: p.name, entities: p.entities,
       features: try p.features.enumerated().map { index, f in
-        Feature(name: f.name, type: try FeatureType(f.type, field: "feature_view.features[\(index)].type"), description: f.description_p, tags: f.tags)
+        Feature(
+          name: f.name, type: try FeatureType(f.type, field: "feature_view.features[\(index)].type"), description: f.description_p,
+          tags: f.tags)
       })
     ttlMicroseconds = try p.ttl.microseconds { FeatureStoreError.invalidArgument(field: "feature_view.ttl", reason: $0) }
     (online, offline) = (p.online || !p.offline, p.offline || !p.online)
@@ -114,7 +116,12 @@ extension FeatureViewDefinition {
       $0.version = version
       $0.createdTime = .init(microseconds: createdMicroseconds)
       $0.updatedTime = .init(microseconds: updatedMicroseconds)
-      $0.joinKeys = joinKeys.map { key in .with { $0.name = key.name; $0.type = key.type.proto } }
+      $0.joinKeys = joinKeys.map { key in
+        .with {
+          $0.name = key.name
+          $0.type = key.type.proto
+        }
+      }
     }
   }
 }

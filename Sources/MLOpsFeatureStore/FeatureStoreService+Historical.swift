@@ -8,7 +8,8 @@ import SwiftProtobuf
 /// columns out.
 extension FeatureStoreService {
   static func historical(
-    _ r: Mlops_Features_V1_GetHistoricalFeaturesRequest, engine: FeatureEngine, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>
+    _ r: Mlops_Features_V1_GetHistoricalFeaturesRequest, engine: FeatureEngine,
+    writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>
   ) async throws {
     let references = try await engine.references(features: r.features, service: r.featureService)
     var rows = try r.entityRows.enumerated().map { index, row in
@@ -50,7 +51,9 @@ extension FeatureStoreService {
       let field = "entity_columns.entity_key.\(name)"
       let parsed = ColumnBatch.Column(column)
       guard let values = parsed.values else { throw FeatureStoreError.invalidArgument(field: field, reason: "set its values") }
-      guard values.count == count else { throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows") }
+      guard values.count == count else {
+        throw FeatureStoreError.invalidArgument(field: field, reason: "has \(values.count) values for \(count) rows")
+      }
       guard parsed.nullRows.isEmpty else { throw FeatureStoreError.invalidArgument(field: field, reason: "a join key cannot be null") }
       return (name, values)
     }

@@ -83,11 +83,15 @@ public struct FeatureStoreService: RegistrableRPCService {
   /// Each message is committed in order while the next one is validated and encoded
   /// (``PipelinedIngest``). A bad message ends the call once the messages before it are
   /// written; its error names it (`message[i].`).
-  static func pushStream(_ messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, engine: FeatureEngine) async throws -> PushOutcome {
+  static func pushStream(_ messages: RPCAsyncSequence<Mlops_Features_V1_PushRequest, any Error>, engine: FeatureEngine) async throws
+    -> PushOutcome
+  {
     try await PipelinedIngest.run(
       messages, initial: PushOutcome(),
       prepare: { message, index in
-        do { return try await prepare(message, engine: engine) } catch let error as FeatureStoreError { throw error.within("message[\(index)].") }
+        do { return try await prepare(message, engine: engine) } catch let error as FeatureStoreError {
+          throw error.within("message[\(index)].")
+        }
       },
       commit: { try await engine.commit($0) }, combine: +)
   }

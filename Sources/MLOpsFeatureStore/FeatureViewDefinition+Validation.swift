@@ -21,7 +21,9 @@ extension FeatureViewDefinition {
     }
     try validateFeatures()
     try DefinitionLimits.check(description: description, tags: tags, field: "feature_view")
-    guard owner.utf8.count <= 256 else { throw FeatureStoreError.invalidArgument(field: "feature_view.owner", reason: "is longer than 256 bytes") }
+    guard owner.utf8.count <= 256 else {
+      throw FeatureStoreError.invalidArgument(field: "feature_view.owner", reason: "is longer than 256 bytes")
+    }
     guard ttlMicroseconds >= 0 else {
       throw FeatureStoreError.invalidArgument(field: "feature_view.ttl", reason: "must not be negative")
     }

@@ -1,5 +1,5 @@
-import MLOpsCore
 import Foundation
+import MLOpsCore
 
 /// An API key as stored: who it is, what it may do, and only the SHA-256 of its secret.
 public struct ApiKey: Sendable, Equatable {
@@ -46,7 +46,8 @@ public enum ApiKeyToken {
   /// Whether two digests are equal, comparing every byte whatever the first difference, so
   /// the time taken says nothing about how much of a guess was right.
   public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
     guard x.count == y.count else { return false }
     var difference: UInt8 = 0
     for index in x.indices { difference |= x[index] ^ y[index] }

@@ -12,7 +12,10 @@ public struct ApiKeyStore: Sendable {
     try await sql.transaction { c in
       try await c.execute(
         "INSERT INTO api_keys (key_id, name, role, secret_sha256, created_time, created_by, revoked_time, last_used_time) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
-        [.text(key.keyID), .text(key.name), .int(Int64(key.role.rawValue)), .text(key.secretSHA256), .int(key.createdTime), .text(key.createdBy)])
+        [
+          .text(key.keyID), .text(key.name), .int(Int64(key.role.rawValue)), .text(key.secretSHA256), .int(key.createdTime),
+          .text(key.createdBy),
+        ])
     }
   }
 
@@ -28,7 +31,9 @@ public struct ApiKeyStore: Sendable {
   /// Marks a key revoked at `time`; NOT_FOUND for an unknown id. Revoking twice keeps the first time.
   public func revoke(_ keyID: String, at time: Int64) async throws {
     try await sql.transaction { c in
-      guard try await c.first("SELECT 1 FROM api_keys WHERE key_id = ?", [.text(keyID)]) != nil else { throw GatewayError.keyNotFound(keyID) }
+      guard try await c.first("SELECT 1 FROM api_keys WHERE key_id = ?", [.text(keyID)]) != nil else {
+        throw GatewayError.keyNotFound(keyID)
+      }
       try await c.execute("UPDATE api_keys SET revoked_time = ? WHERE key_id = ? AND revoked_time IS NULL", [.int(time), .text(keyID)])
     }
   }

@@ -64,15 +64,19 @@ public final class AuditLog: Service, Sendable {
 
   /// Writes everything queued.
   public func flush() async {
-    let batch = pending.withLock { queue in defer { queue.removeAll() }; return queue }
+    let batch = pending.withLock { queue in
+      defer { queue.removeAll() }
+      return queue
+    }
     guard !batch.isEmpty else { return }
     do {
-      try await sql.write(batch.map { e in
-        (
-          "INSERT INTO audit (time, actor, key_id, method, code, deployment, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          [.int(e.time), .text(e.actor), .text(e.keyID), .text(e.method), .text(e.code), .text(e.deployment), .text(e.detail)]
-        )
-      })
+      try await sql.write(
+        batch.map { e in
+          (
+            "INSERT INTO audit (time, actor, key_id, method, code, deployment, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [.int(e.time), .text(e.actor), .text(e.keyID), .text(e.method), .text(e.code), .text(e.deployment), .text(e.detail)]
+          )
+        })
     } catch {
       logger.error("cannot write the audit log", metadata: ["entries": "\(batch.count)", "error": "\(error)"])
     }
@@ -85,11 +89,24 @@ public final class AuditLog: Service, Sendable {
     await flush()
     var conditions = ["seq > ?"]
     var binds: [SQLValue] = [.int(afterSequence)]
-    if !actor.isEmpty { conditions.append("actor = ?"); binds.append(.text(actor)) }
-    if !deployment.isEmpty { conditions.append("deployment = ?"); binds.append(.text(deployment)) }
-    if start > 0 { conditions.append("time >= ?"); binds.append(.int(start)) }
-    if end > 0 { conditions.append("time < ?"); binds.append(.int(end)) }
-    let query = "SELECT seq, time, actor, key_id, method, code, deployment, detail FROM audit WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
+    if !actor.isEmpty {
+      conditions.append("actor = ?")
+      binds.append(.text(actor))
+    }
+    if !deployment.isEmpty {
+      conditions.append("deployment = ?")
+      binds.append(.text(deployment))
+    }
+    if start > 0 {
+      conditions.append("time >= ?")
+      binds.append(.int(start))
+    }
+    if end > 0 {
+      conditions.append("time < ?")
+      binds.append(.int(end))
+    }
+    let query =
+      "SELECT seq, time, actor, key_id, method, code, deployment, detail FROM audit WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
     let finalBinds = binds + [.int(Int64(limit))]
     return try await sql.read { c in
       try await c.query(query, finalBinds).map { r in

@@ -28,9 +28,10 @@ public struct ForwardingService: RegistrableRPCService {
   /// The application metadata of `metadata`, without hop-by-hop and gRPC framing headers.
   static func endToEnd(_ metadata: Metadata) -> Metadata {
     var result = Metadata()
-    result.add(contentsOf: metadata.filter {
-      !hopHeaders.contains($0.key) && !$0.key.hasPrefix(":") && !$0.key.hasPrefix("grpc-")
-    })
+    result.add(
+      contentsOf: metadata.filter {
+        !hopHeaders.contains($0.key) && !$0.key.hasPrefix(":") && !$0.key.hasPrefix("grpc-")
+      })
     return result
   }
 
@@ -44,7 +45,9 @@ public struct ForwardingService: RegistrableRPCService {
   /// method (streams run as long as their caller wants).
   public static func deadline(for method: MethodDescriptor, metadata: Metadata, default fallback: Duration?) -> Deadline {
     if let own = timeout(in: metadata) { return Deadline(timeout: own, isDefault: false) }
-    guard let fallback, !StreamingMethods.names.contains(method.fullyQualifiedMethod) else { return Deadline(timeout: nil, isDefault: false) }
+    guard let fallback, !StreamingMethods.names.contains(method.fullyQualifiedMethod) else {
+      return Deadline(timeout: nil, isDefault: false)
+    }
     return Deadline(timeout: fallback, isDefault: true)
   }
 
@@ -116,12 +119,16 @@ public struct ForwardingService: RegistrableRPCService {
       if error.code == .internalError, error.message.contains("maximum payload size") {
         throw RPCError(
           code: .resourceExhausted,
-          message: "\(method.method): the answer of \(upstream.peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes")
+          message:
+            "\(method.method): the answer of \(upstream.peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes"
+        )
       }
       if error.code == .deadlineExceeded, deadline.isDefault, let timeout = deadline.timeout {
         throw RPCError(
           code: .deadlineExceeded,
-          message: "\(method.method): \(upstream.peer) did not answer within the gateway's default deadline of \(timeout) (send a grpc-timeout to choose another)")
+          message:
+            "\(method.method): \(upstream.peer) did not answer within the gateway's default deadline of \(timeout) (send a grpc-timeout to choose another)"
+        )
       }
       let message =
         error.code == .unavailable ? "\(upstream.peer) is unavailable: \(error.message)" : error.message

@@ -15,7 +15,9 @@ public enum GatewayError: Error, Equatable, RPCErrorConvertible {
   case policyViolated(scope: String, violations: [(rule: String, reason: String)])
   case unavailable(String)
 
-  public static func == (a: GatewayError, b: GatewayError) -> Bool { a.rpcErrorMessage == b.rpcErrorMessage && a.rpcErrorCode == b.rpcErrorCode }
+  public static func == (a: GatewayError, b: GatewayError) -> Bool {
+    a.rpcErrorMessage == b.rpcErrorMessage && a.rpcErrorCode == b.rpcErrorCode
+  }
 
   public var rpcErrorCode: RPCError.Code {
     switch self {
@@ -50,7 +52,12 @@ public enum GatewayError: Error, Equatable, RPCErrorConvertible {
     case .policyViolated(_, let violations):
       Mlops_Common_V1_ErrorDetails.with {
         $0.reason = "POLICY_VIOLATED"
-        $0.violations = violations.map { v in .with { $0.field = v.rule; $0.description_p = v.reason } }
+        $0.violations = violations.map { v in
+          .with {
+            $0.field = v.rule
+            $0.description_p = v.reason
+          }
+        }
       }.metadata
     default: [:]
     }

@@ -52,7 +52,8 @@ public enum GatewayRuntime {
       ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate, defaultDeadline: defaultDeadline)
     }
     let ordered = routes.map { clients[$0.name]! }
-    rpc.append(GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts)))
+    rpc.append(
+      GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts)))
     guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
     return ProcessServices(
       rpc: rpc, background: ordered + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
@@ -67,7 +68,8 @@ public enum GatewayRuntime {
     try await keys.bootstrap(file: options.adminKeyFile, dataDirectory: dataDirectory(options: options, storage: storage), logger: logger)
     try await ring.refresh()
     return GatewayAuth(
-      keys: keys, ring: ring, audit: AuditLog(executor: storage.executor, logger: logger), policies: PolicyStore(executor: storage.executor))
+      keys: keys, ring: ring, audit: AuditLog(executor: storage.executor, logger: logger), policies: PolicyStore(executor: storage.executor)
+    )
   }
 
   /// Where the admin key file goes: beside the SQLite file, or the data dir with PostgreSQL.

@@ -8,7 +8,9 @@ extension GatewayService {
   func registerPolicyMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     guard let policy else {
       UnimplementedService(
-        methods: [Methods.SetPolicy.descriptor, Methods.GetPolicy.descriptor, Methods.EvaluatePolicy.descriptor, Methods.ListAuditEvents.descriptor],
+        methods: [
+          Methods.SetPolicy.descriptor, Methods.GetPolicy.descriptor, Methods.EvaluatePolicy.descriptor, Methods.ListAuditEvents.descriptor,
+        ],
         capability: "deployment policy (this gateway runs with --auth=off)"
       ).registerMethods(with: &router)
       return
@@ -31,7 +33,13 @@ extension GatewayService {
       return Mlops_Gateway_V1_EvaluatePolicyResponse.with {
         $0.allowed = evaluation.allowed
         $0.policyScope = evaluation.scope
-        $0.outcomes = evaluation.outcomes.map { o in .with { $0.rule = o.rule; $0.passed = o.passed; $0.message = o.message } }
+        $0.outcomes = evaluation.outcomes.map { o in
+          .with {
+            $0.rule = o.rule
+            $0.passed = o.passed
+            $0.message = o.message
+          }
+        }
       }
     }
     router.registerUnary(Methods.ListAuditEvents.self) { (r: Mlops_Gateway_V1_ListAuditEventsRequest, _) in
@@ -41,7 +49,8 @@ extension GatewayService {
       }
       let range = try Self.range(r)
       let entries = try await policy.audit.entries(
-        actor: r.actor, deployment: r.deployment, start: range.0, end: range.1, afterSequence: Int64(r.page.pageToken) ?? 0, limit: limit + 1)
+        actor: r.actor, deployment: r.deployment, start: range.0, end: range.1, afterSequence: Int64(r.page.pageToken) ?? 0,
+        limit: limit + 1)
       let page = Array(entries.prefix(limit))
       return Mlops_Gateway_V1_ListAuditEventsResponse.with {
         $0.events = page.map(Mlops_Gateway_V1_GatewayAuditEvent.init)
@@ -68,9 +77,12 @@ extension GatewayService {
     case nil: throw GatewayError.invalidArgument(field: "model", reason: "name a version or an alias")
     }
     let current = try await policy.facts.deployment(r.deployment)
-    var proposed = current ?? DeploymentFacts(name: r.deployment, canaryStrategy: false, primary: nil, canary: nil, others: [], stepWeights: [])
+    var proposed =
+      current ?? DeploymentFacts(name: r.deployment, canaryStrategy: false, primary: nil, canary: nil, others: [], stepWeights: [])
     switch r.action {
-    case .promote, .updateDeployment where current?.canaryStrategy == true: proposed.canary = choice
+    case .promote,
+      .updateDeployment where current?.canaryStrategy == true:
+      proposed.canary = choice
     case .createDeployment, .updateDeployment, .setAlias: proposed.primary = choice
     default: throw GatewayError.invalidArgument(field: "action", reason: "name the action to evaluate")
     }
@@ -111,7 +123,13 @@ extension Mlops_Gateway_V1_Policy {
     requiredStage = d.requiredStage
     requiredApprovals = Int32(clamping: d.requiredApprovals)
     requireSignature = d.requireSignature
-    metricThresholds = d.thresholds.map { t in .with { $0.metric = t.metric; $0.op = t.op; $0.value = t.value } }
+    metricThresholds = d.thresholds.map { t in
+      .with {
+        $0.metric = t.metric
+        $0.op = t.op
+        $0.value = t.value
+      }
+    }
     requireReferenceProfile = d.requireReferenceProfile
     requireCanary = d.requireCanary
     maxCanaryStep = d.maxCanaryStep

@@ -50,7 +50,8 @@ public struct KeyManager: Sendable {
       else { throw StartupError("--admin-key-file \(file) does not hold an mlops API key (mlk_…)") }
       // The manifest's placeholder would be an admin key everyone knows.
       guard !text.contains("change-me") else {
-        throw StartupError("--admin-key-file \(file) holds the placeholder key; replace it with your own (see deploy/kubernetes/platform.yaml)")
+        throw StartupError(
+          "--admin-key-file \(file) holds the placeholder key; replace it with your own (see deploy/kubernetes/platform.yaml)")
       }
       if try await !store.all().contains(where: { $0.keyID == id }) {
         _ = try await create(name: "admin", role: .admin, createdBy: "gateway", token: text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -66,7 +67,10 @@ public struct KeyManager: Sendable {
     guard fd >= 0 else { throw StartupError("cannot write the admin API key to \(path)") }
     defer { close(fd) }
     let bytes = Array((token + "\n").utf8)
-    guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else { throw StartupError("cannot write the admin API key to \(path)") }
-    logger.notice("created the admin API key; its secret is in the file (mode 0600)", metadata: ["key_id": "\(key.keyID)", "file": "\(path)"])
+    guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+      throw StartupError("cannot write the admin API key to \(path)")
+    }
+    logger.notice(
+      "created the admin API key; its secret is in the file (mode 0600)", metadata: ["key_id": "\(key.keyID)", "file": "\(path)"])
   }
 }

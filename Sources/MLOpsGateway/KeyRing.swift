@@ -25,7 +25,10 @@ public final class KeyRing: Sendable {
 
   /// Reloads every key from storage and writes the last-use times gathered since.
   public func refresh() async throws {
-    let touched = used.withLock { pending in defer { pending.removeAll() }; return pending }
+    let touched = used.withLock { pending in
+      defer { pending.removeAll() }
+      return pending
+    }
     try await store.touch(touched)
     let loaded = try await store.all()
     keys.withLock { $0 = Dictionary(uniqueKeysWithValues: loaded.map { ($0.keyID, $0) }) }

@@ -20,7 +20,10 @@ public struct LineageBuilder: Sendable {
     guard !deployment.isEmpty else { throw GatewayError.invalidArgument(field: "deployment", reason: "must name a deployment") }
     let router = Mlops_Serving_V1_InferenceRouterService.Client(wrapping: facts.router.client)
     let options = facts.options
-    guard let found = try await facts.ask(facts.router, { try await router.getDeployment(.with { $0.name = deployment }, options: options).deployment }) else {
+    guard
+      let found = try await facts.ask(
+        facts.router, { try await router.getDeployment(.with { $0.name = deployment }, options: options).deployment })
+    else {
       throw GatewayError.deploymentNotFound(deployment)
     }
     let views = Array(Set(found.enrichment.features.compactMap { $0.split(separator: ":").first.map(String.init) })).sorted()
@@ -54,16 +57,25 @@ public struct LineageBuilder: Sendable {
       $0.featureViews = views
     }
     guard number > 0,
-      let version = try await facts.ask(facts.registry, {
-        try await registry.getModelVersion(.with { $0.name = v.model.modelName; $0.version = number }, options: options).modelVersion
-      })
+      let version = try await facts.ask(
+        facts.registry,
+        {
+          try await registry.getModelVersion(
+            .with {
+              $0.name = v.model.modelName
+              $0.version = number
+            }, options: options
+          ).modelVersion
+        })
     else { return lineage }
     lineage.stage = PeerFacts.stage(version.stage)
     lineage.contentDigest = version.contentDigest
     lineage.runID = version.runID
     guard !version.runID.isEmpty else { return lineage }
     let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: facts.tracker.client)
-    guard let run = try await facts.ask(facts.tracker, { try await tracker.getRun(.with { $0.runID = version.runID }, options: options).run }) else {
+    guard
+      let run = try await facts.ask(facts.tracker, { try await tracker.getRun(.with { $0.runID = version.runID }, options: options).run })
+    else {
       return lineage
     }
     lineage.experimentID = run.info.experimentID
@@ -84,26 +96,46 @@ public struct LineageBuilder: Sendable {
   func monitorStatus(_ deployment: String) async throws -> [Mlops_Gateway_V1_MonitorStatus] {
     let monitor = Mlops_Monitor_V1_MonitorService.Client(wrapping: facts.monitor.client)
     let options = facts.options
-    let monitors = try await facts.ask(facts.monitor) {
-      try await monitor.listMonitors(.with { $0.deployment = deployment; $0.page.pageSize = 1000 }, options: options).monitors
-    } ?? []
+    let monitors =
+      try await facts.ask(facts.monitor) {
+        try await monitor.listMonitors(
+          .with {
+            $0.deployment = deployment
+            $0.page.pageSize = 1000
+          }, options: options
+        ).monitors
+      } ?? []
     var statuses: [Mlops_Gateway_V1_MonitorStatus] = []
     for watching in monitors {
-      let open = try await facts.ask(facts.monitor) {
-        try await monitor.listAlerts(.with { $0.monitor = watching.name; $0.states = [.open]; $0.page.pageSize = 1000 }, options: options).alerts.count
-      } ?? 0
-      let last = try await facts.ask(facts.monitor) {
-        try await monitor.listDriftReports(.with { $0.monitor = watching.name; $0.page.pageSize = 1 }, options: options).reports.first
-      } ?? nil
-      statuses.append(.with {
-        $0.monitor = watching.name
-        $0.hasReference_p = watching.hasReference_p
-        $0.openAlerts = Int64(open)
-        if let last {
-          $0.lastDatasetDrift = last.datasetDrift
-          $0.lastReportTime = last.computedTime
-        }
-      })
+      let open =
+        try await facts.ask(facts.monitor) {
+          try await monitor.listAlerts(
+            .with {
+              $0.monitor = watching.name
+              $0.states = [.open]
+              $0.page.pageSize = 1000
+            }, options: options
+          ).alerts.count
+        } ?? 0
+      let last =
+        try await facts.ask(facts.monitor) {
+          try await monitor.listDriftReports(
+            .with {
+              $0.monitor = watching.name
+              $0.page.pageSize = 1
+            }, options: options
+          ).reports.first
+        } ?? nil
+      statuses.append(
+        .with {
+          $0.monitor = watching.name
+          $0.hasReference_p = watching.hasReference_p
+          $0.openAlerts = Int64(open)
+          if let last {
+            $0.lastDatasetDrift = last.datasetDrift
+            $0.lastReportTime = last.computedTime
+          }
+        })
     }
     return statuses
   }

@@ -11,7 +11,10 @@ public struct PeerFacts: PlatformFacts {
   let router: GRPCClientService
   let timeout: Duration
 
-  public init(registry: GRPCClientService, tracker: GRPCClientService, monitor: GRPCClientService, router: GRPCClientService, timeout: Duration = .seconds(5)) {
+  public init(
+    registry: GRPCClientService, tracker: GRPCClientService, monitor: GRPCClientService, router: GRPCClientService,
+    timeout: Duration = .seconds(5)
+  ) {
     self.registry = registry
     self.tracker = tracker
     self.monitor = monitor
@@ -41,9 +44,19 @@ public struct PeerFacts: PlatformFacts {
     let client = Mlops_Registry_V1_RegistryService.Client(wrapping: registry.client)
     let found = try await ask(registry) {
       if let alias = choice.alias {
-        return try await client.getModelVersionByAlias(.with { $0.name = choice.modelName; $0.alias = alias }, options: options).modelVersion
+        return try await client.getModelVersionByAlias(
+          .with {
+            $0.name = choice.modelName
+            $0.alias = alias
+          }, options: options
+        ).modelVersion
       }
-      return try await client.getModelVersion(.with { $0.name = choice.modelName; $0.version = choice.version ?? 0 }, options: options).modelVersion
+      return try await client.getModelVersion(
+        .with {
+          $0.name = choice.modelName
+          $0.version = choice.version ?? 0
+        }, options: options
+      ).modelVersion
     }
     guard let found else { return nil }
     var latest: [String: Mlops_Registry_V1_ReviewDecision] = [:]
@@ -63,7 +76,12 @@ public struct PeerFacts: PlatformFacts {
   public func hasReferenceProfile(deployment: String) async throws -> Bool {
     let client = Mlops_Monitor_V1_MonitorService.Client(wrapping: monitor.client)
     let monitors = try await ask(monitor) {
-      try await client.listMonitors(.with { $0.deployment = deployment; $0.page.pageSize = 1000 }, options: options).monitors
+      try await client.listMonitors(
+        .with {
+          $0.deployment = deployment
+          $0.page.pageSize = 1000
+        }, options: options
+      ).monitors
     }
     return (monitors ?? []).contains { $0.hasReference_p }
   }
@@ -79,7 +97,11 @@ public struct PeerFacts: PlatformFacts {
     var token = ""
     repeat {
       let page = try await ask(router) {
-        try await client.listDeployments(.with { $0.page.pageSize = 1000; $0.page.pageToken = token }, options: options)
+        try await client.listDeployments(
+          .with {
+            $0.page.pageSize = 1000
+            $0.page.pageToken = token
+          }, options: options)
       }
       all += page?.deployments ?? []
       token = page?.nextPageToken ?? ""

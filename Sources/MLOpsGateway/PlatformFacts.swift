@@ -10,7 +10,9 @@ public struct VersionFacts: Sendable, Equatable {
   public var hasSignature: Bool
   public var runID: String
 
-  public init(name: String, version: Int64, stage: String, approvals: Set<String>, rejections: Set<String>, hasSignature: Bool, runID: String) {
+  public init(
+    name: String, version: Int64, stage: String, approvals: Set<String>, rejections: Set<String>, hasSignature: Bool, runID: String
+  ) {
     self.name = name
     self.version = version
     self.stage = stage

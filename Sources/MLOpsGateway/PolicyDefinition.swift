@@ -63,16 +63,25 @@ public struct PolicyDefinition: Codable, Sendable, Equatable {
   /// Checks the definition.
   /// - Throws: INVALID_ARGUMENT naming the first bad field.
   public func validate() throws {
-    guard !scope.isEmpty, scope.utf8.count <= 128 else { throw GatewayError.invalidArgument(field: "policy.scope", reason: "must be a deployment name or \"default\"") }
-    guard requiredStage.isEmpty || Self.stages.contains(requiredStage) else {
-      throw GatewayError.invalidArgument(field: "policy.required_stage", reason: "'\(requiredStage)' is not one of \(Self.stages.joined(separator: ", "))")
+    guard !scope.isEmpty, scope.utf8.count <= 128 else {
+      throw GatewayError.invalidArgument(field: "policy.scope", reason: "must be a deployment name or \"default\"")
     }
-    guard (0...100).contains(requiredApprovals) else { throw GatewayError.invalidArgument(field: "policy.required_approvals", reason: "must be between 0 and 100") }
+    guard requiredStage.isEmpty || Self.stages.contains(requiredStage) else {
+      throw GatewayError.invalidArgument(
+        field: "policy.required_stage", reason: "'\(requiredStage)' is not one of \(Self.stages.joined(separator: ", "))")
+    }
+    guard (0...100).contains(requiredApprovals) else {
+      throw GatewayError.invalidArgument(field: "policy.required_approvals", reason: "must be between 0 and 100")
+    }
     guard thresholds.count <= 100 else { throw GatewayError.invalidArgument(field: "policy.metric_thresholds", reason: "at most 100") }
     for (index, threshold) in thresholds.enumerated() {
       let field = "policy.metric_thresholds[\(index)]"
-      guard !threshold.metric.isEmpty, threshold.metric.utf8.count <= 250 else { throw GatewayError.invalidArgument(field: "\(field).metric", reason: "must name a metric") }
-      guard [">", ">=", "<", "<="].contains(threshold.op) else { throw GatewayError.invalidArgument(field: "\(field).op", reason: "must be >, >=, < or <=") }
+      guard !threshold.metric.isEmpty, threshold.metric.utf8.count <= 250 else {
+        throw GatewayError.invalidArgument(field: "\(field).metric", reason: "must name a metric")
+      }
+      guard [">", ">=", "<", "<="].contains(threshold.op) else {
+        throw GatewayError.invalidArgument(field: "\(field).op", reason: "must be >, >=, < or <=")
+      }
       guard threshold.value.isFinite else { throw GatewayError.invalidArgument(field: "\(field).value", reason: "must be a finite number") }
     }
     guard maxCanaryStep.isFinite, (0...100).contains(maxCanaryStep) else {

@@ -47,10 +47,16 @@ public struct PolicyEngine: Sendable {
         if policy.requireReferenceProfile {
           group.addTask {
             let watched = try await facts.hasReferenceProfile(deployment: deployment)
-            return (choices.count, [RuleOutcome(
-              rule: "require_reference_profile", passed: watched,
-              message: watched ? "a monitor with a reference profile watches '\(deployment)'"
-                : "no monitor with a reference profile watches '\(deployment)' (create one and call SetReference)")])
+            return (
+              choices.count,
+              [
+                RuleOutcome(
+                  rule: "require_reference_profile", passed: watched,
+                  message: watched
+                    ? "a monitor with a reference profile watches '\(deployment)'"
+                    : "no monitor with a reference profile watches '\(deployment)' (create one and call SetReference)")
+              ]
+            )
           }
         }
         var all: [(Int, [RuleOutcome])] = []
@@ -62,7 +68,9 @@ public struct PolicyEngine: Sendable {
   }
 
   /// Stage, approvals, signature and metric thresholds of the version one choice names.
-  static func versionRules(_ choice: ModelChoice, policy: PolicyDefinition, facts: any PlatformFacts, checkStage: Bool) async throws -> [RuleOutcome] {
+  static func versionRules(_ choice: ModelChoice, policy: PolicyDefinition, facts: any PlatformFacts, checkStage: Bool) async throws
+    -> [RuleOutcome]
+  {
     let named = choice.alias.map { "\(choice.modelName)@\($0)" } ?? "\(choice.modelName) version \(choice.version ?? 0)"
     let subject = "variant '\(choice.variant)' (\(named))"
     guard let version = try await facts.version(choice) else {
@@ -71,7 +79,10 @@ public struct PolicyEngine: Sendable {
     var outcomes: [RuleOutcome] = []
     if checkStage, !policy.requiredStage.isEmpty {
       let passed = version.stage == policy.requiredStage
-      outcomes.append(.init(rule: "required_stage", passed: passed, message: "\(subject) is in \(version.stage)\(passed ? "" : ", not \(policy.requiredStage)")"))
+      outcomes.append(
+        .init(
+          rule: "required_stage", passed: passed,
+          message: "\(subject) is in \(version.stage)\(passed ? "" : ", not \(policy.requiredStage)")"))
     }
     if policy.requiredApprovals > 0 {
       let passed = version.approvals.count >= policy.requiredApprovals && version.rejections.isEmpty
@@ -80,20 +91,25 @@ public struct PolicyEngine: Sendable {
       outcomes.append(.init(rule: "required_approvals", passed: passed, message: message))
     }
     if policy.requireSignature {
-      outcomes.append(.init(rule: "require_signature", passed: version.hasSignature, message: "\(subject) \(version.hasSignature ? "has" : "has no") signature"))
+      outcomes.append(
+        .init(
+          rule: "require_signature", passed: version.hasSignature,
+          message: "\(subject) \(version.hasSignature ? "has" : "has no") signature"))
     }
     if !policy.thresholds.isEmpty {
       let metrics = version.runID.isEmpty ? [:] : try await facts.runMetrics(version.runID)
       for (index, threshold) in policy.thresholds.enumerated() {
         let rule = "metric_thresholds[\(index)]"
         guard let actual = metrics[threshold.metric] else {
-          outcomes.append(.init(rule: rule, passed: false, message: "\(subject): run '\(version.runID)' has no metric '\(threshold.metric)'"))
+          outcomes.append(
+            .init(rule: rule, passed: false, message: "\(subject): run '\(version.runID)' has no metric '\(threshold.metric)'"))
           continue
         }
         let passed = threshold.passes(actual)
-        outcomes.append(.init(
-          rule: rule, passed: passed,
-          message: "\(subject): \(threshold.metric) = \(actual)\(passed ? "" : ", needs \(threshold.op) \(threshold.value)")"))
+        outcomes.append(
+          .init(
+            rule: rule, passed: passed,
+            message: "\(subject): \(threshold.metric) = \(actual)\(passed ? "" : ", needs \(threshold.op) \(threshold.value)")"))
       }
     }
     return outcomes
@@ -105,11 +121,12 @@ public struct PolicyEngine: Sendable {
     if policy.requireCanary, let proposed, let current, let before = current.primary, let after = proposed.primary {
       let switched = before.modelName != after.modelName || before.version != after.version || before.alias != after.alias
       let direct = switched
-      outcomes.append(.init(
-        rule: "require_canary", passed: !direct,
-        message: direct
-          ? "'\(proposed.name)' would switch its primary from \(describe(before)) to \(describe(after)) directly; roll it out as a canary (STRATEGY_CANARY) and Promote it"
-          : "the primary of '\(proposed.name)' is unchanged; new versions arrive as canaries"))
+      outcomes.append(
+        .init(
+          rule: "require_canary", passed: !direct,
+          message: direct
+            ? "'\(proposed.name)' would switch its primary from \(describe(before)) to \(describe(after)) directly; roll it out as a canary (STRATEGY_CANARY) and Promote it"
+            : "the primary of '\(proposed.name)' is unchanged; new versions arrive as canaries"))
     }
     if policy.maxCanaryStep > 0, let proposed, proposed.canaryStrategy, proposed.canary != nil {
       var previous = 0.0
@@ -119,9 +136,10 @@ public struct PolicyEngine: Sendable {
         previous = weight
       }
       let passed = largest <= policy.maxCanaryStep
-      outcomes.append(.init(
-        rule: "max_canary_step", passed: passed,
-        message: "the largest canary step of '\(proposed.name)' is \(largest)%\(passed ? "" : ", above \(policy.maxCanaryStep)%")"))
+      outcomes.append(
+        .init(
+          rule: "max_canary_step", passed: passed,
+          message: "the largest canary step of '\(proposed.name)' is \(largest)%\(passed ? "" : ", above \(policy.maxCanaryStep)%")"))
     }
     return outcomes
   }

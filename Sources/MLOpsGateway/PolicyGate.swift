@@ -52,7 +52,8 @@ public struct PolicyGate: Sendable {
     case Registry.TransitionStage.descriptor:
       guard let r = try? Mlops_Registry_V1_TransitionStageRequest(serializedBytes: bytes), r.stage == .production else { return }
       let choice = ModelChoice(variant: "stage", modelName: r.name, version: r.version)
-      let evaluation = try await engine.evaluate(deployment: PolicyDefinition.defaultScope, choices: [choice], proposed: nil, current: nil, checkStage: false)
+      let evaluation = try await engine.evaluate(
+        deployment: PolicyDefinition.defaultScope, choices: [choice], proposed: nil, current: nil, checkStage: false)
       decided = [("", evaluation)]
     default:
       return
@@ -88,7 +89,8 @@ public struct PolicyGate: Sendable {
       } else if follower?.variant == current.primary?.variant {
         proposed.primary = choice
       }
-      decided.append((current.name, try await engine.evaluate(deployment: current.name, choices: [choice], proposed: proposed, current: current)))
+      decided.append(
+        (current.name, try await engine.evaluate(deployment: current.name, choices: [choice], proposed: proposed, current: current)))
     }
     return decided
   }

@@ -15,44 +15,62 @@ public enum RoleTable {
       for method in methods { table["\(service)/\(method)"] = role }
     }
     let tracker = "mlops.tracker.v1.TrackerService"
-    add(tracker, .viewer, [
-      "GetExperiment", "GetExperimentByName", "SearchExperiments", "GetRun", "SearchRuns", "GetMetricHistory",
-      "WatchRunMetrics", "ListArtifacts", "DownloadArtifact",
-    ])
-    add(tracker, .editor, [
-      "CreateExperiment", "UpdateExperiment", "DeleteExperiment", "RestoreExperiment", "SetExperimentTag", "CreateRun",
-      "UpdateRun", "DeleteRun", "RestoreRun", "LogMetric", "LogParam", "SetTag", "DeleteTag", "LogBatch", "LogInputs",
-      "UploadArtifact",
-    ])
+    add(
+      tracker, .viewer,
+      [
+        "GetExperiment", "GetExperimentByName", "SearchExperiments", "GetRun", "SearchRuns", "GetMetricHistory",
+        "WatchRunMetrics", "ListArtifacts", "DownloadArtifact",
+      ])
+    add(
+      tracker, .editor,
+      [
+        "CreateExperiment", "UpdateExperiment", "DeleteExperiment", "RestoreExperiment", "SetExperimentTag", "CreateRun",
+        "UpdateRun", "DeleteRun", "RestoreRun", "LogMetric", "LogParam", "SetTag", "DeleteTag", "LogBatch", "LogInputs",
+        "UploadArtifact",
+      ])
     let registry = "mlops.registry.v1.RegistryService"
-    add(registry, .viewer, [
-      "GetRegisteredModel", "SearchRegisteredModels", "GetModelVersion", "SearchModelVersions", "GetModelVersionByAlias",
-      "DownloadModelArtifact", "ListAuditEvents", "WatchModelEvents",
-    ])
-    add(registry, .editor, [
-      "CreateRegisteredModel", "UpdateRegisteredModel", "RenameRegisteredModel", "DeleteRegisteredModel", "SetRegisteredModelTag",
-      "CreateModelVersion", "UpdateModelVersion", "DeleteModelVersion", "SetModelVersionTag", "ReviewModelVersion",
-      "UploadModelArtifact",
-    ])
+    add(
+      registry, .viewer,
+      [
+        "GetRegisteredModel", "SearchRegisteredModels", "GetModelVersion", "SearchModelVersions", "GetModelVersionByAlias",
+        "DownloadModelArtifact", "ListAuditEvents", "WatchModelEvents",
+      ])
+    add(
+      registry, .editor,
+      [
+        "CreateRegisteredModel", "UpdateRegisteredModel", "RenameRegisteredModel", "DeleteRegisteredModel", "SetRegisteredModelTag",
+        "CreateModelVersion", "UpdateModelVersion", "DeleteModelVersion", "SetModelVersionTag", "ReviewModelVersion",
+        "UploadModelArtifact",
+      ])
     add(registry, .deployer, ["SetAlias", "DeleteAlias", "TransitionStage"])
     let features = "mlops.features.v1.FeatureStoreService"
     add(features, .viewer, ["GetFeatureView", "ListFeatureViews", "GetOnlineFeatures", "GetHistoricalFeatures", "CheckConsistency"])
-    add(features, .editor, [
-      "ApplyEntity", "ApplyFeatureView", "DeleteFeatureView", "ApplyFeatureService", "Push", "PushStream", "Materialize",
-      "MaterializeIncremental",
-    ])
+    add(
+      features, .editor,
+      [
+        "ApplyEntity", "ApplyFeatureView", "DeleteFeatureView", "ApplyFeatureService", "Push", "PushStream", "Materialize",
+        "MaterializeIncremental",
+      ])
     let serving = "mlops.serving.v1.InferenceRouterService"
     add(serving, .viewer, ["GetDeployment", "ListDeployments", "Predict", "GetRolloutStatus", "WatchRollout"])
-    add(serving, .deployer, [
-      "CreateDeployment", "UpdateDeployment", "DeleteDeployment", "Promote", "Rollback", "PauseRollout", "ResumeRollout",
-    ])
-    add("inference.GRPCInferenceService", .viewer, ["ServerLive", "ServerReady", "ModelReady", "ServerMetadata", "ModelMetadata", "ModelInfer"])
+    add(
+      serving, .deployer,
+      [
+        "CreateDeployment", "UpdateDeployment", "DeleteDeployment", "Promote", "Rollback", "PauseRollout", "ResumeRollout",
+      ])
+    add(
+      "inference.GRPCInferenceService", .viewer,
+      ["ServerLive", "ServerReady", "ModelReady", "ServerMetadata", "ModelMetadata", "ModelInfer"])
     let monitor = "mlops.monitor.v1.MonitorService"
-    add(monitor, .viewer, ["GetMonitor", "ListMonitors", "GetDriftReport", "ListDriftReports", "GetControlChart", "ListAlerts", "WatchAlerts"])
-    add(monitor, .editor, [
-      "CreateMonitor", "UpdateMonitor", "SetReference", "LogPredictions", "LogPredictionsStream", "LogLabels", "ComputeDrift",
-      "AcknowledgeAlert",
-    ])
+    add(
+      monitor, .viewer,
+      ["GetMonitor", "ListMonitors", "GetDriftReport", "ListDriftReports", "GetControlChart", "ListAlerts", "WatchAlerts"])
+    add(
+      monitor, .editor,
+      [
+        "CreateMonitor", "UpdateMonitor", "SetReference", "LogPredictions", "LogPredictionsStream", "LogLabels", "ComputeDrift",
+        "AcknowledgeAlert",
+      ])
     let gateway = "mlops.gateway.v1.GatewayService"
     add(gateway, .viewer, ["GetPolicy", "EvaluatePolicy", "GetModelLineage", "GetPlatformStatus"])
     add(gateway, .admin, ["CreateApiKey", "RevokeApiKey", "ListApiKeys", "SetPolicy", "ListAuditEvents"])

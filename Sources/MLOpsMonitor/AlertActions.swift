@@ -25,7 +25,9 @@ public struct AlertActions: Sendable {
     http: HTTPClient, rollbacks: any RollbackRequester, webhooks: WebhookTargets = WebhookTargets(allowPrivate: false), attempts: Int = 4,
     backoff: Duration = .milliseconds(200), timeout: TimeAmount = .seconds(5)
   ) {
-    (self.http, self.rollbacks, self.webhooks, self.attempts, self.backoff, self.timeout) = (http, rollbacks, webhooks, attempts, backoff, timeout)
+    (self.http, self.rollbacks, self.webhooks, self.attempts, self.backoff, self.timeout) = (
+      http, rollbacks, webhooks, attempts, backoff, timeout
+    )
   }
 
   func perform(_ action: MonitorDefinition.Action, alert: AlertRecord, now: () -> Int64) async -> AlertRecord.Outcome {

@@ -27,7 +27,8 @@ public struct CronSchedule: Sendable, Equatable {
     let date = Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000))
     let c = calendar.dateComponents([.minute, .hour, .day, .month, .weekday], from: date)
     guard minutes.contains(c.minute!), hours.contains(c.hour!), months.contains(c.month!) else { return false }
-    let day = days.contains(c.day!), weekday = weekdays.contains(c.weekday! - 1)
+    let day = days.contains(c.day!)
+    let weekday = weekdays.contains(c.weekday! - 1)
     return daysRestricted && weekdaysRestricted ? day || weekday : day && weekday
   }
 
@@ -41,7 +42,9 @@ public struct CronSchedule: Sendable, Equatable {
       let bounds: ClosedRange<Int>
       if base == "*" {
         bounds = range
-      } else if let dash = base.firstIndex(of: "-"), let low = Int(base[..<dash]), let high = Int(base[base.index(after: dash)...]), low <= high {
+      } else if let dash = base.firstIndex(of: "-"), let low = Int(base[..<dash]), let high = Int(base[base.index(after: dash)...]),
+        low <= high
+      {
         bounds = low...high
       } else if let single = Int(base) {
         // `60/1` starts past the field's end: refused here, since `60...59` would trap.

@@ -19,7 +19,12 @@ public struct GRPCRollbackRequester: RollbackRequester {
         .with {
           $0.deployment = deployment
           $0.reason = reason
-        }, options: { var o = CallOptions.defaults; o.timeout = .seconds(10); return o }())
+        },
+        options: {
+          var o = CallOptions.defaults
+          o.timeout = .seconds(10)
+          return o
+        }())
     }
   }
 }

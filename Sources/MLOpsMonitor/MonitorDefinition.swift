@@ -16,7 +16,8 @@ public struct MonitorDefinition: Codable, Sendable, Equatable {
     /// 0: the test's default.
     public var threshold: Double
 
-    public init(name: String, kind: ColumnKind = .unspecified, role: ColumnRole = .feature, test: TestChoice = .auto, threshold: Double = 0) {
+    public init(name: String, kind: ColumnKind = .unspecified, role: ColumnRole = .feature, test: TestChoice = .auto, threshold: Double = 0)
+    {
       (self.name, self.kind, self.role, self.test, self.threshold) = (name, kind, role, test, threshold)
     }
   }
@@ -30,7 +31,10 @@ public struct MonitorDefinition: Codable, Sendable, Equatable {
     public var cusumK: Double
     public var cusumH: Double
 
-    public init(metric: String, type: ChartType = .shewhart, baselineWindows: Int = 0, ewmaLambda: Double = 0, ewmaL: Double = 0, cusumK: Double = 0, cusumH: Double = 0) {
+    public init(
+      metric: String, type: ChartType = .shewhart, baselineWindows: Int = 0, ewmaLambda: Double = 0, ewmaL: Double = 0, cusumK: Double = 0,
+      cusumH: Double = 0
+    ) {
       (self.metric, self.type, self.baselineWindows) = (metric, type, baselineWindows)
       (self.ewmaLambda, self.ewmaL, self.cusumK, self.cusumH) = (ewmaLambda, ewmaL, cusumK, cusumH)
     }

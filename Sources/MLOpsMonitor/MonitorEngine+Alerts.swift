@@ -11,9 +11,14 @@ extension MonitorEngine {
     for chart in monitor.charts {
       let series = try await series(monitor: monitor.name, metric: chart.metric)
       let result = ControlChart(values: series.map(\.value), kind: Self.kind(chart), baseline: chart.baselineWindows)
-      guard series.count > chart.baselineWindows, let violation = result.violations.last, violation.index == series.count - 1 else { continue }
-      candidates.append((.controlChart, "chart:\(chart.metric):\(violation.rule)",
-        "\(chart.metric) in window \(report.windowID): \(violation.rule) \(violation.description)"))
+      guard series.count > chart.baselineWindows, let violation = result.violations.last, violation.index == series.count - 1 else {
+        continue
+      }
+      candidates.append(
+        (
+          .controlChart, "chart:\(chart.metric):\(violation.rule)",
+          "\(chart.metric) in window \(report.windowID): \(violation.rule) \(violation.description)"
+        ))
     }
     try await raise(candidates, monitor: monitor, report: report)
   }
@@ -31,8 +36,10 @@ extension MonitorEngine {
       guard let value = report.performance[threshold.metric],
         threshold.alertsAbove ? value > threshold.value : value < threshold.value
       else { return nil }
-      return (.performance, "performance:\(threshold.metric)",
-        "\(threshold.metric) \(value) is \(threshold.alertsAbove ? "above" : "below") \(threshold.value) in window \(report.windowID)")
+      return (
+        .performance, "performance:\(threshold.metric)",
+        "\(threshold.metric) \(value) is \(threshold.alertsAbove ? "above" : "below") \(threshold.value) in window \(report.windowID)"
+      )
     }
   }
 
@@ -63,7 +70,8 @@ extension MonitorEngine {
     }
   }
 
-  public func alerts(monitor: String, states: [AlertRecord.State], pageSize: Int, pageToken: String) async throws -> ([AlertRecord], String) {
+  public func alerts(monitor: String, states: [AlertRecord.State], pageSize: Int, pageToken: String) async throws -> ([AlertRecord], String)
+  {
     if !monitor.isEmpty { _ = try await self.monitor(monitor) }
     let limit = try Self.limit(pageSize)
     let page = try await store.alerts(monitor: monitor, states: states, before: try Self.cursor(pageToken), limit: limit + 1)
@@ -75,7 +83,8 @@ extension MonitorEngine {
     guard !id.isEmpty else { throw MonitorError.invalidArgument(field: "alert_id", reason: "must not be empty") }
     let alert = try await store.modifyAlert(id) { alert in
       guard alert.state == .open else {
-        throw MonitorError.failedPrecondition(field: "alert_id", reason: "alert '\(id)' is already \(alert.state == .acknowledged ? "acknowledged" : "resolved")")
+        throw MonitorError.failedPrecondition(
+          field: "alert_id", reason: "alert '\(id)' is already \(alert.state == .acknowledged ? "acknowledged" : "resolved")")
       }
       alert.state = .acknowledged
       alert.acknowledgedBy = actor

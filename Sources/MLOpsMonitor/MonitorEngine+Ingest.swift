@@ -20,7 +20,10 @@ extension MonitorEngine {
     let profile = try await profiles.profile(profileID, store: store)
     let target = try await monitor(name, field: "header.monitor")
     let now = clock()
-    _ = try await store.modify(target.name) { $0.profileID = profileID; $0.updatedTime = now }
+    _ = try await store.modify(target.name) {
+      $0.profileID = profileID
+      $0.updatedTime = now
+    }
     return (profile.rows, profileID)
   }
 
@@ -37,7 +40,9 @@ extension MonitorEngine {
     var accepted = 0
     let now = clock()
     for (index, record) in records.enumerated() {
-      guard !record.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "records[\(index)].request_id", reason: "must not be empty") }
+      guard !record.requestID.isEmpty else {
+        throw MonitorError.invalidArgument(field: "records[\(index)].request_id", reason: "must not be empty")
+      }
       let targets: [MonitorDefinition]
       if let named {
         targets = [named]
@@ -74,7 +79,9 @@ extension MonitorEngine {
   /// Validates and encodes a column batch like the record form of `prepare`, each monitor's
   /// block straight from the columns, without a map per record.
   public func prepare(monitor name: String, _ batch: PredictionBatch) async throws -> PreparedPredictions {
-    guard batch.count <= Self.maxBatch * 10 else { throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10) }
+    guard batch.count <= Self.maxBatch * 10 else {
+      throw MonitorError.tooManyRecords(field: "columns.request_ids", limit: Self.maxBatch * 10)
+    }
     try batch.validate()
     guard batch.count > 0 else { return PreparedPredictions(blocks: [], monitors: [], accepted: 0) }
     let targets: [MonitorDefinition]
@@ -98,7 +105,8 @@ extension MonitorEngine {
       }
       return PredictionBlock(
         monitor: monitor.name, requestIDs: batch.requestIDs, times: times, latencies: latencies,
-        variants: Array(repeating: batch.variant, count: batch.count), modelVersions: Array(repeating: batch.modelVersion, count: batch.count),
+        variants: Array(repeating: batch.variant, count: batch.count),
+        modelVersions: Array(repeating: batch.modelVersion, count: batch.count),
         columns: columns)
     }
     return PreparedPredictions(blocks: blocks, monitors: targets, accepted: targets.isEmpty ? 0 : batch.count)
@@ -155,8 +163,12 @@ extension MonitorEngine {
     guard labels.count <= Self.maxBatch else { throw MonitorError.tooManyRecords(field: "labels", limit: Self.maxBatch) }
     let monitor = try await monitor(name)
     for (index, label) in labels.enumerated() {
-      guard !label.requestID.isEmpty else { throw MonitorError.invalidArgument(field: "labels[\(index)].request_id", reason: "must not be empty") }
-      guard label.label != .missing else { throw MonitorError.invalidArgument(field: "labels[\(index)].label", reason: "must hold a value") }
+      guard !label.requestID.isEmpty else {
+        throw MonitorError.invalidArgument(field: "labels[\(index)].request_id", reason: "must not be empty")
+      }
+      guard label.label != .missing else {
+        throw MonitorError.invalidArgument(field: "labels[\(index)].label", reason: "must hold a value")
+      }
     }
     let now = clock()
     let matched = try await store.label(monitor: monitor.name, labels.map { ($0.requestID, $0.label, $0.time == 0 ? now : $0.time) })
@@ -181,6 +193,7 @@ public struct PreparedPredictions: Sendable {
   func merged(with other: PreparedPredictions) -> PreparedPredictions {
     let names = Set(monitors.map(\.name))
     return PreparedPredictions(
-      blocks: blocks + other.blocks, monitors: monitors + other.monitors.filter { !names.contains($0.name) }, accepted: accepted + other.accepted)
+      blocks: blocks + other.blocks, monitors: monitors + other.monitors.filter { !names.contains($0.name) },
+      accepted: accepted + other.accepted)
   }
 }

@@ -10,9 +10,13 @@ extension MonitorEngine {
   }
 
   /// Drift of the reference against a closed window or the given rows, stored as a report.
-  public func computeDrift(monitor name: String, current: Current, tests: [String: MonitorDefinition.TestChoice]) async throws -> DriftResult {
+  public func computeDrift(monitor name: String, current: Current, tests: [String: MonitorDefinition.TestChoice]) async throws
+    -> DriftResult
+  {
     let monitor = try await monitor(name)
-    guard monitor.hasReference else { throw MonitorError.failedPrecondition(field: "monitor", reason: "monitor '\(name)' has no reference; call SetReference first") }
+    guard monitor.hasReference else {
+      throw MonitorError.failedPrecondition(field: "monitor", reason: "monitor '\(name)' has no reference; call SetReference first")
+    }
     for (column, test) in tests {
       guard let spec = monitor.driftColumns.first(where: { $0.name == column }) else {
         throw MonitorError.invalidArgument(field: "tests[\(column)]", reason: "'\(column)' is not a monitored feature or prediction column")
@@ -51,7 +55,9 @@ extension MonitorEngine {
   }
 
   /// Reports of a monitor computed in [start, end) (0: unbounded), newest first.
-  public func reports(monitor name: String, start: Int64, end: Int64, pageSize: Int, pageToken: String) async throws -> ([DriftResult], String) {
+  public func reports(monitor name: String, start: Int64, end: Int64, pageSize: Int, pageToken: String) async throws -> (
+    [DriftResult], String
+  ) {
     let monitor = try await monitor(name)
     let cursor = try Self.cursor(pageToken)
     let limit = try Self.limit(pageSize)
@@ -76,7 +82,9 @@ extension MonitorEngine {
 
   /// A control chart of `metric` over the monitor's closed windows (the latest report per
   /// window), by the monitor's chart settings for it or a Shewhart chart by default.
-  public func controlChart(monitor name: String, metric: String) async throws -> (MonitorDefinition.Chart, [(end: Int64, value: Double)], ControlChart) {
+  public func controlChart(monitor name: String, metric: String) async throws -> (
+    MonitorDefinition.Chart, [(end: Int64, value: Double)], ControlChart
+  ) {
     let monitor = try await monitor(name)
     guard !metric.isEmpty else { throw MonitorError.invalidArgument(field: "metric", reason: "must not be empty") }
     let spec = monitor.charts.first { $0.metric == metric } ?? MonitorDefinition.Chart(metric: metric, baselineWindows: 10)

@@ -48,16 +48,19 @@ extension MonitorRuntime {
   /// operator sizing `--window-cache-mb` sees what it costs.
   static func windowCacheGauges(_ registry: PrometheusCollectorRegistry?, budget: Int) -> @Sendable (Int, Int) -> Void {
     guard let registry else { return { _, _ in } }
-    registry.makeGauge(descriptor: .init(
-      namespace: "mlops", subsystem: "monitor", metricName: "window_cache_budget", unitName: "bytes",
-      helpText: "Memory the monitor may use for closed windows kept decoded (--window-cache-mb).")
+    registry.makeGauge(
+      descriptor: .init(
+        namespace: "mlops", subsystem: "monitor", metricName: "window_cache_budget", unitName: "bytes",
+        helpText: "Memory the monitor may use for closed windows kept decoded (--window-cache-mb).")
     ).set(Double(budget))
-    let windows = registry.makeGauge(descriptor: .init(
-      namespace: "mlops", subsystem: "monitor", metricName: "window_cache_windows", unitName: "",
-      helpText: "Closed windows the monitor holds decoded in memory."))
-    let bytes = registry.makeGauge(descriptor: .init(
-      namespace: "mlops", subsystem: "monitor", metricName: "window_cache", unitName: "bytes",
-      helpText: "Approximate memory of the closed windows held decoded."))
+    let windows = registry.makeGauge(
+      descriptor: .init(
+        namespace: "mlops", subsystem: "monitor", metricName: "window_cache_windows", unitName: "",
+        helpText: "Closed windows the monitor holds decoded in memory."))
+    let bytes = registry.makeGauge(
+      descriptor: .init(
+        namespace: "mlops", subsystem: "monitor", metricName: "window_cache", unitName: "bytes",
+        helpText: "Approximate memory of the closed windows held decoded."))
     windows.set(0.0)
     bytes.set(0.0)
     return { held, size in

@@ -84,11 +84,28 @@ extension Mlops_Monitor_V1_Monitor {
     actions = m.actions.map { a in
       switch a {
       case .webhook(let url): .with { $0.webhook.url = url }
-      case .retrain(let url, let schedule): .with { $0.retrain = .with { $0.url = url; $0.schedule = schedule } }
-      case .rollback(let address, let deployment): .with { $0.rollback = .with { $0.routerAddress = address; $0.deployment = deployment } }
+      case .retrain(let url, let schedule):
+        .with {
+          $0.retrain = .with {
+            $0.url = url
+            $0.schedule = schedule
+          }
+        }
+      case .rollback(let address, let deployment):
+        .with {
+          $0.rollback = .with {
+            $0.routerAddress = address
+            $0.deployment = deployment
+          }
+        }
       }
     }
-    performanceThresholds = m.performanceThresholds.map { t in .with { $0.metric = t.metric; $0.value = t.value } }
+    performanceThresholds = m.performanceThresholds.map { t in
+      .with {
+        $0.metric = t.metric
+        $0.value = t.value
+      }
+    }
     if m.cooldownMilliseconds > 0 { cooldown = .init(milliseconds: m.cooldownMilliseconds) }
     hasReference_p = m.hasReference
     createdTime = .init(milliseconds: m.createdTime)

@@ -27,7 +27,8 @@ extension MonitorService {
     }
     router.registerUnary(Methods.ListDriftReports.self) { (r: Mlops_Monitor_V1_ListDriftReportsRequest, _) in
       let (reports, next) = try await engine.reports(
-        monitor: r.monitor, start: r.hasStartTime ? try r.startTime.milliseconds { MonitorError.invalidArgument(field: "start_time", reason: $0) } : 0,
+        monitor: r.monitor,
+        start: r.hasStartTime ? try r.startTime.milliseconds { MonitorError.invalidArgument(field: "start_time", reason: $0) } : 0,
         end: r.hasEndTime ? try r.endTime.milliseconds { MonitorError.invalidArgument(field: "end_time", reason: $0) } : 0,
         pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Monitor_V1_ListDriftReportsResponse.with {
@@ -73,7 +74,8 @@ extension MonitorService {
       let states = try r.states.enumerated().map { index, state in
         try MonitorDefinition.known(AlertRecord.State(rawValue: state.rawValue), "states[\(index)]")
       }
-      let (alerts, next) = try await engine.alerts(monitor: r.monitor, states: states, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
+      let (alerts, next) = try await engine.alerts(
+        monitor: r.monitor, states: states, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Monitor_V1_ListAlertsResponse.with {
         $0.alerts = alerts.map(Mlops_Monitor_V1_Alert.init)
         $0.nextPageToken = next

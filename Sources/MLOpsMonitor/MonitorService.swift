@@ -35,7 +35,8 @@ public struct MonitorService: RegistrableRPCService {
       return Mlops_Monitor_V1_MonitorResponse.with { $0.monitor = .init(monitor) }
     }
     router.registerUnary(Methods.ListMonitors.self) { (r: Mlops_Monitor_V1_ListMonitorsRequest, _) in
-      let (monitors, next) = try await engine.monitors(deployment: r.deployment, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
+      let (monitors, next) = try await engine.monitors(
+        deployment: r.deployment, pageSize: Int(r.page.pageSize), pageToken: r.page.pageToken)
       return Mlops_Monitor_V1_ListMonitorsResponse.with {
         $0.monitors = monitors.map(Mlops_Monitor_V1_Monitor.init)
         $0.nextPageToken = next
@@ -60,7 +61,10 @@ public struct MonitorService: RegistrableRPCService {
       let (matched, unmatched) = try await engine.logLabels(
         monitor: r.monitor,
         try r.labels.enumerated().map { index, l in
-          (l.requestID, FieldValue(l.label), l.hasTime ? try l.time.milliseconds { MonitorError.invalidArgument(field: "labels[\(index)].time", reason: $0) } : 0)
+          (
+            l.requestID, FieldValue(l.label),
+            l.hasTime ? try l.time.milliseconds { MonitorError.invalidArgument(field: "labels[\(index)].time", reason: $0) } : 0
+          )
         })
       return Mlops_Monitor_V1_LogLabelsResponse.with {
         $0.labelsMatched = Int64(matched)
@@ -83,14 +87,18 @@ public struct MonitorService: RegistrableRPCService {
   /// Each message is stored as it arrives, in order, while the next one is decoded and
   /// encoded (``PipelinedIngest``). A rejected message ends the call after the messages before
   /// it are stored.
-  static func logStream(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, engine: MonitorEngine) async throws -> Int {
+  static func logStream(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_LogPredictionsRequest, any Error>, engine: MonitorEngine) async throws
+    -> Int
+  {
     try await PipelinedIngest.run(
       messages, initial: 0, prepare: { r, _ in try await prepare(r, engine: engine) }, commit: { try await engine.commit($0) }, combine: +)
   }
 
   /// Header first (the monitor, or a stored profile to reuse), then row batches profiled as
   /// they arrive; nothing is stored unless the whole stream is read without error.
-  static func setReference(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_SetReferenceRequest, any Error>, engine: MonitorEngine) async throws -> Mlops_Monitor_V1_SetReferenceResponse {
+  static func setReference(_ messages: RPCAsyncSequence<Mlops_Monitor_V1_SetReferenceRequest, any Error>, engine: MonitorEngine)
+    async throws -> Mlops_Monitor_V1_SetReferenceResponse
+  {
     var header: Mlops_Monitor_V1_ReferenceHeader?
     var builder: ProfileBuilder?
     var rowIndex = 0

@@ -14,17 +14,24 @@ extension MonitorStore {
     var statements: [(sql: String, binds: [SQLValue])] = []
     for block in blocks where block.count > 0 {
       let monitor = SQLValue.text(block.monitor)
-      statements.append((
-        """
-        INSERT INTO prediction_counters (monitor, last_seq) VALUES (?, ?)
-        ON CONFLICT (monitor) DO UPDATE SET last_seq = prediction_counters.last_seq + excluded.last_seq
-        """, [monitor, .int(Int64(block.count))]))
-      statements.append((
-        """
-        INSERT INTO prediction_blocks (monitor, first_seq, last_seq, rows, min_time, max_time, format, data)
-        SELECT ?, last_seq - ?, last_seq, ?, ?, ?, 1, ? FROM prediction_counters WHERE monitor = ?
-        """,
-        [monitor, .int(Int64(block.count - 1)), .int(Int64(block.count)), .int(block.minTime), .int(block.maxTime), .blob(block.data), monitor]))
+      statements.append(
+        (
+          """
+          INSERT INTO prediction_counters (monitor, last_seq) VALUES (?, ?)
+          ON CONFLICT (monitor) DO UPDATE SET last_seq = prediction_counters.last_seq + excluded.last_seq
+          """, [monitor, .int(Int64(block.count))]
+        ))
+      statements.append(
+        (
+          """
+          INSERT INTO prediction_blocks (monitor, first_seq, last_seq, rows, min_time, max_time, format, data)
+          SELECT ?, last_seq - ?, last_seq, ?, ?, ?, 1, ? FROM prediction_counters WHERE monitor = ?
+          """,
+          [
+            monitor, .int(Int64(block.count - 1)), .int(Int64(block.count)), .int(block.minTime), .int(block.maxTime), .blob(block.data),
+            monitor,
+          ]
+        ))
       for start in stride(from: 0, to: block.count, by: Self.insertChunk) {
         let rows = start..<min(start + Self.insertChunk, block.count)
         var binds: [SQLValue] = [monitor]
@@ -32,11 +39,13 @@ extension MonitorStore {
         for row in rows { binds += [.text(block.requestIDs[row]), .int(Int64(block.count - 1 - row))] }
         binds.append(monitor)
         let values = Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
-        statements.append((
-          """
-          INSERT INTO prediction_ids (monitor, request_id, seq)
-          SELECT ?, v.column1, c.last_seq - v.column2 FROM (VALUES \(values)) AS v, prediction_counters c WHERE c.monitor = ?
-          """, binds))
+        statements.append(
+          (
+            """
+            INSERT INTO prediction_ids (monitor, request_id, seq)
+            SELECT ?, v.column1, c.last_seq - v.column2 FROM (VALUES \(values)) AS v, prediction_counters c WHERE c.monitor = ?
+            """, binds
+          ))
       }
     }
     guard !statements.isEmpty else { return }
@@ -85,9 +94,11 @@ extension MonitorStore {
         let chunk = labels[start..<min(start + Self.insertChunk, labels.count)]
         let ids = Set(chunk.map(\.requestID))
         let marks = Placeholders.list(ids.count)
-        let found = Set(try await c.query(
-          "SELECT DISTINCT request_id FROM prediction_ids WHERE monitor = ? AND request_id IN (\(marks))",
-          [.text(monitor)] + ids.map { .text($0) }).map { $0[0].text })
+        let found = Set(
+          try await c.query(
+            "SELECT DISTINCT request_id FROM prediction_ids WHERE monitor = ? AND request_id IN (\(marks))",
+            [.text(monitor)] + ids.map { .text($0) }
+          ).map { $0[0].text })
         matched += chunk.count { found.contains($0.requestID) }
         for item in chunk {
           try await c.execute(
@@ -149,11 +160,15 @@ extension MonitorStore {
     let window = WindowRecord(
       windowID: "\(monitor):\(number)", monitor: monitor, number: number, firstSequence: after + 1, lastSequence: last,
       rows: bounds.count, startTime: bounds.firstTime, endTime: bounds.count > 0 ? bounds.maxTime : 0)
-    try await sql.write([(
-      "INSERT INTO windows (window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      [.text(window.windowID), .text(monitor), .int(number), .int(window.firstSequence), .int(last), .int(window.rows),
-       .int(window.startTime), .int(window.endTime)]
-    )])
+    try await sql.write([
+      (
+        "INSERT INTO windows (window_id, monitor, number, first_seq, last_seq, rows, start_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+          .text(window.windowID), .text(monitor), .int(number), .int(window.firstSequence), .int(last), .int(window.rows),
+          .int(window.startTime), .int(window.endTime),
+        ]
+      )
+    ])
     return window
   }
 

@@ -70,8 +70,10 @@ extension MonitorStore {
       guard blocking == nil else { return false }
       try await c.execute(
         "INSERT INTO alerts (alert_id, monitor, dedup_key, state, created_time, doc) VALUES (?, ?, ?, ?, ?, ?)",
-        [.text(alert.alertID), .text(alert.monitor), .text(alert.dedupKey), .int(Int64(alert.state.rawValue)),
-         .int(alert.createdTime), try .json(alert)])
+        [
+          .text(alert.alertID), .text(alert.monitor), .text(alert.dedupKey), .int(Int64(alert.state.rawValue)),
+          .int(alert.createdTime), try .json(alert),
+        ])
       return true
     }
   }
@@ -79,7 +81,9 @@ extension MonitorStore {
   /// Applies `change` to a stored alert in one transaction.
   public func modifyAlert(_ id: String, _ change: @Sendable @escaping (inout AlertRecord) throws -> Void) async throws -> AlertRecord {
     try await sql.transaction { c in
-      guard let row = try await c.first("SELECT doc FROM alerts WHERE alert_id = ?", [.text(id)]) else { throw MonitorError.alertNotFound(id) }
+      guard let row = try await c.first("SELECT doc FROM alerts WHERE alert_id = ?", [.text(id)]) else {
+        throw MonitorError.alertNotFound(id)
+      }
       var alert = try row[0].decoded(AlertRecord.self)
       try change(&alert)
       try await c.execute(

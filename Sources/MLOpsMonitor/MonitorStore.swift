@@ -23,7 +23,9 @@ public struct MonitorStore: Sendable {
   }
 
   /// Applies `change` to the stored definition in one transaction and returns the result.
-  public func modify(_ name: String, _ change: @Sendable @escaping (inout MonitorDefinition) throws -> Void) async throws -> MonitorDefinition {
+  public func modify(_ name: String, _ change: @Sendable @escaping (inout MonitorDefinition) throws -> Void) async throws
+    -> MonitorDefinition
+  {
     try await sql.transaction { c in
       guard let row = try await c.first("SELECT doc FROM monitors WHERE name = ?", [.text(name)]) else {
         throw MonitorError.monitorNotFound(name)
@@ -59,7 +61,9 @@ public struct MonitorStore: Sendable {
   // MARK: Reference profiles
 
   /// Stores `profile` and points the monitor at it, together.
-  public func setReference(monitor name: String, profileID: String, profile: ReferenceProfile, time: Int64) async throws -> MonitorDefinition {
+  public func setReference(monitor name: String, profileID: String, profile: ReferenceProfile, time: Int64) async throws
+    -> MonitorDefinition
+  {
     let data = profile.encoded()
     return try await sql.transaction { c in
       try await c.execute(

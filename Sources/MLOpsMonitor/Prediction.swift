@@ -38,7 +38,10 @@ public struct Prediction: Sendable, Equatable {
   public var latencyMilliseconds: Double
   public var values: [String: FieldValue]
 
-  public init(requestID: String, deployment: String = "", variant: String = "", modelVersion: Int64 = 0, time: Int64, latencyMilliseconds: Double = 0, values: [String: FieldValue]) {
+  public init(
+    requestID: String, deployment: String = "", variant: String = "", modelVersion: Int64 = 0, time: Int64, latencyMilliseconds: Double = 0,
+    values: [String: FieldValue]
+  ) {
     (self.requestID, self.deployment, self.variant, self.modelVersion) = (requestID, deployment, variant, modelVersion)
     (self.time, self.latencyMilliseconds, self.values) = (time, latencyMilliseconds, values)
   }

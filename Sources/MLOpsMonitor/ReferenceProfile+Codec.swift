@@ -10,10 +10,11 @@ extension ReferenceProfile {
   /// magic, rows, column count, then per column (sorted by name): name, kind (1 numeric,
   /// 2 categorical) and its data; integers are little-endian UInt64, strings length-prefixed.
   func encoded() -> Data {
-    var w = ByteWriter(capacity: columns.values.reduce(64) { size, column in
-      if case .numeric(let values, _) = column { return size + values.count * 8 + 64 }
-      return size + 64
-    })
+    var w = ByteWriter(
+      capacity: columns.values.reduce(64) { size, column in
+        if case .numeric(let values, _) = column { return size + values.count * 8 + 64 }
+        return size + 64
+      })
     w.bytes.append(contentsOf: Self.magic)
     w.uint64(UInt64(bitPattern: rows))
     w.uint64(UInt64(columns.count))
@@ -83,18 +84,20 @@ private struct LegacyProfile: Decodable {
   var columns: [String: Column]
 
   var profile: ReferenceProfile {
-    ReferenceProfile(rows: rows, columns: columns.mapValues { column in
-      switch column {
-      case .numeric(let data, let count):
-        let values = data.withUnsafeBytes { raw in
-          var reader = ByteReader(bytes: raw)
-          return reader.doubles(UInt64(raw.count / 8))
+    ReferenceProfile(
+      rows: rows,
+      columns: columns.mapValues { column in
+        switch column {
+        case .numeric(let data, let count):
+          let values = data.withUnsafeBytes { raw in
+            var reader = ByteReader(bytes: raw)
+            return reader.doubles(UInt64(raw.count / 8))
+          }
+          return .numeric(values: values, count: count)
+        case .categorical(let counts):
+          return .categorical(counts: counts)
         }
-        return .numeric(values: values, count: count)
-      case .categorical(let counts):
-        return .categorical(counts: counts)
-      }
-    })
+      })
   }
 }
 

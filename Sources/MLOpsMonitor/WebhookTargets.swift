@@ -31,7 +31,8 @@ public struct WebhookTargets: Sendable, Equatable {
     switch kind {
     case .linkLocal: return "'\(host)' is a link-local address (such as the cloud metadata service); webhooks may not reach it"
     case .loopback where !allowPrivate, .privateNetwork where !allowPrivate:
-      return "'\(host)' is a \(kind == .loopback ? "loopback" : "private-network") address; start the monitor with --allow-private-webhooks to allow it"
+      return
+        "'\(host)' is a \(kind == .loopback ? "loopback" : "private-network") address; start the monitor with --allow-private-webhooks to allow it"
     default: return nil
     }
   }

@@ -120,19 +120,28 @@ struct ByteReader {
   var overran = false
 
   mutating func byte() -> UInt8 {
-    guard offset < bytes.count else { overran = true; return 0 }
+    guard offset < bytes.count else {
+      overran = true
+      return 0
+    }
     defer { offset += 1 }
     return bytes[offset]
   }
 
   mutating func uint32() -> UInt32 {
-    guard offset + 4 <= bytes.count else { (offset, overran) = (bytes.count, true); return 0 }
+    guard offset + 4 <= bytes.count else {
+      (offset, overran) = (bytes.count, true)
+      return 0
+    }
     defer { offset += 4 }
     return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
   }
 
   mutating func uint64() -> UInt64 {
-    guard offset + 8 <= bytes.count else { (offset, overran) = (bytes.count, true); return 0 }
+    guard offset + 8 <= bytes.count else {
+      (offset, overran) = (bytes.count, true)
+      return 0
+    }
     defer { offset += 8 }
     return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
   }

@@ -26,7 +26,8 @@ enum WindowMetrics {
     let actual = labels.map { $0.category ?? "" }
     let scores = outputs.compactMap(\.number)
     let binary = Set(actual).isSubset(of: ["0", "1"])
-    let isScore = binary && scores.count == outputs.count && scores.allSatisfy { $0 >= 0 && $0 <= 1 } && scores.contains { $0 != $0.rounded() }
+    let isScore =
+      binary && scores.count == outputs.count && scores.allSatisfy { $0 >= 0 && $0 <= 1 } && scores.contains { $0 != $0.rounded() }
     let predicted = isScore ? scores.map { $0 >= 0.5 ? "1" : "0" } : outputs.map { $0.category ?? "" }
     var result = Performance.classification(predicted: predicted, actual: actual)
     if isScore, let auc = Performance.rocAUC(scores: scores, positive: actual.map { $0 == "1" }) { result["roc_auc"] = auc }
@@ -41,7 +42,9 @@ enum WindowMetrics {
   }
 
   /// Every metric a chart may follow, for one window.
-  static func chartMetrics(monitor: MonitorDefinition, rows: WindowColumns, drift: DriftComputation.Outcome?, performance: [String: Double]) -> [String: Double] {
+  static func chartMetrics(monitor: MonitorDefinition, rows: WindowColumns, drift: DriftComputation.Outcome?, performance: [String: Double])
+    -> [String: Double]
+  {
     var metrics = performanceMetrics(performance)
     metrics["rows"] = Double(rows.count)
     let outputs = rows.outputs.compactMap(\.number)

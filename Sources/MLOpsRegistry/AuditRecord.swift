@@ -50,7 +50,9 @@ public struct AuditFilter: Sendable {
   /// Only events that are model events (WatchModelEvents).
   public var modelEventsOnly: Bool
 
-  public init(modelName: String = "", version: Int64 = 0, actor: String = "", start: Int64? = nil, end: Int64? = nil, modelEventsOnly: Bool = false) {
+  public init(
+    modelName: String = "", version: Int64 = 0, actor: String = "", start: Int64? = nil, end: Int64? = nil, modelEventsOnly: Bool = false
+  ) {
     self.modelName = modelName
     self.version = version
     self.actor = actor

@@ -9,9 +9,11 @@ enum AuditSQL {
   static func conditions(_ filter: AuditFilter) -> [(String, [SQLValue])] {
     var result: [(String, [SQLValue])] = []
     if !filter.modelName.isEmpty {
-      result.append((
-        "(model_name = ? OR model_id = (SELECT model_id FROM registered_models WHERE name = ?))",
-        [.text(filter.modelName), .text(filter.modelName)]))
+      result.append(
+        (
+          "(model_name = ? OR model_id = (SELECT model_id FROM registered_models WHERE name = ?))",
+          [.text(filter.modelName), .text(filter.modelName)]
+        ))
     }
     if filter.version > 0 { result.append(("version = ?", [.int(filter.version)])) }
     if !filter.actor.isEmpty { result.append(("actor = ?", [.text(filter.actor)])) }

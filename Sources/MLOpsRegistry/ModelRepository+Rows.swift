@@ -12,7 +12,8 @@ extension ModelRepository {
     let model = try documents.model(row[1].text)
     var versions: [Int64: ModelVersionRecord] = [:]
     if let (condition, values) = scope.condition(aliases: model.aliases) {
-      let rows = try await c.query("SELECT doc FROM model_versions WHERE model_id = ? AND " + condition, [.int(id)] + values.map(SQLValue.int))
+      let rows = try await c.query(
+        "SELECT doc FROM model_versions WHERE model_id = ? AND " + condition, [.int(id)] + values.map(SQLValue.int))
       for row in rows {
         let version = try documents.version(row[0].text)
         versions[version.version] = version
@@ -53,7 +54,8 @@ extension ModelRepository {
     }
     statement += " ORDER BY sequence LIMIT ?"
     binds.append(.int(Int64(limit)))
-    let text = statement, bound = binds
+    let text = statement
+    let bound = binds
     return try await sql.read { c in
       try await c.query(text, bound).map { r in
         var e = AuditRecord(
@@ -78,7 +80,7 @@ extension ModelRepository {
   static func namingModel<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
     do {
       return try await body()
-    } catch where SQLDialect.isUniqueViolation(error) {
+    } catch  where SQLDialect.isUniqueViolation(error) {
       throw RegistryError.modelNameTaken(name)
     }
   }

@@ -20,9 +20,10 @@ public struct ModelRepository: Sendable {
     try await Self.namingModel(model.name) {
       try await sql.transaction { c in
         try await Self.requireFree(model.name, c)
-        let id = try await c.first(
-          "INSERT INTO registered_models (name, doc, last_updated_time) VALUES (?, ?, ?) RETURNING model_id",
-          [.text(model.name), .text(try RegistryCoding.encode(model)), .int(model.lastUpdatedTime)])?[0].int ?? 0
+        let id =
+          try await c.first(
+            "INSERT INTO registered_models (name, doc, last_updated_time) VALUES (?, ?, ?) RETURNING model_id",
+            [.text(model.name), .text(try RegistryCoding.encode(model)), .int(model.lastUpdatedTime)])?[0].int ?? 0
         try await append([event], modelID: id, c)
       }
     }

@@ -18,10 +18,12 @@ extension RegistryEngine {
     guard let aggregate = try await models.load(name: name, scope: .version(version)) else { throw RegistryError.modelNotFound(name) }
     let record = try Self.version(version, of: aggregate)
     guard record.format == "onnx" else {
-      throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) is a '\(record.format)' model; it has no artifact to upload")
+      throw RegistryError.failedPrecondition(
+        field: "header.version", reason: "version \(version) is a '\(record.format)' model; it has no artifact to upload")
     }
     guard record.status != .ready else {
-      throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
+      throw RegistryError.failedPrecondition(
+        field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
     }
     let (stored, bytes) = try await blobs.ingest(chunks, expect: expectation, keepingBytes: true)
     let problem = Self.check(bytes ?? Data(), against: record.signature)
@@ -31,7 +33,8 @@ extension RegistryEngine {
       let before = try Self.version(version, of: aggregate)
       // Another upload may have completed meanwhile: a READY version's artifact never changes.
       guard before.status != .ready else {
-        throw RegistryError.failedPrecondition(field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
+        throw RegistryError.failedPrecondition(
+          field: "header.version", reason: "version \(version) already has its artifact; register a new version instead")
       }
       var after = before
       after.contentDigest = stored.sha256
@@ -40,11 +43,16 @@ extension RegistryEngine {
       after.statusMessage = problem ?? ""
       after.lastUpdatedTime = now
       aggregate.versions[version] = after
-      return (aggregate.details(version)!, [AuditRecord(
-        time: now, actor: actor, action: "UploadModelArtifact", modelName: name, version: version,
-        eventType: problem == nil ? .versionReady : nil,
-        before: RegistryCoding.encode(["sha256": before.contentDigest, "status": "\(before.status)"]),
-        after: RegistryCoding.encode(["sha256": stored.sha256, "size_bytes": String(stored.size), "status": problem ?? "READY"]))])
+      return (
+        aggregate.details(version)!,
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "UploadModelArtifact", modelName: name, version: version,
+            eventType: problem == nil ? .versionReady : nil,
+            before: RegistryCoding.encode(["sha256": before.contentDigest, "status": "\(before.status)"]),
+            after: RegistryCoding.encode(["sha256": stored.sha256, "size_bytes": String(stored.size), "status": problem ?? "READY"]))
+        ]
+      )
     }
     if let problem { throw RegistryError.failedPrecondition(field: "chunk", reason: "the model cannot be registered: \(problem)") }
     return details
@@ -80,7 +88,8 @@ extension RegistryEngine {
   public func downloadArtifact(name: String, version: Int64) async throws -> (VersionDetails, VerifiedBlob) {
     let details = try await self.version(name: name, version: version)
     guard !details.record.contentDigest.isEmpty else {
-      throw RegistryError.failedPrecondition(field: "version", reason: "version \(version) has no artifact yet (status \(details.record.status))")
+      throw RegistryError.failedPrecondition(
+        field: "version", reason: "version \(version) has no artifact yet (status \(details.record.status))")
     }
     return (details, try blobs.openVerified(sha256: details.record.contentDigest, size: details.record.sizeBytes))
   }

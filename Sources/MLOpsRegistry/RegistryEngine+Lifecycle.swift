@@ -19,9 +19,14 @@ extension RegistryEngine {
       let before = aggregate.model.aliases[alias]
       aggregate.model.aliases[alias] = version
       aggregate.model.lastUpdatedTime = now
-      return ((), [AuditRecord(
-        time: now, actor: actor, action: "SetAlias", modelName: name, version: version, eventType: .aliasSet, alias: alias,
-        before: before.map { RegistryCoding.encode([alias: $0]) } ?? "", after: RegistryCoding.encode([alias: version]))])
+      return (
+        (),
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "SetAlias", modelName: name, version: version, eventType: .aliasSet, alias: alias,
+            before: before.map { RegistryCoding.encode([alias: $0]) } ?? "", after: RegistryCoding.encode([alias: version]))
+        ]
+      )
     }
   }
 
@@ -35,16 +40,23 @@ extension RegistryEngine {
         throw RegistryError.aliasNotFound(model: name, alias: alias)
       }
       aggregate.model.lastUpdatedTime = now
-      return ((), [AuditRecord(
-        time: now, actor: actor, action: "DeleteAlias", modelName: name, version: version, eventType: .aliasDeleted, alias: alias,
-        before: RegistryCoding.encode([alias: version]))])
+      return (
+        (),
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "DeleteAlias", modelName: name, version: version, eventType: .aliasDeleted, alias: alias,
+            before: RegistryCoding.encode([alias: version]))
+        ]
+      )
     }
   }
 
   public func version(name: String, alias: String) async throws -> VersionDetails {
     try Self.validateName(name)
     try Self.validateName(alias, field: "alias")
-    guard let aggregate = try await models.load(name: name, scope: VersionScope(alias: alias)) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: VersionScope(alias: alias)) else {
+      throw RegistryError.modelNotFound(name)
+    }
     guard let number = aggregate.model.aliases[alias], let details = aggregate.details(number) else {
       throw RegistryError.aliasNotFound(model: name, alias: alias)
     }
@@ -53,7 +65,8 @@ extension RegistryEngine {
 
   /// Moves a version to `stage`; with `archiveExisting`, the versions already there move to
   /// Archived in the same transaction (each with its own event).
-  public func transition(name: String, version: Int64, to stage: Stage, archiveExisting: Bool, actor: String) async throws -> VersionDetails {
+  public func transition(name: String, version: Int64, to stage: Stage, archiveExisting: Bool, actor: String) async throws -> VersionDetails
+  {
     try Self.validateName(name)
     try Self.validateVersion(version)
     let now = clock()
@@ -67,9 +80,11 @@ extension RegistryEngine {
         after.stage = target
         after.lastUpdatedTime = now
         aggregate.versions[number] = after
-        events.append(AuditRecord(
-          time: now, actor: actor, action: "TransitionStage", modelName: name, version: number, eventType: .stageChanged,
-          stage: target, before: RegistryCoding.encode(["stage": before.stage.name]), after: RegistryCoding.encode(["stage": target.name])))
+        events.append(
+          AuditRecord(
+            time: now, actor: actor, action: "TransitionStage", modelName: name, version: number, eventType: .stageChanged,
+            stage: target, before: RegistryCoding.encode(["stage": before.stage.name]), after: RegistryCoding.encode(["stage": target.name])
+          ))
       }
       if archiveExisting, stage == .staging || stage == .production {
         for other in aggregate.versions.values where other.stage == stage && other.version != current.version {
@@ -83,13 +98,15 @@ extension RegistryEngine {
   }
 
   /// Records a reviewer's decision; the reviewer is the caller's identity, never a field.
-  public func review(name: String, version: Int64, decision: ReviewDecision?, comment: String, actor: String) async throws -> VersionDetails {
+  public func review(name: String, version: Int64, decision: ReviewDecision?, comment: String, actor: String) async throws -> VersionDetails
+  {
     guard !actor.isEmpty else {
       throw RegistryError.unauthenticated("a review needs the reviewer's identity (x-mlops-actor, set by the gateway from the API key)")
     }
     guard let decision else { throw RegistryError.invalidArgument(field: "decision", reason: "must be APPROVE or REJECT") }
     let now = clock()
-    return try await changeVersion(name: name, version: version, action: "ReviewModelVersion", actor: actor, eventType: .reviewed) { record in
+    return try await changeVersion(name: name, version: version, action: "ReviewModelVersion", actor: actor, eventType: .reviewed) {
+      record in
       record.reviews.append(Review(reviewer: actor, decision: decision, comment: comment, time: now))
     }
   }

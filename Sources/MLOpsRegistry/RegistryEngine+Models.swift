@@ -31,15 +31,19 @@ extension RegistryEngine {
     let tags = try Self.validateTags(tags)
     let now = clock()
     let record = RegisteredModelRecord(name: name, description: description, creationTime: now, tags: tags)
-    try await models.create(record, event: AuditRecord(
-      time: now, actor: Self.actorName(actor), action: "CreateRegisteredModel", modelName: name,
-      after: RegistryCoding.encode(record)))
+    try await models.create(
+      record,
+      event: AuditRecord(
+        time: now, actor: Self.actorName(actor), action: "CreateRegisteredModel", modelName: name,
+        after: RegistryCoding.encode(record)))
     return ModelDetails(record: record, latestVersions: [])
   }
 
   public func model(name: String) async throws -> ModelDetails {
     try Self.validateName(name)
-    guard let aggregate = try await models.load(name: name, scope: VersionScope(latestPerStage: true)) else { throw RegistryError.modelNotFound(name) }
+    guard let aggregate = try await models.load(name: name, scope: VersionScope(latestPerStage: true)) else {
+      throw RegistryError.modelNotFound(name)
+    }
     return aggregate.details
   }
 
@@ -51,9 +55,14 @@ extension RegistryEngine {
       let before = aggregate.model
       aggregate.model.description = description
       aggregate.model.lastUpdatedTime = now
-      return (aggregate.details, [AuditRecord(
-        time: now, actor: actor, action: "UpdateRegisteredModel", modelName: name,
-        before: RegistryCoding.encode(["description": before.description]), after: RegistryCoding.encode(["description": description]))])
+      return (
+        aggregate.details,
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "UpdateRegisteredModel", modelName: name,
+            before: RegistryCoding.encode(["description": before.description]), after: RegistryCoding.encode(["description": description]))
+        ]
+      )
     }
   }
 
@@ -66,9 +75,14 @@ extension RegistryEngine {
       let before = aggregate.model.tags[key]
       aggregate.model.tags[key] = value
       aggregate.model.lastUpdatedTime = now
-      return ((), [AuditRecord(
-        time: now, actor: actor, action: "SetRegisteredModelTag", modelName: name,
-        before: before.map { RegistryCoding.encode([key: $0]) } ?? "", after: RegistryCoding.encode([key: value]))])
+      return (
+        (),
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "SetRegisteredModelTag", modelName: name,
+            before: before.map { RegistryCoding.encode([key: $0]) } ?? "", after: RegistryCoding.encode([key: value]))
+        ]
+      )
     }
   }
 }

@@ -10,9 +10,14 @@ extension RegistryEngine {
     return try await models.modify(name: name, scope: VersionScope(latestPerStage: true)) { aggregate in
       aggregate.model.name = newName
       aggregate.model.lastUpdatedTime = now
-      return (aggregate.details, [AuditRecord(
-        time: now, actor: actor, action: "RenameRegisteredModel", modelName: newName, eventType: .modelRenamed,
-        before: RegistryCoding.encode(["name": name]), after: RegistryCoding.encode(["name": newName]))])
+      return (
+        aggregate.details,
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "RenameRegisteredModel", modelName: newName, eventType: .modelRenamed,
+            before: RegistryCoding.encode(["name": name]), after: RegistryCoding.encode(["name": newName]))
+        ]
+      )
     }
   }
 
@@ -25,7 +30,8 @@ extension RegistryEngine {
     try await models.delete(name: name, scope: VersionScope(stages: [.production])) { aggregate in
       if !force {
         if let alias = aggregate.model.aliases.keys.sorted().first {
-          throw RegistryError.failedPrecondition(field: "force", reason: "alias '\(alias)' still points at a version; delete it first or pass force")
+          throw RegistryError.failedPrecondition(
+            field: "force", reason: "alias '\(alias)' still points at a version; delete it first or pass force")
         }
         if let live = aggregate.versions.values.filter({ $0.stage == .production }).map(\.version).min() {
           throw RegistryError.failedPrecondition(field: "force", reason: "version \(live) is in Production; archive it first or pass force")
@@ -47,16 +53,22 @@ extension RegistryEngine {
     try await models.modify(name: name, scope: .version(version)) { aggregate in
       let record = try Self.version(version, of: aggregate)
       if let alias = aggregate.aliases(of: version).first {
-        throw RegistryError.failedPrecondition(field: "version", reason: "alias '\(alias)' points at version \(version); move or delete it first")
+        throw RegistryError.failedPrecondition(
+          field: "version", reason: "alias '\(alias)' points at version \(version); move or delete it first")
       }
       if record.stage == .production {
         throw RegistryError.failedPrecondition(field: "version", reason: "version \(version) is in Production; archive it first")
       }
       aggregate.versions[version] = nil
       aggregate.model.lastUpdatedTime = now
-      return ((), [AuditRecord(
-        time: now, actor: actor, action: "DeleteModelVersion", modelName: name, version: version, eventType: .versionDeleted,
-        before: RegistryCoding.encode(record))])
+      return (
+        (),
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "DeleteModelVersion", modelName: name, version: version, eventType: .versionDeleted,
+            before: RegistryCoding.encode(record))
+        ]
+      )
     }
   }
 }

@@ -27,7 +27,8 @@ extension RegistryEngine {
       let words = clause.split(separator: " ").map(String.init)
       let column = (words.first ?? "").lowercased()
       guard allowed.contains(column), words.count <= 2 else {
-        throw RegistryError.invalidArgument(field: "order_by[\(index)]", reason: "'\(clause)' must be one of \(allowed.joined(separator: ", ")), optionally ASC or DESC")
+        throw RegistryError.invalidArgument(
+          field: "order_by[\(index)]", reason: "'\(clause)' must be one of \(allowed.joined(separator: ", ")), optionally ASC or DESC")
       }
       let direction = words.count == 2 ? words[1].uppercased() : "ASC"
       guard direction == "ASC" || direction == "DESC" else {
@@ -67,7 +68,8 @@ extension RegistryEngine {
 
   public func searchModels(filter: String, orderBy: [String], maxResults: Int, pageToken: String) async throws -> ([ModelDetails], String) {
     let filter = try RegistryFilter(parsing: filter, versionFields: false)
-    var order = try Self.parseOrder(orderBy.map { $0 == "timestamp" ? "last_updated_timestamp" : $0 }, allowed: ["name", "last_updated_timestamp"])
+    var order = try Self.parseOrder(
+      orderBy.map { $0 == "timestamp" ? "last_updated_timestamp" : $0 }, allowed: ["name", "last_updated_timestamp"])
     if !order.contains(where: { $0.0 == "name" }) { order.append(("name", false)) }
     let matches = try await models.all().filter { filter.matches(name: $0.model.name, tags: $0.model.tags) }
     let (page, next) = try Self.page(
@@ -76,7 +78,9 @@ extension RegistryEngine {
     return (page.map(\.details), next)
   }
 
-  public func searchVersions(filter: String, orderBy: [String], maxResults: Int, pageToken: String) async throws -> ([VersionDetails], String) {
+  public func searchVersions(filter: String, orderBy: [String], maxResults: Int, pageToken: String) async throws -> (
+    [VersionDetails], String
+  ) {
     let filter = try RegistryFilter(parsing: filter, versionFields: true)
     var order = try Self.parseOrder(orderBy, allowed: ["name", "version_number", "creation_timestamp", "last_updated_timestamp"])
     if !order.contains(where: { $0.0 == "name" }) { order.append(("name", false)) }

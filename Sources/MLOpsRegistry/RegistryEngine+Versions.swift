@@ -11,7 +11,8 @@ extension RegistryEngine {
     public var tags: [(String, String)]
     public var remoteEndpoint: String
 
-    public init(runID: String, format: String, signature: Signature, description: String, tags: [(String, String)], remoteEndpoint: String) {
+    public init(runID: String, format: String, signature: Signature, description: String, tags: [(String, String)], remoteEndpoint: String)
+    {
       self.runID = runID
       self.format = format
       self.signature = signature
@@ -52,18 +53,23 @@ extension RegistryEngine {
         runParams: snapshot.params, reviews: [], createdBy: actor, remoteEndpoint: new.remoteEndpoint)
       aggregate.versions[number] = record
       aggregate.model.lastUpdatedTime = now
-      var events = [AuditRecord(
-        time: now, actor: actor, action: "CreateModelVersion", modelName: name, version: number,
-        eventType: .versionCreated, after: RegistryCoding.encode(record))]
+      var events = [
+        AuditRecord(
+          time: now, actor: actor, action: "CreateModelVersion", modelName: name, version: number,
+          eventType: .versionCreated, after: RegistryCoding.encode(record))
+      ]
       if remote {
-        events.append(AuditRecord(time: now, actor: actor, action: "CreateModelVersion", modelName: name, version: number, eventType: .versionReady))
+        events.append(
+          AuditRecord(time: now, actor: actor, action: "CreateModelVersion", modelName: name, version: number, eventType: .versionReady))
       }
       return (aggregate.details(number)!, events)
     }
   }
 
   static func validate(_ new: NewVersion) throws {
-    guard !new.runID.isEmpty else { throw RegistryError.invalidArgument(field: "run_id", reason: "must name the tracker run that produced the model") }
+    guard !new.runID.isEmpty else {
+      throw RegistryError.invalidArgument(field: "run_id", reason: "must name the tracker run that produced the model")
+    }
     guard formats.contains(new.format) else {
       throw RegistryError.invalidArgument(field: "format", reason: "'\(new.format)' is not one of \(formats.joined(separator: ", "))")
     }

@@ -41,7 +41,9 @@ public enum RegistryError: Error, Equatable, RPCErrorConvertible {
   public var rpcErrorMetadata: Metadata {
     switch self {
     case .invalidArgument(let field, let reason), .failedPrecondition(let field, let reason):
-      Mlops_Common_V1_ErrorDetails(reason: rpcErrorCode == .invalidArgument ? "INVALID_ARGUMENT" : "FAILED_PRECONDITION", field: field, description: reason).metadata
+      Mlops_Common_V1_ErrorDetails(
+        reason: rpcErrorCode == .invalidArgument ? "INVALID_ARGUMENT" : "FAILED_PRECONDITION", field: field, description: reason
+      ).metadata
     default: [:]
     }
   }

@@ -86,7 +86,10 @@ public struct RegistryFilter: Sendable, Equatable {
 
   /// SQL LIKE: `%` any run of characters, `_` exactly one.
   static func like(_ text: [Character], _ pattern: [Character]) -> Bool {
-    var t = 0, p = 0, star = -1, mark = 0
+    var t = 0
+    var p = 0
+    var star = -1
+    var mark = 0
     while t < text.count {
       if p < pattern.count, pattern[p] == "_" || pattern[p] == text[t] {
         t += 1

@@ -5,7 +5,9 @@ import SwiftProtobuf
 extension Signature {
   init(_ wire: Mlops_Registry_V1_ModelSignature) {
     func columns(_ list: [Mlops_Common_V1_ColumnSchema]) -> [SignatureColumn] {
-      list.map { SignatureColumn(name: $0.name, type: $0.type.rawValue, shape: $0.shape, nullable: $0.nullable, description: $0.description_p) }
+      list.map {
+        SignatureColumn(name: $0.name, type: $0.type.rawValue, shape: $0.shape, nullable: $0.nullable, description: $0.description_p)
+      }
     }
     self.init(inputs: columns(wire.inputs), outputs: columns(wire.outputs))
   }
@@ -16,8 +18,11 @@ extension Mlops_Registry_V1_ModelSignature {
     func columns(_ list: [SignatureColumn]) -> [Mlops_Common_V1_ColumnSchema] {
       list.map { c in
         .with {
-          $0.name = c.name; $0.type = Mlops_Common_V1_ValueType(rawValue: c.type) ?? .unspecified
-          $0.shape = c.shape; $0.nullable = c.nullable; $0.description_p = c.description
+          $0.name = c.name
+          $0.type = Mlops_Common_V1_ValueType(rawValue: c.type) ?? .unspecified
+          $0.shape = c.shape
+          $0.nullable = c.nullable
+          $0.description_p = c.description
         }
       }
     }
@@ -71,7 +76,12 @@ extension Mlops_Registry_V1_RegisteredModel {
     creationTime = .init(milliseconds: m.creationTime)
     lastUpdatedTime = .init(milliseconds: m.lastUpdatedTime)
     tags = Mlops_Common_V1_Tag.inKeyOrder(m.tags)
-    aliases = m.aliases.sorted { $0.key < $1.key }.map { a in .with { $0.alias = a.key; $0.version = a.value } }
+    aliases = m.aliases.sorted { $0.key < $1.key }.map { a in
+      .with {
+        $0.alias = a.key
+        $0.version = a.value
+      }
+    }
     latestVersions = details.latestVersions.map(Mlops_Registry_V1_ModelVersion.init)
   }
 }

@@ -35,12 +35,14 @@ extension RegistryService {
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerUnaryWithMetadata(Methods.ReviewModelVersion.self) { (r: Mlops_Registry_V1_ReviewModelVersionRequest, metadata, _) in
-      let decision: ReviewDecision? = switch r.decision {
-      case .approve: .approve
-      case .reject: .reject
-      default: nil
-      }
-      let version = try await engine.review(name: r.name, version: r.version, decision: decision, comment: r.comment, actor: Self.actor(metadata))
+      let decision: ReviewDecision? =
+        switch r.decision {
+        case .approve: .approve
+        case .reject: .reject
+        default: nil
+        }
+      let version = try await engine.review(
+        name: r.name, version: r.version, decision: decision, comment: r.comment, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
   }
@@ -64,12 +66,15 @@ extension RegistryService {
     router.registerServerStreaming(Methods.DownloadModelArtifact.self) {
       (r: Mlops_Registry_V1_DownloadModelArtifactRequest, writer: RPCWriter<Mlops_Registry_V1_DownloadModelArtifactResponse>, _) in
       let (details, blob) = try await engine.downloadArtifact(name: r.name, version: r.version)
-      try await writer.write(.with {
-        $0.header = .with {
-          $0.name = details.modelName; $0.version = details.record.version
-          $0.expectedSha256 = details.record.contentDigest; $0.sizeBytes = details.record.sizeBytes
-        }
-      })
+      try await writer.write(
+        .with {
+          $0.header = .with {
+            $0.name = details.modelName
+            $0.version = details.record.version
+            $0.expectedSha256 = details.record.contentDigest
+            $0.sizeBytes = details.record.sizeBytes
+          }
+        })
       for try await chunk in blob.chunks() { try await writer.write(.with { $0.chunk = chunk }) }
     }
   }

@@ -73,7 +73,8 @@ extension RegistryService {
     }
     router.registerUnaryWithMetadata(Methods.UpdateModelVersion.self) {
       (r: Mlops_Registry_V1_UpdateModelVersionRequest, metadata, _) in
-      let version = try await engine.updateVersion(name: r.name, version: r.version, description: r.description_p, actor: Self.actor(metadata))
+      let version = try await engine.updateVersion(
+        name: r.name, version: r.version, description: r.description_p, actor: Self.actor(metadata))
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerUnaryWithMetadata(Methods.SetModelVersionTag.self) {

@@ -38,7 +38,8 @@ enum SignatureCheck {
       return "the signature lists input '\(extra)', which the graph does not take"
     }
     if let extra = signature.outputs.map(\.name).first(where: { !graphOutputs.contains($0) }) {
-      return "the signature lists output '\(extra)', which the graph does not produce (it produces \(graphOutputs.sorted().joined(separator: ", ")))"
+      return
+        "the signature lists output '\(extra)', which the graph does not produce (it produces \(graphOutputs.sorted().joined(separator: ", ")))"
     }
     for column in signature.inputs {
       guard let spec = inputs.first(where: { $0.name == column.name }),

@@ -30,7 +30,8 @@ extension Model {
 
   private func bind(_ feeds: [String: Tensor], into slots: inout [Value?]) throws {
     if feeds.count != plan.inputSlots.count || feeds.keys.contains(where: { plan.inputIndex[$0] == nil }),
-      let unknown = feeds.keys.sorted().first(where: { plan.inputIndex[$0] == nil }) {
+      let unknown = feeds.keys.sorted().first(where: { plan.inputIndex[$0] == nil })
+    {
       throw ModelError.input(
         "the model has no input named '\(unknown)'; its inputs are \(plan.inputSlots.map(\.spec.name).joined(separator: ", "))")
     }

@@ -10,7 +10,9 @@ extension DeploymentDefinition {
     guard description.utf8.count <= 4096 else { throw invalid("deployment.description", "is longer than 4096 bytes") }
     guard !variants.isEmpty else { throw invalid("deployment.variants", "needs at least one variant") }
     guard !serving.isEmpty else { throw invalid("deployment.variants", "needs a variant that is not a shadow to answer requests") }
-    guard variants.count <= Self.maxVariants else { throw invalid("deployment.variants", "has \(variants.count); at most \(Self.maxVariants)") }
+    guard variants.count <= Self.maxVariants else {
+      throw invalid("deployment.variants", "has \(variants.count); at most \(Self.maxVariants)")
+    }
     var names: Set<String> = []
     for (index, variant) in variants.enumerated() {
       let field = "deployment.variants[\(index)]"
@@ -68,9 +70,12 @@ extension DeploymentDefinition {
     switch strategy {
     case .canary: try checkCanary()
     case .single:
-      guard serving.count == 1 else { throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant (and any shadows); use STRATEGY_AB to split traffic") }
+      guard serving.count == 1 else {
+        throw invalid("deployment.variants", "STRATEGY_SINGLE serves one variant (and any shadows); use STRATEGY_AB to split traffic")
+      }
       guard serving[0].role == .primary else {
-        throw invalid("deployment.variants[\(variants.firstIndex { $0.role != .shadow } ?? 0)].role", "STRATEGY_SINGLE serves a primary variant")
+        throw invalid(
+          "deployment.variants[\(variants.firstIndex { $0.role != .shadow } ?? 0)].role", "STRATEGY_SINGLE serves a primary variant")
       }
     case .ab:
       if let index = variants.firstIndex(where: { $0.role == .canary }) {
@@ -105,7 +110,9 @@ extension DeploymentDefinition {
       throw invalid("deployment.canary.interval", "must be between 100 ms and 24 h")
     }
     let analysis = "deployment.canary.analysis"
-    guard policy.maxErrorRate.isFinite, (0...1).contains(policy.maxErrorRate) else { throw invalid("\(analysis).max_error_rate", "must be in [0, 1]") }
+    guard policy.maxErrorRate.isFinite, (0...1).contains(policy.maxErrorRate) else {
+      throw invalid("\(analysis).max_error_rate", "must be in [0, 1]")
+    }
     guard policy.maxLatencyP50Milliseconds.isFinite, policy.maxLatencyP50Milliseconds >= 0 else {
       throw invalid("\(analysis).max_latency_p50_ms", "must be a non-negative number")
     }
@@ -159,9 +166,11 @@ extension DeploymentDefinition {
   }
 
   private static func isHeaderName(_ name: String) -> Bool {
-    name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
-      (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-    } && !name.hasPrefix("grpc-")
+    name.utf8.count <= 64
+      && name.utf8.allSatisfy { byte in
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+          || byte == UInt8(ascii: "-")
+      } && !name.hasPrefix("grpc-")
   }
 
   private func invalid(_ field: String, _ reason: String) -> ServingError { .invalidArgument(field: field, reason: reason) }

@@ -121,7 +121,8 @@ public struct DeploymentDefinition: Codable, Sendable, Equatable {
   public var updatedTime: Int64
 
   public init(
-    name: String, description: String = "", strategy: Strategy, variants: [Variant], canary: CanaryPolicy? = nil, overrideHeader: String = "",
+    name: String, description: String = "", strategy: Strategy, variants: [Variant], canary: CanaryPolicy? = nil,
+    overrideHeader: String = "",
     enrichment: [String] = [], refuseMissing: Bool = false, monitorSampleRate: Double = 0, stickyKey: String? = nil,
     cache: CachePolicy? = nil, generation: Int64 = 0, createdTime: Int64 = 0, updatedTime: Int64 = 0
   ) {

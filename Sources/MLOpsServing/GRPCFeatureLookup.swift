@@ -28,7 +28,8 @@ public struct GRPCFeatureLookup: FeatureLookup {
       if error.isPeerFailure {
         throw ServingError.unavailable("enrichment: the feature-server (\(peer.peer)) is unavailable: \(error.message)")
       }
-      throw ServingError.failedPrecondition(field: "deployment.enrichment", reason: "the feature-server refused the lookup: \(error.message)")
+      throw ServingError.failedPrecondition(
+        field: "deployment.enrichment", reason: "the feature-server refused the lookup: \(error.message)")
     }
     return try response.results.map { row in
       try row.values.map { value in

@@ -7,10 +7,13 @@ extension InferTensorCoding {
   static func decodeRaw(_ data: Data, datatype: String, field: String) throws -> Elements {
     func fixed<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
       guard data.count % MemoryLayout<T>.size == 0 else {
-        throw ServingError.invalidArgument(field: "raw_input_contents", reason: "\(field): \(data.count) bytes is not a whole number of \(datatype)")
+        throw ServingError.invalidArgument(
+          field: "raw_input_contents", reason: "\(field): \(data.count) bytes is not a whole number of \(datatype)")
       }
       return data.withUnsafeBytes { bytes in
-        (0..<data.count / MemoryLayout<T>.size).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+        (0..<data.count / MemoryLayout<T>.size).map {
+          T(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))
+        }
       }
     }
     switch datatype {
@@ -26,7 +29,8 @@ extension InferTensorCoding {
     case "UINT64": return .integers(try fixed(UInt64.self).map { Int64(clamping: $0) })
     case "BOOL": return .bools(data.map { $0 != 0 })
     case "BYTES": return .strings(try strings(data, field: field))
-    default: throw ServingError.invalidArgument(field: "\(field).datatype", reason: "'\(datatype)' is not an Open Inference Protocol datatype")
+    default:
+      throw ServingError.invalidArgument(field: "\(field).datatype", reason: "'\(datatype)' is not an Open Inference Protocol datatype")
     }
   }
 

@@ -24,9 +24,12 @@ enum InferTensorCoding {
       }
       count = product
     }
-    let values = try raw.map { try decodeRaw($0, datatype: input.datatype, field: field) } ?? typed(input.contents, datatype: input.datatype, field: field)
+    let values =
+      try raw.map { try decodeRaw($0, datatype: input.datatype, field: field) }
+      ?? typed(input.contents, datatype: input.datatype, field: field)
     guard values.count == count else {
-      throw ServingError.invalidArgument(field: "\(field).contents", reason: "holds \(values.count) elements; shape \(input.shape) needs \(count)")
+      throw ServingError.invalidArgument(
+        field: "\(field).contents", reason: "holds \(values.count) elements; shape \(input.shape) needs \(count)")
     }
     return Tensor(shape: input.shape.map(Int.init), data: try values.converted(to: expected, field: field))
   }
@@ -68,7 +71,8 @@ enum InferTensorCoding {
     case "UINT64": return .integers(c.uint64Contents.map { Int64(clamping: $0) })
     case "BOOL": return .bools(c.boolContents)
     case "BYTES": return .strings(c.bytesContents.map { String(decoding: $0, as: UTF8.self) })
-    default: throw ServingError.invalidArgument(field: "\(field).datatype", reason: "'\(datatype)' is not an Open Inference Protocol datatype")
+    default:
+      throw ServingError.invalidArgument(field: "\(field).datatype", reason: "'\(datatype)' is not an Open Inference Protocol datatype")
     }
   }
 }

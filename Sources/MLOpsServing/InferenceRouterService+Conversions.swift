@@ -22,7 +22,8 @@ extension DeploymentDefinition {
       case .primary, .unspecified: role = .primary
       case .canary: role = .canary
       case .shadow: role = .shadow
-      case .UNRECOGNIZED(let n): throw ServingError.invalidArgument(field: "deployment.variants[\(index)].role", reason: "\(n) is not a role")
+      case .UNRECOGNIZED(let n):
+        throw ServingError.invalidArgument(field: "deployment.variants[\(index)].role", reason: "\(n) is not a role")
       }
       var selector = ModelSelector(modelName: v.model.modelName)
       switch v.model.selector {
@@ -30,7 +31,8 @@ extension DeploymentDefinition {
       case .alias(let alias)?: selector.alias = alias
       case nil: break
       }
-      return Variant(name: v.name, model: selector, role: role, weight: v.weight, remoteEndpoint: v.remoteEndpoint, mirrorFraction: v.mirrorFraction)
+      return Variant(
+        name: v.name, model: selector, role: role, weight: v.weight, remoteEndpoint: v.remoteEndpoint, mirrorFraction: v.mirrorFraction)
     }
     self.init(
       name: p.name, description: p.description_p, strategy: strategy, variants: variants,
@@ -46,10 +48,13 @@ extension DeploymentDefinition {
 
 extension DeploymentDefinition.CachePolicy {
   init(_ p: Mlops_Serving_V1_ResponseCache) throws {
-    guard p.hasTtl else { throw ServingError.invalidArgument(field: "deployment.cache.ttl", reason: "is required (how long an answer may be reused)") }
+    guard p.hasTtl else {
+      throw ServingError.invalidArgument(field: "deployment.cache.ttl", reason: "is required (how long an answer may be reused)")
+    }
     let ttl = try p.ttl.milliseconds { ServingError.invalidArgument(field: "deployment.cache.ttl", reason: $0) }
     guard p.maxEntries > 0, p.maxEntries <= Int64(DeploymentDefinition.maxCacheEntries) else {
-      throw ServingError.invalidArgument(field: "deployment.cache.max_entries", reason: "must be between 1 and \(DeploymentDefinition.maxCacheEntries)")
+      throw ServingError.invalidArgument(
+        field: "deployment.cache.max_entries", reason: "must be between 1 and \(DeploymentDefinition.maxCacheEntries)")
     }
     self.init(maxEntries: Int(p.maxEntries), ttlMilliseconds: ttl)
   }
@@ -57,7 +62,8 @@ extension DeploymentDefinition.CachePolicy {
 
 extension DeploymentDefinition.CanaryPolicy {
   init(_ p: Mlops_Serving_V1_CanaryPolicy) throws {
-    let interval = p.hasInterval ? try p.interval.milliseconds { ServingError.invalidArgument(field: "deployment.canary.interval", reason: $0) } : 60_000
+    let interval =
+      p.hasInterval ? try p.interval.milliseconds { ServingError.invalidArgument(field: "deployment.canary.interval", reason: $0) } : 60_000
     self.init(
       stepWeights: p.stepWeights, intervalMilliseconds: interval, maxErrorRate: p.analysis.maxErrorRate,
       maxLatencyP50Milliseconds: p.analysis.maxLatencyP50Ms, maxLatencyP99Milliseconds: p.analysis.maxLatencyP99Ms,
@@ -87,7 +93,9 @@ extension Mlops_Serving_V1_RolloutStatus {
   init(_ r: RolloutState) {
     self.init()
     deployment = r.deployment
-    phase = [.stable: .stable, .progressing: .progressing, .paused: .paused, .promoted: .promoted, .rolledBack: .rolledBack][r.phase] ?? .unspecified
+    phase =
+      [.stable: .stable, .progressing: .progressing, .paused: .paused, .promoted: .promoted, .rolledBack: .rolledBack][r.phase]
+      ?? .unspecified
     step = Int32(clamping: r.step)
     canaryWeight = r.canaryWeight
     failedChecks = Int32(clamping: r.failedChecks)

@@ -27,11 +27,20 @@ public struct MonitorAlertSource: AlertSource {
     options.waitForReady = false
     let monitor = Mlops_Monitor_V1_MonitorService.Client(wrapping: peer.client)
     do {
-      let monitors = try await monitor.listMonitors(.with { $0.deployment = deployment; $0.page.pageSize = 1000 }, options: options).monitors
+      let monitors = try await monitor.listMonitors(
+        .with {
+          $0.deployment = deployment
+          $0.page.pageSize = 1000
+        }, options: options
+      ).monitors
       var open = 0
       for watching in monitors {
         let alerts = try await monitor.listAlerts(
-          .with { $0.monitor = watching.name; $0.states = [.open]; $0.page.pageSize = 1000 }, options: options
+          .with {
+            $0.monitor = watching.name
+            $0.states = [.open]
+            $0.page.pageSize = 1000
+          }, options: options
         ).alerts
         open += alerts.filter { ($0.kind == .drift || $0.kind == .performance) && $0.createdTime.milliseconds >= since }.count
       }

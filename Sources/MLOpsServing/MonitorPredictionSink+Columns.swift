@@ -37,7 +37,9 @@ extension MonitorPredictionSink {
       elementNames[name] = known
       return known[index]
     }
-    func number(_ name: String, _ row: Int, _ value: Double) { numbers[name, default: Array(repeating: .nan, count: group.count)][row] = value }
+    func number(_ name: String, _ row: Int, _ value: Double) {
+      numbers[name, default: Array(repeating: .nan, count: group.count)][row] = value
+    }
     for (row, record) in group.enumerated() {
       for (name, cell) in record.features.merging(record.outputs, uniquingKeysWith: { feature, _ in feature }) {
         switch cell {

@@ -55,9 +55,12 @@ extension OpenInferenceService {
       let field = "inputs[\(index)]"
       guard let type = expected[input.name] else {
         throw ServingError.invalidArgument(
-          field: "\(field).name", reason: "the model has no input '\(input.name)' (it has \(model.inputs.map(\.name).joined(separator: ", ")))")
+          field: "\(field).name",
+          reason: "the model has no input '\(input.name)' (it has \(model.inputs.map(\.name).joined(separator: ", ")))")
       }
-      guard feeds[input.name] == nil else { throw ServingError.invalidArgument(field: "\(field).name", reason: "'\(input.name)' is sent twice") }
+      guard feeds[input.name] == nil else {
+        throw ServingError.invalidArgument(field: "\(field).name", reason: "'\(input.name)' is sent twice")
+      }
       let raw = r.rawInputContents.isEmpty ? nil : r.rawInputContents[index]
       feeds[input.name] = try InferTensorCoding.tensor(input, raw: raw, expected: type, field: field)
     }
@@ -75,11 +78,12 @@ extension OpenInferenceService {
       for spec in served.model.outputs where requested.isEmpty || requested.contains(spec.name) {
         guard let value = outputs[spec.name] else { continue }
         let (datatype, shape, raw) = InferTensorCoding.encode(value)
-        response.outputs.append(.with {
-          $0.name = spec.name
-          $0.datatype = datatype
-          $0.shape = shape
-        })
+        response.outputs.append(
+          .with {
+            $0.name = spec.name
+            $0.datatype = datatype
+            $0.shape = shape
+          })
         response.rawOutputContents.append(raw)
       }
     }

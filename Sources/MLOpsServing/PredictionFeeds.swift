@@ -34,7 +34,8 @@ enum PredictionFeeds {
       let count = cell == .null ? (width ?? 1) : cell.count
       if width == nil, cell != .null { width = count }
       guard cell == .null || count == width else {
-        throw ServingError.invalidArgument(field: at, reason: "has \(count) value(s); the model takes \(width ?? 1) per row (\(describe(spec)))")
+        throw ServingError.invalidArgument(
+          field: at, reason: "has \(count) value(s); the model takes \(width ?? 1) per row (\(describe(spec)))")
       }
       values.append(cell)
     }

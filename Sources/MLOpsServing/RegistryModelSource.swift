@@ -20,9 +20,19 @@ public struct RegistryModelSource: ModelSource {
     let version: Mlops_Registry_V1_ModelVersion
     do {
       if let alias = selector.alias {
-        version = try await registry.getModelVersionByAlias(.with { $0.name = selector.modelName; $0.alias = alias }, options: options).modelVersion
+        version = try await registry.getModelVersionByAlias(
+          .with {
+            $0.name = selector.modelName
+            $0.alias = alias
+          }, options: options
+        ).modelVersion
       } else {
-        version = try await registry.getModelVersion(.with { $0.name = selector.modelName; $0.version = selector.version ?? 0 }, options: options).modelVersion
+        version = try await registry.getModelVersion(
+          .with {
+            $0.name = selector.modelName
+            $0.version = selector.version ?? 0
+          }, options: options
+        ).modelVersion
       }
     } catch let error as RPCError {
       throw relayed(error, field: field)
@@ -32,7 +42,8 @@ public struct RegistryModelSource: ModelSource {
         field: field, reason: "\(selector.modelName) version \(version.version) is \(version.status) (\(version.statusMessage)), not READY")
     }
     guard version.format == "onnx" else {
-      throw ServingError.failedPrecondition(field: field, reason: "\(selector.modelName) version \(version.version) has format '\(version.format)'; the router runs 'onnx'")
+      throw ServingError.failedPrecondition(
+        field: field, reason: "\(selector.modelName) version \(version.version) has format '\(version.format)'; the router runs 'onnx'")
     }
     return ResolvedModel(name: version.name, version: version.version, digest: version.contentDigest.lowercased())
   }
@@ -44,7 +55,13 @@ public struct RegistryModelSource: ModelSource {
     }
     defer { try? handle.close() }
     do {
-      try await registry.downloadModelArtifact(request: .init(message: .with { $0.name = model.name; $0.version = model.version })) { response in
+      try await registry.downloadModelArtifact(
+        request: .init(
+          message: .with {
+            $0.name = model.name
+            $0.version = model.version
+          })
+      ) { response in
         for try await message in response.messages {
           if case .chunk(let bytes) = message.part { try handle.write(contentsOf: bytes) }
         }

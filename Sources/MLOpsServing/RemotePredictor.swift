@@ -56,7 +56,10 @@ public struct RemotePredictor: Predictor {
     let metadata: Inference_ModelMetadataResponse
     do {
       metadata = try await Inference_GRPCInferenceService.Client(wrapping: client).modelMetadata(
-        .with { $0.name = modelName; $0.version = version.map(String.init) ?? "" }, options: options)
+        .with {
+          $0.name = modelName
+          $0.version = version.map(String.init) ?? ""
+        }, options: options)
     } catch let error as RPCError {
       throw relayed(error, endpoint: endpoint, field: field)
     }
@@ -75,7 +78,12 @@ public struct RemotePredictor: Predictor {
       request.modelVersion = version
       for name in names {
         let (datatype, shape, raw) = InferTensorCoding.encode(.tensor(feeds[name]!))
-        request.inputs.append(.with { $0.name = name; $0.datatype = datatype; $0.shape = shape })
+        request.inputs.append(
+          .with {
+            $0.name = name
+            $0.datatype = datatype
+            $0.shape = shape
+          })
         request.rawInputContents.append(raw)
       }
     }
@@ -91,7 +99,12 @@ public struct RemotePredictor: Predictor {
     for (index, tensor) in response.outputs.enumerated() {
       let raw = index < response.rawOutputContents.count ? response.rawOutputContents[index] : nil
       let decoded = try InferTensorCoding.tensor(
-        .with { $0.name = tensor.name; $0.datatype = tensor.datatype; $0.shape = tensor.shape; $0.contents = tensor.contents },
+        .with {
+          $0.name = tensor.name
+          $0.datatype = tensor.datatype
+          $0.shape = tensor.shape
+          $0.contents = tensor.contents
+        },
         raw: raw, expected: Self.elementType(tensor.datatype), field: "the backend's outputs[\(index)]")
       outputs[tensor.name] = .tensor(decoded)
     }

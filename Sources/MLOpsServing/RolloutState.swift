@@ -22,7 +22,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
     /// Canaries judged with the monitor: open alerts raised during the interval.
     public var openAlerts: Int64 = 0
 
-    public init(variant: String, requests: Int64 = 0, errors: Int64 = 0, latencyP50Milliseconds: Double = 0, latencyP99Milliseconds: Double = 0) {
+    public init(
+      variant: String, requests: Int64 = 0, errors: Int64 = 0, latencyP50Milliseconds: Double = 0, latencyP99Milliseconds: Double = 0
+    ) {
       self.variant = variant
       self.requests = requests
       self.errors = errors

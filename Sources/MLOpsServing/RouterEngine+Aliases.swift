@@ -18,13 +18,17 @@ extension RouterEngine {
           guard resolved.version != variant.resolvedVersion else { continue }
           let model = try await cache.model(for: resolved, field: "deployment.variants[\(index)].model")
           try await moveAlias(deployment.definition.name, variant: variant.name, to: resolved, model: model)
-          logger.notice("alias moved", metadata: [
-            "deployment": "\(deployment.definition.name)", "variant": "\(variant.name)", "version": "\(resolved.version)",
-          ])
+          logger.notice(
+            "alias moved",
+            metadata: [
+              "deployment": "\(deployment.definition.name)", "variant": "\(variant.name)", "version": "\(resolved.version)",
+            ])
         } catch {
-          logger.warning("cannot follow alias", metadata: [
-            "deployment": "\(deployment.definition.name)", "variant": "\(variant.name)", "error": "\(error)",
-          ])
+          logger.warning(
+            "cannot follow alias",
+            metadata: [
+              "deployment": "\(deployment.definition.name)", "variant": "\(variant.name)", "error": "\(error)",
+            ])
         }
       }
     }
@@ -40,9 +44,10 @@ extension RouterEngine {
         var next = definition
         if asCanary {
           next.variants.removeAll { $0.role == .canary }
-          next.variants.append(.init(
-            name: "\(variant)-next", model: .init(modelName: stored.model.modelName, version: resolved.version), role: .canary, weight: 0,
-            resolvedVersion: resolved.version, resolvedDigest: resolved.digest))
+          next.variants.append(
+            .init(
+              name: "\(variant)-next", model: .init(modelName: stored.model.modelName, version: resolved.version), role: .canary, weight: 0,
+              resolvedVersion: resolved.version, resolvedDigest: resolved.digest))
         } else if let index = next.variants.firstIndex(where: { $0.name == variant }) {
           next.variants[index].resolvedVersion = resolved.version
           next.variants[index].resolvedDigest = resolved.digest
@@ -51,13 +56,15 @@ extension RouterEngine {
         return next
       }
       var variants = (current.variants + current.shadows).filter { !(asCanary && $0.role == .canary) }
-      let loaded = LiveDeployment.Variant(name: asCanary ? "\(variant)-next" : variant, role: asCanary ? .canary : stored.role, model: model, resolved: resolved)
+      let loaded = LiveDeployment.Variant(
+        name: asCanary ? "\(variant)-next" : variant, role: asCanary ? .canary : stored.role, model: model, resolved: resolved)
       if asCanary {
         variants.append(loaded)
       } else if let index = variants.firstIndex(where: { $0.name == variant }) {
         variants[index] = loaded
       }
-      try await self.begin(LiveDeployment(definition: next, variants: variants, rollout: .stable(next), cache: self.responseCache(for: next)))
+      try await self.begin(
+        LiveDeployment(definition: next, variants: variants, rollout: .stable(next), cache: self.responseCache(for: next)))
     }
   }
 }

@@ -13,7 +13,9 @@ extension RouterEngine {
     }
     guard let features else { throw ServingError.unavailable("enrichment: this router has no feature-server") }
     let values = try await features.online(features: definition.enrichment, entities: wanted.map { entities[$0] })
-    guard values.count == wanted.count else { throw ServingError.unavailable("enrichment: the feature-server answered \(values.count) rows for \(wanted.count)") }
+    guard values.count == wanted.count else {
+      throw ServingError.unavailable("enrichment: the feature-server answered \(values.count) rows for \(wanted.count)")
+    }
     var rows = rows
     for (position, row) in wanted.enumerated() {
       for (index, reference) in definition.enrichment.enumerated() where index < values[position].count {

@@ -106,7 +106,8 @@ extension RouterEngine {
   static func failures(_ figures: RolloutState.Analysis, _ policy: DeploymentDefinition.CanaryPolicy) -> [String] {
     var failures: [String] = []
     if figures.errorRate > policy.maxErrorRate {
-      failures.append("error rate \(Self.format(figures.errorRate)) > \(Self.format(policy.maxErrorRate)) (\(figures.errors) of \(figures.requests))")
+      failures.append(
+        "error rate \(Self.format(figures.errorRate)) > \(Self.format(policy.maxErrorRate)) (\(figures.errors) of \(figures.requests))")
     }
     if policy.maxLatencyP50Milliseconds > 0, figures.latencyP50Milliseconds > policy.maxLatencyP50Milliseconds {
       failures.append("latency p50 \(Self.format(figures.latencyP50Milliseconds)) ms > \(Self.format(policy.maxLatencyP50Milliseconds)) ms")
@@ -166,7 +167,8 @@ extension RouterEngine {
     final.generation = stored.generation
     final.updatedTime = clock()
     try await store.save(final)
-    let variants = [LiveDeployment.Variant(name: primary.name, role: .primary, model: canary.model, resolved: canary.resolved)]
+    let variants =
+      [LiveDeployment.Variant(name: primary.name, role: .primary, model: canary.model, resolved: canary.resolved)]
       + deployment.shadows
     install(LiveDeployment(definition: stored, variants: variants, rollout: final, cache: responseCache(for: stored)))
     logger.notice("rollout promoted", metadata: ["deployment": "\(name)", "version": "\(canary.resolved.version)"])

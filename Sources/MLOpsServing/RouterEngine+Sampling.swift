@@ -26,14 +26,17 @@ extension RouterEngine {
   }
 
   /// Queues a copy of the request for each shadow that samples it (after the answer exists).
-  func mirror(_ deployment: LiveDeployment, primaryRows: [[String: Cell]], _ makeFeeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]) {
+  func mirror(
+    _ deployment: LiveDeployment, primaryRows: [[String: Cell]], _ makeFeeds: @escaping @Sendable (any Predictor) throws -> [String: Tensor]
+  ) {
     guard let shadowMirror, !deployment.shadows.isEmpty else { return }
     for shadow in deployment.shadows {
       let fraction = deployment.definition.variants.first { $0.name == shadow.name }?.mirrorFraction ?? 1
       guard fraction == 0 || fraction >= 1 || Double.random(in: 0..<1) < fraction else { continue }
-      shadowMirror.offer(.init(
-        deployment: deployment.definition.name, generation: deployment.definition.generation, shadow: shadow,
-        makeFeeds: makeFeeds, primaryRows: primaryRows))
+      shadowMirror.offer(
+        .init(
+          deployment: deployment.definition.name, generation: deployment.definition.generation, shadow: shadow,
+          makeFeeds: makeFeeds, primaryRows: primaryRows))
     }
   }
 

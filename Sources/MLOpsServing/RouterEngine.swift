@@ -67,7 +67,8 @@ public final class RouterEngine: Sendable {
     let created = stored
     try await decisions.withLock {
       try await store.create(created)
-      try await begin(LiveDeployment(definition: created, variants: loaded.variants, rollout: .stable(created), cache: responseCache(for: created)))
+      try await begin(
+        LiveDeployment(definition: created, variants: loaded.variants, rollout: .stable(created), cache: responseCache(for: created)))
     }
     return created
   }
@@ -90,7 +91,8 @@ public final class RouterEngine: Sendable {
         next.updatedTime = max(now, current.createdTime)
         return next
       }
-      try await begin(LiveDeployment(definition: stored, variants: loaded.variants, rollout: .stable(stored), cache: responseCache(for: stored)))
+      try await begin(
+        LiveDeployment(definition: stored, variants: loaded.variants, rollout: .stable(stored), cache: responseCache(for: stored)))
       return stored
     }
   }
@@ -207,7 +209,8 @@ public final class RouterEngine: Sendable {
       if saved == nil, definition.canaryVariant != nil, let policy = definition.canary {
         rollout = .started(definition, policy: policy, at: clock())
       }
-      let deployment = LiveDeployment(definition: definition, variants: loaded.variants, rollout: rollout, cache: responseCache(for: definition))
+      let deployment = LiveDeployment(
+        definition: definition, variants: loaded.variants, rollout: rollout, cache: responseCache(for: definition))
       // Loading took time: a deletion (or a newer generation) since the list was read wins.
       try await decisions.withLock {
         guard try await self.store.deployment(definition.name)?.generation == definition.generation else { return }

@@ -17,7 +17,8 @@ extension RouterMetrics {
   /// The counters of `deployment`'s cache: `mlops_router_cache_{hits,misses,evictions}_total`.
   func cacheCounters(deployment: String) -> CacheCounters {
     func make(_ what: String, _ help: String) -> CacheCounter {
-      CacheCounter(counter: registry?.makeCounter(name: "mlops_router_cache_\(what)_total", labels: [("deployment", deployment)], help: help))
+      CacheCounter(
+        counter: registry?.makeCounter(name: "mlops_router_cache_\(what)_total", labels: [("deployment", deployment)], help: help))
     }
     return CacheCounters(
       hits: make("hits", "Predictions answered from the deployment's response cache."),

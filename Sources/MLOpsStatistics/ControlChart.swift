@@ -67,12 +67,18 @@ public struct ControlChart: Sendable, Equatable {
     for i in x.indices {
       let rules: [(String, String, Bool)] = [
         ("WE1", "one point beyond 3σ", abs(x[i] - center) > 3 * sigma),
-        ("WE2", "two of three points beyond 2σ on one side",
-         i >= 2 && [true, false].contains { beyond(x[(i - 2)...i], 2, above: $0) >= 2 && beyond(x[i...i], 2, above: $0) == 1 }),
-        ("WE3", "four of five points beyond 1σ on one side",
-         i >= 4 && [true, false].contains { beyond(x[(i - 4)...i], 1, above: $0) >= 4 && beyond(x[i...i], 1, above: $0) == 1 }),
-        ("WE4", "eight points in a row on one side of the centre line",
-         i >= 7 && [true, false].contains { beyond(x[(i - 7)...i], 0, above: $0) == 8 }),
+        (
+          "WE2", "two of three points beyond 2σ on one side",
+          i >= 2 && [true, false].contains { beyond(x[(i - 2)...i], 2, above: $0) >= 2 && beyond(x[i...i], 2, above: $0) == 1 }
+        ),
+        (
+          "WE3", "four of five points beyond 1σ on one side",
+          i >= 4 && [true, false].contains { beyond(x[(i - 4)...i], 1, above: $0) >= 4 && beyond(x[i...i], 1, above: $0) == 1 }
+        ),
+        (
+          "WE4", "eight points in a row on one side of the centre line",
+          i >= 7 && [true, false].contains { beyond(x[(i - 7)...i], 0, above: $0) == 8 }
+        ),
       ]
       if let rule = rules.first(where: \.2) { found.append(Violation(index: i, rule: rule.0, description: rule.1)) }
     }

@@ -6,10 +6,13 @@ public enum Distance {
   /// square root of the mean KL divergence of each distribution from their average. Inputs are
   /// normalised to sum to 1.
   public static func jensenShannon(_ p: [Double], _ q: [Double]) -> Double {
-    let sp = p.reduce(0, +), sq = q.reduce(0, +)
+    let sp = p.reduce(0, +)
+    let sq = q.reduce(0, +)
     var divergence = 0.0
     for (a, b) in zip(p, q) {
-      let x = a / sp, y = b / sq, m = (x + y) / 2
+      let x = a / sp
+      let y = b / sq
+      let m = (x + y) / 2
       if x > 0 { divergence += x * log(x / m) }
       if y > 0 { divergence += y * log(y / m) }
     }
@@ -22,7 +25,8 @@ public enum Distance {
   ///   window sorted for drift), so the O(n) order check on each is skipped.
   public static func wasserstein(_ u: [Double], _ v: [Double], presorted: Bool = false) -> Double {
     precondition(!u.isEmpty && !v.isEmpty, "Wasserstein needs values on both sides")
-    let a = Sorting.ascending(u, presorted: presorted), b = Sorting.ascending(v, presorted: presorted)
+    let a = Sorting.ascending(u, presorted: presorted)
+    let b = Sorting.ascending(v, presorted: presorted)
     // The area is symmetric; walking the larger sample in runs makes long runs the common case.
     let (long, short) = a.count >= b.count ? (a, b) : (b, a)
     return long.withUnsafeBufferPointer { l in short.withUnsafeBufferPointer { s in area(l, s) } }
@@ -56,7 +60,8 @@ public enum Distance {
       total += run + abs(weight) * (bound - previous)
       previous = bound
     }
-    var weight = Double(i * m - m * n), run = 0.0
+    var weight = Double(i * m - m * n)
+    var run = 0.0
     while i < n {
       run += abs(weight) * (a[i] - previous)
       previous = a[i]

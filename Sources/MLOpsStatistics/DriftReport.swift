@@ -153,9 +153,11 @@ public struct DriftReport: Sendable, Equatable {
       return (Distance.jensenShannon(refCounts.map(Double.init), curCounts.map(Double.init)), nil)
     case .psi:
       let floor = PopulationStabilityIndex.floor
-      return (PopulationStabilityIndex.index(
-        referenceShares: refCounts.map { max(Double($0) / Double(refTotal), floor) },
-        currentShares: curCounts.map { max(Double($0) / Double(curTotal), floor) }), nil)
+      return (
+        PopulationStabilityIndex.index(
+          referenceShares: refCounts.map { max(Double($0) / Double(refTotal), floor) },
+          currentShares: curCounts.map { max(Double($0) / Double(curTotal), floor) }), nil
+      )
     default:
       throw Refusal(column: column, reason: "\(test.rawValue) needs a numeric column")
     }

@@ -70,7 +70,8 @@ public enum KolmogorovDistribution {
     var power = identity(m)
     var (exponent, matrixExponent) = (0, 0)
     var remaining = n
-    let scale = 0x1p128, scaleExponent = 128
+    let scale = 0x1p128
+    let scaleExponent = 128
     while remaining > 0 {
       if remaining % 2 == 1 {
         power = multiply(power, matrix, m)

@@ -30,7 +30,9 @@ public enum KolmogorovSmirnov {
   /// where i and j count the values ≤ the current one in each sample — an integer, so ties and
   /// rounding cannot move it.
   static func maxGap(_ a: [Double], _ b: [Double], weight1: Int, weight2: Int) -> Int {
-    var i = 0, j = 0, h = 0
+    var i = 0
+    var j = 0
+    var h = 0
     while i < a.count, j < b.count {
       let next = min(a[i], b[j])
       while i < a.count, a[i] == next { i += 1 }

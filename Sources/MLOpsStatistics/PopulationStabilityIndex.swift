@@ -35,7 +35,8 @@ public enum PopulationStabilityIndex {
   /// In ascending `values`, the position of the first value ≥ `edge`: those before it fall in
   /// the bins below the edge, as ``bin(_:_:)`` places them.
   static func firstIndex(notBelow edge: Double, in values: [Double]) -> Int {
-    var low = 0, high = values.count
+    var low = 0
+    var high = values.count
     while low < high {
       let mid = (low + high) / 2
       if values[mid] < edge { low = mid + 1 } else { high = mid }
@@ -45,7 +46,8 @@ public enum PopulationStabilityIndex {
 
   /// Index of the first edge greater than `value` (numpy `searchsorted(side="right")`).
   static func bin(_ value: Double, _ edges: [Double]) -> Int {
-    var low = 0, high = edges.count
+    var low = 0
+    var high = edges.count
     while low < high {
       let mid = (low + high) / 2
       if edges[mid] <= value { low = mid + 1 } else { high = mid }

@@ -6,7 +6,8 @@ import Foundation
 public enum SampleTests {
   /// The pooled two-proportion z-test: z and its two-sided p-value.
   public static func twoProportions(successes1: Int, trials1: Int, successes2: Int, trials2: Int) -> (z: Double, pValue: Double) {
-    let p1 = Double(successes1) / Double(trials1), p2 = Double(successes2) / Double(trials2)
+    let p1 = Double(successes1) / Double(trials1)
+    let p2 = Double(successes2) / Double(trials2)
     let pooled = Double(successes1 + successes2) / Double(trials1 + trials2)
     let z = (p1 - p2) / (pooled * (1 - pooled) * (1 / Double(trials1) + 1 / Double(trials2))).squareRoot()
     return (z, erfc(abs(z) / 2.0.squareRoot()))

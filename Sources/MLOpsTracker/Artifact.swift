@@ -49,7 +49,9 @@ public struct ArtifactPath: Sendable, Equatable {
     let components = raw.split(separator: "/", omittingEmptySubsequences: false)
     for component in components {
       if component.isEmpty { throw refuse("'\(raw)' has an empty component ('//' or a trailing '/')") }
-      if component == "." || component == ".." { throw refuse("'\(raw)' contains '\(component)'; paths may not leave or re-enter a directory") }
+      if component == "." || component == ".." {
+        throw refuse("'\(raw)' contains '\(component)'; paths may not leave or re-enter a directory")
+      }
       if component.utf8.count > Self.maxComponent { throw refuse("a component is longer than \(Self.maxComponent) bytes") }
     }
     self.components = components

@@ -10,9 +10,12 @@ extension ExperimentRepository {
     let components = builder.components
     let hits: [(Int64, [RunSearch.SortValue])] = try await sql.read { c in
       try await c.query(statement, binds).map { row in
-        (row[0].int, components.indices.map { i in
-          components[i].numeric ? .number(row[i + 1].double ?? 0) : .text(row[i + 1].text)
-        })
+        (
+          row[0].int,
+          components.indices.map { i in
+            components[i].numeric ? .number(row[i + 1].double ?? 0) : .text(row[i + 1].text)
+          }
+        )
       }
     }
     var result: [(experiment: Experiment, sortValues: [RunSearch.SortValue])] = []
@@ -24,7 +27,8 @@ extension ExperimentRepository {
 
   /// The lifecycle of an experiment inside a write, its row locked; or `experimentNotFound`.
   func lockedLifecycle(_ c: any SQLConnection, _ id: Int64) async throws -> Experiment.Lifecycle {
-    guard let row = try await c.first("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?\(sql.dialect.forUpdate)", [.int(id)]) else {
+    guard let row = try await c.first("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?\(sql.dialect.forUpdate)", [.int(id)])
+    else {
       throw TrackerError.experimentNotFound("with id \(id)")
     }
     return Experiment.Lifecycle(rawValue: Int(row[0].int)) ?? .active
@@ -35,12 +39,16 @@ extension ExperimentRepository {
   public func update(id: Int64, name: String?, description: String?, time: Int64) async throws -> Experiment {
     do {
       try await sql.transaction { c in
-        guard try await lockedLifecycle(c, id) == .active else { throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted") }
+        guard try await lockedLifecycle(c, id) == .active else {
+          throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted")
+        }
         if let name { try await c.execute("UPDATE experiments SET name = ? WHERE experiment_id = ?", [.text(name), .int(id)]) }
-        if let description { try await c.execute("UPDATE experiments SET description = ? WHERE experiment_id = ?", [.text(description), .int(id)]) }
+        if let description {
+          try await c.execute("UPDATE experiments SET description = ? WHERE experiment_id = ?", [.text(description), .int(id)])
+        }
         try await c.execute("UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?", [.int(time), .int(id)])
       }
-    } catch where SQLDialect.isUniqueViolation(error) {
+    } catch  where SQLDialect.isUniqueViolation(error) {
       throw TrackerError.experimentNameTaken(name ?? "")
     }
     guard let experiment = try await experiment(id: id) else { throw TrackerError.experimentNotFound("with id \(id)") }
@@ -55,7 +63,8 @@ extension ExperimentRepository {
         throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is already \(lifecycle == .active ? "active" : "deleted")")
       }
       let stage = SQLValue.int(Int64(lifecycle.rawValue))
-      try await c.execute("UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?", [stage, .int(time), .int(id)])
+      try await c.execute(
+        "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?", [stage, .int(time), .int(id)])
       try await c.execute("UPDATE runs SET lifecycle_stage = ? WHERE experiment_id = ?", [stage, .int(id)])
     }
   }
@@ -63,7 +72,9 @@ extension ExperimentRepository {
   /// Last write wins. - Throws: `experimentNotFound`, `failedPrecondition` (deleted).
   public func setTag(id: Int64, key: String, value: String, time: Int64) async throws {
     try await sql.transaction { c in
-      guard try await lockedLifecycle(c, id) == .active else { throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted") }
+      guard try await lockedLifecycle(c, id) == .active else {
+        throw TrackerError.failedPrecondition("experiment_id: experiment \(id) is deleted")
+      }
       try await c.execute(
         "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
         [.int(id), .text(key), .text(value)])

@@ -15,26 +15,29 @@ public struct ExperimentRepository: Sendable {
   public func create(_ new: NewExperiment) async throws -> Experiment {
     do {
       return try await sql.transaction { c in
-        let id = try await c.first(
-          """
-          INSERT INTO experiments (name, artifact_location, description, creation_time, last_update_time)
-          VALUES (?, ?, ?, ?, ?) RETURNING experiment_id
-          """,
-          [.text(new.name), .text(new.artifactLocation), .text(new.description), .int(new.creationTime), .int(new.creationTime)])?[0].int ?? 0
+        let id =
+          try await c.first(
+            """
+            INSERT INTO experiments (name, artifact_location, description, creation_time, last_update_time)
+            VALUES (?, ?, ?, ?, ?) RETURNING experiment_id
+            """,
+            [.text(new.name), .text(new.artifactLocation), .text(new.description), .int(new.creationTime), .int(new.creationTime)])?[0].int
+          ?? 0
         var location = new.artifactLocation
         if location.isEmpty {
           location = Experiment.defaultArtifactLocation(id: id)
           try await c.execute("UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?", [.text(location), .int(id)])
         }
         for (key, value) in new.tags {
-          try await c.execute("INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)", [.int(id), .text(key), .text(value)])
+          try await c.execute(
+            "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)", [.int(id), .text(key), .text(value)])
         }
         return Experiment(
           id: id, name: new.name, artifactLocation: location, lifecycle: .active,
           description: new.description, creationTime: new.creationTime,
           lastUpdateTime: new.creationTime, tags: new.tags)
       }
-    } catch where SQLDialect.isUniqueViolation(error) {
+    } catch  where SQLDialect.isUniqueViolation(error) {
       throw TrackerError.experimentNameTaken(new.name)
     }
   }

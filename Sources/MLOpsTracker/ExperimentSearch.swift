@@ -44,12 +44,21 @@ public struct ExperimentSearch: Sendable {
     let token = parser.current
     guard token.kind == .identifier else { throw parser.fail("expected name, creation_time, last_update_time or tags.<key>") }
     let lowered = token.text.lowercased()
-    let bare = lowered.hasPrefix("attributes.") || lowered.hasPrefix("attribute.") ? String(lowered.drop { $0 != "." }.dropFirst()) : lowered
+    let bare =
+      lowered.hasPrefix("attributes.") || lowered.hasPrefix("attribute.") ? String(lowered.drop { $0 != "." }.dropFirst()) : lowered
     switch bare {
-    case "name": _ = parser.next(); return .name
-    case "creation_time": _ = parser.next(); return .creationTime
-    case "last_update_time": _ = parser.next(); return .lastUpdateTime
-    case "experiment_id": _ = parser.next(); return .experimentID
+    case "name":
+      _ = parser.next()
+      return .name
+    case "creation_time":
+      _ = parser.next()
+      return .creationTime
+    case "last_update_time":
+      _ = parser.next()
+      return .lastUpdateTime
+    case "experiment_id":
+      _ = parser.next()
+      return .experimentID
     default:
       guard case .tag(let key) = try parser.entity() else {
         throw parser.fail("expected name, creation_time, last_update_time or tags.<key>", token)
@@ -71,7 +80,8 @@ public struct ExperimentSearch: Sendable {
       case "last_update_time", "attributes.last_update_time": field = .lastUpdateTime
       case "experiment_id", "attributes.experiment_id": field = .experimentID
       default:
-        throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: "can order by name, creation_time, last_update_time or experiment_id")
+        throw TrackerError.invalidArgument(
+          field: "order_by[\(index)]", reason: "can order by name, creation_time, last_update_time or experiment_id")
       }
       return OrderKey(field: field, descending: parts.count == 2 && parts[1].uppercased() == "DESC")
     }
@@ -120,7 +130,8 @@ struct ExperimentSearchSQL: SearchStatement {
       return "\(Self.column(c.field)) \(c.op.rawValue) \(bind(.int(v.clampedInt64)))"
     case .name: return try textCondition("e.name", c.op, c.value)
     case .tag(let key):
-      return "e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = \(bind(.text(key))) AND \(try textCondition("value", c.op, c.value)))"
+      return
+        "e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = \(bind(.text(key))) AND \(try textCondition("value", c.op, c.value)))"
     }
   }
 }

@@ -1,4 +1,5 @@
 import MLOpsCore
+
 /// MLflow's search filter language for runs, parsed into comparisons the repositories turn
 /// into indexed SQL: `metrics.auc > 0.8 AND params.model = 'xgb' AND tags.`team name` LIKE 'ml%'
 /// AND attributes.status IN ('FINISHED', 'FAILED') AND datasets.context = 'training'`.

@@ -47,7 +47,8 @@ struct RunFilterParser {
   mutating func entity() throws -> RunFilter.Entity {
     let token = next()
     guard token.kind == .identifier, !token.text.hasPrefix("`") else { throw fail("expected an identifier such as metrics.<key>", token) }
-    var prefix = token.text, key = ""
+    var prefix = token.text
+    var key = ""
     if let dot = token.text.firstIndex(of: ".") {
       prefix = String(token.text[..<dot])
       key = String(token.text[token.text.index(after: dot)...])
@@ -70,7 +71,9 @@ struct RunFilterParser {
       }
       return .attribute(attribute)
     case "dataset", "datasets":
-      guard let field = RunFilter.DatasetField(rawValue: key) else { throw fail("unknown dataset field '\(key)' (expected name, digest, context)", token) }
+      guard let field = RunFilter.DatasetField(rawValue: key) else {
+        throw fail("unknown dataset field '\(key)' (expected name, digest, context)", token)
+      }
       return .dataset(field)
     default:
       throw fail("unknown entity '\(prefix)' (expected metrics, params, tags, attributes or datasets)", token)
@@ -127,7 +130,9 @@ struct RunFilterParser {
       }
       guard case .number = value else { throw fail("\(op.rawValue) needs a number here", token) }
     } else {
-      guard [.equal, .notEqual, .like, .ilike, .isIn, .notIn].contains(op) else { throw fail("\(op.rawValue) does not apply to a string", token) }
+      guard [.equal, .notEqual, .like, .ilike, .isIn, .notIn].contains(op) else {
+        throw fail("\(op.rawValue) does not apply to a string", token)
+      }
       if case .number = value { throw fail("\(op.rawValue) needs a quoted string here", token) }
     }
   }

@@ -20,7 +20,9 @@ extension RunRepository {
       for (key, candidate) in batch.latestByKey {
         let current = try await c.first(
           "SELECT value, is_nan, timestamp, step FROM latest_metrics WHERE run_key = ? AND key = ?", [.int(runKey), .text(key)]
-        ).map { Metric(key: key, value: RunStorageCoding.loaded($0[0].double, isNaN: Int16($0[1].int)), timestamp: $0[2].int, step: $0[3].int) }
+        ).map {
+          Metric(key: key, value: RunStorageCoding.loaded($0[0].double, isNaN: Int16($0[1].int)), timestamp: $0[2].int, step: $0[3].int)
+        }
         guard current.map({ candidate.supersedes($0) }) ?? true else { continue }
         let (value, nan) = RunStorageCoding.stored(candidate.value)
         try await c.execute(
@@ -29,7 +31,10 @@ extension RunRepository {
           ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
             timestamp = excluded.timestamp, step = excluded.step
           """,
-          [.int(runKey), .text(key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(candidate.timestamp), .int(candidate.step)])
+          [
+            .int(runKey), .text(key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(candidate.timestamp),
+            .int(candidate.step),
+          ])
       }
     }
   }
@@ -43,7 +48,8 @@ extension RunRepository {
       params.flatMap { [.int(runKey), .text($0.key), .text($0.value)] })
     var stored: [String: String] = [:]
     for row in try await c.query(
-      "SELECT key, value FROM params WHERE run_key = ? AND key IN (\(Placeholders.list(params.count)))", [.int(runKey)] + params.map { .text($0.key) })
+      "SELECT key, value FROM params WHERE run_key = ? AND key IN (\(Placeholders.list(params.count)))",
+      [.int(runKey)] + params.map { .text($0.key) })
     {
       stored[row[0].text] = row[1].text
     }
@@ -64,9 +70,12 @@ extension RunRepository {
       values.reserveCapacity(chunk.count * 6)
       for metric in chunk {
         let (value, nan) = RunStorageCoding.stored(metric.value)
-        values += [.int(runKey), .text(metric.key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(metric.timestamp), .int(metric.step)]
+        values += [
+          .int(runKey), .text(metric.key), value.map(SQLValue.double) ?? .null, .int(Int64(nan)), .int(metric.timestamp), .int(metric.step),
+        ]
       }
-      statements.append(("INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(Placeholders.rows(chunk.count, width: 6))", values))
+      statements.append(
+        ("INSERT INTO metrics (run_key, key, value, is_nan, timestamp, step) VALUES \(Placeholders.rows(chunk.count, width: 6))", values))
     }
     try await c.executeAll(statements)
   }

@@ -27,7 +27,8 @@ extension RunRepository {
 
   static func input(_ r: SQLRow) -> DatasetInput {
     DatasetInput(
-      name: r.text(0), digest: r.text(1), sourceType: r.text(2), source: r.text(3), schema: r.text(4), profile: r.text(5), context: r.text(6),
+      name: r.text(0), digest: r.text(1), sourceType: r.text(2), source: r.text(3), schema: r.text(4), profile: r.text(5),
+      context: r.text(6),
       tags: RunStorageCoding.dictionary(r.text(7)))
   }
 
@@ -51,9 +52,11 @@ extension RunRepository {
         """,
         [.text(runID), .text(key), .int(c.step), .int(c.timestamp), .int(c.sequence), .int(Int64(limit))], into: [MetricPoint]()
       ) { points, r in
-        points.append(MetricPoint(
-          metric: Metric(key: key, value: RunStorageCoding.loaded(r.double(0), isNaN: Int16(r.int(1))), timestamp: r.int(2), step: r.int(3)),
-          sequence: r.int(4)))
+        points.append(
+          MetricPoint(
+            metric: Metric(
+              key: key, value: RunStorageCoding.loaded(r.double(0), isNaN: Int16(r.int(1))), timestamp: r.int(2), step: r.int(3)),
+            sequence: r.int(4)))
       }
     }
   }
@@ -69,7 +72,8 @@ extension RunRepository {
         binds
       ).map { r in
         MetricPoint(
-          metric: Metric(key: r[0].text, value: RunStorageCoding.loaded(r[1].double, isNaN: Int16(r[2].int)), timestamp: r[3].int, step: r[4].int),
+          metric: Metric(
+            key: r[0].text, value: RunStorageCoding.loaded(r[1].double, isNaN: Int16(r[2].int)), timestamp: r[3].int, step: r[4].int),
           sequence: r[5].int)
       }
     }

@@ -15,10 +15,11 @@ extension RunRepository {
     return try await sql.lookup { c in
       let found = try await c.scan(statement, binds, into: (keys: [Int64](), sortValues: [[RunSearch.SortValue]]())) { found, row in
         found.keys.append(row.int(0))
-        found.sortValues.append(components.indices.map { i -> RunSearch.SortValue in
-          if row.isNull(1 + i) { return .null }
-          return components[i].numeric ? .number(row.double(1 + i) ?? 0) : .text(row.text(1 + i))
-        })
+        found.sortValues.append(
+          components.indices.map { i -> RunSearch.SortValue in
+            if row.isNull(1 + i) { return .null }
+            return components[i].numeric ? .number(row.double(1 + i) ?? 0) : .text(row.text(1 + i))
+          })
       }
       guard !found.keys.isEmpty else { return RunSearch.Hits() }
       let list = Self.jsonList(found.keys)
@@ -35,7 +36,9 @@ extension RunRepository {
     let count = Self.runColumnCount
     // A missing id keeps key 0, which no run has (keys start at 1), so it loads nothing.
     var found = (parts: RunParts(count: ids.count), keys: Array(repeating: Int64(0), count: ids.count))
-    found = try await each(c, Self.runColumns + ", t.run_key", "runs", on: "run_id", text: true, list: RunStorageCoding.json(ids), into: found) {
+    found = try await each(
+      c, Self.runColumns + ", t.run_key", "runs", on: "run_id", text: true, list: RunStorageCoding.json(ids), into: found
+    ) {
       found, i, row in
       found.parts.runs[i] = Self.run(row)
       found.keys[i] = row.int(count)
@@ -55,7 +58,8 @@ extension RunRepository {
     parts = try await each(c, "t.key, t.value", "run_tags", list: list, into: parts) { $0.tags[$1][$2.text(0)] = $2.text(1) }
     parts = try await each(c, "t.key, t.value, t.is_nan, t.timestamp, t.step", "latest_metrics", list: list, into: parts) { parts, i, r in
       let key = r.text(0)
-      parts.metrics[i][key] = Metric(key: key, value: RunStorageCoding.loaded(r.double(1), isNaN: Int16(r.int(2))), timestamp: r.int(3), step: r.int(4))
+      parts.metrics[i][key] = Metric(
+        key: key, value: RunStorageCoding.loaded(r.double(1), isNaN: Int16(r.int(2))), timestamp: r.int(3), step: r.int(4))
     }
     return try await each(c, Self.inputColumns, "run_inputs", list: list, into: parts) { $0.inputs[$1].append(Self.input($2)) }
   }
@@ -71,7 +75,8 @@ extension RunRepository {
     into state: State, _ step: @escaping @Sendable (inout State, Int, SQLRow) -> Void
   ) async throws -> State {
     let source = text ? sql.dialect.textList("j") : sql.dialect.integerList("j")
-    return try await c.scan("SELECT \(columns), j.key FROM \(source) JOIN \(table) t ON t.\(column) = j.value", [.text(list)], into: state) {
+    return try await c.scan("SELECT \(columns), j.key FROM \(source) JOIN \(table) t ON t.\(column) = j.value", [.text(list)], into: state)
+    {
       state, row in step(&state, Int(row.int(row.count - 1)), row)
     }
   }

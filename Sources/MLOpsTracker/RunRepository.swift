@@ -17,22 +17,24 @@ public struct RunRepository: Sendable {
     let uri = try await sql.transaction { c in
       // FOR SHARE on PostgreSQL: a concurrent delete of the experiment waits for this run.
       let experiment = try await c.first(
-        "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = ?\(sql.dialect.forShare)", [.int(new.experimentID)])
+        "SELECT lifecycle_stage, artifact_location FROM experiments WHERE experiment_id = ?\(sql.dialect.forShare)",
+        [.int(new.experimentID)])
       let location = try NewRun.artifactLocation(
         experiment: new.experimentID, found: experiment.map { (stage: Int($0[0].int), location: $0[1].text) })
       let uri = RunStorageCoding.artifactURI(experimentLocation: location, runID: new.id)
-      let runKey = try await c.first(
-        """
-        INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
-          source_repository, source_commit, source_entry_point, source_type,
-          env_runtime, env_packages_digest, env_packages, env_platform)
-        VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_key
-        """,
-        [
-          .text(new.id), .int(new.experimentID), .text(new.name), .int(new.startTime), .text(uri), .text(new.userID),
-          .text(new.source.repository), .text(new.source.commit), .text(new.source.entryPoint), .text(new.source.sourceType),
-          .text(new.environment.runtime), .text(new.environment.packagesDigest), .text(packages), .text(new.environment.platform),
-        ])?[0] ?? .null
+      let runKey =
+        try await c.first(
+          """
+          INSERT INTO runs (run_id, experiment_id, name, status, start_time, artifact_uri, user_id,
+            source_repository, source_commit, source_entry_point, source_type,
+            env_runtime, env_packages_digest, env_packages, env_platform)
+          VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_key
+          """,
+          [
+            .text(new.id), .int(new.experimentID), .text(new.name), .int(new.startTime), .text(uri), .text(new.userID),
+            .text(new.source.repository), .text(new.source.commit), .text(new.source.entryPoint), .text(new.source.sourceType),
+            .text(new.environment.runtime), .text(new.environment.packagesDigest), .text(packages), .text(new.environment.platform),
+          ])?[0] ?? .null
       for (key, value) in new.tags {
         try await c.execute("INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?)", [runKey, .text(key), .text(value)])
       }
@@ -44,7 +46,8 @@ public struct RunRepository: Sendable {
   /// The run's key inside a write, its row locked; refuses unknown and deleted runs.
   @discardableResult
   func lockActive(_ c: any SQLConnection, _ id: String) async throws -> Int64 {
-    guard let row = try await c.first("SELECT run_key, lifecycle_stage FROM runs WHERE run_id = ?\(sql.dialect.forUpdate)", [.text(id)]) else {
+    guard let row = try await c.first("SELECT run_key, lifecycle_stage FROM runs WHERE run_id = ?\(sql.dialect.forUpdate)", [.text(id)])
+    else {
       throw TrackerError.runNotFound(id)
     }
     if row[1].int != Int64(Experiment.Lifecycle.active.rawValue) { throw TrackerError.runDeleted(id) }

@@ -49,7 +49,9 @@ public struct RunSearch: Sendable {
     return try clauses.enumerated().map { index, clause in
       var tokens = try RunFilterLexer.tokens(clause)
       var descending = false
-      if tokens.count >= 3, tokens[tokens.count - 2].kind == .identifier, ["ASC", "DESC"].contains(tokens[tokens.count - 2].text.uppercased()) {
+      if tokens.count >= 3, tokens[tokens.count - 2].kind == .identifier,
+        ["ASC", "DESC"].contains(tokens[tokens.count - 2].text.uppercased())
+      {
         descending = tokens[tokens.count - 2].text.uppercased() == "DESC"
         tokens.remove(at: tokens.count - 2)
       }
@@ -61,9 +63,12 @@ public struct RunSearch: Sendable {
         throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: reason)
       }
       guard parser.current.kind == .end else {
-        throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: "unexpected '\(parser.current.text)' at position \(parser.current.position)")
+        throw TrackerError.invalidArgument(
+          field: "order_by[\(index)]", reason: "unexpected '\(parser.current.text)' at position \(parser.current.position)")
       }
-      if case .dataset = entity { throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: "cannot order by a dataset field") }
+      if case .dataset = entity {
+        throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: "cannot order by a dataset field")
+      }
       return OrderKey(entity: entity, descending: descending)
     }
   }

@@ -5,7 +5,11 @@ import MLOpsCore
 /// never repeats or skips a run while others are being added.
 struct RunSearchSQL: SearchStatement {
   /// One column of the sort key: its SQL, direction, and how to read it back.
-  struct Component { var sql: String; var descending: Bool; var numeric: Bool }
+  struct Component {
+    var sql: String
+    var descending: Bool
+    var numeric: Bool
+  }
 
   let dialect: SQLDialect
   var binds: [SQLValue] = []
@@ -21,7 +25,9 @@ struct RunSearchSQL: SearchStatement {
   mutating func statement(_ search: RunSearch, selecting: String = "r.run_id") throws -> String {
     var joins: [String] = []
     for (i, key) in search.order.enumerated() { joins += orderComponents(key, alias: "o\(i)") }
-    components += [Component(sql: "r.start_time", descending: true, numeric: true), Component(sql: "r.run_id", descending: false, numeric: false)]
+    components += [
+      Component(sql: "r.start_time", descending: true, numeric: true), Component(sql: "r.run_id", descending: false, numeric: false),
+    ]
     var conditions = ["r.experiment_id IN (" + search.experimentIDs.map { bind(.int($0)) }.joined(separator: ", ") + ")"]
     switch search.view {
     case .active: conditions.append("r.lifecycle_stage = 0")
@@ -42,7 +48,8 @@ struct RunSearchSQL: SearchStatement {
       if index == driver, let (table, k) = Self.keyedTable(comparison.entity) {
         from = "\(table) d CROSS JOIN runs r"
         // Appended in filter order: SQLite's `?` binds follow the text's order.
-        conditions.append("d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison.op, comparison.value)) AND r.run_key = d.run_key")
+        conditions.append(
+          "d.key = \(bind(.text(k))) AND \(try textCondition("d.value", comparison.op, comparison.value)) AND r.run_key = d.run_key")
       } else {
         conditions.append(try condition(comparison, correlated: driver != nil))
       }
@@ -50,7 +57,8 @@ struct RunSearchSQL: SearchStatement {
     if let after = search.after { conditions.append(try keyset(after)) }
     let columns = components.enumerated().map { "\($0.element.sql) AS k\($0.offset)" }.joined(separator: ", ")
     let order = components.map { "\($0.sql) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
-    return "SELECT \(selecting), \(columns) FROM \(from) \(joins.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(bind(.int(Int64(search.limit))))"
+    return
+      "SELECT \(selecting), \(columns) FROM \(from) \(joins.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(bind(.int(Int64(search.limit))))"
   }
 
   /// Metric/param/tag keys sort missing values last in either direction: a "missing" flag
@@ -60,7 +68,9 @@ struct RunSearchSQL: SearchStatement {
       let join = "LEFT JOIN \(table) \(alias) ON \(alias).run_key = r.run_key AND \(alias).key = \(bind(.text(k)))"
       let missing = numeric ? "\(alias).run_key IS NULL OR \(alias).is_nan = 1" : "\(alias).run_key IS NULL"
       components.append(Component(sql: "(CASE WHEN \(missing) THEN 1 ELSE 0 END)", descending: false, numeric: true))
-      components.append(Component(sql: numeric ? "COALESCE(\(alias).value, 0)" : "COALESCE(\(alias).value, '')", descending: key.descending, numeric: numeric))
+      components.append(
+        Component(
+          sql: numeric ? "COALESCE(\(alias).value, 0)" : "COALESCE(\(alias).value, '')", descending: key.descending, numeric: numeric))
       return [join]
     }
     switch key.entity {
@@ -132,7 +142,8 @@ struct RunSearchSQL: SearchStatement {
   private mutating func statusCondition(_ c: RunFilter.Comparison) throws -> String {
     func code(_ name: String) throws -> Int64 {
       guard let status = RunStatus.allCases.first(where: { $0.name == name.uppercased() }) else {
-        throw TrackerError.invalidArgument(field: "filter", reason: "'\(name)' is not a run status (\(RunStatus.allCases.map(\.name).joined(separator: ", ")))")
+        throw TrackerError.invalidArgument(
+          field: "filter", reason: "'\(name)' is not a run status (\(RunStatus.allCases.map(\.name).joined(separator: ", ")))")
       }
       return Int64(status.rawValue)
     }

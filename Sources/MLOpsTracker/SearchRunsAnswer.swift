@@ -31,12 +31,16 @@ extension SearchRunsAnswer {
     }
     for i in run.inputs.indices { w.message(3) { encode(run.inputs[i], to: &$0) } }
     w.message(4) { w in
-      w.string(1, run.source.repository); w.string(2, run.source.commit)
-      w.string(3, run.source.entryPoint); w.string(4, run.source.sourceType)
+      w.string(1, run.source.repository)
+      w.string(2, run.source.commit)
+      w.string(3, run.source.entryPoint)
+      w.string(4, run.source.sourceType)
     }
     w.message(5) { w in
-      w.string(1, run.environment.runtime); w.string(2, run.environment.packagesDigest)
-      w.strings(3, run.environment.packages); w.string(4, run.environment.platform)
+      w.string(1, run.environment.runtime)
+      w.string(2, run.environment.packagesDigest)
+      w.strings(3, run.environment.packages)
+      w.string(4, run.environment.platform)
     }
   }
 
@@ -64,8 +68,12 @@ extension SearchRunsAnswer {
   /// `mlops.tracker.v1.DatasetInput` with its `Dataset`.
   static func encode(_ input: DatasetInput, to w: inout WireWriter) {
     w.message(1) { w in
-      w.string(1, input.name); w.string(2, input.digest); w.string(3, input.sourceType)
-      w.string(4, input.source); w.string(5, input.schema); w.string(6, input.profile)
+      w.string(1, input.name)
+      w.string(2, input.digest)
+      w.string(3, input.sourceType)
+      w.string(4, input.source)
+      w.string(5, input.schema)
+      w.string(6, input.profile)
     }
     w.string(2, input.context)
     for tag in input.tags.sorted(by: { $0.key < $1.key }) { w.message(3) { pair(tag.key, tag.value, to: &$0) } }

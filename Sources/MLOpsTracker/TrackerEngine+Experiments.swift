@@ -13,7 +13,8 @@ extension TrackerEngine {
     let order = try ExperimentSearch.parseOrder(orderBy)
     let fingerprint = Self.fingerprint("experiments|" + filter + "|" + orderBy.joined(separator: ",") + "|\(view)")
     let after = pageToken.isEmpty ? nil : try RunSearch.values(fromToken: pageToken, fingerprint: fingerprint)
-    let hits = try await experiments.search(ExperimentSearch(comparisons: comparisons, order: order, view: view, limit: limit + 1, after: after))
+    let hits = try await experiments.search(
+      ExperimentSearch(comparisons: comparisons, order: order, view: view, limit: limit + 1, after: after))
     let page = Array(hits.prefix(limit))
     let next = hits.count > limit ? page.last.map { RunSearch.token($0.sortValues, fingerprint: fingerprint) } ?? "" : ""
     return (page.map(\.experiment), next)

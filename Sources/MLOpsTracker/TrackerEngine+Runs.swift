@@ -8,12 +8,15 @@ extension TrackerEngine {
   ) async throws -> Run {
     let experimentNumber = try Self.experimentNumber(experimentID)
     let tags = try Self.validateTags(tags, field: "tags")
-    guard name.count <= Limits.tagValue else { throw TrackerError.invalidArgument(field: "run_name", reason: "is longer than \(Limits.tagValue) characters") }
+    guard name.count <= Limits.tagValue else {
+      throw TrackerError.invalidArgument(field: "run_name", reason: "is longer than \(Limits.tagValue) characters")
+    }
     let id = Self.newRunID()
-    return try await runs.create(NewRun(
-      id: id, experimentID: experimentNumber,
-      name: name.isEmpty ? "run-" + id.prefix(8) : name, startTime: startTime ?? clock(), tags: tags, source: source,
-      environment: environment, userID: userID))
+    return try await runs.create(
+      NewRun(
+        id: id, experimentID: experimentNumber,
+        name: name.isEmpty ? "run-" + id.prefix(8) : name, startTime: startTime ?? clock(), tags: tags, source: source,
+        environment: environment, userID: userID))
   }
 
   /// 32 lowercase hex digits of a random UUID, as MLflow's run ids; written directly, since
@@ -83,8 +86,11 @@ extension TrackerEngine {
       seenParams[key] = value
     }
     let tags = try Self.validateTags(tags, field: "tags")
-    try await runs.log(runID: runID, LogBatch(
-      metrics: metrics, params: params.map { (key: $0.0, value: $0.1) }, tags: tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
+    try await runs.log(
+      runID: runID,
+      LogBatch(
+        metrics: metrics, params: params.map { (key: $0.0, value: $0.1) },
+        tags: tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
   }
 
   public func deleteTag(runID: String, key: String) async throws {
@@ -96,8 +102,12 @@ extension TrackerEngine {
   public func logInputs(runID: String, _ inputs: [DatasetInput]) async throws {
     try Self.validateRunID(runID)
     for (index, input) in inputs.enumerated() {
-      guard !input.name.isEmpty else { throw TrackerError.invalidArgument(field: "datasets[\(index)].dataset.name", reason: "must not be empty") }
-      guard !input.digest.isEmpty else { throw TrackerError.invalidArgument(field: "datasets[\(index)].dataset.digest", reason: "must not be empty") }
+      guard !input.name.isEmpty else {
+        throw TrackerError.invalidArgument(field: "datasets[\(index)].dataset.name", reason: "must not be empty")
+      }
+      guard !input.digest.isEmpty else {
+        throw TrackerError.invalidArgument(field: "datasets[\(index)].dataset.digest", reason: "must not be empty")
+      }
       _ = try Self.validateTags(input.tags.map { ($0.key, $0.value) }, field: "datasets[\(index)].tags")
     }
     try await runs.logInputs(runID: runID, inputs)
@@ -112,7 +122,10 @@ extension TrackerEngine {
     let cursor = try pageToken.isEmpty ? nil : Self.decodeCursor(pageToken)
     _ = try await run(id: runID)
     let points = try await runs.metricHistory(runID: runID, key: key, after: cursor, limit: limit)
-    let next = points.count == limit ? points.last.map { Self.encodeCursor(MetricCursor(step: $0.metric.step, timestamp: $0.metric.timestamp, sequence: $0.sequence)) } : nil
+    let next =
+      points.count == limit
+      ? points.last.map { Self.encodeCursor(MetricCursor(step: $0.metric.step, timestamp: $0.metric.timestamp, sequence: $0.sequence)) }
+      : nil
     return (points.map(\.metric), next ?? "")
   }
 
@@ -141,7 +154,8 @@ extension TrackerEngine {
       throw TrackerError.invalidArgument(field: field(), reason: "is longer than \(Limits.tagKey) characters")
     }
     guard isAllowedKey(key), key.utf8.first != UInt8(ascii: "/"), !hasParentSegment(key) else {
-      throw TrackerError.invalidArgument(field: field(), reason: "'\(key)' may only contain letters, digits, _ - . / and spaces, and must be a relative path")
+      throw TrackerError.invalidArgument(
+        field: field(), reason: "'\(key)' may only contain letters, digits, _ - . / and spaces, and must be a relative path")
     }
   }
 

@@ -6,7 +6,9 @@ extension TrackerEngine {
   public func searchRuns(
     experimentIDs: [String], filter: String, view: RunSearch.View, maxResults: Int, orderBy: [String], pageToken: String
   ) async throws -> (runs: [Run], nextPageToken: String) {
-    guard !experimentIDs.isEmpty else { throw TrackerError.invalidArgument(field: "experiment_ids", reason: "must name at least one experiment") }
+    guard !experimentIDs.isEmpty else {
+      throw TrackerError.invalidArgument(field: "experiment_ids", reason: "must name at least one experiment")
+    }
     let ids = try experimentIDs.enumerated().map { index, raw in
       guard let id = Int64(raw), id > 0 else {
         throw TrackerError.invalidArgument(field: "experiment_ids[\(index)]", reason: "'\(raw)' is not an experiment id")
@@ -19,7 +21,8 @@ extension TrackerEngine {
     let limit = maxResults == 0 ? Self.defaultSearchResults : maxResults
     let parsedFilter = try RunFilter(parsing: filter)
     let order = try RunSearch.parseOrder(orderBy)
-    let fingerprint = Self.fingerprint(ids.sorted().map(String.init).joined(separator: ",") + "|" + filter + "|" + orderBy.joined(separator: ",") + "|\(view)")
+    let fingerprint = Self.fingerprint(
+      ids.sorted().map(String.init).joined(separator: ",") + "|" + filter + "|" + orderBy.joined(separator: ",") + "|\(view)")
     let after = pageToken.isEmpty ? nil : try RunSearch.values(fromToken: pageToken, fingerprint: fingerprint)
     let search = RunSearch(experimentIDs: ids, filter: parsedFilter, order: order, view: view, limit: limit + 1, after: after)
     var hits = try await runs.search(search)

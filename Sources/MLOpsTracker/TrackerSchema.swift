@@ -169,22 +169,34 @@ public enum TrackerSchema {
     let children: [(table: String, columns: String, definition: String)] = [
       ("params", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
       ("run_tags", "key, value", "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_key, key)) WITHOUT ROWID"),
-      ("metrics", "sequence, key, value, is_nan, timestamp, step", """
+      (
+        "metrics", "sequence, key, value, is_nan, timestamp, step",
+        """
         sequence INTEGER PRIMARY KEY, key TEXT NOT NULL, value REAL, is_nan SMALLINT NOT NULL DEFAULT 0,
         timestamp BIGINT NOT NULL, step BIGINT NOT NULL)
-        """),
-      ("latest_metrics", "key, value, is_nan, timestamp, step", """
+        """
+      ),
+      (
+        "latest_metrics", "key, value, is_nan, timestamp, step",
+        """
         key TEXT NOT NULL, value REAL, is_nan SMALLINT NOT NULL DEFAULT 0, timestamp BIGINT NOT NULL, step BIGINT NOT NULL,
         PRIMARY KEY (run_key, key)) WITHOUT ROWID
-        """),
-      ("run_inputs", "name, digest, source_type, source, schema_json, profile, context, tags_json", """
+        """
+      ),
+      (
+        "run_inputs", "name, digest, source_type, source, schema_json, profile, context, tags_json",
+        """
         name TEXT NOT NULL, digest TEXT NOT NULL, source_type TEXT NOT NULL, source TEXT NOT NULL, schema_json TEXT NOT NULL,
         profile TEXT NOT NULL, context TEXT NOT NULL, tags_json TEXT NOT NULL, PRIMARY KEY (run_key, name, digest)) WITHOUT ROWID
-        """),
-      ("artifacts", "path, parent, name, is_dir, size_bytes, sha256, created_at", """
+        """
+      ),
+      (
+        "artifacts", "path, parent, name, is_dir, size_bytes, sha256, created_at",
+        """
         path TEXT NOT NULL, parent TEXT NOT NULL, name TEXT NOT NULL, is_dir INTEGER NOT NULL, size_bytes BIGINT NOT NULL,
         sha256 TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (run_key, path)) WITHOUT ROWID
-        """),
+        """
+      ),
     ]
     var statements = [
       runsTable("runs_keyed", key: "run_key INTEGER PRIMARY KEY,\n  run_id TEXT NOT NULL UNIQUE"),
@@ -192,7 +204,8 @@ public enum TrackerSchema {
     ]
     for child in children {
       statements.append("CREATE TABLE \(child.table)_keyed (run_key INTEGER NOT NULL REFERENCES runs_keyed(run_key), \(child.definition)")
-      statements.append("""
+      statements.append(
+        """
         INSERT INTO \(child.table)_keyed (run_key, \(child.columns))
           SELECT r.run_key, \(child.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
           FROM \(child.table) c JOIN runs_keyed r ON r.run_id = c.run_id

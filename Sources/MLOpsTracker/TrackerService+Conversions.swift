@@ -10,26 +10,44 @@ extension Mlops_Tracker_V1_Run {
     data = .with {
       // KeyedValues are in key order already.
       $0.metrics = run.metrics.map { Mlops_Tracker_V1_Metric($0.value) }
-      $0.params = run.params.map { p in .with { $0.key = p.key; $0.value = p.value } }
-      $0.tags = run.tags.map { t in .with { $0.key = t.key; $0.value = t.value } }
+      $0.params = run.params.map { p in
+        .with {
+          $0.key = p.key
+          $0.value = p.value
+        }
+      }
+      $0.tags = run.tags.map { t in
+        .with {
+          $0.key = t.key
+          $0.value = t.value
+        }
+      }
     }
     inputs = run.inputs.map { input in
       .with {
         $0.dataset = .with {
-          $0.name = input.name; $0.digest = input.digest; $0.sourceType = input.sourceType
-          $0.source = input.source; $0.schema = input.schema; $0.profile = input.profile
+          $0.name = input.name
+          $0.digest = input.digest
+          $0.sourceType = input.sourceType
+          $0.source = input.source
+          $0.schema = input.schema
+          $0.profile = input.profile
         }
         $0.context = input.context
         $0.tags = Mlops_Common_V1_Tag.inKeyOrder(input.tags)
       }
     }
     source = .with {
-      $0.repository = run.source.repository; $0.commit = run.source.commit
-      $0.entryPoint = run.source.entryPoint; $0.sourceType = run.source.sourceType
+      $0.repository = run.source.repository
+      $0.commit = run.source.commit
+      $0.entryPoint = run.source.entryPoint
+      $0.sourceType = run.source.sourceType
     }
     environment = .with {
-      $0.runtime = run.environment.runtime; $0.packagesDigest = run.environment.packagesDigest
-      $0.packages = run.environment.packages; $0.platform = run.environment.platform
+      $0.runtime = run.environment.runtime
+      $0.packagesDigest = run.environment.packagesDigest
+      $0.packages = run.environment.packages
+      $0.platform = run.environment.platform
     }
   }
 }

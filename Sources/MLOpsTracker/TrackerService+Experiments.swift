@@ -12,11 +12,12 @@ extension TrackerService {
   func registerExperimentMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
     router.registerUnary(Methods.SearchExperiments.self) { (r: Mlops_Tracker_V1_SearchExperimentsRequest, _) in
-      let view: RunSearch.View = switch r.viewType {
-      case .deletedOnly: .deleted
-      case .all: .all
-      default: .active
-      }
+      let view: RunSearch.View =
+        switch r.viewType {
+        case .deletedOnly: .deleted
+        case .all: .all
+        default: .active
+        }
       let (experiments, next) = try await engine.searchExperiments(
         filter: r.filter, orderBy: r.orderBy, view: view, maxResults: Int(r.maxResults), pageToken: r.pageToken)
       return Mlops_Tracker_V1_SearchExperimentsResponse.with {

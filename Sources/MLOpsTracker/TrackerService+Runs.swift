@@ -16,7 +16,8 @@ extension TrackerService {
     let engine = self.engine
     router.registerUnary(Methods.CreateRun.self) { (r: Mlops_Tracker_V1_CreateRunRequest, _) in
       let run = try await engine.createRun(
-        experimentID: r.experimentID, name: r.runName, startTime: r.hasStartTime ? try r.startTime.milliseconds { TrackerError.invalidArgument(field: "start_time", reason: $0) } : nil,
+        experimentID: r.experimentID, name: r.runName,
+        startTime: r.hasStartTime ? try r.startTime.milliseconds { TrackerError.invalidArgument(field: "start_time", reason: $0) } : nil,
         tags: r.tags.map { ($0.key, $0.value) }, source: RunSource(r.source), environment: RunEnvironment(r.environment), userID: r.userID)
       return Mlops_Tracker_V1_RunResponse.with { $0.run = .init(run) }
     }
@@ -27,7 +28,9 @@ extension TrackerService {
     router.registerUnary(Methods.UpdateRun.self) { (r: Mlops_Tracker_V1_UpdateRunRequest, _) in
       let status = try RunStatus(wire: r.status)
       let info = try await engine.updateRun(
-        id: r.runID, status: status, endTime: r.hasEndTime ? try r.endTime.milliseconds { TrackerError.invalidArgument(field: "end_time", reason: $0) } : nil, name: r.runName.isEmpty ? nil : r.runName)
+        id: r.runID, status: status,
+        endTime: r.hasEndTime ? try r.endTime.milliseconds { TrackerError.invalidArgument(field: "end_time", reason: $0) } : nil,
+        name: r.runName.isEmpty ? nil : r.runName)
       return Mlops_Tracker_V1_UpdateRunResponse.with { $0.runInfo = .init(info) }
     }
     router.registerUnary(Methods.DeleteRun.self) { (r: Mlops_Tracker_V1_DeleteRunRequest, _) in
@@ -39,22 +42,25 @@ extension TrackerService {
       return Mlops_Tracker_V1_RestoreRunResponse()
     }
     router.registerUnaryEncoded(Methods.SearchRuns.self) { (r: Mlops_Tracker_V1_SearchRunsRequest, _) in
-      let view: RunSearch.View = switch r.viewType {
-      case .deletedOnly: .deleted
-      case .all: .all
-      default: .active
-      }
+      let view: RunSearch.View =
+        switch r.viewType {
+        case .deletedOnly: .deleted
+        case .all: .all
+        default: .active
+        }
       let (runs, next) = try await engine.searchRuns(
-        experimentIDs: r.experimentIds, filter: r.filter, view: view, maxResults: Int(r.maxResults), orderBy: r.orderBy, pageToken: r.pageToken)
+        experimentIDs: r.experimentIds, filter: r.filter, view: view, maxResults: Int(r.maxResults), orderBy: r.orderBy,
+        pageToken: r.pageToken)
       return SearchRunsAnswer(runs: runs, nextPageToken: next)
     }
     router.registerServerStreaming(Methods.WatchRunMetrics.self) {
       (r: Mlops_Tracker_V1_WatchRunMetricsRequest, writer: RPCWriter<Mlops_Tracker_V1_WatchRunMetricsResponse>, _) in
       try await engine.watchMetrics(runID: r.runID, keys: r.metricKeys, after: r.afterSequence) { point in
-        try await writer.write(.with {
-          $0.metric = .init(point.metric)
-          $0.sequence = point.sequence
-        })
+        try await writer.write(
+          .with {
+            $0.metric = .init(point.metric)
+            $0.sequence = point.sequence
+          })
       }
     }
     registerLoggingMethods(with: &router)
@@ -64,7 +70,10 @@ extension TrackerService {
     let engine = self.engine
     let now = engine.clock
     router.registerUnary(Methods.LogMetric.self) { (r: Mlops_Tracker_V1_LogMetricRequest, _) in
-      let metric = Metric(key: r.key, value: r.value, timestamp: r.hasTimestamp ? try r.timestamp.milliseconds { TrackerError.invalidArgument(field: "timestamp", reason: $0) } : now(), step: r.step)
+      let metric = Metric(
+        key: r.key, value: r.value,
+        timestamp: r.hasTimestamp ? try r.timestamp.milliseconds { TrackerError.invalidArgument(field: "timestamp", reason: $0) } : now(),
+        step: r.step)
       try await engine.log(runID: r.runID, metrics: [metric], params: [], tags: [])
       return Mlops_Tracker_V1_LogMetricResponse()
     }
@@ -82,9 +91,14 @@ extension TrackerService {
     }
     router.registerUnary(Methods.LogBatch.self) { (r: Mlops_Tracker_V1_LogBatchRequest, _) in
       let metrics = try r.metrics.enumerated().map { index, m in
-        Metric(key: m.key, value: m.value, timestamp: m.hasTimestamp ? try m.timestamp.milliseconds { TrackerError.invalidArgument(field: "metrics[\(index)].timestamp", reason: $0) } : now(), step: m.step)
+        Metric(
+          key: m.key, value: m.value,
+          timestamp: m.hasTimestamp
+            ? try m.timestamp.milliseconds { TrackerError.invalidArgument(field: "metrics[\(index)].timestamp", reason: $0) } : now(),
+          step: m.step)
       }
-      try await engine.log(runID: r.runID, metrics: metrics, params: r.params.map { ($0.key, $0.value) }, tags: r.tags.map { ($0.key, $0.value) })
+      try await engine.log(
+        runID: r.runID, metrics: metrics, params: r.params.map { ($0.key, $0.value) }, tags: r.tags.map { ($0.key, $0.value) })
       return Mlops_Tracker_V1_LogBatchResponse()
     }
     router.registerUnary(Methods.LogInputs.self) { (r: Mlops_Tracker_V1_LogInputsRequest, _) in
@@ -92,7 +106,8 @@ extension TrackerService {
       return Mlops_Tracker_V1_LogInputsResponse()
     }
     router.registerUnary(Methods.GetMetricHistory.self) { (r: Mlops_Tracker_V1_GetMetricHistoryRequest, _) in
-      let (metrics, next) = try await engine.metricHistory(runID: r.runID, key: r.metricKey, maxResults: Int(r.maxResults), pageToken: r.pageToken)
+      let (metrics, next) = try await engine.metricHistory(
+        runID: r.runID, key: r.metricKey, maxResults: Int(r.maxResults), pageToken: r.pageToken)
       return Mlops_Tracker_V1_GetMetricHistoryResponse.with {
         $0.metrics = metrics.map(Mlops_Tracker_V1_Metric.init)
         $0.nextPageToken = next

@@ -46,15 +46,17 @@ struct ConfigurationTests {
     #expect(options.databaseURL == nil)
   }
 
-  @Test("malformed values are usage errors naming the flag", arguments: [
-    (["--port", "70000"], "--port"),
-    (["--port", "seven"], "port"),
-    (["--tracker-address", "no-port"], "tracker-address"),
-    (["--database-url", "mysql://a@b/c"], "--database-url"),
-    (["--log-level", "loud"], "log-level"),
-    (["--window-cache-mb", "-1"], "--window-cache-mb"),
-    (["--no-such-flag"], "no-such-flag"),
-  ])
+  @Test(
+    "malformed values are usage errors naming the flag",
+    arguments: [
+      (["--port", "70000"], "--port"),
+      (["--port", "seven"], "port"),
+      (["--tracker-address", "no-port"], "tracker-address"),
+      (["--database-url", "mysql://a@b/c"], "--database-url"),
+      (["--log-level", "loud"], "log-level"),
+      (["--window-cache-mb", "-1"], "--window-cache-mb"),
+      (["--no-such-flag"], "no-such-flag"),
+    ])
   func malformedValues(arguments: [String], flag: String) throws {
     do {
       _ = try parse(arguments)

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-@testable import MLOpsCore
 import MLOpsTestSupport
 import Testing
+
+@testable import MLOpsCore
 
 @Suite("Schema migrations")
 struct MigrationTests {
@@ -59,11 +60,12 @@ struct MigrationTests {
 
   @Test("a failing migration leaves the schema as it was", arguments: TestBackend.available)
   func failingMigrationRollsBack(backend: TestBackend) async throws {
-    let broken = Self.migrations + [
-      Migration(
-        version: 3, name: "broken", sqlite: ["CREATE TABLE gadgets (id INTEGER)", "NOT SQL"],
-        postgres: ["CREATE TABLE gadgets (id BIGINT)", "NOT SQL"])
-    ]
+    let broken =
+      Self.migrations + [
+        Migration(
+          version: 3, name: "broken", sqlite: ["CREATE TABLE gadgets (id INTEGER)", "NOT SQL"],
+          postgres: ["CREATE TABLE gadgets (id BIGINT)", "NOT SQL"])
+      ]
     try await backend.withStorage(migrations: Self.migrations) { storage in
       switch storage {
       case .sqlite(let database):

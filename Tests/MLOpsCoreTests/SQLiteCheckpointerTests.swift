@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import Logging
-@testable import MLOpsCore
 import MLOpsTestSupport
 import Testing
+
+@testable import MLOpsCore
 
 @Suite("SQLite checkpoints off the write path")
 struct SQLiteCheckpointerTests {
@@ -19,7 +20,9 @@ struct SQLiteCheckpointerTests {
     let before = try Self.size(file)
     for batch in 0..<20 {
       try await database.pool.write { db in
-        for row in 0..<100 { try db.execute(sql: "INSERT INTO blobs (id, data) VALUES (?, zeroblob(1024))", arguments: [batch * 100 + row]) }
+        for row in 0..<100 {
+          try db.execute(sql: "INSERT INTO blobs (id, data) VALUES (?, zeroblob(1024))", arguments: [batch * 100 + row])
+        }
       }
     }
     #expect(try await Self.eventually { try Self.size(file) >= before + 2_000_000 }, "the database file did not grow")

@@ -9,7 +9,9 @@ import Testing
 struct TimeConversionTests {
   @Test("times in range convert exactly, negative ones included, and round-trip")
   func inRange() {
-    for micros: Int64 in [0, 1, -1, -1_500_001, 1_790_000_000_123_456, TimeRange.microseconds.lowerBound, TimeRange.microseconds.upperBound] {
+    for micros: Int64 in [
+      0, 1, -1, -1_500_001, 1_790_000_000_123_456, TimeRange.microseconds.lowerBound, TimeRange.microseconds.upperBound,
+    ] {
       let t = Google_Protobuf_Timestamp(microseconds: micros)
       #expect(t.isValid && t.checkedMicroseconds == micros, "\(micros)")
     }

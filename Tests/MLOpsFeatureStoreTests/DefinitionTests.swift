@@ -17,7 +17,11 @@ struct DefinitionTests {
       #expect(!same.changed && same.featureView.version == 1)
 
       var grown = FeatureHarness.driverView("driver_stats")
-      grown.features.append(.with { $0.name = "rating"; $0.type = .floatList })
+      grown.features.append(
+        .with {
+          $0.name = "rating"
+          $0.type = .floatList
+        })
       grown.tags = ["team": "pricing"]
       let changed = try await h.client.applyFeatureView(.with { $0.featureView = grown })
       #expect(changed.changed && changed.featureView.version == 2)
@@ -33,14 +37,32 @@ struct DefinitionTests {
         try await FeatureHarness.serve(storage, clock: clock) { b in
           // b decodes the catalog (empty) first, so what it knows is out of date below.
           _ = try await b.client.listFeatureViews(.init())
-          _ = try await a.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .int64 } })
+          _ = try await a.client.applyEntity(
+            .with {
+              $0.entity = .with {
+                $0.name = "driver"
+                $0.joinKey = "driver_id"
+                $0.valueType = .int64
+              }
+            })
           let view = try await b.client.applyFeatureView(.with { $0.featureView = FeatureHarness.driverView("driver_stats") })
           #expect(view.changed && view.featureView.version == 1, "b saw a's entity at once")
           var grown = FeatureHarness.driverView("driver_stats")
-          grown.features.append(.with { $0.name = "rating"; $0.type = .double })
+          grown.features.append(
+            .with {
+              $0.name = "rating"
+              $0.type = .double
+            })
           #expect(try await a.client.applyFeatureView(.with { $0.featureView = grown }).featureView.version == 2, "a saw b's view")
           await expectStatus(.failedPrecondition, naming: "entity.value_type") {
-            _ = try await b.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .string } })
+            _ = try await b.client.applyEntity(
+              .with {
+                $0.entity = .with {
+                  $0.name = "driver"
+                  $0.joinKey = "driver_id"
+                  $0.valueType = .string
+                }
+              })
           }
         }
       }
@@ -58,7 +80,11 @@ struct DefinitionTests {
         _ = try await h.client.applyFeatureView(.with { $0.featureView = retyped })
       }
       #expect(try await h.client.getFeatureView(.with { $0.name = "driver_stats" }).featureView.version == 1)
-      let forced = try await h.client.applyFeatureView(.with { $0.featureView = retyped; $0.force = true })
+      let forced = try await h.client.applyFeatureView(
+        .with {
+          $0.featureView = retyped
+          $0.force = true
+        })
       #expect(forced.featureView.version == 2)
       let values = try await h.online(["driver_stats:trips", "driver_stats:label"], drivers: [1])[0]
       #expect(values[0].status == .nullValue)
@@ -70,17 +96,33 @@ struct DefinitionTests {
   func refusals(backend: TestBackend) async throws {
     try await FeatureHarness.with(backend) { h in
       await expectStatus(.invalidArgument, naming: "entity.value_type") {
-        _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "d"; $0.valueType = .double } })
+        _ = try await h.client.applyEntity(
+          .with {
+            $0.entity = .with {
+              $0.name = "d"
+              $0.valueType = .double
+            }
+          })
       }
       await expectStatus(.invalidArgument, naming: "entity.name") {
-        _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "a:b"; $0.valueType = .int64 } })
+        _ = try await h.client.applyEntity(
+          .with {
+            $0.entity = .with {
+              $0.name = "a:b"
+              $0.valueType = .int64
+            }
+          })
       }
       await expectStatus(.notFound, naming: "feature_view.entities[0]") {
         _ = try await h.client.applyFeatureView(.with { $0.featureView = FeatureHarness.driverView("v") })
       }
       try await h.defineDrivers()
       var bad = FeatureHarness.driverView("v2")
-      bad.features.append(.with { $0.name = "trips"; $0.type = .int64 })
+      bad.features.append(
+        .with {
+          $0.name = "trips"
+          $0.type = .int64
+        })
       await expectStatus(.invalidArgument, naming: "feature_view.features[3].name") {
         _ = try await h.client.applyFeatureView(.with { $0.featureView = bad })
       }
@@ -92,22 +134,53 @@ struct DefinitionTests {
       // Huge definitions are refused: they once made every later apply and list take seconds.
       bad = FeatureHarness.driverView("v2")
       bad.description_p = String(repeating: "d", count: 70_000)
-      await expectStatus(.invalidArgument, naming: "feature_view.description") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      await expectStatus(.invalidArgument, naming: "feature_view.description") {
+        _ = try await h.client.applyFeatureView(.with { $0.featureView = bad })
+      }
       bad = FeatureHarness.driverView("v2")
-      bad.features = (0..<2001).map { i in .with { $0.name = "f\(i)"; $0.type = .double } }
-      await expectStatus(.invalidArgument, naming: "feature_view.features") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      bad.features = (0..<2001).map { i in
+        .with {
+          $0.name = "f\(i)"
+          $0.type = .double
+        }
+      }
+      await expectStatus(.invalidArgument, naming: "feature_view.features") {
+        _ = try await h.client.applyFeatureView(.with { $0.featureView = bad })
+      }
       bad = FeatureHarness.driverView("v2")
       bad.tags = Dictionary(uniqueKeysWithValues: (0..<101).map { ("k\($0)", "v") })
-      await expectStatus(.invalidArgument, naming: "feature_view.tags") { _ = try await h.client.applyFeatureView(.with { $0.featureView = bad }) }
+      await expectStatus(.invalidArgument, naming: "feature_view.tags") {
+        _ = try await h.client.applyFeatureView(.with { $0.featureView = bad })
+      }
       await expectStatus(.invalidArgument, naming: "entity.description") {
-        _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "e2"; $0.joinKey = "k"; $0.valueType = .int64; $0.description_p = String(repeating: "x", count: 5000) } })
+        _ = try await h.client.applyEntity(
+          .with {
+            $0.entity = .with {
+              $0.name = "e2"
+              $0.joinKey = "k"
+              $0.valueType = .int64
+              $0.description_p = String(repeating: "x", count: 5000)
+            }
+          })
       }
       await expectStatus(.failedPrecondition, naming: "entity.value_type") {
-        _ = try await h.client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .string } })
+        _ = try await h.client.applyEntity(
+          .with {
+            $0.entity = .with {
+              $0.name = "driver"
+              $0.joinKey = "driver_id"
+              $0.valueType = .string
+            }
+          })
       }
       await expectStatus(.notFound, naming: "feature_service.features[1]") {
         _ = try await h.client.applyFeatureService(
-          .with { $0.featureService = .with { $0.name = "s"; $0.features = ["driver_stats:trips", "driver_stats:nope"] } })
+          .with {
+            $0.featureService = .with {
+              $0.name = "s"
+              $0.features = ["driver_stats:trips", "driver_stats:nope"]
+            }
+          })
       }
       await expectStatus(.notFound, naming: "name") { _ = try await h.client.getFeatureView(.with { $0.name = "v2" }) }
       let listed = try await h.client.listFeatureViews(.init()).featureViews.map(\.name)
@@ -127,11 +200,21 @@ struct DefinitionTests {
       let pricing = try await h.client.listFeatureViews(.with { $0.tags = ["team": "pricing"] }).featureViews.map(\.name)
       #expect(pricing == ["a", "c"])
       let page1 = try await h.client.listFeatureViews(.with { $0.page.pageSize = 2 })
-      let page2 = try await h.client.listFeatureViews(.with { $0.page.pageSize = 2; $0.page.pageToken = page1.nextPageToken })
+      let page2 = try await h.client.listFeatureViews(
+        .with {
+          $0.page.pageSize = 2
+          $0.page.pageToken = page1.nextPageToken
+        })
       #expect((page1.featureViews + page2.featureViews).map(\.name) == ["a", "b", "c", "driver_stats"])
       #expect(page2.nextPageToken.isEmpty)
 
-      _ = try await h.client.applyFeatureService(.with { $0.featureService = .with { $0.name = "model"; $0.features = ["a:trips"] } })
+      _ = try await h.client.applyFeatureService(
+        .with {
+          $0.featureService = .with {
+            $0.name = "model"
+            $0.features = ["a:trips"]
+          }
+        })
       await expectStatus(.failedPrecondition, naming: "model") { _ = try await h.client.deleteFeatureView(.with { $0.name = "a" }) }
       try await h.push("b", [FeatureHarness.row(driver: 1, event: 5, trips: 1)])
       _ = try await h.client.deleteFeatureView(.with { $0.name = "b" })

@@ -6,8 +6,8 @@ import MLOpsCore
 import MLOpsFeatureStore
 import MLOpsProto
 import MLOpsTestSupport
-import Synchronization
 import SwiftProtobuf
+import Synchronization
 import Testing
 
 /// A clock the test moves (epoch microseconds).
@@ -36,7 +36,8 @@ struct FeatureHarness {
   /// A server over `storage` (a second call is a restart: memory is rebuilt from storage).
   static func serve(_ storage: Storage, clock: TestClock, _ body: (FeatureHarness) async throws -> Void) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    let (service, follower) = try await FeatureStoreRuntime.services(storage: storage, logger: logger, tick: .milliseconds(20), clock: { clock.value })
+    let (service, follower) = try await FeatureStoreRuntime.services(
+      storage: storage, logger: logger, tick: .milliseconds(20), clock: { clock.value })
     try await RunningServer.with(services: [service], background: [follower]) { _, client in
       try await body(FeatureHarness(client: Client(wrapping: client), storage: storage, clock: clock))
     }
@@ -45,7 +46,14 @@ struct FeatureHarness {
   /// Entity `driver` (int64 key driver_id) and view `driver_stats`: conv_rate double,
   /// trips int64, label string, the given TTL.
   func defineDrivers(view: String = "driver_stats", ttlSeconds: Int64 = 0) async throws {
-    _ = try await client.applyEntity(.with { $0.entity = .with { $0.name = "driver"; $0.joinKey = "driver_id"; $0.valueType = .int64 } })
+    _ = try await client.applyEntity(
+      .with {
+        $0.entity = .with {
+          $0.name = "driver"
+          $0.joinKey = "driver_id"
+          $0.valueType = .int64
+        }
+      })
     _ = try await client.applyFeatureView(.with { $0.featureView = Self.driverView(view, ttlSeconds: ttlSeconds) })
   }
 
@@ -54,9 +62,18 @@ struct FeatureHarness {
       $0.name = name
       $0.entities = ["driver"]
       $0.features = [
-        .with { $0.name = "conv_rate"; $0.type = .double },
-        .with { $0.name = "trips"; $0.type = .int64 },
-        .with { $0.name = "label"; $0.type = .string },
+        .with {
+          $0.name = "conv_rate"
+          $0.type = .double
+        },
+        .with {
+          $0.name = "trips"
+          $0.type = .int64
+        },
+        .with {
+          $0.name = "label"
+          $0.type = .string
+        },
       ]
       $0.ttl.seconds = ttlSeconds
     }
@@ -86,7 +103,12 @@ struct FeatureHarness {
   func push(_ view: String, _ rows: [Mlops_Features_V1_FeatureRow], to: Mlops_Features_V1_PushTarget = .onlineAndOffline)
     async throws -> Mlops_Features_V1_PushResponse
   {
-    try await client.push(.with { $0.featureView = view; $0.rows = rows; $0.to = to })
+    try await client.push(
+      .with {
+        $0.featureView = view
+        $0.rows = rows
+        $0.to = to
+      })
   }
 
   /// Online values of `features` for each driver.
@@ -103,7 +125,12 @@ struct FeatureHarness {
   func historical(_ features: [String], rows: [(driver: Int64, time: Int64)]) async throws -> [Mlops_Features_V1_HistoricalRow] {
     let request = Mlops_Features_V1_GetHistoricalFeaturesRequest.with {
       $0.features = features
-      $0.entityRows = rows.map { r in .with { $0.entityKey = ["driver_id": .with { $0.int64Value = r.driver }]; $0.eventTime = .init(microseconds: r.time) } }
+      $0.entityRows = rows.map { r in
+        .with {
+          $0.entityKey = ["driver_id": .with { $0.int64Value = r.driver }]
+          $0.eventTime = .init(microseconds: r.time)
+        }
+      }
     }
     return try await client.getHistoricalFeatures(request) { response in
       var out: [Mlops_Features_V1_HistoricalRow] = []
@@ -112,5 +139,3 @@ struct FeatureHarness {
     }
   }
 }
-
-

@@ -9,10 +9,29 @@ struct HistoricalTests {
   typealias H = FeatureHarness
 
   struct Fixture: Decodable {
-    struct EntityRow: Decodable { var driver_id: Int64; var time: Int64 }
-    struct Row: Decodable { var driver_id: Int64; var event: Int64; var created: Int64; var conv_rate: Double; var trips: Int64?; var label: String }
-    struct Expected: Decodable { var event: Int64; var conv_rate: Double; var trips: Int64?; var label: String }
-    struct View: Decodable { var ttl_us: Int64; var rows: [Row]; var expected: [Expected?] }
+    struct EntityRow: Decodable {
+      var driver_id: Int64
+      var time: Int64
+    }
+    struct Row: Decodable {
+      var driver_id: Int64
+      var event: Int64
+      var created: Int64
+      var conv_rate: Double
+      var trips: Int64?
+      var label: String
+    }
+    struct Expected: Decodable {
+      var event: Int64
+      var conv_rate: Double
+      var trips: Int64?
+      var label: String
+    }
+    struct View: Decodable {
+      var ttl_us: Int64
+      var rows: [Row]
+      var expected: [Expected?]
+    }
     var entity_rows: [EntityRow]
     var views: [String: View]
   }
@@ -33,7 +52,9 @@ struct HistoricalTests {
         definition.ttl = .init(seconds: view.ttl_us / 1_000_000, nanos: Int32(view.ttl_us % 1_000_000 * 1000))
         _ = try await h.client.applyFeatureView(.with { $0.featureView = definition })
         // In two batches, so arrival order (the last tie-breaker) crosses a batch boundary.
-        let rows = view.rows.map { H.row(driver: $0.driver_id, event: $0.event, created: $0.created, conv: $0.conv_rate, trips: $0.trips, label: $0.label) }
+        let rows = view.rows.map {
+          H.row(driver: $0.driver_id, event: $0.event, created: $0.created, conv: $0.conv_rate, trips: $0.trips, label: $0.label)
+        }
         try await h.push(name, Array(rows.prefix(rows.count / 2)), to: .offline)
         try await h.push(name, Array(rows.suffix(from: rows.count / 2)), to: .offline)
       }
@@ -50,7 +71,8 @@ struct HistoricalTests {
             #expect(values.allSatisfy { $0.status == .notFound }, "row \(index) \(name)")
             continue
           }
-          #expect(values[0].value.doubleValue == expected.conv_rate && values[0].eventTime.microseconds == expected.event, "row \(index) \(name)")
+          #expect(
+            values[0].value.doubleValue == expected.conv_rate && values[0].eventTime.microseconds == expected.event, "row \(index) \(name)")
           #expect(values[2].value.stringValue == expected.label, "row \(index) \(name)")
           if let trips = expected.trips {
             #expect(values[1].status == .present && values[1].value.int64Value == trips, "row \(index) \(name)")
@@ -68,7 +90,10 @@ struct HistoricalTests {
     try await H.with(backend) { h in
       try await h.defineDrivers(ttlSeconds: 40)
       let view = Self.fixture.views["driver_stats"]!
-      try await h.push(view.rows.map { H.row(driver: $0.driver_id, event: $0.event, created: $0.created, conv: $0.conv_rate, trips: $0.trips, label: $0.label) }, to: .offline)
+      try await h.push(
+        view.rows.map {
+          H.row(driver: $0.driver_id, event: $0.event, created: $0.created, conv: $0.conv_rate, trips: $0.trips, label: $0.label)
+        }, to: .offline)
       let features = ["driver_stats:conv_rate", "driver_stats:trips", "driver_stats:label"]
       let entities = Self.fixture.entity_rows
       let rows = try await h.historical(features, rows: entities.map { ($0.driver_id, $0.time) })
@@ -76,7 +101,10 @@ struct HistoricalTests {
       let request = Mlops_Features_V1_GetHistoricalFeaturesRequest.with {
         $0.features = features
         $0.entityRows = entities.prefix(100).map { e in
-          .with { $0.entityKey = ["driver_id": .with { $0.int64Value = e.driver_id }]; $0.eventTime = .init(microseconds: e.time) }
+          .with {
+            $0.entityKey = ["driver_id": .with { $0.int64Value = e.driver_id }]
+            $0.eventTime = .init(microseconds: e.time)
+          }
         }
         $0.entityColumns.entityKey["driver_id"] = .with { $0.int64Values.values = entities.dropFirst(100).map(\.driver_id) }
         $0.entityColumns.eventTimeMicros = entities.dropFirst(100).map(\.time)
@@ -117,28 +145,43 @@ struct HistoricalTests {
           .with {
             $0.features = ["driver_stats:trips"]
             $0.entityRows = [
-              .with { $0.entityKey = ["driver_id": .with { $0.int64Value = 1 }]; $0.eventTime = .init(microseconds: 1) },
+              .with {
+                $0.entityKey = ["driver_id": .with { $0.int64Value = 1 }]
+                $0.eventTime = .init(microseconds: 1)
+              },
               .with { $0.entityKey = ["driver_id": .with { $0.int64Value = 1 }] },
             ]
-          }) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
+          }
+        ) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
       }
       await expectStatus(.invalidArgument, naming: "entity_rows[0].entity_key.driver_id") {
         _ = try await h.client.getHistoricalFeatures(
           .with {
             $0.features = ["driver_stats:trips"]
             $0.entityRows = [.with { $0.eventTime = .init(microseconds: 1) }]
-          }) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
+          }
+        ) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
       }
       var lists = H.driverView("lists")
-      lists.features.append(.with { $0.name = "history"; $0.type = .doubleList })
+      lists.features.append(
+        .with {
+          $0.name = "history"
+          $0.type = .doubleList
+        })
       _ = try await h.client.applyFeatureView(.with { $0.featureView = lists })
       await expectStatus(.invalidArgument, naming: "columnar") {
         _ = try await h.client.getHistoricalFeatures(
           .with {
             $0.features = ["lists:history"]
-            $0.entityRows = [.with { $0.entityKey = ["driver_id": .with { $0.int64Value = 1 }]; $0.eventTime = .init(microseconds: 1) }]
+            $0.entityRows = [
+              .with {
+                $0.entityKey = ["driver_id": .with { $0.int64Value = 1 }]
+                $0.eventTime = .init(microseconds: 1)
+              }
+            ]
             $0.columnar = true
-          }) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
+          }
+        ) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
       }
       await expectStatus(.invalidArgument, naming: "entity_columns.entity_key.driver_id") {
         _ = try await h.client.getHistoricalFeatures(
@@ -146,7 +189,8 @@ struct HistoricalTests {
             $0.features = ["driver_stats:trips"]
             $0.entityColumns.entityKey["driver_id"] = .with { $0.int64Values.values = [1, 2] }
             $0.entityColumns.eventTimeMicros = [1]
-          }) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
+          }
+        ) { try await $0.messages.reduce(0) { n, _ in n + 1 } }
       }
     }
   }

@@ -16,13 +16,21 @@ struct MaterializeTests {
           H.row(driver: 1, event: 10, conv: 0.1), H.row(driver: 1, event: 20, conv: 0.2), H.row(driver: 2, event: 15, conv: 2),
           H.row(driver: 3, event: 40, conv: 3),
         ], to: .offline)
-      let first = try await h.client.materialize(.with { $0.startTime = .init(microseconds: 0); $0.endTime = .init(microseconds: 30) })
+      let first = try await h.client.materialize(
+        .with {
+          $0.startTime = .init(microseconds: 0)
+          $0.endTime = .init(microseconds: 30)
+        })
       #expect(first.results.map(\.rowsWritten) == [2] && first.results[0].featureView == "driver_stats")
       #expect(first.results[0].watermark.microseconds == 30)
       let online = try await h.online(["driver_stats:conv_rate"], drivers: [1, 2, 3])
       #expect(online.map { $0[0].value.doubleValue } == [0.2, 2, 0])
       #expect(online[2][0].status == .notFound, "event 40 is outside [0, 30)")
-      let again = try await h.client.materialize(.with { $0.startTime = .init(microseconds: 0); $0.endTime = .init(microseconds: 30) })
+      let again = try await h.client.materialize(
+        .with {
+          $0.startTime = .init(microseconds: 0)
+          $0.endTime = .init(microseconds: 30)
+        })
       #expect(again.results[0].rowsWritten == 0, "idempotent")
 
       let incremental = try await h.client.materializeIncremental(.with { $0.endTime = .init(microseconds: 100) })
@@ -46,13 +54,25 @@ struct MaterializeTests {
       _ = try await h.client.applyFeatureView(.with { $0.featureView = offlineOnly })
       await expectStatus(.invalidArgument, naming: "end_time") { _ = try await h.client.materialize(.init()) }
       await expectStatus(.invalidArgument, naming: "end_time") {
-        _ = try await h.client.materialize(.with { $0.startTime = .init(microseconds: 10); $0.endTime = .init(microseconds: 10) })
+        _ = try await h.client.materialize(
+          .with {
+            $0.startTime = .init(microseconds: 10)
+            $0.endTime = .init(microseconds: 10)
+          })
       }
       await expectStatus(.notFound, naming: "feature_views[0]") {
-        _ = try await h.client.materializeIncremental(.with { $0.featureViews = ["nope"]; $0.endTime = .init(microseconds: 1) })
+        _ = try await h.client.materializeIncremental(
+          .with {
+            $0.featureViews = ["nope"]
+            $0.endTime = .init(microseconds: 1)
+          })
       }
       await expectStatus(.failedPrecondition, naming: "feature_views[0]") {
-        _ = try await h.client.materializeIncremental(.with { $0.featureViews = ["archive"]; $0.endTime = .init(microseconds: 1) })
+        _ = try await h.client.materializeIncremental(
+          .with {
+            $0.featureViews = ["archive"]
+            $0.endTime = .init(microseconds: 1)
+          })
       }
       await expectStatus(.failedPrecondition, naming: "to") { try await h.push("archive", [H.row(driver: 1, event: 1)], to: .online) }
     }

@@ -39,7 +39,12 @@ struct OnlineTests {
       try await h.push([H.row(driver: 7, event: 1, trips: 70)])
       try await h.push("driver_profile", [H.row(driver: 7, event: 1, label: "gold")])
       _ = try await h.client.applyFeatureService(
-        .with { $0.featureService = .with { $0.name = "eta_model"; $0.features = ["driver_stats:trips", "driver_profile:label"] } })
+        .with {
+          $0.featureService = .with {
+            $0.name = "eta_model"
+            $0.features = ["driver_stats:trips", "driver_profile:label"]
+          }
+        })
       let response = try await h.client.getOnlineFeatures(
         .with {
           $0.featureService = "eta_model"
@@ -48,13 +53,23 @@ struct OnlineTests {
       #expect(response.featureNames == ["driver_stats:trips", "driver_profile:label"])
       #expect(response.results[0].values.map(\.value) == [.with { $0.int64Value = 70 }, .with { $0.stringValue = "gold" }])
       await expectStatus(.notFound, naming: "feature_service") {
-        _ = try await h.client.getOnlineFeatures(.with { $0.featureService = "nope"; $0.entityRows = [.init()] })
+        _ = try await h.client.getOnlineFeatures(
+          .with {
+            $0.featureService = "nope"
+            $0.entityRows = [.init()]
+          })
       }
       await expectStatus(.invalidArgument, naming: "entity_rows[0].driver_id") {
-        _ = try await h.client.getOnlineFeatures(.with { $0.featureService = "eta_model"; $0.entityRows = [.init()] })
+        _ = try await h.client.getOnlineFeatures(
+          .with {
+            $0.featureService = "eta_model"
+            $0.entityRows = [.init()]
+          })
       }
       await expectStatus(.invalidArgument, naming: "features[0]") { _ = try await h.online(["no-colon"], drivers: [7]) }
-      await expectStatus(.notFound, naming: "features[1]") { _ = try await h.online(["driver_stats:trips", "driver_stats:x"], drivers: [7]) }
+      await expectStatus(.notFound, naming: "features[1]") {
+        _ = try await h.online(["driver_stats:trips", "driver_stats:x"], drivers: [7])
+      }
     }
   }
 
@@ -89,7 +104,11 @@ struct OnlineTests {
           // A view applied and materialized through one replica is served by the other.
           _ = try await a.client.applyFeatureView(.with { $0.featureView = H.driverView("late") })
           try await a.push("late", [H.row(driver: 2, event: 5, created: 5, trips: 22)], to: .offline)
-          _ = try await a.client.materialize(.with { $0.featureViews = ["late"]; $0.endTime = .init(microseconds: 100) })
+          _ = try await a.client.materialize(
+            .with {
+              $0.featureViews = ["late"]
+              $0.endTime = .init(microseconds: 100)
+            })
           #expect(try await Self.eventually { try await b.online(["late:trips"], drivers: [2])[0][0].value.int64Value == 22 })
           // An older event pushed through the other replica does not move the value back.
           try await a.push([H.row(driver: 1, event: 15, conv: 0.15)])

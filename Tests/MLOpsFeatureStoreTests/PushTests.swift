@@ -69,16 +69,28 @@ struct PushTests {
 
       await expectStatus(.invalidArgument, naming: "message[1].rows[0].features.conv_rate") {
         _ = try await h.client.pushStream(requestProducer: { writer in
-          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = [H.row(driver: 3, event: 10, conv: 0.3)] })
+          try await writer.write(
+            .with {
+              $0.featureView = "driver_stats"
+              $0.rows = [H.row(driver: 3, event: 10, conv: 0.3)]
+            })
           var bad = H.row(driver: 4, event: 10)
           bad.features["conv_rate"] = .with { $0.stringValue = "x" }
-          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = [bad] })
+          try await writer.write(
+            .with {
+              $0.featureView = "driver_stats"
+              $0.rows = [bad]
+            })
         })
       }
       #expect(try await h.online(["driver_stats:conv_rate"], drivers: [3])[0][0].status == .present, "earlier messages stay written")
       let total = try await h.client.pushStream(requestProducer: { writer in
         for batch in 0..<5 {
-          try await writer.write(.with { $0.featureView = "driver_stats"; $0.rows = (0..<100).map { H.row(driver: Int64(batch * 100 + $0), event: 10, trips: 1) } })
+          try await writer.write(
+            .with {
+              $0.featureView = "driver_stats"
+              $0.rows = (0..<100).map { H.row(driver: Int64(batch * 100 + $0), event: 10, trips: 1) }
+            })
         }
       })
       #expect(total.rowsWritten == 500)
@@ -89,12 +101,17 @@ struct PushTests {
     .with {
       $0.eventTimeMicros = drivers.map { _ in event }
       $0.entityKey["driver_id"] = .with { $0.int64Values.values = drivers }
-      $0.features["conv_rate"] = .with { $0.floatValues.values = drivers.map { Float($0) / 4 }; $0.nullRows = [1] }
+      $0.features["conv_rate"] = .with {
+        $0.floatValues.values = drivers.map { Float($0) / 4 }
+        $0.nullRows = [1]
+      }
       $0.features["label"] = .with { $0.stringValues.values = drivers.map { "d\($0)" } }
     }
   }
 
-  @Test("times past protobuf's range are refused naming the field, write nothing, and the server keeps serving", arguments: TestBackend.available)
+  @Test(
+    "times past protobuf's range are refused naming the field, write nothing, and the server keeps serving",
+    arguments: TestBackend.available)
   func timesOutOfRange(backend: TestBackend) async throws {
     try await H.with(backend) { h in
       try await h.defineDrivers()
@@ -108,14 +125,24 @@ struct PushTests {
       var columns = Self.columns(drivers: [1, 2], event: 7)
       columns.eventTimeMicros[1] = Int64.min
       await expectStatus(.invalidArgument, naming: "columns.event_time_micros[1]") {
-        _ = try await h.client.push(.with { $0.featureView = "driver_stats"; $0.columns = columns })
+        _ = try await h.client.push(
+          .with {
+            $0.featureView = "driver_stats"
+            $0.columns = columns
+          })
       }
       await expectStatus(.invalidArgument, naming: "end_time") {
-        _ = try await h.client.materialize(.with { $0.startTime = .init(microseconds: 0); $0.endTime.seconds = Int64.max })
+        _ = try await h.client.materialize(
+          .with {
+            $0.startTime = .init(microseconds: 0)
+            $0.endTime.seconds = Int64.max
+          })
       }
       var view = H.driverView("forever")
       view.ttl.seconds = Int64.max
-      await expectStatus(.invalidArgument, naming: "feature_view.ttl") { _ = try await h.client.applyFeatureView(.with { $0.featureView = view }) }
+      await expectStatus(.invalidArgument, naming: "feature_view.ttl") {
+        _ = try await h.client.applyFeatureView(.with { $0.featureView = view })
+      }
       await expectStatus(.invalidArgument, naming: "entity_rows[0].event_time") {
         _ = try await h.historical(["driver_stats:trips"], rows: [(1, Int64.max)])
       }
@@ -128,7 +155,8 @@ struct PushTests {
           }
         ) { response in for try await _ in response.messages {} }
       }
-      #expect(try await h.online(["driver_stats:conv_rate"], drivers: [1, 2]).allSatisfy { $0[0].status == .notFound }, "nothing was written")
+      #expect(
+        try await h.online(["driver_stats:conv_rate"], drivers: [1, 2]).allSatisfy { $0[0].status == .notFound }, "nothing was written")
       try await h.push([H.row(driver: 1, event: 5, conv: 0.5)])
       #expect(try await h.online(["driver_stats:conv_rate"], drivers: [1])[0][0].value.doubleValue == 0.5)
     }
@@ -166,7 +194,12 @@ struct PushTests {
         (outside, "columns.features.conv_rate.null_rows"), (noKey, "columns.entity_key.driver_id"),
       ] {
         await expectStatus(.invalidArgument, naming: field) {
-          _ = try await h.client.push(.with { $0.featureView = "driver_stats"; $0.rows = [H.row(driver: 20, event: 1)]; $0.columns = columns })
+          _ = try await h.client.push(
+            .with {
+              $0.featureView = "driver_stats"
+              $0.rows = [H.row(driver: 20, event: 1)]
+              $0.columns = columns
+            })
         }
       }
       #expect(try await h.online(["driver_stats:label"], drivers: [20])[0][0].status == .notFound, "a rejected request writes nothing")

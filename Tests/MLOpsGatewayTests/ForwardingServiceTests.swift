@@ -41,7 +41,8 @@ struct ForwardingServiceTests {
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let tracker = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
+      let tracker = try await TrackerRuntime.definition.makeServices(
+        storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
       try await RunningServer.with(services: tracker.rpc + [EchoService()]) { upstream, direct in
         let address = PeerAddress(host: "127.0.0.1", port: upstreamPort ?? upstream.grpcPort)
         let client = try GRPCClientService(name: "tracker", address: address)
@@ -83,7 +84,8 @@ struct ForwardingServiceTests {
         _ = try await tracker.createRun(.init())
       } throws: { error in
         guard let error = error as? RPCError else { return false }
-        return error.code == .invalidArgument && Mlops_Common_V1_ErrorDetails(from: error.metadata)?.violations.first?.field == "experiment_id"
+        return error.code == .invalidArgument
+          && Mlops_Common_V1_ErrorDetails(from: error.metadata)?.violations.first?.field == "experiment_id"
       }
       await #expect {
         _ = try await tracker.listArtifacts(.with { $0.runID = "r" })
@@ -207,10 +209,16 @@ struct GatewayLimitTests {
       let value = String(repeating: "v", count: 5000)
       for _ in 0..<10 {
         let run = try await tracker.createRun(.with { $0.experimentID = experiment }).run.info.runID
-        _ = try await tracker.logBatch(.with {
-          $0.runID = run
-          $0.tags = (0..<100).map { i in .with { $0.key = "tag\(i)"; $0.value = value } }
-        })
+        _ = try await tracker.logBatch(
+          .with {
+            $0.runID = run
+            $0.tags = (0..<100).map { i in
+              .with {
+                $0.key = "tag\(i)"
+                $0.value = value
+              }
+            }
+          })
       }
       // The test's own client accepts large answers (this transport sizes its answer decoder
       // from maxRequestMessageBytes).

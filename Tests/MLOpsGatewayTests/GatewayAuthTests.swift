@@ -38,8 +38,10 @@ func withAuthGateway(
         var options = try ProcessOptions.parse(["--tracker-address", "127.0.0.1:\(upstream.grpcPort)", "--data-dir", directory])
         options.dataDirectory = directory
         let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
-        let services = try GatewayRuntime.services(peers: options.peers, ownAddress: "test", auth: auth, rateLimit: rateLimit, logger: logger)
-        try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) { gateway, _ in
+        let services = try GatewayRuntime.services(
+          peers: options.peers, ownAddress: "test", auth: auth, rateLimit: rateLimit, logger: logger)
+        try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) {
+          gateway, _ in
           let file = case_sqliteKeyFile(storage, directory)
           let token = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,7 +72,8 @@ func withClient(port: Int, token: String?, _ body: (GRPCClient<HTTP2ClientTransp
 struct GatewayAuthTests {
   @Test("every RPC of every service the gateway serves has a role")
   func everyRPCHasARole() {
-    let all = Mlops_Tracker_V1_TrackerService.Method.descriptors + Mlops_Registry_V1_RegistryService.Method.descriptors
+    let all =
+      Mlops_Tracker_V1_TrackerService.Method.descriptors + Mlops_Registry_V1_RegistryService.Method.descriptors
       + Mlops_Features_V1_FeatureStoreService.Method.descriptors + Mlops_Serving_V1_InferenceRouterService.Method.descriptors
       + Inference_GRPCInferenceService.Method.descriptors + Mlops_Monitor_V1_MonitorService.Method.descriptors
       + Mlops_Gateway_V1_GatewayService.Method.descriptors
@@ -79,14 +82,20 @@ struct GatewayAuthTests {
     #expect(RoleTable.roles.count == all.count, "no row names an RPC that does not exist")
   }
 
-  @Test("no key, a malformed or unknown key is UNAUTHENTICATED; a low role PERMISSION_DENIED naming the role; revocation is immediate", arguments: TestBackend.available)
+  @Test(
+    "no key, a malformed or unknown key is UNAUTHENTICATED; a low role PERMISSION_DENIED naming the role; revocation is immediate",
+    arguments: TestBackend.available)
   func matrix(backend: TestBackend) async throws {
     try await withAuthGateway(backend) { port, admin, _, _ in
       #expect(admin.hasPrefix("mlk_"))
       var viewerToken = ""
       try await withClient(port: port, token: admin) { client in
         let gateway = Mlops_Gateway_V1_GatewayService.Client(wrapping: client)
-        let created = try await gateway.createApiKey(.with { $0.name = "ana"; $0.role = .viewer })
+        let created = try await gateway.createApiKey(
+          .with {
+            $0.name = "ana"
+            $0.role = .viewer
+          })
         viewerToken = created.secret
         #expect(created.apiKey.role == .viewer && created.apiKey.createdBy == "admin")
         let listed = try await gateway.listApiKeys(.init()).apiKeys
@@ -125,19 +134,27 @@ struct GatewayAuthTests {
     }
   }
 
-  @Test("a key revoked through one gateway stops working on a second one sharing the database within a second", arguments: TestBackend.available)
+  @Test(
+    "a key revoked through one gateway stops working on a second one sharing the database within a second", arguments: TestBackend.available
+  )
   func revokedOnAReplica(backend: TestBackend) async throws {
     try await withAuthGateway(backend) { port, admin, storage, _ in
       let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
       var token = ""
       try await withClient(port: port, token: admin) { client in
-        token = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(.with { $0.name = "bo"; $0.role = .editor }).secret
+        token = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(
+          .with {
+            $0.name = "bo"
+            $0.role = .editor
+          }
+        ).secret
       }
       var options = try ProcessOptions.parse([])
       options.dataDirectory = try TemporaryDirectory.make()
       let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
       let services = try GatewayRuntime.services(peers: options.peers, ownAddress: "replica", auth: auth, logger: logger)
-      try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) { replica, _ in
+      try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) {
+        replica, _ in
         try await withClient(port: replica.grpcPort, token: token) { client in
           _ = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).getPlatformStatus(.init())
         }
@@ -169,7 +186,12 @@ struct GatewayAuthTests {
     try await withAuthGateway(.sqlite, rateLimit: 0.2) { port, admin, _, _ in
       var other = ""
       try await withClient(port: port, token: admin) { client in
-        other = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(.with { $0.name = "calm"; $0.role = .viewer }).secret
+        other = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(
+          .with {
+            $0.name = "calm"
+            $0.role = .viewer
+          }
+        ).secret
       }
       var limited: RPCError?
       try await withClient(port: port, token: admin) { client in
@@ -195,7 +217,12 @@ struct GatewayAuthTests {
       #expect((attributes[.posixPermissions] as? Int) == 0o600)
       var created = ""
       try await withClient(port: port, token: admin) { client in
-        created = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(.with { $0.name = "ci"; $0.role = .editor }).secret
+        created = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).createApiKey(
+          .with {
+            $0.name = "ci"
+            $0.role = .editor
+          }
+        ).secret
       }
       guard case .sqlite(let database) = storage else { return }
       let directory = (database.path as NSString).deletingLastPathComponent

@@ -57,9 +57,19 @@ struct MonitorHarness {
       $0.name = name
       $0.deployment = "fraud"
       $0.columns = [
-        .with { $0.name = "x"; $0.kind = .numerical },
-        .with { $0.name = "color"; $0.kind = .categorical },
-        .with { $0.name = "score"; $0.kind = .numerical; $0.role = .prediction },
+        .with {
+          $0.name = "x"
+          $0.kind = .numerical
+        },
+        .with {
+          $0.name = "color"
+          $0.kind = .categorical
+        },
+        .with {
+          $0.name = "score"
+          $0.kind = .numerical
+          $0.role = .prediction
+        },
       ]
       $0.task = .classification
       $0.window.size = windowSize
@@ -88,12 +98,19 @@ struct MonitorHarness {
       .with {
         $0.requestID = "\(prefix)-\(i)"
         $0.deployment = "fraud"
-        $0.features = ["x": .with { $0.doubleValue = Double(i * 10 % 1000) + shift }, "color": .with { $0.stringValue = i % 2 == 0 ? "red" : "blue" }]
+        $0.features = [
+          "x": .with { $0.doubleValue = Double(i * 10 % 1000) + shift }, "color": .with { $0.stringValue = i % 2 == 0 ? "red" : "blue" },
+        ]
         $0.outputs = ["score": .with { $0.doubleValue = score }]
         $0.latencyMs = 2
       }
     }
-    return try await client.logPredictions(.with { $0.monitor = monitor; $0.records = records }).recordsAccepted
+    return try await client.logPredictions(
+      .with {
+        $0.monitor = monitor
+        $0.records = records
+      }
+    ).recordsAccepted
   }
 
   /// The value of an unlabelled series on the monitor's `/metrics`, nil when absent.
@@ -103,7 +120,8 @@ struct MonitorHarness {
   }
 
   /// Polls until `condition` holds on the monitor's reports (newest first) or 30 s pass.
-  func reports(_ monitor: String, until condition: ([Mlops_Monitor_V1_DriftReport]) -> Bool) async throws -> [Mlops_Monitor_V1_DriftReport] {
+  func reports(_ monitor: String, until condition: ([Mlops_Monitor_V1_DriftReport]) -> Bool) async throws -> [Mlops_Monitor_V1_DriftReport]
+  {
     var reports: [Mlops_Monitor_V1_DriftReport] = []
     for _ in 0..<600 {
       reports = try await client.listDriftReports(.with { $0.monitor = monitor }).reports
@@ -113,4 +131,3 @@ struct MonitorHarness {
     return reports
   }
 }
-

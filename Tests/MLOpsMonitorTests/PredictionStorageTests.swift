@@ -1,10 +1,11 @@
 import Foundation
 import GRPCCore
 import MLOpsCore
-@testable import MLOpsMonitor
 import MLOpsProto
 import MLOpsTestSupport
 import Testing
+
+@testable import MLOpsMonitor
 
 @Suite("Prediction storage")
 struct PredictionStorageTests {
@@ -32,7 +33,9 @@ struct PredictionStorageTests {
     }
   }
 
-  @Test("predictions stored as rows by the first schema are windowed and labelled beside new ones after the upgrade", arguments: TestBackend.available)
+  @Test(
+    "predictions stored as rows by the first schema are windowed and labelled beside new ones after the upgrade",
+    arguments: TestBackend.available)
   func upgradeKeepsRows(backend: TestBackend) async throws {
     try await backend.withStorage(migrations: Array(MonitorSchema.migrations.prefix(1))) { storage in
       try await H.with(storage: storage) { h in
@@ -48,9 +51,16 @@ struct PredictionStorageTests {
         let first = try #require(try await h.reports("m") { !$0.isEmpty }.first)
         #expect(first.windowID == "m:1" && first.rows == 100 && first.datasetDrift, "the stored rows' x was shifted by 400")
         let labels: [Mlops_Monitor_V1_LabelRecord] = (0..<10).map { i in
-          .with { $0.requestID = i < 8 ? "old-\(100 + i)" : "new-\(i - 8)"; $0.label.int64Value = i < 6 ? 1 : 0 }
+          .with {
+            $0.requestID = i < 8 ? "old-\(100 + i)" : "new-\(i - 8)"
+            $0.label.int64Value = i < 6 ? 1 : 0
+          }
         }
-        let answer = try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = labels })
+        let answer = try await h.client.logLabels(
+          .with {
+            $0.monitor = "m"
+            $0.labels = labels
+          })
         #expect(answer.labelsMatched == 8 && answer.labelsUnmatched == 2, "old rows are found by request id; new ones are not logged yet")
         #expect(try await h.log("m", count: 50, shift: 0, prefix: "new", score: 0.8) == 50)
         let second = try #require(try await h.reports("m") { $0.count == 2 }.first)
@@ -66,8 +76,12 @@ struct PredictionStorageTests {
   static func storeRows(_ sql: any SQLExecutor) async throws {
     var seqs: [Int64] = []
     for i in 0..<150 {
-      let values: [String: FieldValue] = ["x": .number(Double(i * 10 % 1000) + 400), "color": .text(i % 2 == 0 ? "red" : "blue"), "score": .number(0.8)]
-      let rows: [(String, String, Data)] = [("m", "old-\(i)", ValueCodec.encode(values)), ("other", "o-\(i)", ValueCodec.encode(["x": .number(1)]))]
+      let values: [String: FieldValue] = [
+        "x": .number(Double(i * 10 % 1000) + 400), "color": .text(i % 2 == 0 ? "red" : "blue"), "score": .number(0.8),
+      ]
+      let rows: [(String, String, Data)] = [
+        ("m", "old-\(i)", ValueCodec.encode(values)), ("other", "o-\(i)", ValueCodec.encode(["x": .number(1)])),
+      ]
       for (monitor, id, payload) in rows.prefix(i % 3 == 0 ? 2 : 1) {
         try await sql.transaction { c in
           try await c.execute(

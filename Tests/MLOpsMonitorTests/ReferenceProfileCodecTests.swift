@@ -7,11 +7,13 @@ import Testing
 /// stored still loads, and damaged bytes are DATA_LOSS, never a wrong profile or a crash.
 @Suite("Stored reference profiles")
 struct ReferenceProfileCodecTests {
-  static let profile = ReferenceProfile(rows: 5, columns: [
-    "x": .numeric(values: [-1.5, 0, 0, 2.25, 7], count: 5),
-    "color": .categorical(counts: ["red": 3, "blue": 2, "": 0]),
-    "empty": .numeric(values: [], count: 0),
-  ])
+  static let profile = ReferenceProfile(
+    rows: 5,
+    columns: [
+      "x": .numeric(values: [-1.5, 0, 0, 2.25, 7], count: 5),
+      "color": .categorical(counts: ["red": 3, "blue": 2, "": 0]),
+      "empty": .numeric(values: [], count: 0),
+    ])
 
   @Test("a profile reads back exactly as it was stored")
   func roundTrip() throws {

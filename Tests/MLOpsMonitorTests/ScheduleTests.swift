@@ -36,7 +36,14 @@ struct ScheduleTests {
       var monitor = MonitorHarness.definition("m")
       // The monitor's own HTTP listener answers 404 for this path: a final failure, recorded.
       let url = "http://127.0.0.1:\(h.httpPort)/retrain"
-      monitor.actions = [.with { $0.retrain = .with { $0.url = url; $0.schedule = "15 9 * * *" } }]
+      monitor.actions = [
+        .with {
+          $0.retrain = .with {
+            $0.url = url
+            $0.schedule = "15 9 * * *"
+          }
+        }
+      ]
       _ = try await h.client.createMonitor(.with { $0.monitor = monitor })
       var records: [Mlops_Monitor_V1_Alert] = []
       for _ in 0..<1200 {

@@ -15,13 +15,21 @@ struct SimulatedStreamTests {
 
   /// One numerical column tested by KS at p < `threshold`, windows of 50, a 1000-row reference.
   func start(_ h: H, _ name: String, threshold: Double, generator: inout SeededRandom) async throws {
-    _ = try await h.client.createMonitor(.with {
-      $0.monitor = .with {
-        $0.name = name
-        $0.columns = [.with { $0.name = "x"; $0.kind = .numerical; $0.test = .ks; $0.threshold = threshold }]
-        $0.window.size = Int64(Self.windowSize)
-      }
-    })
+    _ = try await h.client.createMonitor(
+      .with {
+        $0.monitor = .with {
+          $0.name = name
+          $0.columns = [
+            .with {
+              $0.name = "x"
+              $0.kind = .numerical
+              $0.test = .ks
+              $0.threshold = threshold
+            }
+          ]
+          $0.window.size = Int64(Self.windowSize)
+        }
+      })
     let rows = (0..<1000).map { _ in Mlops_Common_V1_Row.with { $0.values["x"] = .with { $0.doubleValue = generator.normal() } } }
     _ = try await h.client.setReference(requestProducer: { writer in
       try await writer.write(.with { $0.header.monitor = name })
@@ -36,7 +44,11 @@ struct SimulatedStreamTests {
         $0.features["x"] = .with { $0.doubleValue = generator.normal() + shift }
       }
     }
-    _ = try await h.client.logPredictions(.with { $0.monitor = name; $0.records = records })
+    _ = try await h.client.logPredictions(
+      .with {
+        $0.monitor = name
+        $0.records = records
+      })
   }
 
   func allReports(_ h: H, _ name: String, count: Int) async throws -> [Mlops_Monitor_V1_DriftReport] {
@@ -45,7 +57,14 @@ struct SimulatedStreamTests {
       reports = []
       var token = ""
       repeat {
-        let page = try await h.client.listDriftReports(.with { $0.monitor = name; $0.page = .with { $0.pageSize = 1000; $0.pageToken = token } })
+        let page = try await h.client.listDriftReports(
+          .with {
+            $0.monitor = name
+            $0.page = .with {
+              $0.pageSize = 1000
+              $0.pageToken = token
+            }
+          })
         reports += page.reports
         token = page.nextPageToken
       } while !token.isEmpty

@@ -13,8 +13,10 @@ struct WebhookTargetTests {
       #expect(strict.refusal(url: url)?.contains("link-local") == true, "\(url)")
       #expect(open.refusal(url: url)?.contains("link-local") == true, "\(url)")
     }
-    for url in ["http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/", "http://172.20.0.1/", "http://192.168.1.1/",
-                "http://[::1]/", "http://0.0.0.0/", "http://100.64.0.1/", "http://[fd00::1]/"] {
+    for url in [
+      "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/", "http://172.20.0.1/", "http://192.168.1.1/",
+      "http://[::1]/", "http://0.0.0.0/", "http://100.64.0.1/", "http://[fd00::1]/",
+    ] {
       #expect(strict.refusal(url: url)?.contains("--allow-private-webhooks") == true, "\(url)")
       #expect(open.refusal(url: url) == nil, "\(url)")
     }

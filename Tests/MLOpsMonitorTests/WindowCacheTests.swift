@@ -12,11 +12,23 @@ struct WindowCacheTests {
 
   /// KS and PSI forced on x, defaults elsewhere: the report ComputeDrift gives for window m:1.
   static func drift(_ h: H, window: String = "m:1") async throws -> Mlops_Monitor_V1_DriftReport {
-    try await h.client.computeDrift(.with { $0.monitor = "m"; $0.windowID = window; $0.tests = ["x": .ks] }).report
+    try await h.client.computeDrift(
+      .with {
+        $0.monitor = "m"
+        $0.windowID = window
+        $0.tests = ["x": .ks]
+      }
+    ).report
   }
 
   static func psi(_ h: H) async throws -> Mlops_Monitor_V1_DriftReport {
-    try await h.client.computeDrift(.with { $0.monitor = "m"; $0.windowID = "m:1"; $0.tests = ["x": .psi] }).report
+    try await h.client.computeDrift(
+      .with {
+        $0.monitor = "m"
+        $0.windowID = "m:1"
+        $0.tests = ["x": .psi]
+      }
+    ).report
   }
 
   @Test("a report on a window kept in memory equals the one read from storage", arguments: TestBackend.available)
@@ -30,7 +42,9 @@ struct WindowCacheTests {
         _ = try await h.reports("m") { !$0.isEmpty }
         var lines: [String] = []
         for report in [try await Self.drift(h), try await Self.psi(h), try await Self.drift(h)] {
-          lines += report.columns.sorted { $0.column < $1.column }.map { "\($0.column) \($0.test) \($0.statistic) \($0.pValue) \($0.drifted)" }
+          lines += report.columns.sorted { $0.column < $1.column }.map {
+            "\($0.column) \($0.test) \($0.statistic) \($0.pValue) \($0.drifted)"
+          }
         }
         figures.append(lines)
       }
@@ -47,8 +61,19 @@ struct WindowCacheTests {
       _ = try await h.log("m", count: 10, shift: 0, prefix: "r", score: 0.8)
       _ = try await h.reports("m") { !$0.isEmpty }
       #expect(try await Self.drift(h).performance.isEmpty, "no labels yet")
-      let labels: [Mlops_Monitor_V1_LabelRecord] = (0..<10).map { i in .with { $0.requestID = "r-\(i)"; $0.label.int64Value = i < 4 ? 1 : 0 } }
-      #expect(try await h.client.logLabels(.with { $0.monitor = "m"; $0.labels = labels }).labelsMatched == 10)
+      let labels: [Mlops_Monitor_V1_LabelRecord] = (0..<10).map { i in
+        .with {
+          $0.requestID = "r-\(i)"
+          $0.label.int64Value = i < 4 ? 1 : 0
+        }
+      }
+      #expect(
+        try await h.client.logLabels(
+          .with {
+            $0.monitor = "m"
+            $0.labels = labels
+          }
+        ).labelsMatched == 10)
       #expect(try await Self.drift(h).performance["accuracy"] == 0.4)
     }
   }

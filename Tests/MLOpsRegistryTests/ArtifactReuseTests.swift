@@ -72,7 +72,13 @@ struct ArtifactReuseTests {
       await expectStatus(.dataLoss, naming: "header.expected_sha256") { try await h.upload("m", 2, other, expected: digest) }
       #expect(try inode(blobPath(h, digest)) == before)
       #expect(try await h.download("m", 1).data == H.onnx)
-      #expect(try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 2 }).modelVersion.status == .pendingRegistration)
+      #expect(
+        try await h.registry.getModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 2
+          }
+        ).modelVersion.status == .pendingRegistration)
       #expect(try leftovers(h).isEmpty)
     }
   }

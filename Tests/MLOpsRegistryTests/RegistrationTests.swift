@@ -4,18 +4,22 @@ import MLOpsProto
 import MLOpsTestSupport
 import Testing
 
-
 /// Registering a model from a tracker run through to a verified, runnable artifact, on both
 /// backends, with a real tracker behind the registry.
 @Suite("Model registration")
 struct RegistrationTests {
   typealias H = RegistryHarness
 
-  @Test("a version snapshots its run, becomes READY once the runtime accepts its ONNX, and downloads intact", arguments: TestBackend.available)
+  @Test(
+    "a version snapshots its run, becomes READY once the runtime accepts its ONNX, and downloads intact", arguments: TestBackend.available)
   func register(backend: TestBackend) async throws {
     try await H.with(backend) { h in
       let run = try await h.run()
-      _ = try await h.registry.createRegisteredModel(.with { $0.name = "churn"; $0.description_p = "weekly" }, metadata: H.actor("ana"))
+      _ = try await h.registry.createRegisteredModel(
+        .with {
+          $0.name = "churn"
+          $0.description_p = "weekly"
+        }, metadata: H.actor("ana"))
       let created = try await h.version("churn", run: run)
       #expect(created.version == 1)
       #expect(created.status == .pendingRegistration)
@@ -74,17 +78,45 @@ struct RegistrationTests {
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       _ = try await h.version("m", run: run)
       await expectStatus(.failedPrecondition, naming: "not an ONNX model") { try await h.upload("m", 1, Data("hello".utf8)) }
-      let failed = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 1 }).modelVersion
+      let failed = try await h.registry.getModelVersion(
+        .with {
+          $0.name = "m"
+          $0.version = 1
+        }
+      ).modelVersion
       #expect(failed.status == .failedRegistration)
       #expect(failed.statusMessage.contains("not an ONNX model"))
-      let wrong = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "features"; $0.type = .float }] }
+      let wrong = Mlops_Registry_V1_ModelSignature.with {
+        $0.inputs = [
+          .with {
+            $0.name = "features"
+            $0.type = .float
+          }
+        ]
+      }
       _ = try await h.version("m", run: run, signature: wrong)
       await expectStatus(.failedPrecondition, naming: "input 'X'") { try await h.upload("m", 2) }
       // The graph takes 8 features: a 12-feature signature (or another rank) is refused too.
-      let wider = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 12] }] }
+      let wider = Mlops_Registry_V1_ModelSignature.with {
+        $0.inputs = [
+          .with {
+            $0.name = "X"
+            $0.type = .float
+            $0.shape = [-1, 12]
+          }
+        ]
+      }
       _ = try await h.version("m", run: run, signature: wider)
       await expectStatus(.failedPrecondition, naming: "has 8 in dimension 1 in the graph but 12") { try await h.upload("m", 3) }
-      let deeper = Mlops_Registry_V1_ModelSignature.with { $0.inputs = [.with { $0.name = "X"; $0.type = .float; $0.shape = [-1, 8, 1] }] }
+      let deeper = Mlops_Registry_V1_ModelSignature.with {
+        $0.inputs = [
+          .with {
+            $0.name = "X"
+            $0.type = .float
+            $0.shape = [-1, 8, 1]
+          }
+        ]
+      }
       _ = try await h.version("m", run: run, signature: deeper)
       await expectStatus(.failedPrecondition, naming: "rank 2 in the graph but 3") { try await h.upload("m", 4) }
       // A failed registration can be retried with the right bytes.
@@ -114,25 +146,57 @@ struct RegistrationTests {
       let run = try await h.run()
       await expectStatus(.invalidArgument, naming: "name") { _ = try await h.registry.createRegisteredModel(.with { $0.name = "" }) }
       await expectStatus(.invalidArgument, naming: "tags[0].key") {
-        _ = try await h.registry.createRegisteredModel(.with { $0.name = "x"; $0.tags = [.with { $0.value = "v" }] })
+        _ = try await h.registry.createRegisteredModel(
+          .with {
+            $0.name = "x"
+            $0.tags = [.with { $0.value = "v" }]
+          })
       }
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       await expectStatus(.alreadyExists, naming: "'m'") { _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" }) }
       await expectStatus(.notFound, naming: "'ghost'") { _ = try await h.registry.getRegisteredModel(.with { $0.name = "ghost" }) }
       await expectStatus(.invalidArgument, naming: "format") {
-        _ = try await h.registry.createModelVersion(.with { $0.name = "m"; $0.runID = run; $0.format = "pickle" })
+        _ = try await h.registry.createModelVersion(
+          .with {
+            $0.name = "m"
+            $0.runID = run
+            $0.format = "pickle"
+          })
       }
       await expectStatus(.invalidArgument, naming: "signature.inputs[1].name") {
-        _ = try await h.version("m", run: run, signature: .with {
-          $0.inputs = [.with { $0.name = "a"; $0.type = .float }, .with { $0.name = "a"; $0.type = .float }]
-        })
+        _ = try await h.version(
+          "m", run: run,
+          signature: .with {
+            $0.inputs = [
+              .with {
+                $0.name = "a"
+                $0.type = .float
+              },
+              .with {
+                $0.name = "a"
+                $0.type = .float
+              },
+            ]
+          })
       }
       await expectStatus(.invalidArgument, naming: "signature.inputs[0].type") {
         _ = try await h.version("m", run: run, signature: .with { $0.inputs = [.with { $0.name = "a" }] })
       }
       await expectStatus(.invalidArgument, naming: "run_id") { _ = try await h.version("m", run: "") }
-      await expectStatus(.notFound, naming: "no version 9") { _ = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 9 }) }
-      await expectStatus(.invalidArgument, naming: "version") { _ = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 0 }) }
+      await expectStatus(.notFound, naming: "no version 9") {
+        _ = try await h.registry.getModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 9
+          })
+      }
+      await expectStatus(.invalidArgument, naming: "version") {
+        _ = try await h.registry.getModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 0
+          })
+      }
       let model = try await h.registry.getRegisteredModel(.with { $0.name = "m" }).registeredModel
       #expect(model.latestVersions.isEmpty)
     }

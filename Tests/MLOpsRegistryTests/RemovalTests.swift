@@ -17,13 +17,33 @@ struct RemovalTests {
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "old" })
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "taken" })
       _ = try await h.version("old", run: run)
-      _ = try await h.registry.setAlias(.with { $0.name = "old"; $0.alias = "champion"; $0.version = 1 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "old"
+          $0.alias = "champion"
+          $0.version = 1
+        })
       await expectStatus(.alreadyExists, naming: "'taken'") {
-        _ = try await h.registry.renameRegisteredModel(.with { $0.name = "old"; $0.newName = "taken" })
+        _ = try await h.registry.renameRegisteredModel(
+          .with {
+            $0.name = "old"
+            $0.newName = "taken"
+          })
       }
-      let renamed = try await h.registry.renameRegisteredModel(.with { $0.name = "old"; $0.newName = "new" }).registeredModel
+      let renamed = try await h.registry.renameRegisteredModel(
+        .with {
+          $0.name = "old"
+          $0.newName = "new"
+        }
+      ).registeredModel
       #expect(renamed.name == "new" && renamed.aliases.map(\.alias) == ["champion"])
-      #expect(try await h.registry.getModelVersionByAlias(.with { $0.name = "new"; $0.alias = "champion" }).modelVersion.name == "new")
+      #expect(
+        try await h.registry.getModelVersionByAlias(
+          .with {
+            $0.name = "new"
+            $0.alias = "champion"
+          }
+        ).modelVersion.name == "new")
       await expectStatus(.notFound, naming: "'old'") { _ = try await h.registry.getRegisteredModel(.with { $0.name = "old" }) }
       let history = try await h.registry.listAuditEvents(.with { $0.modelName = "new" }).events.map(\.action)
       #expect(history == ["CreateRegisteredModel", "CreateModelVersion", "SetAlias", "RenameRegisteredModel"])
@@ -36,13 +56,41 @@ struct RemovalTests {
       let run = try await h.run()
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       _ = try await h.version("m", run: run)
-      _ = try await h.registry.setAlias(.with { $0.name = "m"; $0.alias = "champion"; $0.version = 1 })
-      await expectStatus(.failedPrecondition, naming: "alias 'champion'") { _ = try await h.registry.deleteRegisteredModel(.with { $0.name = "m" }) }
-      _ = try await h.registry.deleteAlias(.with { $0.name = "m"; $0.alias = "champion" })
-      _ = try await h.registry.transitionStage(.with { $0.name = "m"; $0.version = 1; $0.stage = .production })
-      await expectStatus(.failedPrecondition, naming: "Production") { _ = try await h.registry.deleteRegisteredModel(.with { $0.name = "m" }) }
-      #expect(try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 1 }).modelVersion.stage == .production)
-      _ = try await h.registry.deleteRegisteredModel(.with { $0.name = "m"; $0.force = true })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "m"
+          $0.alias = "champion"
+          $0.version = 1
+        })
+      await expectStatus(.failedPrecondition, naming: "alias 'champion'") {
+        _ = try await h.registry.deleteRegisteredModel(.with { $0.name = "m" })
+      }
+      _ = try await h.registry.deleteAlias(
+        .with {
+          $0.name = "m"
+          $0.alias = "champion"
+        })
+      _ = try await h.registry.transitionStage(
+        .with {
+          $0.name = "m"
+          $0.version = 1
+          $0.stage = .production
+        })
+      await expectStatus(.failedPrecondition, naming: "Production") {
+        _ = try await h.registry.deleteRegisteredModel(.with { $0.name = "m" })
+      }
+      #expect(
+        try await h.registry.getModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 1
+          }
+        ).modelVersion.stage == .production)
+      _ = try await h.registry.deleteRegisteredModel(
+        .with {
+          $0.name = "m"
+          $0.force = true
+        })
       await expectStatus(.notFound, naming: "'m'") { _ = try await h.registry.getRegisteredModel(.with { $0.name = "m" }) }
       let history = try await h.registry.listAuditEvents(.with { $0.modelName = "m" }).events.map(\.action)
       #expect(history.last == "DeleteRegisteredModel")
@@ -58,13 +106,36 @@ struct RemovalTests {
       _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
       _ = try await h.version("m", run: run)
       _ = try await h.version("m", run: run)
-      _ = try await h.registry.setAlias(.with { $0.name = "m"; $0.alias = "champion"; $0.version = 2 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "m"
+          $0.alias = "champion"
+          $0.version = 2
+        })
       await expectStatus(.failedPrecondition, naming: "alias 'champion'") {
-        _ = try await h.registry.deleteModelVersion(.with { $0.name = "m"; $0.version = 2 })
+        _ = try await h.registry.deleteModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 2
+          })
       }
-      _ = try await h.registry.deleteAlias(.with { $0.name = "m"; $0.alias = "champion" })
-      _ = try await h.registry.deleteModelVersion(.with { $0.name = "m"; $0.version = 2 })
-      await expectStatus(.notFound, naming: "no version 2") { _ = try await h.registry.getModelVersion(.with { $0.name = "m"; $0.version = 2 }) }
+      _ = try await h.registry.deleteAlias(
+        .with {
+          $0.name = "m"
+          $0.alias = "champion"
+        })
+      _ = try await h.registry.deleteModelVersion(
+        .with {
+          $0.name = "m"
+          $0.version = 2
+        })
+      await expectStatus(.notFound, naming: "no version 2") {
+        _ = try await h.registry.getModelVersion(
+          .with {
+            $0.name = "m"
+            $0.version = 2
+          })
+      }
       #expect(try await h.version("m", run: run).version == 3)
     }
   }

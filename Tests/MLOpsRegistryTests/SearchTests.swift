@@ -13,7 +13,16 @@ struct SearchTests {
     try await H.with(backend) { h in
       let run = try await h.run()
       for (name, team) in [("fraud-a", "risk"), ("fraud-b", "risk"), ("churn", "growth"), ("Fraud-c", "risk")] {
-        _ = try await h.registry.createRegisteredModel(.with { $0.name = name; $0.tags = [.with { $0.key = "team"; $0.value = team }] })
+        _ = try await h.registry.createRegisteredModel(
+          .with {
+            $0.name = name
+            $0.tags = [
+              .with {
+                $0.key = "team"
+                $0.value = team
+              }
+            ]
+          })
       }
       try await body(h, run)
     }
@@ -23,7 +32,12 @@ struct SearchTests {
   func models(backend: TestBackend) async throws {
     try await withModels(backend) { h, _ in
       func names(_ filter: String, _ order: [String] = []) async throws -> [String] {
-        try await h.registry.searchRegisteredModels(.with { $0.filter = filter; $0.orderBy = order }).registeredModels.map(\.name)
+        try await h.registry.searchRegisteredModels(
+          .with {
+            $0.filter = filter
+            $0.orderBy = order
+          }
+        ).registeredModels.map(\.name)
       }
       let r1 = try await names("")
       #expect(r1 == ["Fraud-c", "churn", "fraud-a", "fraud-b"])
@@ -46,7 +60,11 @@ struct SearchTests {
       var seen: [String] = []
       var token = ""
       repeat {
-        let page = try await h.registry.searchRegisteredModels(.with { $0.maxResults = 3; $0.pageToken = token })
+        let page = try await h.registry.searchRegisteredModels(
+          .with {
+            $0.maxResults = 3
+            $0.pageToken = token
+          })
         seen += page.registeredModels.map(\.name)
         token = page.nextPageToken
         if seen.count == 3 { _ = try await h.registry.createRegisteredModel(.with { $0.name = "aaa-added-late" }) }
@@ -62,7 +80,12 @@ struct SearchTests {
       _ = try await h.version("fraud-a", run: run)
       _ = try await h.version("fraud-a", run: other)
       _ = try await h.version("churn", run: run)
-      _ = try await h.registry.transitionStage(.with { $0.name = "fraud-a"; $0.version = 2; $0.stage = .staging })
+      _ = try await h.registry.transitionStage(
+        .with {
+          $0.name = "fraud-a"
+          $0.version = 2
+          $0.stage = .staging
+        })
       func found(_ filter: String) async throws -> [String] {
         try await h.registry.searchModelVersions(.with { $0.filter = filter }).modelVersions.map { "\($0.name)/\($0.version)" }
       }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import MLOpsRuntime
+import Testing
 
 /// One loaded model serves many concurrent callers and each gets exactly the answer it would
 /// get alone.
 @Suite("A model runs concurrently")
 struct ConcurrencyTests {
-  @Test("16 tasks × 50 calls agree with a sequential run", arguments: ["random_forest_classifier", "mlp_classifier", "column_transformer_pipeline"])
+  @Test(
+    "16 tasks × 50 calls agree with a sequential run",
+    arguments: ["random_forest_classifier", "mlp_classifier", "column_transformer_pipeline"])
   func concurrentCalls(name: String) async throws {
     let fixture = try Fixture.load(name)
     let model = try Model(bytes: fixture.model)

@@ -43,13 +43,14 @@ struct Fixture: Sendable {
   private static func tensor(_ entry: [String: Any]) -> (String, Tensor) {
     let shape = (entry["shape"] as! [Any]).map { ($0 as! NSNumber).intValue }
     let data = entry["data"] as! [Any]
-    let values: TensorData = switch entry["type"] as! String {
-    case "float": .float(data.map { Float(number($0)) })
-    case "double": .double(data.map { number($0) })
-    case "int64": .int64(data.map { ($0 as! NSNumber).int64Value })
-    case "bool": .bool(data.map { ($0 as! NSNumber).boolValue })
-    default: .string(data.map { $0 as! String })
-    }
+    let values: TensorData =
+      switch entry["type"] as! String {
+      case "float": .float(data.map { Float(number($0)) })
+      case "double": .double(data.map { number($0) })
+      case "int64": .int64(data.map { ($0 as! NSNumber).int64Value })
+      case "bool": .bool(data.map { ($0 as! NSNumber).boolValue })
+      default: .string(data.map { $0 as! String })
+      }
     return (entry["name"] as! String, Tensor(shape: shape, data: values))
   }
 

@@ -27,7 +27,10 @@ struct FixtureTests {
         #expect(got.shape == want.shape, "\(outputName) shape")
         try compare(got.data, want.data, output: outputName)
       case .maps(let keys, let rows):
-        guard case .maps(let got) = actual else { Issue.record("\(outputName) should be maps"); continue }
+        guard case .maps(let got) = actual else {
+          Issue.record("\(outputName) should be maps")
+          continue
+        }
         #expect((0..<got.labels.count).map { got.labels.text(at: $0) } == keys)
         #expect(got.rowCount == rows.count)
         let flat = rows.flatMap { $0 }
@@ -54,8 +57,14 @@ struct FixtureTests {
     guard a.count == b.count else { return .infinity }
     var worst = 0.0
     for (x, y) in zip(a, b) {
-      if x.isNaN || y.isNaN { if x.isNaN != y.isNaN { return .infinity }; continue }
-      if x.isInfinite || y.isInfinite { if x != y { return .infinity }; continue }
+      if x.isNaN || y.isNaN {
+        if x.isNaN != y.isNaN { return .infinity }
+        continue
+      }
+      if x.isInfinite || y.isInfinite {
+        if x != y { return .infinity }
+        continue
+      }
       worst = max(worst, abs(x - y))
     }
     return worst

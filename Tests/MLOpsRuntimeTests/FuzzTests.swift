@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLOpsRuntime
 
 /// Mutated model bytes never crash the loader or a prediction: every outcome is a model or a
@@ -19,8 +20,10 @@ struct FuzzTests {
   }
 
   /// Set MLOPS_FUZZ_ITERATIONS for a longer local run; CI uses the default.
-  static let seeds = ["logreg_binary", "decision_tree_classifier", "mlp_classifier", "column_transformer_pipeline",
-                      "lightgbm_classifier", "op_tree_ensemble_opset5", "op_slice", "label_encoder"]
+  static let seeds = [
+    "logreg_binary", "decision_tree_classifier", "mlp_classifier", "column_transformer_pipeline",
+    "lightgbm_classifier", "op_tree_ensemble_opset5", "op_slice", "label_encoder",
+  ]
 
   @Test("mutated bytes load or fail with a ModelError, and loaded models run or fail cleanly", arguments: seeds)
   func mutations(seed name: String) throws {

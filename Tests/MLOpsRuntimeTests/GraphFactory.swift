@@ -1,11 +1,14 @@
 import Foundation
 import SwiftProtobuf
+
 @testable import MLOpsRuntime
 
 /// Builds small ONNX models in code, so each load error can be produced on purpose.
 enum GraphFactory {
-  static func node(_ op: String, _ inputs: [String], _ outputs: [String], name: String? = nil, domain: String = "",
-                   attributes: [Onnx_AttributeProto] = []) -> Onnx_NodeProto {
+  static func node(
+    _ op: String, _ inputs: [String], _ outputs: [String], name: String? = nil, domain: String = "",
+    attributes: [Onnx_AttributeProto] = []
+  ) -> Onnx_NodeProto {
     var n = Onnx_NodeProto()
     n.opType = op
     n.input = inputs
@@ -103,19 +106,29 @@ enum GraphFactory {
 
   /// A TreeEnsembleRegressor with `trees` one-split trees over feature 0.
   static func stumps(trees: Int, brokenChild: Bool = false) -> Data {
-    var treeIds: [Int64] = [], nodeIds: [Int64] = [], modes: [String] = [], trues: [Int64] = [], falses: [Int64] = []
-    var targetTrees: [Int64] = [], targetNodes: [Int64] = []
+    var treeIds: [Int64] = []
+    var nodeIds: [Int64] = []
+    var modes: [String] = []
+    var trues: [Int64] = []
+    var falses: [Int64] = []
+    var targetTrees: [Int64] = []
+    var targetNodes: [Int64] = []
     for t in 0..<Int64(trees) {
-      treeIds += [t, t, t]; nodeIds += [0, 1, 2]; modes += ["BRANCH_LEQ", "LEAF", "LEAF"]
-      trues += [brokenChild ? 7 : 1, 0, 0]; falses += [2, 0, 0]
-      targetTrees += [t, t]; targetNodes += [1, 2]
+      treeIds += [t, t, t]
+      nodeIds += [0, 1, 2]
+      modes += ["BRANCH_LEQ", "LEAF", "LEAF"]
+      trues += [brokenChild ? 7 : 1, 0, 0]
+      falses += [2, 0, 0]
+      targetTrees += [t, t]
+      targetNodes += [1, 2]
     }
     let count = treeIds.count
     let attributes = [
       ints("nodes_treeids", treeIds), ints("nodes_nodeids", nodeIds), ints("nodes_featureids", Array(repeating: 0, count: count)),
       strings("nodes_modes", modes), floats("nodes_values", Array(repeating: 0.5, count: count)),
       ints("nodes_truenodeids", trues), ints("nodes_falsenodeids", falses),
-      ints("target_treeids", targetTrees), ints("target_nodeids", targetNodes), ints("target_ids", Array(repeating: 0, count: targetTrees.count)),
+      ints("target_treeids", targetTrees), ints("target_nodeids", targetNodes),
+      ints("target_ids", Array(repeating: 0, count: targetTrees.count)),
       floats("target_weights", (0..<targetTrees.count).map { Float($0 % 2) }), int("n_targets", 1),
     ]
     return model(nodes: [node("TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml", attributes: attributes)])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLOpsRuntime
 
 /// Everything that could stop a prediction is refused when the model is loaded, with a message
@@ -86,8 +87,10 @@ struct LoadErrorTests {
 
   @Test("a cycle is an invalid graph naming a node on it")
   func cycle() {
-    let bytes = G.model(nodes: [G.node("Add", ["x", "b"], ["a"], name: "first"), G.node("Relu", ["a"], ["b"], name: "second"),
-                                G.node("Identity", ["b"], ["y"], name: "out")])
+    let bytes = G.model(nodes: [
+      G.node("Add", ["x", "b"], ["a"], name: "first"), G.node("Relu", ["a"], ["b"], name: "second"),
+      G.node("Identity", ["b"], ["y"], name: "out"),
+    ])
     expectFailure(bytes, .invalidGraph, mentions: ["cycle"])
   }
 
@@ -99,11 +102,15 @@ struct LoadErrorTests {
 
   @Test("tree attribute lists of different lengths name the attribute")
   func treeAttributeLengths() {
-    let bytes = G.model(nodes: [G.node("TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml", attributes: [
-      G.ints("nodes_treeids", [0, 0]), G.ints("nodes_nodeids", [0]), G.ints("nodes_featureids", [0, 0]),
-      G.strings("nodes_modes", ["LEAF", "LEAF"]), G.floats("nodes_values", [0, 0]), G.ints("nodes_truenodeids", [0, 0]),
-      G.ints("nodes_falsenodeids", [0, 0]), G.ints("target_treeids", []), G.ints("target_nodeids", []), G.ints("target_ids", []),
-    ])])
+    let bytes = G.model(nodes: [
+      G.node(
+        "TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml",
+        attributes: [
+          G.ints("nodes_treeids", [0, 0]), G.ints("nodes_nodeids", [0]), G.ints("nodes_featureids", [0, 0]),
+          G.strings("nodes_modes", ["LEAF", "LEAF"]), G.floats("nodes_values", [0, 0]), G.ints("nodes_truenodeids", [0, 0]),
+          G.ints("nodes_falsenodeids", [0, 0]), G.ints("target_treeids", []), G.ints("target_nodeids", []), G.ints("target_ids", []),
+        ])
+    ])
     expectFailure(bytes, .invalidGraph, mentions: ["forest", "TreeEnsembleRegressor", "nodes_nodeids"])
   }
 
@@ -114,12 +121,16 @@ struct LoadErrorTests {
 
   @Test("a tree that loops back on itself is refused")
   func treeCycle() {
-    let bytes = G.model(nodes: [G.node("TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml", attributes: [
-      G.ints("nodes_treeids", [0, 0, 0]), G.ints("nodes_nodeids", [0, 1, 2]), G.ints("nodes_featureids", [0, 0, 0]),
-      G.strings("nodes_modes", ["BRANCH_LEQ", "BRANCH_LEQ", "LEAF"]), G.floats("nodes_values", [0, 0, 0]),
-      G.ints("nodes_truenodeids", [1, 0, 0]), G.ints("nodes_falsenodeids", [2, 2, 0]),
-      G.ints("target_treeids", [0]), G.ints("target_nodeids", [2]), G.ints("target_ids", [0]), G.floats("target_weights", [1]),
-    ])])
+    let bytes = G.model(nodes: [
+      G.node(
+        "TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml",
+        attributes: [
+          G.ints("nodes_treeids", [0, 0, 0]), G.ints("nodes_nodeids", [0, 1, 2]), G.ints("nodes_featureids", [0, 0, 0]),
+          G.strings("nodes_modes", ["BRANCH_LEQ", "BRANCH_LEQ", "LEAF"]), G.floats("nodes_values", [0, 0, 0]),
+          G.ints("nodes_truenodeids", [1, 0, 0]), G.ints("nodes_falsenodeids", [2, 2, 0]),
+          G.ints("target_treeids", [0]), G.ints("target_nodeids", [2]), G.ints("target_ids", [0]), G.floats("target_weights", [1]),
+        ])
+    ])
     expectFailure(bytes, .invalidGraph, mentions: ["forest", "not trees"])
   }
 
@@ -160,16 +171,31 @@ struct LoadErrorTests {
 
   @Test("a node that fails on constant inputs fails the load")
   func foldingFailure() {
-    let shape = Onnx_TensorProto.with { $0.name = "s"; $0.dims = [1]; $0.dataType = 7; $0.int64Data = [7] }
-    let bytes = G.model(nodes: [G.node("Reshape", ["w", "s"], ["r"], name: "fold"), G.node("Add", ["x", "r"], ["y"])],
-                        initializers: [G.initializer("w", dims: [3], floats: [1, 2, 3]), shape])
+    let shape = Onnx_TensorProto.with {
+      $0.name = "s"
+      $0.dims = [1]
+      $0.dataType = 7
+      $0.int64Data = [7]
+    }
+    let bytes = G.model(
+      nodes: [G.node("Reshape", ["w", "s"], ["r"], name: "fold"), G.node("Add", ["x", "r"], ["y"])],
+      initializers: [G.initializer("w", dims: [3], floats: [1, 2, 3]), shape])
     expectFailure(bytes, .invalidGraph, mentions: ["fold", "Reshape", "constant inputs"])
   }
 
   @Test("a bad attribute value names the attribute")
   func badAttribute() {
-    let bytes = G.model(nodes: [G.node("Normalizer", ["x"], ["y"], name: "norm", domain: "ai.onnx.ml",
-                                       attributes: [Onnx_AttributeProto.with { $0.name = "norm"; $0.type = .string; $0.s = Data("L7".utf8) }])])
+    let bytes = G.model(nodes: [
+      G.node(
+        "Normalizer", ["x"], ["y"], name: "norm", domain: "ai.onnx.ml",
+        attributes: [
+          Onnx_AttributeProto.with {
+            $0.name = "norm"
+            $0.type = .string
+            $0.s = Data("L7".utf8)
+          }
+        ])
+    ])
     expectFailure(bytes, .invalidGraph, mentions: ["norm", "Normalizer", "'norm'"])
   }
 

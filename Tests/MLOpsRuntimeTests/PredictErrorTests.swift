@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLOpsRuntime
 
 /// A loaded model refuses bad inputs with `invalidInput` naming the input, and computes nothing.
@@ -37,7 +38,8 @@ struct PredictErrorTests {
 
   @Test("a wrong element type names the input and both types")
   func wrongType() {
-    expectInputError([inputName: Tensor(shape: [1, 8], doubles: .init(repeating: 0, count: 8))], mentions: ["'\(inputName)'", "float", "double"])
+    expectInputError(
+      [inputName: Tensor(shape: [1, 8], doubles: .init(repeating: 0, count: 8))], mentions: ["'\(inputName)'", "float", "double"])
   }
 
   @Test("a wrong rank names the input and the shape")
@@ -47,12 +49,14 @@ struct PredictErrorTests {
 
   @Test("a wrong fixed dimension names the input and the dimension")
   func wrongDimension() {
-    expectInputError([inputName: Tensor(shape: [1, 5], floats: .init(repeating: 0, count: 5))], mentions: ["'\(inputName)'", "dimension 1", "8"])
+    expectInputError(
+      [inputName: Tensor(shape: [1, 5], floats: .init(repeating: 0, count: 5))], mentions: ["'\(inputName)'", "dimension 1", "8"])
   }
 
   @Test("data that does not fill the shape is refused")
   func shortData() {
-    expectInputError([inputName: Tensor(shape: [2, 8], floats: .init(repeating: 0, count: 15))], mentions: ["'\(inputName)'", "15 values"])
+    expectInputError(
+      [inputName: Tensor(shape: [2, 8], floats: .init(repeating: 0, count: 15))], mentions: ["'\(inputName)'", "15 values"])
   }
 
   @Test("a negative dimension is refused")
@@ -87,12 +91,16 @@ extension PredictErrorTests {
   func leafOnlyForest() throws {
     typealias G = GraphFactory
     let bytes = G.model(
-      nodes: [G.node("TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml", attributes: [
-        G.ints("nodes_treeids", [0]), G.ints("nodes_nodeids", [0]), G.ints("nodes_featureids", [0]),
-        G.strings("nodes_modes", ["LEAF"]), G.floats("nodes_values", [0]), G.ints("nodes_truenodeids", [0]),
-        G.ints("nodes_falsenodeids", [0]), G.ints("target_treeids", [0]), G.ints("target_nodeids", [0]),
-        G.ints("target_ids", [0]), G.floats("target_weights", [2.5]),
-      ])],
+      nodes: [
+        G.node(
+          "TreeEnsembleRegressor", ["x"], ["y"], name: "forest", domain: "ai.onnx.ml",
+          attributes: [
+            G.ints("nodes_treeids", [0]), G.ints("nodes_nodeids", [0]), G.ints("nodes_featureids", [0]),
+            G.strings("nodes_modes", ["LEAF"]), G.floats("nodes_values", [0]), G.ints("nodes_truenodeids", [0]),
+            G.ints("nodes_falsenodeids", [0]), G.ints("target_treeids", [0]), G.ints("target_nodeids", [0]),
+            G.ints("target_ids", [0]), G.floats("target_weights", [2.5]),
+          ])
+      ],
       inputs: [G.floatInput("x", [nil, nil])])
     let model = try Model(bytes: bytes)
     let outputs = try model.run(["x": Tensor(shape: [3, 0], floats: [])])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MLOpsRuntime
 
 /// Initializers stored as raw little-endian bytes (what exporters such as onnx's
@@ -44,13 +45,17 @@ struct RawInitializerTests {
   func wrongLength() {
     let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1).bitPattern, Float(2).bitPattern]))
     let bytes = G.model(nodes: [G.node("Add", ["x", "w"], ["y"])], initializers: [w])
-    for (what, load) in [("load", { _ = try Model(bytes: bytes) }), ("check", { _ = try Model.check(bytes: bytes) })] as [(String, () throws -> Void)] {
+    for (what, load) in [("load", { _ = try Model(bytes: bytes) }), ("check", { _ = try Model.check(bytes: bytes) })]
+      as [(String, () throws -> Void)]
+    {
       do {
         try load()
         Issue.record("the \(what) passed")
       } catch let error as ModelError {
         #expect(error.kind == .malformed, "\(what)")
-        #expect(error.message.contains("'w'") && error.message.contains("8 raw bytes") && error.message.contains("12"), "\(what): \(error.message)")
+        #expect(
+          error.message.contains("'w'") && error.message.contains("8 raw bytes") && error.message.contains("12"),
+          "\(what): \(error.message)")
       } catch {
         Issue.record("unexpected error \(error)")
       }
@@ -70,7 +75,8 @@ struct RawInitializerTests {
     let w = raw("w", dims: [3], dataType: 1, bytes: littleEndian([Float(1), 2, 3].map(\.bitPattern)))
     func model(shape: Int64) -> Data {
       let s = raw("s", dims: [2], dataType: 7, bytes: littleEndian([Int64(1), shape]))
-      return G.model(nodes: [G.node("Reshape", ["w", "s"], ["r"], name: "fold"), G.node("Add", ["x", "r"], ["y"])], initializers: [w, s])
+      return G.model(
+        nodes: [G.node("Reshape", ["w", "s"], ["r"], name: "fold"), G.node("Add", ["x", "r"], ["y"])], initializers: [w, s])
     }
     let good = try Model(bytes: model(shape: 3))
     #expect(try good.run(["x": Tensor(shape: [1, 3], floats: [1, 1, 1])])["y"] == .tensor(Tensor(shape: [1, 3], floats: [2, 3, 4])))

@@ -25,7 +25,10 @@ struct TabularTests {
     let table = try CSVTable(parsing: "plan,city,tenure,income,age\npro,paris,3,22000,\nfree,lyon,12,18000,40\n")
     let feeds = try TabularFeeds.make(for: model, table: table)
     #expect(feeds["city"] == Tensor(shape: [2, 1], strings: ["paris", "lyon"]))
-    guard case .float(let age) = feeds["age"]?.data else { Issue.record("age should be float"); return }
+    guard case .float(let age) = feeds["age"]?.data else {
+      Issue.record("age should be float")
+      return
+    }
     #expect(age[0].isNaN && age[1] == 40)
     let rows = PredictionRows(outputs: try model.run(feeds), order: model.outputs)
     #expect(try rows.jsonLines().count == 2)
@@ -36,7 +39,8 @@ struct TabularTests {
   func singleInput() throws {
     let model = try Model(bytes: try Fixture.load("linear_regression").model)
     let header = (0..<8).map { "f\($0)" }.joined(separator: ",")
-    let feeds = try TabularFeeds.make(for: model, table: try CSVTable(parsing: header + "\n" + (1...8).map(String.init).joined(separator: ",") + "\n"))
+    let feeds = try TabularFeeds.make(
+      for: model, table: try CSVTable(parsing: header + "\n" + (1...8).map(String.init).joined(separator: ",") + "\n"))
     #expect(feeds[model.inputs[0].name] == Tensor(shape: [1, 8], floats: (1...8).map(Float.init)))
   }
 

@@ -16,7 +16,10 @@ struct AliasTests {
         $0.stepWeights = [50]
         $0.interval = .init(milliseconds: 200)
         $0.autoPromote = true
-        $0.analysis = .with { $0.minRequests = 3; $0.maxErrorRate = 0.05 }
+        $0.analysis = .with {
+          $0.minRequests = 3
+          $0.maxErrorRate = 0.05
+        }
       }
     }
     return .with { $0.deployment = deployment }
@@ -27,7 +30,12 @@ struct AliasTests {
     try await RouterHarness.with(backend) { h in
       try await h.register("churn", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
       try await h.register("churn", fixture: "decision_tree_classifier.onnx", outputs: [("output_label", .int64)])
-      _ = try await h.registry.setAlias(.with { $0.name = "churn"; $0.alias = "champion"; $0.version = 1 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "churn"
+          $0.alias = "champion"
+          $0.version = 1
+        })
       let created = try await h.router.createDeployment(Self.byAlias("d")).deployment
       #expect(created.variants[0].model.alias == "champion")
       let instance = try FixtureCase("logreg_binary.json").instances[0]
@@ -38,7 +46,11 @@ struct AliasTests {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
           do {
-            let answer = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] })
+            let answer = try await h.router.predict(
+              .with {
+                $0.deployment = "d"
+                $0.instances = [instance]
+              })
             versions.withLock { $0.append(answer.modelVersion) }
             if answer.modelVersion == 2, versions.withLock({ $0.filter { $0 == 2 }.count }) > 50 { break }
           } catch {
@@ -47,7 +59,12 @@ struct AliasTests {
         }
       }
       try await Task.sleep(for: .milliseconds(100))
-      _ = try await h.registry.setAlias(.with { $0.name = "churn"; $0.alias = "champion"; $0.version = 2 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "churn"
+          $0.alias = "champion"
+          $0.version = 2
+        })
       await load.value
       let seen = versions.withLock { $0 }
       #expect(failures.withLock { $0 } == 0)
@@ -63,11 +80,21 @@ struct AliasTests {
     try await RouterHarness.with(.sqlite) { h in
       try await h.register("churn", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
       try await h.register("churn", fixture: "decision_tree_classifier.onnx", outputs: [("output_label", .int64)])
-      _ = try await h.registry.setAlias(.with { $0.name = "churn"; $0.alias = "champion"; $0.version = 1 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "churn"
+          $0.alias = "champion"
+          $0.version = 1
+        })
       _ = try await h.router.createDeployment(Self.byAlias("c", strategy: .canary))
       let stable = try await h.router.getRolloutStatus(.with { $0.deployment = "c" }).status
       #expect(stable.phase == .stable)
-      _ = try await h.registry.setAlias(.with { $0.name = "churn"; $0.alias = "champion"; $0.version = 2 })
+      _ = try await h.registry.setAlias(
+        .with {
+          $0.name = "churn"
+          $0.alias = "champion"
+          $0.version = 2
+        })
       var started: Mlops_Serving_V1_RolloutStatus?
       for _ in 0..<600 where started?.phase != .progressing {
         started = try await h.router.getRolloutStatus(.with { $0.deployment = "c" }).status
@@ -81,7 +108,13 @@ struct AliasTests {
       let promoted = try await h.router.getDeployment(.with { $0.name = "c" }).deployment
       #expect(promoted.variants.count == 1 && promoted.variants[0].model.alias == "champion")
       let instance = try FixtureCase("logreg_binary.json").instances[0]
-      #expect(try await h.router.predict(.with { $0.deployment = "c"; $0.instances = [instance] }).modelVersion == 2)
+      #expect(
+        try await h.router.predict(
+          .with {
+            $0.deployment = "c"
+            $0.instances = [instance]
+          }
+        ).modelVersion == 2)
     }
   }
 }

@@ -19,7 +19,10 @@ struct CanaryTests {
       $0.interval = .init(milliseconds: intervalMilliseconds)
       $0.failureLimit = failureLimit
       $0.autoPromote = autoPromote
-      $0.analysis = .with { $0.minRequests = minRequests; $0.maxErrorRate = 0.05 }
+      $0.analysis = .with {
+        $0.minRequests = minRequests
+        $0.maxErrorRate = 0.05
+      }
     }
     return deployment
   }
@@ -33,7 +36,12 @@ struct CanaryTests {
       let status = try await h.router.getRolloutStatus(.with { $0.deployment = name }).status
       if done(status) { return status }
       for key in 0..<10 {
-        _ = try? await h.router.predict(.with { $0.deployment = name; $0.instances = [instance]; $0.routingKey = "k-\(round)-\(key)" })
+        _ = try? await h.router.predict(
+          .with {
+            $0.deployment = name
+            $0.instances = [instance]
+            $0.routingKey = "k-\(round)-\(key)"
+          })
       }
       try await Task.sleep(for: .milliseconds(10))
     }
@@ -46,9 +54,11 @@ struct CanaryTests {
     try await RouterHarness.with(backend) { h in
       try await h.register("m", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
       try await h.register("m", fixture: "decision_tree_classifier.onnx", outputs: [("output_label", .int64)])
-      let created = try await h.router.createDeployment(.with {
-        $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [20, 50], intervalMilliseconds: 300)
-      }).deployment
+      let created = try await h.router.createDeployment(
+        .with {
+          $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [20, 50], intervalMilliseconds: 300)
+        }
+      ).deployment
       #expect(created.canary.stepWeights == [20, 50])
       let first = try await h.router.getRolloutStatus(.with { $0.deployment = "d" }).status
       #expect(first.phase == .progressing && first.step == 0 && first.canaryWeight == 20)
@@ -68,7 +78,11 @@ struct CanaryTests {
       #expect(stored.variants.count == 1 && stored.variants[0].name == "main" && stored.variants[0].model.version == 2)
       #expect(stored.generation == 2)
       let instance = try FixtureCase("logreg_binary.json").instances[0]
-      let answer = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] })
+      let answer = try await h.router.predict(
+        .with {
+          $0.deployment = "d"
+          $0.instances = [instance]
+        })
       #expect(answer.variant == "main" && answer.modelVersion == 2)
       await expectStatus(.failedPrecondition, naming: "PROMOTED") { _ = try await h.router.rollback(.with { $0.deployment = "d" }) }
     }
@@ -79,9 +93,10 @@ struct CanaryTests {
     try await RouterHarness.with(.sqlite) { h in
       try await h.register("m", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
       try await h.register("m", fixture: "op_linear_regressor_targets.onnx", outputs: [("y", .float)], input: ("x", 4))
-      _ = try await h.router.createDeployment(.with {
-        $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [50], intervalMilliseconds: 300)
-      })
+      _ = try await h.router.createDeployment(
+        .with {
+          $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [50], intervalMilliseconds: 300)
+        })
       let final = try await Self.drive(h, "d") { $0.phase == .rolledBack }
       #expect(final.message.contains("automatic rollback") && final.message.contains("error rate"))
       #expect(final.canaryWeight == 0 && final.failedChecks == 1)
@@ -90,12 +105,21 @@ struct CanaryTests {
       // Every request now goes to the primary, which answers.
       let instance = try FixtureCase("logreg_binary.json").instances[0]
       for key in 0..<20 {
-        let answer = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance]; $0.routingKey = "after-\(key)" })
+        let answer = try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = [instance]
+            $0.routingKey = "after-\(key)"
+          })
         #expect(answer.variant == "main")
       }
       // The canary's refusal reached callers as its failure, not as their mistake.
       await expectStatus(.failedPrecondition, naming: "variant 'next'") {
-        _ = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] }, metadata: ["x-mlops-variant": "next"])
+        _ = try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = [instance]
+          }, metadata: ["x-mlops-variant": "next"])
       }
     }
   }
@@ -110,7 +134,8 @@ struct CanaryTests {
       try await TestBackend.sqlite.withStorage(migrations: ServingSchema.migrations) { storage in
         let models = h.modelDirectory.appendingPathComponent("slow")
         try await RouterHarness.withRouterServer(
-          storage: storage, modelDirectory: models, registryPort: h.registryPort, interceptors: [Slowdown(method: "ModelInfer", delay: .milliseconds(40))]
+          storage: storage, modelDirectory: models, registryPort: h.registryPort,
+          interceptors: [Slowdown(method: "ModelInfer", delay: .milliseconds(40))]
         ) { slow, slowRouter, _ in
           _ = try await slowRouter.createDeployment(.with { $0.deployment = RouterHarness.deployment("slow", [("main", "m", 1, 100)]) })
           var deployment = Self.canary("d", primary: 1, canary: 0, steps: [50], intervalMilliseconds: 300)
@@ -135,14 +160,17 @@ struct CanaryTests {
     }
   }
 
-  @Test("pause, resume, rollback and promote by hand follow the phases, and a restart resumes the rollout where it stood", arguments: TestBackend.available)
+  @Test(
+    "pause, resume, rollback and promote by hand follow the phases, and a restart resumes the rollout where it stood",
+    arguments: TestBackend.available)
   func byHand(backend: TestBackend) async throws {
     try await RouterHarness.with(backend) { h in
       try await h.register("m", fixture: "logreg_binary.onnx", outputs: [("output_label", .int64)])
       try await h.register("m", fixture: "decision_tree_classifier.onnx", outputs: [("output_label", .int64)])
-      _ = try await h.router.createDeployment(.with {
-        $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [10, 60], intervalMilliseconds: 3_600_000)
-      })
+      _ = try await h.router.createDeployment(
+        .with {
+          $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [10, 60], intervalMilliseconds: 3_600_000)
+        })
       await expectStatus(.failedPrecondition, naming: "PROGRESSING") { _ = try await h.router.resumeRollout(.with { $0.deployment = "d" }) }
       let paused = try await h.router.pauseRollout(.with { $0.deployment = "d" }).status
       #expect(paused.phase == .paused && paused.step == 0 && paused.canaryWeight == 10)
@@ -150,24 +178,40 @@ struct CanaryTests {
         var status: Mlops_Serving_V1_RolloutStatus?
         for _ in 0..<600 where status?.phase != .paused {
           status = try? await router.getRolloutStatus(.with { $0.deployment = "d" }).status
-          _ = try? await router.predict(.with { $0.deployment = "d"; $0.instances = [try FixtureCase("logreg_binary.json").instances[0]] })
+          _ = try? await router.predict(
+            .with {
+              $0.deployment = "d"
+              $0.instances = [try FixtureCase("logreg_binary.json").instances[0]]
+            })
           try await Task.sleep(for: .milliseconds(50))
         }
         #expect(status?.phase == .paused && status?.step == 0 && status?.canaryWeight == 10)
         let resumed = try await router.resumeRollout(.with { $0.deployment = "d" }).status
         #expect(resumed.phase == .progressing && resumed.step == 0)
-        let back = try await router.rollback(.with { $0.deployment = "d"; $0.reason = "drift on the canary" }).status
+        let back = try await router.rollback(
+          .with {
+            $0.deployment = "d"
+            $0.reason = "drift on the canary"
+          }
+        ).status
         #expect(back.phase == .rolledBack && back.message.contains("drift on the canary"))
         await expectStatus(.failedPrecondition, naming: "ROLLED_BACK") { _ = try await router.promote(.with { $0.deployment = "d" }) }
       }
       // A new canary through UpdateDeployment starts a new rollout, which Promote ends.
-      let updated = try await h.router.updateDeployment(.with {
-        $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [30], intervalMilliseconds: 3_600_000)
-      }).deployment
+      let updated = try await h.router.updateDeployment(
+        .with {
+          $0.deployment = Self.canary("d", primary: 1, canary: 2, steps: [30], intervalMilliseconds: 3_600_000)
+        }
+      ).deployment
       #expect(updated.generation == 2)
       let started = try await h.router.getRolloutStatus(.with { $0.deployment = "d" }).status
       #expect(started.phase == .progressing && started.canaryWeight == 30)
-      let promoted = try await h.router.promote(.with { $0.deployment = "d"; $0.comment = "looks good" }).status
+      let promoted = try await h.router.promote(
+        .with {
+          $0.deployment = "d"
+          $0.comment = "looks good"
+        }
+      ).status
       #expect(promoted.phase == .promoted && promoted.message.contains("looks good"))
       let stored = try await h.router.getDeployment(.with { $0.name = "d" }).deployment
       #expect(stored.variants.map(\.model.version) == [2] && stored.generation == 3)

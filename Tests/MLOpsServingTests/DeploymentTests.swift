@@ -12,10 +12,16 @@ struct DeploymentTests {
   func predicts(backend: TestBackend) async throws {
     try await RouterHarness.with(backend) { h in
       try await h.registerBoth("churn")
-      let created = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("churn-prod", [("main", "churn", 1, 100)]) })
+      let created = try await h.router.createDeployment(
+        .with { $0.deployment = RouterHarness.deployment("churn-prod", [("main", "churn", 1, 100)]) })
       #expect(created.deployment.generation == 1 && created.deployment.strategy == .single)
       let fixture = try FixtureCase("logreg_binary.json")
-      let answer = try await h.router.predict(.with { $0.deployment = "churn-prod"; $0.instances = fixture.instances; $0.requestID = "r-1" })
+      let answer = try await h.router.predict(
+        .with {
+          $0.deployment = "churn-prod"
+          $0.instances = fixture.instances
+          $0.requestID = "r-1"
+        })
       #expect(answer.variant == "main" && answer.modelName == "churn" && answer.modelVersion == 1 && answer.requestID == "r-1")
       let labels = answer.outputs.map { $0.values["output_label"]?.int64Value }
       #expect(labels == (fixture.outputs["output_label"] as! [NSNumber]).map { $0.int64Value })
@@ -26,7 +32,11 @@ struct DeploymentTests {
       }
       let listed = try await h.router.listDeployments(.init()).deployments.map(\.name)
       #expect(listed == ["churn-prod"])
-      let generated = try await h.router.predict(.with { $0.deployment = "churn-prod"; $0.instances = Array(fixture.instances.prefix(1)) })
+      let generated = try await h.router.predict(
+        .with {
+          $0.deployment = "churn-prod"
+          $0.instances = Array(fixture.instances.prefix(1))
+        })
       #expect(generated.requestID.count == 36, "a request id is generated when none is sent")
     }
   }
@@ -42,7 +52,9 @@ struct DeploymentTests {
         (RouterHarness.deployment("bad name", [("main", "churn", 1, 100)]), .invalidArgument, "deployment.name"),
         (RouterHarness.deployment("d", []), .invalidArgument, "deployment.variants"),
         (RouterHarness.deployment("d", [("a", "churn", 1, 70), ("b", "churn", 2, 20)], strategy: .ab), .invalidArgument, "add up to 100"),
-        (RouterHarness.deployment("d", [("a", "churn", 1, 50), ("a", "churn", 2, 50)], strategy: .ab), .invalidArgument, "variants[1].name"),
+        (
+          RouterHarness.deployment("d", [("a", "churn", 1, 50), ("a", "churn", 2, 50)], strategy: .ab), .invalidArgument, "variants[1].name"
+        ),
         (RouterHarness.deployment("d", [("a", "churn", 1, -5)]), .invalidArgument, "variants[0].weight"),
         (RouterHarness.deployment("d", [("a", "churn", 0, 100)]), .invalidArgument, "variants[0].model"),
         (RouterHarness.deployment("d", [("a", "churn", 1, 100)], strategy: .canary), .invalidArgument, "deployment.canary"),
@@ -52,7 +64,9 @@ struct DeploymentTests {
       }
       var remote = RouterHarness.deployment("d", [("a", "churn", 1, 100)])
       remote.variants[0].remoteEndpoint = "no-port"
-      await expectStatus(.invalidArgument, naming: "variants[0].remote_endpoint") { _ = try await h.router.createDeployment(.with { $0.deployment = remote }) }
+      await expectStatus(.invalidArgument, naming: "variants[0].remote_endpoint") {
+        _ = try await h.router.createDeployment(.with { $0.deployment = remote })
+      }
       let listed = try await h.router.listDeployments(.init()).deployments
       #expect(listed.isEmpty)
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
@@ -85,10 +99,18 @@ struct DeploymentTests {
       ]
       for (deployment, instances, code, text) in cases {
         await expectStatus(code, naming: text) {
-          _ = try await h.router.predict(.with { $0.deployment = deployment; $0.instances = instances })
+          _ = try await h.router.predict(
+            .with {
+              $0.deployment = deployment
+              $0.instances = instances
+            })
         }
       }
-      let answer = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance(eight)] })
+      let answer = try await h.router.predict(
+        .with {
+          $0.deployment = "d"
+          $0.instances = [instance(eight)]
+        })
       #expect(answer.outputs.count == 1)
     }
   }
@@ -99,27 +121,38 @@ struct DeploymentTests {
       try await h.registerBoth("churn")
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
       let fixture = try FixtureCase("linear_regression.json")
-      let updated = try await h.router.updateDeployment(.with {
-        $0.deployment = RouterHarness.deployment("d", [("main", "churn", 2, 100)])
-        $0.expectedGeneration = 1
-      }).deployment
+      let updated = try await h.router.updateDeployment(
+        .with {
+          $0.deployment = RouterHarness.deployment("d", [("main", "churn", 2, 100)])
+          $0.expectedGeneration = 1
+        }
+      ).deployment
       #expect(updated.generation == 2 && updated.createdTime.seconds > 0)
-      let answer = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = fixture.instances })
+      let answer = try await h.router.predict(
+        .with {
+          $0.deployment = "d"
+          $0.instances = fixture.instances
+        })
       #expect(answer.modelVersion == 2)
       let expected = (fixture.outputs["variable"] as! [NSNumber]).map(\.doubleValue)
       #expect(zip(answer.outputs, expected).allSatisfy { abs(($0.values["variable"]?.doubleValue ?? .nan) - $1) < 1e-5 })
       await expectStatus(.failedPrecondition, naming: "expected_generation") {
-        _ = try await h.router.updateDeployment(.with {
-          $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)])
-          $0.expectedGeneration = 1
-        })
+        _ = try await h.router.updateDeployment(
+          .with {
+            $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)])
+            $0.expectedGeneration = 1
+          })
       }
       await expectStatus(.notFound, naming: "'other'") {
         _ = try await h.router.updateDeployment(.with { $0.deployment = RouterHarness.deployment("other", [("main", "churn", 1, 100)]) })
       }
       _ = try await h.router.deleteDeployment(.with { $0.name = "d" })
       await expectStatus(.notFound, naming: "'d'") {
-        _ = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = fixture.instances })
+        _ = try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = fixture.instances
+          })
       }
       await expectStatus(.notFound, naming: "'d'") { _ = try await h.router.deleteDeployment(.with { $0.name = "d" }) }
     }
@@ -134,7 +167,11 @@ struct DeploymentTests {
       try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1) { router, _ in
         var answer: Mlops_Serving_V1_PredictResponse?
         for _ in 0..<600 where answer == nil {
-          answer = try? await router.predict(.with { $0.deployment = "d"; $0.instances = fixture.instances })
+          answer = try? await router.predict(
+            .with {
+              $0.deployment = "d"
+              $0.instances = fixture.instances
+            })
           if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(answer?.modelVersion == 1 && answer?.outputs.count == fixture.rows.count)
@@ -146,7 +183,11 @@ struct DeploymentTests {
       try await RouterHarness.withRouter(storage: h.storage, modelDirectory: empty, registryPort: 1) { router, oip in
         try await Task.sleep(for: .milliseconds(200))
         await expectStatus(.unavailable, naming: "'d'") {
-          _ = try await router.predict(.with { $0.deployment = "d"; $0.instances = fixture.instances })
+          _ = try await router.predict(
+            .with {
+              $0.deployment = "d"
+              $0.instances = fixture.instances
+            })
         }
         let ready = try await oip.modelReady(.with { $0.name = "d" }).ready
         #expect(!ready)
@@ -181,14 +222,20 @@ struct ReplicaTests {
     try await RouterHarness.with(backend) { h in
       try await h.registerBoth("churn")
       // Both versions in the shared model cache, so the second router needs no registry.
-      _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("warm", [("a", "churn", 1, 50), ("b", "churn", 2, 50)], strategy: .ab) })
+      _ = try await h.router.createDeployment(
+        .with { $0.deployment = RouterHarness.deployment("warm", [("a", "churn", 1, 50), ("b", "churn", 2, 50)], strategy: .ab) })
       let instance = try FixtureCase("logreg_binary.json").instances[0]
       try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1) { replica, _ in
         /// The version the replica serves "d" with; nil once it says NOT_FOUND, -1 for any
         /// other failure (a loaded machine's transient one), which keeps the wait going.
         func version() async -> Int64? {
           do {
-            return try await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).modelVersion
+            return try await replica.predict(
+              .with {
+                $0.deployment = "d"
+                $0.instances = [instance]
+              }
+            ).modelVersion
           } catch let error as RPCError where error.code == .notFound {
             return nil
           } catch {
@@ -204,12 +251,18 @@ struct ReplicaTests {
           return seen
         }
         _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 1, 100)]) })
-        #expect(try await await(1) == 1)
+        #expect(try await await (1) == 1)
         _ = try await h.router.updateDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 2, 100)]) })
-        #expect(try await await(2) == 2)
+        #expect(try await await (2) == 2)
         _ = try await h.router.deleteDeployment(.with { $0.name = "d" })
-        #expect(try await await(nil) == nil)
-        await expectStatus(.notFound, naming: "'d'") { _ = try await replica.predict(.with { $0.deployment = "d"; $0.instances = [instance] }) }
+        #expect(try await await (nil) == nil)
+        await expectStatus(.notFound, naming: "'d'") {
+          _ = try await replica.predict(
+            .with {
+              $0.deployment = "d"
+              $0.instances = [instance]
+            })
+        }
       }
     }
   }

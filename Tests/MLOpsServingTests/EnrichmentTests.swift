@@ -16,24 +16,40 @@ struct EnrichmentTests {
       let (service, follower) = try await FeatureStoreRuntime.services(storage: storage, logger: RouterHarness.logger)
       try await RunningServer.with(services: [service], background: [follower]) { server, client in
         let store = Mlops_Features_V1_FeatureStoreService.Client(wrapping: client)
-        _ = try await store.applyEntity(.with { $0.entity = .with { $0.name = "customer"; $0.joinKey = "customer_id"; $0.valueType = .int64 } })
-        _ = try await store.applyFeatureView(.with {
-          $0.featureView = .with {
-            $0.name = "churn_features"
-            $0.entities = ["customer"]
-            $0.features = [.with { $0.name = "X"; $0.type = .doubleList }]
-          }
-        })
+        _ = try await store.applyEntity(
+          .with {
+            $0.entity = .with {
+              $0.name = "customer"
+              $0.joinKey = "customer_id"
+              $0.valueType = .int64
+            }
+          })
+        _ = try await store.applyFeatureView(
+          .with {
+            $0.featureView = .with {
+              $0.name = "churn_features"
+              $0.entities = ["customer"]
+              $0.features = [
+                .with {
+                  $0.name = "X"
+                  $0.type = .doubleList
+                }
+              ]
+            }
+          })
         let row = try FixtureCase("logreg_binary.json").rows[0]
-        _ = try await store.push(.with {
-          $0.featureView = "churn_features"
-          $0.to = .online
-          $0.rows = [.with {
-            $0.entityKey = ["customer_id": .with { $0.int64Value = 1001 }]
-            $0.eventTime = .init(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-            $0.features["X"] = .with { $0.doubleList.values = row }
-          }]
-        })
+        _ = try await store.push(
+          .with {
+            $0.featureView = "churn_features"
+            $0.to = .online
+            $0.rows = [
+              .with {
+                $0.entityKey = ["customer_id": .with { $0.int64Value = 1001 }]
+                $0.eventTime = .init(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                $0.features["X"] = .with { $0.doubleList.values = row }
+              }
+            ]
+          })
         try await body(server.grpcPort)
       }
     }
@@ -41,7 +57,10 @@ struct EnrichmentTests {
 
   static func deployment(refuseMissing: Bool) -> Mlops_Serving_V1_Deployment {
     var deployment = RouterHarness.deployment(refuseMissing ? "strict" : "lenient", [("main", "churn", 1, 100)])
-    deployment.enrichment = .with { $0.features = ["churn_features:X"]; $0.refuseMissing = refuseMissing }
+    deployment.enrichment = .with {
+      $0.features = ["churn_features:X"]
+      $0.refuseMissing = refuseMissing
+    }
     return deployment
   }
 
@@ -63,23 +82,43 @@ struct EnrichmentTests {
         ) { router, _ in
           var answer: Mlops_Serving_V1_PredictResponse?
           for _ in 0..<400 where answer == nil {
-            answer = try? await router.predict(.with { $0.deployment = "strict"; $0.instances = [Self.customer(1001)] })
+            answer = try? await router.predict(
+              .with {
+                $0.deployment = "strict"
+                $0.instances = [Self.customer(1001)]
+              })
             if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
           }
           #expect(answer?.outputs.first?.values["output_label"]?.int64Value == expected)
           // Several rows in one request, one of them for a customer without features.
-          let lenient = try await router.predict(.with { $0.deployment = "lenient"; $0.instances = [Self.customer(1001), Self.customer(1002)] })
+          let lenient = try await router.predict(
+            .with {
+              $0.deployment = "lenient"
+              $0.instances = [Self.customer(1001), Self.customer(1002)]
+            })
           #expect(lenient.outputs.count == 2 && lenient.outputs[0].values["output_label"]?.int64Value == expected)
           await expectStatus(.failedPrecondition, naming: "instances[1].entity_key") {
-            _ = try await router.predict(.with { $0.deployment = "strict"; $0.instances = [Self.customer(1001), Self.customer(1002)] })
+            _ = try await router.predict(
+              .with {
+                $0.deployment = "strict"
+                $0.instances = [Self.customer(1001), Self.customer(1002)]
+              })
           }
           await expectStatus(.failedPrecondition, naming: "churn_features:X") {
-            _ = try await router.predict(.with { $0.deployment = "strict"; $0.instances = [Self.customer(1002)] })
+            _ = try await router.predict(
+              .with {
+                $0.deployment = "strict"
+                $0.instances = [Self.customer(1002)]
+              })
           }
           // A value sent with the request wins over the store's.
           var sent = Self.customer(1001)
           sent.features["X"] = .with { $0.doubleList.values = fixture.rows[1] }
-          let own = try await router.predict(.with { $0.deployment = "strict"; $0.instances = [sent] })
+          let own = try await router.predict(
+            .with {
+              $0.deployment = "strict"
+              $0.instances = [sent]
+            })
           #expect(own.outputs[0].values["output_label"]?.int64Value == (fixture.outputs["output_label"] as! [NSNumber])[1].int64Value)
         }
       }
@@ -91,16 +130,25 @@ struct EnrichmentTests {
     try await RouterHarness.with(.sqlite) { h in
       try await h.registerBoth("churn")
       _ = try await h.router.createDeployment(.with { $0.deployment = Self.deployment(refuseMissing: false) })
-      try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1, featurePort: 1) { router, _ in
+      try await RouterHarness.withRouter(storage: h.storage, modelDirectory: h.modelDirectory, registryPort: 1, featurePort: 1) {
+        router, _ in
         let plain = try FixtureCase("logreg_binary.json").instances[0]
         var answer: Mlops_Serving_V1_PredictResponse?
         for _ in 0..<400 where answer == nil {
-          answer = try? await router.predict(.with { $0.deployment = "lenient"; $0.instances = [plain] })
+          answer = try? await router.predict(
+            .with {
+              $0.deployment = "lenient"
+              $0.instances = [plain]
+            })
           if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(answer?.outputs.count == 1)
         await expectStatus(.unavailable, naming: "feature-server") {
-          _ = try await router.predict(.with { $0.deployment = "lenient"; $0.instances = [Self.customer(1001)] })
+          _ = try await router.predict(
+            .with {
+              $0.deployment = "lenient"
+              $0.instances = [Self.customer(1001)]
+            })
         }
       }
     }

@@ -11,17 +11,24 @@ import Testing
 struct MonitorGateTests {
   /// Monitor "gate" on deployment "d": column x, windows of 50, a reference of x = 0…999.
   static func prepare(_ monitors: Mlops_Monitor_V1_MonitorService.Client<some ClientTransport>) async throws {
-    _ = try await monitors.createMonitor(.with {
-      $0.monitor = .with {
-        $0.name = "gate"
-        $0.deployment = "d"
-        $0.columns = [.with { $0.name = "x"; $0.kind = .numerical }]
-        $0.window.size = 50
-      }
-    })
+    _ = try await monitors.createMonitor(
+      .with {
+        $0.monitor = .with {
+          $0.name = "gate"
+          $0.deployment = "d"
+          $0.columns = [
+            .with {
+              $0.name = "x"
+              $0.kind = .numerical
+            }
+          ]
+          $0.window.size = 50
+        }
+      })
     _ = try await monitors.setReference(requestProducer: { writer in
       try await writer.write(.with { $0.header = .with { $0.monitor = "gate" } })
-      try await writer.write(.with { $0.rows = .with { $0.rows = (0..<1000).map { i in .with { $0.values = ["x": .with { $0.doubleValue = Double(i) }] } } } })
+      try await writer.write(
+        .with { $0.rows = .with { $0.rows = (0..<1000).map { i in .with { $0.values = ["x": .with { $0.doubleValue = Double(i) }] } } } })
     })
   }
 
@@ -48,27 +55,47 @@ struct MonitorGateTests {
             let instance = try FixtureCase("logreg_binary.json").instances[0]
             var serving = false
             for _ in 0..<400 where !serving {
-              serving = (try? await router.predict(.with { $0.deployment = "d"; $0.instances = [instance] })) != nil
+              serving =
+                (try? await router.predict(
+                  .with {
+                    $0.deployment = "d"
+                    $0.instances = [instance]
+                  })) != nil
               if !serving { try await Task.sleep(for: .milliseconds(25)) }
             }
             // The drift the canary brought: a window of x far from the reference.
-            _ = try await monitors.logPredictions(.with {
-              $0.monitor = "gate"
-              $0.records = (0..<50).map { i in
-                .with { $0.requestID = "r-\(i)"; $0.deployment = "d"; $0.features = ["x": .with { $0.doubleValue = 5000 + Double(i) }] }
-              }
-            })
+            _ = try await monitors.logPredictions(
+              .with {
+                $0.monitor = "gate"
+                $0.records = (0..<50).map { i in
+                  .with {
+                    $0.requestID = "r-\(i)"
+                    $0.deployment = "d"
+                    $0.features = ["x": .with { $0.doubleValue = 5000 + Double(i) }]
+                  }
+                }
+              })
             // Traffic only once the alert is open: until then no check has the requests it needs.
             var open = 0
             for _ in 0..<1200 where open == 0 {
-              open = try await monitors.listAlerts(.with { $0.monitor = "gate"; $0.states = [.open] }).alerts.count
+              open = try await monitors.listAlerts(
+                .with {
+                  $0.monitor = "gate"
+                  $0.states = [.open]
+                }
+              ).alerts.count
               if open == 0 { try await Task.sleep(for: .milliseconds(25)) }
             }
             #expect(open == 1)
             var status: Mlops_Serving_V1_RolloutStatus?
             for round in 0..<2000 where status?.phase != .rolledBack {
               for key in 0..<5 {
-                _ = try? await router.predict(.with { $0.deployment = "d"; $0.instances = [instance]; $0.routingKey = "k\(round)-\(key)" })
+                _ = try? await router.predict(
+                  .with {
+                    $0.deployment = "d"
+                    $0.instances = [instance]
+                    $0.routingKey = "k\(round)-\(key)"
+                  })
               }
               status = try? await router.getRolloutStatus(.with { $0.deployment = "d" }).status
               try await Task.sleep(for: .milliseconds(10))

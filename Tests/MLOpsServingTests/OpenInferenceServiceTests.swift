@@ -29,21 +29,26 @@ struct OpenInferenceServiceTests {
       let fixture = try FixtureCase("linear_regression.json")
       let flat = fixture.rows.flatMap { $0.map(Float.init) }
       let input = Inference_ModelInferRequest.InferInputTensor.with {
-        $0.name = "X"; $0.datatype = "FP32"; $0.shape = [Int64(fixture.rows.count), 8]
+        $0.name = "X"
+        $0.datatype = "FP32"
+        $0.shape = [Int64(fixture.rows.count), 8]
       }
       let expected = (fixture.outputs["variable"] as! [NSNumber]).map(\.doubleValue)
       for useRaw in [true, false] {
-        let answer = try await h.oip.modelInfer(.with {
-          $0.modelName = "d"
-          $0.id = "req-7"
-          var tensor = input
-          if useRaw { $0.rawInputContents = [Self.raw(flat)] } else { tensor.contents.fp32Contents = flat }
-          $0.inputs = [tensor]
-        })
+        let answer = try await h.oip.modelInfer(
+          .with {
+            $0.modelName = "d"
+            $0.id = "req-7"
+            var tensor = input
+            if useRaw { $0.rawInputContents = [Self.raw(flat)] } else { tensor.contents.fp32Contents = flat }
+            $0.inputs = [tensor]
+          })
         #expect(answer.modelVersion == "2" && answer.id == "req-7" && answer.outputs.first?.datatype == "FP32")
         let bytes = try #require(answer.rawOutputContents.first)
         let got = stride(from: 0, to: bytes.count, by: 4).map { offset in
-          Double(Float(bitPattern: bytes[bytes.startIndex + offset..<bytes.startIndex + offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }))
+          Double(
+            Float(
+              bitPattern: bytes[bytes.startIndex + offset..<bytes.startIndex + offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }))
         }
         #expect(got.count == expected.count && zip(got, expected).allSatisfy { abs($0 - $1) < 1e-5 })
       }
@@ -56,10 +61,16 @@ struct OpenInferenceServiceTests {
       try await h.registerBoth("churn")
       _ = try await h.router.createDeployment(.with { $0.deployment = RouterHarness.deployment("d", [("main", "churn", 2, 100)]) })
       let good = Inference_ModelInferRequest.InferInputTensor.with {
-        $0.name = "X"; $0.datatype = "FP32"; $0.shape = [1, 8]; $0.contents.fp32Contents = Array(repeating: 0.5, count: 8)
+        $0.name = "X"
+        $0.datatype = "FP32"
+        $0.shape = [1, 8]
+        $0.contents.fp32Contents = Array(repeating: 0.5, count: 8)
       }
       func request(_ change: (inout Inference_ModelInferRequest) -> Void) -> Inference_ModelInferRequest {
-        var r = Inference_ModelInferRequest.with { $0.modelName = "d"; $0.inputs = [good] }
+        var r = Inference_ModelInferRequest.with {
+          $0.modelName = "d"
+          $0.inputs = [good]
+        }
         change(&r)
         return r
       }
@@ -76,7 +87,12 @@ struct OpenInferenceServiceTests {
         (request { $0.rawInputContents = [Data(), Data()] }, .invalidArgument, "raw_input_contents"),
         (request { $0.outputs = [.with { $0.name = "nope" }] }, .invalidArgument, "outputs"),
         (request { $0.modelVersion = "1" }, .failedPrecondition, "model_version"),
-        (request { $0.inputs[0].shape = [1, 4]; $0.inputs[0].contents.fp32Contents = [1, 2, 3, 4] }, .invalidArgument, "inputs"),
+        (
+          request {
+            $0.inputs[0].shape = [1, 4]
+            $0.inputs[0].contents.fp32Contents = [1, 2, 3, 4]
+          }, .invalidArgument, "inputs"
+        ),
       ]
       for (r, code, text) in cases {
         await expectStatus(code, naming: text) { _ = try await h.oip.modelInfer(r) }

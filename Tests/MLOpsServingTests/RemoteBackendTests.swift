@@ -21,14 +21,22 @@ struct RemoteBackendTests {
           deployment.variants[0].remoteEndpoint = "127.0.0.1:\(h.routerPort)"
           _ = try await front.createDeployment(.with { $0.deployment = deployment })
           let fixture = try FixtureCase("linear_regression.json")
-          let answer = try await front.predict(.with { $0.deployment = "front"; $0.instances = fixture.instances })
+          let answer = try await front.predict(
+            .with {
+              $0.deployment = "front"
+              $0.instances = fixture.instances
+            })
           let expected = (fixture.outputs["variable"] as! [NSNumber]).map(\.doubleValue)
           #expect(answer.variant == "remote" && answer.outputs.count == expected.count)
           #expect(zip(answer.outputs, expected).allSatisfy { abs(($0.values["variable"]?.doubleValue ?? .nan) - $1) < 1e-5 })
           let metadata = try await oip.modelMetadata(.with { $0.name = "front" })
           #expect(metadata.inputs.first?.name == "X" && metadata.inputs.first?.shape == [-1, 8])
           await expectStatus(.invalidArgument, naming: "instances[0].features[X]") {
-            _ = try await front.predict(.with { $0.deployment = "front"; $0.instances = [.with { $0.features["X"] = .with { $0.doubleValue = 1 } }] })
+            _ = try await front.predict(
+              .with {
+                $0.deployment = "front"
+                $0.instances = [.with { $0.features["X"] = .with { $0.doubleValue = 1 } }]
+              })
           }
           var down = deployment
           down.name = "down"

@@ -11,7 +11,10 @@ struct ResponseCacheTests {
     var d = deployment
     d.cache = .with {
       $0.maxEntries = entries
-      $0.ttl = .with { $0.seconds = ttl.components.seconds; $0.nanos = Int32(ttl.components.attoseconds / 1_000_000_000) }
+      $0.ttl = .with {
+        $0.seconds = ttl.components.seconds
+        $0.nanos = Int32(ttl.components.attoseconds / 1_000_000_000)
+      }
     }
     return d
   }
@@ -24,7 +27,11 @@ struct ResponseCacheTests {
       _ = try await h.router.createDeployment(.with { $0.deployment = Self.cached(plain, entries: 2, ttl: .seconds(3600)) })
       let instances = try FixtureCase("linear_regression.json").instances
       func predict(_ index: Int) async throws -> Mlops_Serving_V1_PredictResponse {
-        try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instances[index]] })
+        try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = [instances[index]]
+          })
       }
       let first = try await predict(0)
       let again = try await predict(0)
@@ -58,17 +65,40 @@ struct ResponseCacheTests {
       let plain = RouterHarness.deployment("d", [("main", "churn", 2, 100)])
       _ = try await h.router.createDeployment(.with { $0.deployment = Self.cached(plain, entries: 100, ttl: .milliseconds(50)) })
       let instance = try FixtureCase("linear_regression.json").instances[0]
-      #expect(try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).cached == false)
+      #expect(
+        try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = [instance]
+          }
+        ).cached == false)
       try await Task.sleep(for: .milliseconds(120))
-      #expect(try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] }).cached == false, "expired")
+      #expect(
+        try await h.router.predict(
+          .with {
+            $0.deployment = "d"
+            $0.instances = [instance]
+          }
+        ).cached == false, "expired")
 
       _ = try await h.router.updateDeployment(.with { $0.deployment = Self.cached(plain, entries: 100, ttl: .seconds(3600)) })
       let row = try FixtureCase("linear_regression.json").rows[0].map(Float.init)
       let infer = Inference_ModelInferRequest.with {
         $0.modelName = "d"
-        $0.inputs = [.with { $0.name = "X"; $0.datatype = "FP32"; $0.shape = [1, 8]; $0.contents.fp32Contents = row }]
+        $0.inputs = [
+          .with {
+            $0.name = "X"
+            $0.datatype = "FP32"
+            $0.shape = [1, 8]
+            $0.contents.fp32Contents = row
+          }
+        ]
       }
-      let predicted = try await h.router.predict(.with { $0.deployment = "d"; $0.instances = [instance] })
+      let predicted = try await h.router.predict(
+        .with {
+          $0.deployment = "d"
+          $0.instances = [instance]
+        })
       let first = try await h.oip.modelInfer(infer)
       let second = try await h.oip.modelInfer(infer)
       #expect(!predicted.cached)
@@ -83,12 +113,18 @@ struct ResponseCacheTests {
       try await h.registerBoth("churn")
       var noTTL = RouterHarness.deployment("d", [("main", "churn", 2, 100)])
       noTTL.cache.maxEntries = 10
-      await expectStatus(.invalidArgument, naming: "deployment.cache.ttl") { _ = try await h.router.createDeployment(.with { $0.deployment = noTTL }) }
+      await expectStatus(.invalidArgument, naming: "deployment.cache.ttl") {
+        _ = try await h.router.createDeployment(.with { $0.deployment = noTTL })
+      }
       let empty = Self.cached(RouterHarness.deployment("d", [("main", "churn", 2, 100)]), entries: 0, ttl: .seconds(1))
-      await expectStatus(.invalidArgument, naming: "deployment.cache.max_entries") { _ = try await h.router.createDeployment(.with { $0.deployment = empty }) }
+      await expectStatus(.invalidArgument, naming: "deployment.cache.max_entries") {
+        _ = try await h.router.createDeployment(.with { $0.deployment = empty })
+      }
       var sticky = RouterHarness.deployment("d", [("main", "churn", 2, 100)])
       sticky.routing.stickyKey = String(repeating: "k", count: 300)
-      await expectStatus(.invalidArgument, naming: "deployment.routing.sticky_key") { _ = try await h.router.createDeployment(.with { $0.deployment = sticky }) }
+      await expectStatus(.invalidArgument, naming: "deployment.routing.sticky_key") {
+        _ = try await h.router.createDeployment(.with { $0.deployment = sticky })
+      }
       await expectStatus(.notFound, naming: "'d'") { _ = try await h.router.getDeployment(.with { $0.name = "d" }) }
     }
   }
@@ -104,11 +140,21 @@ struct ResponseCacheTests {
       let instance = try FixtureCase("logreg_binary.json").instances[0]
       var seen: Set<String> = []
       for user in 0..<40 {
-        let byKey = try await h.router.predict(.with { $0.deployment = "ab"; $0.instances = [instance]; $0.routingKey = "user-\(user)" })
+        let byKey = try await h.router.predict(
+          .with {
+            $0.deployment = "ab"
+            $0.instances = [instance]
+            $0.routingKey = "user-\(user)"
+          })
         var tagged = instance
         tagged.features["user_id"] = .with { $0.stringValue = "user-\(user)" }
         for _ in 0..<2 {
-          let byField = try await h.router.predict(.with { $0.deployment = "ab"; $0.instances = [tagged]; $0.routingKey = "other" })
+          let byField = try await h.router.predict(
+            .with {
+              $0.deployment = "ab"
+              $0.instances = [tagged]
+              $0.routingKey = "other"
+            })
           #expect(byField.variant == byKey.variant, "user-\(user)")
         }
         seen.insert(byKey.variant)

@@ -53,11 +53,13 @@ struct RouterHarness {
           try await RunningServer.with(services: [registry], background: [runs]) { registryServer, registryClient in
             try await backend.withStorage(migrations: ServingSchema.migrations) { storage in
               let models = URL(fileURLWithPath: root).appendingPathComponent("models")
-              try await withRouterServer(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) { running, router, oip in
-                try await body(RouterHarness(
-                  router: router, oip: oip, registry: Registry(wrapping: registryClient),
-                  tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models,
-                  registryPort: registryServer.grpcPort, routerPort: running.grpcPort, server: running))
+              try await withRouterServer(storage: storage, modelDirectory: models, registryPort: registryServer.grpcPort) {
+                running, router, oip in
+                try await body(
+                  RouterHarness(
+                    router: router, oip: oip, registry: Registry(wrapping: registryClient),
+                    tracker: .init(wrapping: trackerClient), storage: storage, modelDirectory: models,
+                    registryPort: registryServer.grpcPort, routerPort: running.grpcPort, server: running))
               }
             }
           }
@@ -113,7 +115,8 @@ struct RouterHarness {
       sampler: sampler, features: features, shadowMirror: mirror, alerts: alerts, metrics: metrics.registry, logger: logger)
     let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
     background += [RouterBackground(engine: engine, logger: logger), AliasFollower(engine: engine, peer: peer, logger: logger)]
-    try await RunningServer.with(services: services, background: background, interceptors: interceptors, metrics: metrics) { running, client in
+    try await RunningServer.with(services: services, background: background, interceptors: interceptors, metrics: metrics) {
+      running, client in
       try await body(running, Router(wrapping: client), OIP(wrapping: client))
     }
   }
@@ -128,16 +131,35 @@ struct RouterHarness {
     if (try? await registry.getRegisteredModel(.with { $0.name = model })) == nil {
       _ = try await registry.createRegisteredModel(.with { $0.name = model })
     }
-    let version = try await registry.createModelVersion(.with {
-      $0.name = model
-      $0.runID = run
-      $0.format = "onnx"
-      $0.signature.inputs = [.with { $0.name = input.0; $0.type = .float; $0.shape = [-1, input.1] }]
-      $0.signature.outputs = outputs.map { output in .with { $0.name = output.0; $0.type = output.1 } }
-    }).modelVersion.version
+    let version = try await registry.createModelVersion(
+      .with {
+        $0.name = model
+        $0.runID = run
+        $0.format = "onnx"
+        $0.signature.inputs = [
+          .with {
+            $0.name = input.0
+            $0.type = .float
+            $0.shape = [-1, input.1]
+          }
+        ]
+        $0.signature.outputs = outputs.map { output in
+          .with {
+            $0.name = output.0
+            $0.type = output.1
+          }
+        }
+      }
+    ).modelVersion.version
     let data = try Data(contentsOf: Self.fixture(fixture))
     let uploaded = try await registry.uploadModelArtifact { writer in
-      try await writer.write(.with { $0.header = .with { $0.name = model; $0.version = version } })
+      try await writer.write(
+        .with {
+          $0.header = .with {
+            $0.name = model
+            $0.version = version
+          }
+        })
       try await writer.write(.with { $0.chunk = data })
     }.modelVersion
     precondition(uploaded.status == .ready, "\(fixture) did not register: \(uploaded.statusMessage)")

@@ -32,14 +32,20 @@ struct RoutingTests {
   func endToEnd() async throws {
     try await RouterHarness.with(.sqlite) { h in
       try await h.registerBoth("churn")
-      _ = try await h.router.createDeployment(.with {
-        $0.deployment = RouterHarness.deployment("ab", [("classifier", "churn", 1, 50), ("regressor", "churn", 2, 50)], strategy: .ab)
-      })
+      _ = try await h.router.createDeployment(
+        .with {
+          $0.deployment = RouterHarness.deployment("ab", [("classifier", "churn", 1, 50), ("regressor", "churn", 2, 50)], strategy: .ab)
+        })
       let instance = try FixtureCase("logreg_binary.json").instances[0]
       var seen: [String: String] = [:]
       for round in 0..<3 {
         for user in 0..<40 {
-          let answer = try await h.router.predict(.with { $0.deployment = "ab"; $0.instances = [instance]; $0.routingKey = "user-\(user)" })
+          let answer = try await h.router.predict(
+            .with {
+              $0.deployment = "ab"
+              $0.instances = [instance]
+              $0.routingKey = "user-\(user)"
+            })
           #expect(answer.modelVersion == (answer.variant == "classifier" ? 1 : 2))
           if round == 0 { seen["user-\(user)"] = answer.variant } else { #expect(seen["user-\(user)"] == answer.variant) }
         }
@@ -47,11 +53,19 @@ struct RoutingTests {
       #expect(Set(seen.values) == ["classifier", "regressor"], "both variants take traffic")
       for _ in 0..<5 {
         let forced = try await h.router.predict(
-          .with { $0.deployment = "ab"; $0.instances = [instance]; $0.routingKey = "user-1" }, metadata: ["x-mlops-variant": "regressor"])
+          .with {
+            $0.deployment = "ab"
+            $0.instances = [instance]
+            $0.routingKey = "user-1"
+          }, metadata: ["x-mlops-variant": "regressor"])
         #expect(forced.variant == "regressor" && forced.outputs[0].values["variable"] != nil)
       }
       await expectStatus(.invalidArgument, naming: "x-mlops-variant") {
-        _ = try await h.router.predict(.with { $0.deployment = "ab"; $0.instances = [instance] }, metadata: ["x-mlops-variant": "nope"])
+        _ = try await h.router.predict(
+          .with {
+            $0.deployment = "ab"
+            $0.instances = [instance]
+          }, metadata: ["x-mlops-variant": "nope"])
       }
     }
   }

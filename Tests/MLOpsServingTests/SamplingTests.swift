@@ -14,8 +14,20 @@ struct SamplingTests {
     .with {
       $0.name = "watch"
       $0.deployment = "d"
-      $0.columns = (0..<8).map { i in .with { $0.name = "X_\(i)"; $0.kind = .numerical } }
-        + [.with { $0.name = "output_label"; $0.kind = .categorical; $0.role = .prediction }]
+      $0.columns =
+        (0..<8).map { i in
+          .with {
+            $0.name = "X_\(i)"
+            $0.kind = .numerical
+          }
+        }
+        + [
+          .with {
+            $0.name = "output_label"
+            $0.kind = .categorical
+            $0.role = .prediction
+          }
+        ]
       $0.task = .classification
       $0.window.size = 10
     }
@@ -43,16 +55,31 @@ struct SamplingTests {
             for (index, instance) in fixture.instances.enumerated() {
               var answer: Mlops_Serving_V1_PredictResponse?
               for _ in 0..<200 where answer == nil {
-                answer = try? await router.predict(.with { $0.deployment = "d"; $0.instances = [instance]; $0.requestID = "req-\(index)" })
+                answer = try? await router.predict(
+                  .with {
+                    $0.deployment = "d"
+                    $0.instances = [instance]
+                    $0.requestID = "req-\(index)"
+                  })
                 if answer == nil { try await Task.sleep(for: .milliseconds(50)) }
               }
               ids.append(try #require(answer).requestID)
             }
-            let labels = ids.map { id in Mlops_Monitor_V1_LabelRecord.with { $0.requestID = id; $0.label.int64Value = 1 } }
+            let labels = ids.map { id in
+              Mlops_Monitor_V1_LabelRecord.with {
+                $0.requestID = id
+                $0.label.int64Value = 1
+              }
+            }
             var matched: Int64 = 0
             for _ in 0..<600 where matched < Int64(ids.count) {
               try await Task.sleep(for: .milliseconds(50))
-              matched = try await monitors.logLabels(.with { $0.monitor = "watch"; $0.labels = labels }).labelsMatched
+              matched = try await monitors.logLabels(
+                .with {
+                  $0.monitor = "watch"
+                  $0.labels = labels
+                }
+              ).labelsMatched
             }
             #expect(matched == Int64(ids.count))
           }
@@ -73,7 +100,12 @@ struct SamplingTests {
         let instance = try FixtureCase("logreg_binary.json").instances[0]
         var answered = 0
         for _ in 0..<600 where answered < 50 {
-          if (try? await router.predict(.with { $0.deployment = "d"; $0.instances = [instance] })) != nil {
+          if (try? await router.predict(
+            .with {
+              $0.deployment = "d"
+              $0.instances = [instance]
+            })) != nil
+          {
             answered += 1
           } else {
             try await Task.sleep(for: .milliseconds(50))

@@ -37,9 +37,17 @@ struct ShadowTests {
       let labels = (fixture.outputs["output_label"] as! [NSNumber]).map(\.int64Value)
       var matches = 0
       for (row, instance) in fixture.instances.enumerated() {
-        let answer = try await h.router.predict(.with { $0.deployment = "s"; $0.instances = [instance] })
+        let answer = try await h.router.predict(
+          .with {
+            $0.deployment = "s"
+            $0.instances = [instance]
+          })
         #expect(answer.variant == "main" && answer.outputs[0].values["output_label"]?.int64Value == labels[row])
-        let tree = try await h.router.predict(.with { $0.deployment = "tree-alone"; $0.instances = [instance] })
+        let tree = try await h.router.predict(
+          .with {
+            $0.deployment = "tree-alone"
+            $0.instances = [instance]
+          })
         if tree.outputs[0].values["output_label"]?.int64Value == labels[row] { matches += 1 }
       }
       let status = try await Self.settled(h, requests: Int64(labels.count))

@@ -47,7 +47,8 @@ struct ControlChartTests {
 
   @Test("EWMA catches a small sustained shift that no single point shows")
   func ewma() {
-    let chart = ControlChart(values: Self.baseline + Array(repeating: 10 + 1.5 * Self.sigma, count: 12), kind: .ewma(lambda: 0.2, width: 3), baseline: 10)
+    let chart = ControlChart(
+      values: Self.baseline + Array(repeating: 10 + 1.5 * Self.sigma, count: 12), kind: .ewma(lambda: 0.2, width: 3), baseline: 10)
     #expect(!chart.violations.isEmpty && chart.violations.allSatisfy { $0.rule == "EWMA" && $0.index >= 10 })
     #expect(chart.violations.allSatisfy { abs(chart.statistics[$0.index] - 10) < 3 * Self.sigma })
   }

@@ -10,7 +10,8 @@ struct DriftReportTests {
 
   @Test("numeric columns get KS up to 1,000 rows and normalised Wasserstein above, with scipy's numbers")
   func numericDefaults() throws {
-    let small = Self.numeric("normal-1000-shift"), large = Self.numeric("lognormal-skew")
+    let small = Self.numeric("normal-1000-shift")
+    let large = Self.numeric("lognormal-skew")
     let report = try DriftReport(
       reference: [("small", .numeric(small.reference)), ("large", .numeric(large.reference))],
       current: ["small": .numeric(small.current), "large": .numeric(large.current)])
@@ -40,7 +41,8 @@ struct DriftReportTests {
 
   @Test("the dataset drifts when the share of drifted columns reaches drift_share")
   func share() throws {
-    let same = Self.numeric("normal-200-same"), moved = Self.numeric("far-apart-300")
+    let same = Self.numeric("normal-200-same")
+    let moved = Self.numeric("far-apart-300")
     let reference: [(name: String, column: DriftReport.Column)] = [("a", .numeric(same.reference)), ("b", .numeric(moved.reference))]
     let current: [String: DriftReport.Column] = ["a": .numeric(same.current), "b": .numeric(moved.current)]
     #expect(try DriftReport(reference: reference, current: current, driftShare: 0.5).datasetDrift)

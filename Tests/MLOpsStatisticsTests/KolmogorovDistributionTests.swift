@@ -22,7 +22,10 @@ struct KolmogorovDistributionTests {
     var testDescription: String { name }
   }
 
-  struct Fixtures: Decodable { var kstwo: [Point]; var samples: [Sample] }
+  struct Fixtures: Decodable {
+    var kstwo: [Point]
+    var samples: [Sample]
+  }
 
   static let fixtures: Fixtures = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/ks_asymptotic.json")

@@ -30,9 +30,17 @@ struct ScipyAgreementTests {
     var testDescription: String { name }
   }
 
-  struct Proportions: Decodable { var x1, n1, x2, n2: Int; var z, p_value: Double }
+  struct Proportions: Decodable {
+    var x1, n1, x2, n2: Int
+    var z, p_value: Double
+  }
   struct FDR: Decodable { var p_values, adjusted: [Double] }
-  struct Fixtures: Decodable { var numeric: [Numeric]; var categorical: [Categorical]; var proportions: [Proportions]; var fdr: [FDR] }
+  struct Fixtures: Decodable {
+    var numeric: [Numeric]
+    var categorical: [Categorical]
+    var proportions: [Proportions]
+    var fdr: [FDR]
+  }
 
   static let fixtures: Fixtures = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/statistics.json")
@@ -54,7 +62,9 @@ struct ScipyAgreementTests {
     #expect(Self.close(PopulationStabilityIndex.index(reference: reference, current: current, bins: 5), f.psi_5_bins))
     let ks = KolmogorovSmirnov.test(f.reference, f.current)
     #expect(Self.close(ks.statistic, f.ks_statistic))
-    #expect(ks.pValue.map { abs($0 - f.ks_p_value) <= 1e-9 * f.ks_p_value } == true, "p \(String(describing: ks.pValue)) vs scipy \(f.ks_p_value)")
+    #expect(
+      ks.pValue.map { abs($0 - f.ks_p_value) <= 1e-9 * f.ks_p_value } == true, "p \(String(describing: ks.pValue)) vs scipy \(f.ks_p_value)"
+    )
     #expect(Self.close(Distance.wasserstein(f.reference, f.current), f.wasserstein))
     #expect(Self.close(Distance.normalizedWasserstein(reference: f.reference, current: f.current), f.wasserstein_normed))
   }

@@ -14,7 +14,13 @@ struct ArtifactIntegrityTests {
 
   /// What a download delivered before it ended, and how it ended.
   static func attempt(_ c: T.Context, _ path: String) async throws -> (messages: Int, error: RPCError?) {
-    try await c.tracker.downloadArtifact(request: .init(message: .with { $0.runID = c.runID; $0.path = path })) { response in
+    try await c.tracker.downloadArtifact(
+      request: .init(
+        message: .with {
+          $0.runID = c.runID
+          $0.path = path
+        })
+    ) { response in
       var messages = 0
       do {
         for try await _ in response.messages { messages += 1 }
@@ -70,7 +76,13 @@ struct ArtifactIntegrityTests {
 
   /// What a download delivered (its chunks' bytes) before it ended, and how it ended.
   static func bytes(_ c: T.Context, _ path: String) async throws -> (data: Data, error: RPCError?) {
-    try await c.tracker.downloadArtifact(request: .init(message: .with { $0.runID = c.runID; $0.path = path })) { response in
+    try await c.tracker.downloadArtifact(
+      request: .init(
+        message: .with {
+          $0.runID = c.runID
+          $0.path = path
+        })
+    ) { response in
       var data = Data()
       do {
         for try await message in response.messages { data += message.chunk }
@@ -132,7 +144,11 @@ struct ArtifactIntegrityTests {
       await T.expectStatus(.notFound, naming: "path: run '\(c.runID)' has no artifact 'nope'") { _ = try await T.download(c, "nope") }
       await T.expectStatus(.invalidArgument, naming: "path") { _ = try await T.download(c, "../dir/file") }
       await T.expectStatus(.notFound, naming: "no artifact 'ghost'") {
-        _ = try await c.tracker.listArtifacts(.with { $0.runID = c.runID; $0.path = "ghost" })
+        _ = try await c.tracker.listArtifacts(
+          .with {
+            $0.runID = c.runID
+            $0.path = "ghost"
+          })
       }
       await T.expectStatus(.notFound, naming: "run_id") {
         _ = try await c.tracker.listArtifacts(.with { $0.runID = "ghost" })

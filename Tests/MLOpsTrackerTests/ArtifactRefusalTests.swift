@@ -38,9 +38,21 @@ struct ArtifactRefusalTests {
       }
       await T.expectStatus(.invalidArgument, naming: "header: sent twice") {
         _ = try await c.tracker.uploadArtifact { writer in
-          try await writer.write(.with { $0.header = .with { $0.runID = c.runID; $0.path = "a" } })
+          try await writer.write(
+            .with {
+              $0.header = .with {
+                $0.runID = c.runID
+                $0.path = "a"
+              }
+            })
           try await writer.write(.with { $0.chunk = Data("x".utf8) })
-          try await writer.write(.with { $0.header = .with { $0.runID = c.runID; $0.path = "b" } })
+          try await writer.write(
+            .with {
+              $0.header = .with {
+                $0.runID = c.runID
+                $0.path = "b"
+              }
+            })
         }
       }
       try await Self.expectNothingStored(c)
@@ -109,7 +121,13 @@ struct ArtifactRefusalTests {
     try await T().withArtifacts(.sqlite) { c in
       await #expect(throws: (any Error).self) {
         _ = try await c.tracker.uploadArtifact { writer in
-          try await writer.write(.with { $0.header = .with { $0.runID = c.runID; $0.path = "half.bin" } })
+          try await writer.write(
+            .with {
+              $0.header = .with {
+                $0.runID = c.runID
+                $0.path = "half.bin"
+              }
+            })
           try await writer.write(.with { $0.chunk = T.bytes(100_000) })
           throw Interrupted()
         }

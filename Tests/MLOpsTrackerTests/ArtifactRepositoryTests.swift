@@ -55,8 +55,10 @@ struct ArtifactRepositoryTests {
       let path = try ArtifactPath("metrics.json", field: "p")
       try await r.artifacts.record(runID: run, path: path, blob: Self.blob(1), time: 1)
       try await r.artifacts.record(runID: run, path: path, blob: Self.blob(2), time: 2)
-      #expect(try await r.artifacts.entry(runID: run, path: "metrics.json") == ArtifactEntry(
-        path: "metrics.json", isDirectory: false, size: 2, sha256: Self.blob(2).sha256))
+      #expect(
+        try await r.artifacts.entry(runID: run, path: "metrics.json")
+          == ArtifactEntry(
+            path: "metrics.json", isDirectory: false, size: 2, sha256: Self.blob(2).sha256))
     }
   }
 

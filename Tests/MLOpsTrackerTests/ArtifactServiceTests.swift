@@ -71,9 +71,15 @@ struct ArtifactServiceTests {
   ) async throws -> Mlops_Tracker_V1_FileInfo {
     let run = runID ?? c.runID
     return try await c.tracker.uploadArtifact { writer in
-      try await writer.write(.with {
-        $0.header = .with { $0.runID = run; $0.path = path; $0.expectedSha256 = expected; $0.sizeBytes = declared }
-      })
+      try await writer.write(
+        .with {
+          $0.header = .with {
+            $0.runID = run
+            $0.path = path
+            $0.expectedSha256 = expected
+            $0.sizeBytes = declared
+          }
+        })
       var offset = 0
       while offset < data.count {
         let end = min(offset + chunk, data.count)
@@ -85,7 +91,13 @@ struct ArtifactServiceTests {
 
   /// Downloads a file: its FileInfo (nil if none came) and the bytes received before the end.
   static func download(_ c: Context, _ path: String) async throws -> (info: Mlops_Tracker_V1_FileInfo?, data: Data) {
-    try await c.tracker.downloadArtifact(request: .init(message: .with { $0.runID = c.runID; $0.path = path })) { response in
+    try await c.tracker.downloadArtifact(
+      request: .init(
+        message: .with {
+          $0.runID = c.runID
+          $0.path = path
+        })
+    ) { response in
       var info: Mlops_Tracker_V1_FileInfo?
       var data = Data()
       for try await message in response.messages {
@@ -112,7 +124,8 @@ struct ArtifactServiceTests {
   func roundTrip(backend: TestBackend) async throws {
     try await withArtifacts(backend) { c in
       let data = Self.bytes(300_000)
-      let stored = try await Self.upload(c, "model/model.onnx", data, chunk: 70_000, expected: Self.sha256(data).uppercased(), declared: 300_000)
+      let stored = try await Self.upload(
+        c, "model/model.onnx", data, chunk: 70_000, expected: Self.sha256(data).uppercased(), declared: 300_000)
       #expect(stored.path == "model/model.onnx")
       #expect(stored.sizeBytes == 300_000)
       #expect(stored.sha256 == Self.sha256(data))
@@ -120,9 +133,17 @@ struct ArtifactServiceTests {
       #expect(root.rootUri.hasSuffix("/\(c.runID)/artifacts"))
       #expect(root.files.map(\.path) == ["model"])
       #expect(root.files.map(\.isDir) == [true])
-      let model = try await c.tracker.listArtifacts(.with { $0.runID = c.runID; $0.path = "model" })
+      let model = try await c.tracker.listArtifacts(
+        .with {
+          $0.runID = c.runID
+          $0.path = "model"
+        })
       #expect(model.files == [stored])
-      let single = try await c.tracker.listArtifacts(.with { $0.runID = c.runID; $0.path = "model/model.onnx" })
+      let single = try await c.tracker.listArtifacts(
+        .with {
+          $0.runID = c.runID
+          $0.path = "model/model.onnx"
+        })
       #expect(single.files == [stored])
       let (info, bytes) = try await Self.download(c, "model/model.onnx")
       #expect(info == stored)
@@ -154,14 +175,23 @@ struct ArtifactServiceTests {
       var seen: [String] = []
       var token = ""
       repeat {
-        let page = try await c.tracker.listArtifacts(.with { $0.runID = c.runID; $0.path = "dir"; $0.pageToken = token })
+        let page = try await c.tracker.listArtifacts(
+          .with {
+            $0.runID = c.runID
+            $0.path = "dir"
+            $0.pageToken = token
+          })
         #expect(page.files.count <= 2)
         seen += page.files.map(\.path)
         token = page.nextPageToken
       } while !token.isEmpty
       #expect(seen == ["dir/a", "dir/b", "dir/c", "dir/d", "dir/e"])
       await Self.expectStatus(.invalidArgument, naming: "page_token") {
-        _ = try await c.tracker.listArtifacts(.with { $0.runID = c.runID; $0.pageToken = "%%%" })
+        _ = try await c.tracker.listArtifacts(
+          .with {
+            $0.runID = c.runID
+            $0.pageToken = "%%%"
+          })
       }
     }
   }

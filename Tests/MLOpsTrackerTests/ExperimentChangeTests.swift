@@ -19,10 +19,18 @@ struct ExperimentChangeTests {
   /// Strictly increasing milliseconds, so ordering by time is deterministic.
   final class ManagedClock: Sendable {
     let counter = Counter()
-    final class Counter: @unchecked Sendable { var value: Int64 = 1_000; let lock = NSLock() }
+    final class Counter: @unchecked Sendable {
+      var value: Int64 = 1_000
+      let lock = NSLock()
+    }
     var next: @Sendable () -> Int64 {
       let counter = self.counter
-      return { counter.lock.lock(); defer { counter.lock.unlock() }; counter.value += 1; return counter.value }
+      return {
+        counter.lock.lock()
+        defer { counter.lock.unlock() }
+        counter.value += 1
+        return counter.value
+      }
     }
   }
 
@@ -46,7 +54,8 @@ struct ExperimentChangeTests {
       #expect(notML == ["pricing", "Fraud"])
       let newest = try await names(engine, "")
       #expect(newest == ["pricing", "Fraud", "churn-v2", "churn-v1"])
-      var token = "", seen: [String] = []
+      var token = ""
+      var seen: [String] = []
       repeat {
         let page = try await engine.searchExperiments(filter: "", orderBy: ["name"], view: .active, maxResults: 3, pageToken: token)
         seen += page.experiments.map(\.name)
@@ -63,7 +72,8 @@ struct ExperimentChangeTests {
     try await withEngine(backend) { engine in
       let churn = try await engine.createExperiment(name: "churn", artifactLocation: "", description: "", tags: [])
       _ = try await engine.createExperiment(name: "fraud", artifactLocation: "", description: "", tags: [])
-      let run = try await engine.createRun(experimentID: String(churn.id), name: "r", startTime: nil, tags: [], source: .init(), environment: .init(), userID: "")
+      let run = try await engine.createRun(
+        experimentID: String(churn.id), name: "r", startTime: nil, tags: [], source: .init(), environment: .init(), userID: "")
       let renamed = try await engine.updateExperiment(id: String(churn.id), newName: "churn-2026", description: "weekly")
       #expect(renamed.name == "churn-2026" && renamed.description == "weekly" && renamed.lastUpdateTime > churn.lastUpdateTime)
       await #expect(throws: TrackerError.experimentNameTaken("fraud")) {
@@ -80,7 +90,8 @@ struct ExperimentChangeTests {
       #expect(deletedNames == ["churn-2026"])
       await #expect(throws: TrackerError.self) { try await engine.setExperimentTag(id: String(churn.id), key: "k", value: "v") }
       await #expect(throws: TrackerError.self) {
-        _ = try await engine.createRun(experimentID: String(churn.id), name: "", startTime: nil, tags: [], source: .init(), environment: .init(), userID: "")
+        _ = try await engine.createRun(
+          experimentID: String(churn.id), name: "", startTime: nil, tags: [], source: .init(), environment: .init(), userID: "")
       }
       await #expect(throws: TrackerError.self) { try await engine.deleteExperiment(id: String(churn.id)) }
       try await engine.restoreExperiment(id: String(churn.id))

@@ -38,7 +38,8 @@ struct RunKeyMigrationTests {
     """,
   ]
 
-  @Test("runs, params, tags, history, latest metrics, inputs and artifacts survive, and new writes follow", arguments: TestBackend.available)
+  @Test(
+    "runs, params, tags, history, latest metrics, inputs and artifacts survive, and new writes follow", arguments: TestBackend.available)
   func migratesLoggedData(backend: TestBackend) async throws {
     try await backend.withStorage(migrations: Self.before) { storage in
       let sql = storage.executor
@@ -49,7 +50,9 @@ struct RunKeyMigrationTests {
         case .postgres(let database): try await database.migrate(TrackerSchema.migrations)
         }
       #expect(applied == [4])
-      try await Self.check(TrackerEngine(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql)), ArtifactRepository(executor: sql))
+      try await Self.check(
+        TrackerEngine(experiments: ExperimentRepository(executor: sql), runs: RunRepository(executor: sql)),
+        ArtifactRepository(executor: sql))
     }
   }
 
@@ -66,16 +69,20 @@ struct RunKeyMigrationTests {
     #expect(history.map(\.value) == [0.9, 0.4, 0.5])
 
     let found = try await engine.searchRuns(
-      experimentIDs: ["1"], filter: "params.model = 'xgb' and metrics.loss < 0.6", view: .active, maxResults: 10, orderBy: [], pageToken: "")
+      experimentIDs: ["1"], filter: "params.model = 'xgb' and metrics.loss < 0.6", view: .active, maxResults: 10, orderBy: [], pageToken: ""
+    )
     #expect(found.runs.map(\.info.id) == ["aaaa"])
 
-    #expect(try await artifacts.entry(runID: "aaaa", path: "model/w.bin") == ArtifactEntry(path: "model/w.bin", isDirectory: false, size: 3, sha256: "abc"))
+    #expect(
+      try await artifacts.entry(runID: "aaaa", path: "model/w.bin")
+        == ArtifactEntry(path: "model/w.bin", isDirectory: false, size: 3, sha256: "abc"))
     #expect(try await artifacts.list(runID: "aaaa", directory: "", after: nil, limit: 10).map(\.path) == ["model"])
 
     // New points follow the old ones in history; a new run gets its own key.
     try await engine.log(runID: "aaaa", metrics: [Metric(key: "loss", value: 0.3, timestamp: 30, step: 2)], params: [], tags: [])
     let newRun = try await engine.createRun(
-      experimentID: "1", name: "third", startTime: 300, tags: [("team", "edge")], source: RunSource(), environment: RunEnvironment(), userID: "")
+      experimentID: "1", name: "third", startTime: 300, tags: [("team", "edge")], source: RunSource(), environment: RunEnvironment(),
+      userID: "")
     try await engine.log(runID: newRun.info.id, metrics: [], params: [("model", "xgb")], tags: [])
     let (after, _) = try await engine.metricHistory(runID: "aaaa", key: "loss", maxResults: 10, pageToken: "")
     #expect(after.map(\.value) == [0.9, 0.4, 0.5, 0.3])

@@ -51,7 +51,9 @@ struct RunRepositoryTests {
   func createChecksExperiment(backend: TestBackend) async throws {
     try await withRepositories(backend) { r in
       let e = try await r.experiments.create(NewExperiment(name: "e", artifactLocation: "s3://bucket/e", creationTime: 1))
-      await #expect(throws: TrackerError.experimentNotFound("with id \(e.id + 1)")) { _ = try await r.runs.create(r.newRun("ghost", experiment: e.id + 1)) }
+      await #expect(throws: TrackerError.experimentNotFound("with id \(e.id + 1)")) {
+        _ = try await r.runs.create(r.newRun("ghost", experiment: e.id + 1))
+      }
       try await r.experiments.setLifecycle(id: e.id, .deleted, time: 2)
       await #expect(throws: TrackerError.failedPrecondition("experiment_id: experiment \(e.id) is deleted")) {
         _ = try await r.runs.create(r.newRun("late", experiment: e.id))
@@ -81,11 +83,13 @@ struct RunRepositoryTests {
     try await withRepositories(backend) { r in
       let e = try await r.experiments.create(NewExperiment(name: "e", creationTime: 1))
       _ = try await r.runs.create(r.newRun("run", experiment: e.id))
-      try await r.runs.log(runID: "run", LogBatch(metrics: [
-        Metric(key: "loss", value: 0.9, timestamp: 10, step: 1), Metric(key: "loss", value: 0.5, timestamp: 20, step: 2),
-        Metric(key: "loss", value: 0.7, timestamp: 20, step: 2), Metric(key: "acc", value: .nan, timestamp: 5, step: 0),
-        Metric(key: "inf", value: -.infinity, timestamp: 5, step: 0),
-      ]))
+      try await r.runs.log(
+        runID: "run",
+        LogBatch(metrics: [
+          Metric(key: "loss", value: 0.9, timestamp: 10, step: 1), Metric(key: "loss", value: 0.5, timestamp: 20, step: 2),
+          Metric(key: "loss", value: 0.7, timestamp: 20, step: 2), Metric(key: "acc", value: .nan, timestamp: 5, step: 0),
+          Metric(key: "inf", value: -.infinity, timestamp: 5, step: 0),
+        ]))
       try await r.runs.log(runID: "run", LogBatch(metrics: [Metric(key: "loss", value: 0.1, timestamp: 5, step: 1)]))
       let run = try await r.runs.run(id: "run")
       #expect(run?.metrics["loss"] == Metric(key: "loss", value: 0.7, timestamp: 20, step: 2))
@@ -96,7 +100,8 @@ struct RunRepositoryTests {
       let page = try await r.runs.metricHistory(runID: "run", key: "loss", after: nil, limit: 2)
       let last = page[1]
       let rest = try await r.runs.metricHistory(
-        runID: "run", key: "loss", after: MetricCursor(step: last.metric.step, timestamp: last.metric.timestamp, sequence: last.sequence), limit: 10)
+        runID: "run", key: "loss", after: MetricCursor(step: last.metric.step, timestamp: last.metric.timestamp, sequence: last.sequence),
+        limit: 10)
       #expect((page + rest).map(\.metric.value) == [0.1, 0.9, 0.5, 0.7])
       let arrivals = try await r.runs.metricsSince(runID: "run", sequence: 0, keys: ["loss"], limit: 10)
       #expect(arrivals.map(\.metric.value) == [0.9, 0.5, 0.7, 0.1])
@@ -113,8 +118,11 @@ struct RunRepositoryTests {
       try await r.runs.log(runID: "run", LogBatch(params: [("lr", "0.1")]))
       try await r.runs.log(runID: "run", LogBatch(params: [("lr", "0.1")]))
       await #expect(throws: TrackerError.paramConflict(key: "lr", stored: "0.1", new: "0.2")) {
-        try await r.runs.log(runID: "run", LogBatch(metrics: [Metric(key: "m", value: 1, timestamp: 1, step: 0)],
-                                                     params: [("depth", "3"), ("lr", "0.2")], tags: [("t", "x")]))
+        try await r.runs.log(
+          runID: "run",
+          LogBatch(
+            metrics: [Metric(key: "m", value: 1, timestamp: 1, step: 0)],
+            params: [("depth", "3"), ("lr", "0.2")], tags: [("t", "x")]))
       }
       let run = try await r.runs.run(id: "run")
       #expect(run?.params == ["lr": "0.1"])
@@ -150,7 +158,9 @@ struct RunRepositoryTests {
       #expect(info.status == .finished && info.endTime == 2000 && info.name == "final")
       try await r.runs.setLifecycle(id: "run", .deleted)
       await #expect(throws: TrackerError.runDeleted("run")) { try await r.runs.log(runID: "run", LogBatch(tags: [("a", "b")])) }
-      await #expect(throws: TrackerError.runDeleted("run")) { _ = try await r.runs.update(id: "run", status: .failed, endTime: nil, name: nil) }
+      await #expect(throws: TrackerError.runDeleted("run")) {
+        _ = try await r.runs.update(id: "run", status: .failed, endTime: nil, name: nil)
+      }
       await #expect(throws: TrackerError.self) { try await r.runs.setLifecycle(id: "run", .deleted) }
       try await r.runs.setLifecycle(id: "run", .active)
       try await r.runs.log(runID: "run", LogBatch(tags: [("a", "b")]))
@@ -163,7 +173,8 @@ struct RunRepositoryTests {
     try await withRepositories(backend) { r in
       let e = try await r.experiments.create(NewExperiment(name: "e", creationTime: 1))
       _ = try await r.runs.create(r.newRun("run", experiment: e.id))
-      let train = DatasetInput(name: "train", digest: "d1", sourceType: "s3", source: "s3://b/train", schema: "{}", context: "training", tags: ["k": "v"])
+      let train = DatasetInput(
+        name: "train", digest: "d1", sourceType: "s3", source: "s3://b/train", schema: "{}", context: "training", tags: ["k": "v"])
       try await r.runs.logInputs(runID: "run", [train, DatasetInput(name: "eval", digest: "d2", context: "evaluation")])
       try await r.runs.logInputs(runID: "run", [train])
       let run = try await r.runs.run(id: "run")
@@ -181,7 +192,9 @@ struct RunRepositoryTests {
         for client in 0..<8 {
           group.addTask {
             for batch in 0..<5 {
-              let metrics = (0..<100).map { Metric(key: "m\(client)", value: Double(batch * 100 + $0), timestamp: 1, step: Int64(batch * 100 + $0)) }
+              let metrics = (0..<100).map {
+                Metric(key: "m\(client)", value: Double(batch * 100 + $0), timestamp: 1, step: Int64(batch * 100 + $0))
+              }
               try await r.runs.log(runID: "run", LogBatch(metrics: metrics, params: [("p\(client)", "v")], tags: [("t", "\(client)")]))
             }
           }

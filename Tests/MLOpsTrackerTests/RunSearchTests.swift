@@ -30,11 +30,13 @@ struct RunSearchTests {
   func seed(_ engine: TrackerEngine, _ experiment: String) async throws -> [String: String] {
     var ids: [String: String] = [:]
     for (name, start, auc, model, team, status) in Self.table {
-      let run = try await engine.createRun(experimentID: experiment, name: name, startTime: start, tags: [("team", team)],
-                                           source: .init(), environment: .init(), userID: "")
+      let run = try await engine.createRun(
+        experimentID: experiment, name: name, startTime: start, tags: [("team", team)],
+        source: .init(), environment: .init(), userID: "")
       ids[name] = run.info.id
-      try await engine.log(runID: run.info.id, metrics: auc.map { [Metric(key: "auc", value: $0, timestamp: 1, step: 0)] } ?? [],
-                           params: [("model", model)], tags: [])
+      try await engine.log(
+        runID: run.info.id, metrics: auc.map { [Metric(key: "auc", value: $0, timestamp: 1, step: 0)] } ?? [],
+        params: [("model", model)], tags: [])
       _ = try await engine.updateRun(id: run.info.id, status: status, endTime: nil, name: nil)
       if name == "c" {
         try await engine.logInputs(runID: run.info.id, [DatasetInput(name: "train", digest: "d1", context: "training")])
@@ -44,7 +46,8 @@ struct RunSearchTests {
   }
 
   func names(_ engine: TrackerEngine, _ experiment: String, _ filter: String, order: [String] = []) async throws -> [String] {
-    try await engine.searchRuns(experimentIDs: [experiment], filter: filter, view: .active, maxResults: 100, orderBy: order, pageToken: "").runs.map(\.info.name)
+    try await engine.searchRuns(experimentIDs: [experiment], filter: filter, view: .active, maxResults: 100, orderBy: order, pageToken: "")
+      .runs.map(\.info.name)
   }
 
   @Test("each operator selects the expected runs", arguments: TestBackend.available)
@@ -98,16 +101,23 @@ struct RunSearchTests {
     try await withEngine(backend) { engine, experiment in
       _ = try await seed(engine, experiment)
       for extra in 0..<7 {
-        _ = try await engine.createRun(experimentID: experiment, name: "x\(extra)", startTime: 250, tags: [], source: .init(), environment: .init(), userID: "")
+        _ = try await engine.createRun(
+          experimentID: experiment, name: "x\(extra)", startTime: 250, tags: [], source: .init(), environment: .init(), userID: "")
       }
-      let all = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 100, orderBy: ["metrics.auc DESC"], pageToken: "").runs.map(\.info.id)
-      var seen: [String] = [], token = "", pages = 0
+      let all = try await engine.searchRuns(
+        experimentIDs: [experiment], filter: "", view: .active, maxResults: 100, orderBy: ["metrics.auc DESC"], pageToken: ""
+      ).runs.map(\.info.id)
+      var seen: [String] = []
+      var token = ""
+      var pages = 0
       repeat {
-        let page = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 2, orderBy: ["metrics.auc DESC"], pageToken: token)
+        let page = try await engine.searchRuns(
+          experimentIDs: [experiment], filter: "", view: .active, maxResults: 2, orderBy: ["metrics.auc DESC"], pageToken: token)
         seen += page.runs.map(\.info.id)
         token = page.nextPageToken
         pages += 1
-        _ = try await engine.createRun(experimentID: experiment, name: "late\(pages)", startTime: 999, tags: [], source: .init(), environment: .init(), userID: "")
+        _ = try await engine.createRun(
+          experimentID: experiment, name: "late\(pages)", startTime: 999, tags: [], source: .init(), environment: .init(), userID: "")
       } while !token.isEmpty
       #expect(Set(seen).count == seen.count)
       #expect(Set(all).isSubset(of: Set(seen)))
@@ -119,16 +129,25 @@ struct RunSearchTests {
     try await withEngine(backend) { engine, experiment in
       let ids = try await seed(engine, experiment)
       try await engine.deleteRun(id: ids["a"]!)
-      let active = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 10, orderBy: [], pageToken: "").runs
-      let deleted = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .deleted, maxResults: 10, orderBy: [], pageToken: "").runs
-      let all = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .all, maxResults: 10, orderBy: [], pageToken: "").runs
+      let active = try await engine.searchRuns(
+        experimentIDs: [experiment], filter: "", view: .active, maxResults: 10, orderBy: [], pageToken: ""
+      ).runs
+      let deleted = try await engine.searchRuns(
+        experimentIDs: [experiment], filter: "", view: .deleted, maxResults: 10, orderBy: [], pageToken: ""
+      ).runs
+      let all = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .all, maxResults: 10, orderBy: [], pageToken: "")
+        .runs
       #expect(active.count == 4 && deleted.map(\.info.name) == ["a"] && all.count == 5)
-      let token = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 1, orderBy: [], pageToken: "").nextPageToken
+      let token = try await engine.searchRuns(
+        experimentIDs: [experiment], filter: "", view: .active, maxResults: 1, orderBy: [], pageToken: ""
+      ).nextPageToken
       await #expect(throws: TrackerError.self) {
-        _ = try await engine.searchRuns(experimentIDs: [experiment], filter: "metrics.auc > 0", view: .active, maxResults: 1, orderBy: [], pageToken: token)
+        _ = try await engine.searchRuns(
+          experimentIDs: [experiment], filter: "metrics.auc > 0", view: .active, maxResults: 1, orderBy: [], pageToken: token)
       }
       await #expect(throws: TrackerError.invalidArgument(field: "max_results", reason: "must be between 1 and 50000")) {
-        _ = try await engine.searchRuns(experimentIDs: [experiment], filter: "", view: .active, maxResults: 50_001, orderBy: [], pageToken: "")
+        _ = try await engine.searchRuns(
+          experimentIDs: [experiment], filter: "", view: .active, maxResults: 50_001, orderBy: [], pageToken: "")
       }
     }
   }

@@ -1,8 +1,9 @@
 import MLOpsCore
 import MLOpsProto
-@testable import MLOpsTracker
 import SwiftProtobuf
 import Testing
+
+@testable import MLOpsTracker
 
 /// SearchRuns writes its answer by hand from the domain runs; a client decodes it as
 /// `SearchRunsResponse`, so its bytes must be exactly those of the generated message built by
@@ -31,16 +32,20 @@ struct SearchRunsAnswerTests {
       params: ["lr": "0.1", "Batch": "", "ünïcode": "välue", "a": String(repeating: "x", count: 300)],
       tags: ["mlflow.runName": "a1", "": "", "team": "ml"],
       inputs: [
-        DatasetInput(name: "train", digest: "d1", sourceType: "s3", source: "s3://b/k", schema: "{}", profile: "p", context: "training", tags: ["b": "2", "a": "1"]),
+        DatasetInput(
+          name: "train", digest: "d1", sourceType: "s3", source: "s3://b/k", schema: "{}", profile: "p", context: "training",
+          tags: ["b": "2", "a": "1"]),
         DatasetInput(name: "", digest: ""),
       ],
       source: RunSource(repository: "git@x:y.git", commit: "abc", entryPoint: "train.py", sourceType: "PROJECT"),
-      environment: RunEnvironment(runtime: "python 3.12", packagesDigest: "sha256:1", packages: ["numpy==2", "", "torch"], platform: "linux")),
+      environment: RunEnvironment(
+        runtime: "python 3.12", packagesDigest: "sha256:1", packages: ["numpy==2", "", "torch"], platform: "linux")),
     Run(
       info: info("", status: .running, start: 0, end: nil, lifecycle: .deleted), metrics: [:], params: [:], tags: [:], inputs: [],
       source: RunSource(), environment: RunEnvironment()),
     Run(
-      info: info("k5", status: .killed, start: -1_001, end: -1, lifecycle: .deleted), metrics: ["m": Metric(key: "m", value: 1e-300, timestamp: 999, step: -1)],
+      info: info("k5", status: .killed, start: -1_001, end: -1, lifecycle: .deleted),
+      metrics: ["m": Metric(key: "m", value: 1e-300, timestamp: 999, step: -1)],
       params: [:], tags: ["t": "v"], inputs: [], source: RunSource(commit: "c"), environment: RunEnvironment(packages: [""])),
   ]
 

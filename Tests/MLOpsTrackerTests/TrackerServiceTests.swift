@@ -13,7 +13,8 @@ struct TrackerServiceTests {
     async throws
   {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let services = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
+      let services = try await TrackerRuntime.definition.makeServices(
+        storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
       try await RunningServer.with(services: services.rpc) { _, client in
         try await body(Mlops_Tracker_V1_TrackerService.Client(wrapping: client))
       }
@@ -32,11 +33,18 @@ struct TrackerServiceTests {
   @Test("an experiment is created and read back by id and by name")
   func createAndGet() async throws {
     try await withTracker { tracker in
-      let created = try await tracker.createExperiment(.with {
-        $0.name = "churn"
-        $0.description_p = "weekly churn model"
-        $0.tags = [.with { $0.key = "team"; $0.value = "ml" }]
-      }).experiment
+      let created = try await tracker.createExperiment(
+        .with {
+          $0.name = "churn"
+          $0.description_p = "weekly churn model"
+          $0.tags = [
+            .with {
+              $0.key = "team"
+              $0.value = "ml"
+            }
+          ]
+        }
+      ).experiment
       #expect(created.name == "churn")
       #expect(!created.experimentID.isEmpty)
       #expect(created.artifactLocation == "mlops-artifacts:/\(created.experimentID)")
@@ -60,10 +68,11 @@ struct TrackerServiceTests {
         _ = try await tracker.createExperiment(.with { $0.name = String(repeating: "x", count: 501) })
       }
       await #expect {
-        _ = try await tracker.createExperiment(.with {
-          $0.name = "tagged"
-          $0.tags = [.with { $0.key = "ok" }, .with { $0.key = "" }]
-        })
+        _ = try await tracker.createExperiment(
+          .with {
+            $0.name = "tagged"
+            $0.tags = [.with { $0.key = "ok" }, .with { $0.key = "" }]
+          })
       } throws: { error in
         guard let error = error as? RPCError, error.code == .invalidArgument,
           let details = Mlops_Common_V1_ErrorDetails(from: error.metadata)

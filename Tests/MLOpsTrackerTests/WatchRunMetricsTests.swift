@@ -14,7 +14,8 @@ struct WatchRunMetricsTests {
 
   func withRun(_ body: (Client, String) async throws -> Void) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
-      let services = try await TrackerRuntime.definition.makeServices(storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
+      let services = try await TrackerRuntime.definition.makeServices(
+        storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
       try await RunningServer.with(services: services.rpc) { _, raw in
         let tracker = Client(wrapping: raw)
         let experiment = try await tracker.createExperiment(.with { $0.name = "watch" }).experiment
@@ -25,11 +26,25 @@ struct WatchRunMetricsTests {
   }
 
   func log(_ tracker: Client, _ run: String, _ key: String, _ step: Int64) async throws {
-    _ = try await tracker.logMetric(.with { $0.runID = run; $0.key = key; $0.value = Double(step); $0.step = step })
+    _ = try await tracker.logMetric(
+      .with {
+        $0.runID = run
+        $0.key = key
+        $0.value = Double(step)
+        $0.step = step
+      })
   }
 
-  func watch(_ tracker: Client, _ run: String, keys: [String] = [], after: Int64 = 0) async throws -> [Mlops_Tracker_V1_WatchRunMetricsResponse] {
-    try await tracker.watchRunMetrics(.with { $0.runID = run; $0.metricKeys = keys; $0.afterSequence = after }) { response in
+  func watch(_ tracker: Client, _ run: String, keys: [String] = [], after: Int64 = 0) async throws
+    -> [Mlops_Tracker_V1_WatchRunMetricsResponse]
+  {
+    try await tracker.watchRunMetrics(
+      .with {
+        $0.runID = run
+        $0.metricKeys = keys
+        $0.afterSequence = after
+      }
+    ) { response in
       var received: [Mlops_Tracker_V1_WatchRunMetricsResponse] = []
       for try await message in response.messages { received.append(message) }
       return received
@@ -45,7 +60,11 @@ struct WatchRunMetricsTests {
       try await Task.sleep(for: .milliseconds(300))
       try await log(tracker, run, "loss", 2)
       try await log(tracker, run, "loss", 3)
-      _ = try await tracker.updateRun(.with { $0.runID = run; $0.status = .finished })
+      _ = try await tracker.updateRun(
+        .with {
+          $0.runID = run
+          $0.status = .finished
+        })
       let received = try await watcher.value
       #expect(received.map(\.metric.key) == ["loss", "acc", "loss", "loss"])
       #expect(received.map(\.metric.step) == [1, 1, 2, 3])

@@ -14,7 +14,8 @@ struct GatewayCommand: AsyncParsableCommand {
   @OptionGroup var peers: PeerAddresses
 
   static func main() async {
-    await CommandRunner.main(Self.self, flags: ServerOptions.environmentFlags + GatewayOptions.environmentFlags + PeerAddresses.environmentFlags)
+    await CommandRunner.main(
+      Self.self, flags: ServerOptions.environmentFlags + GatewayOptions.environmentFlags + PeerAddresses.environmentFlags)
   }
 
   func run() async throws {

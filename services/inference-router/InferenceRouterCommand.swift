@@ -6,7 +6,8 @@ import MLOpsServing
 @main
 struct InferenceRouterCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "inference-router", abstract: "The mlops inference-router process (gRPC port \(InferenceRouterRuntime.definition.defaultPort)).")
+    commandName: "inference-router",
+    abstract: "The mlops inference-router process (gRPC port \(InferenceRouterRuntime.definition.defaultPort)).")
 
   // Only this process's flags: `--help` lists what it takes.
   @OptionGroup var server: ServerOptions
@@ -15,7 +16,10 @@ struct InferenceRouterCommand: AsyncParsableCommand {
   @OptionGroup var monitorPeer: MonitorPeer
 
   static func main() async {
-    await CommandRunner.main(Self.self, flags: ServerOptions.environmentFlags + RegistryPeer.environmentFlags + FeatureServerPeer.environmentFlags + MonitorPeer.environmentFlags)
+    await CommandRunner.main(
+      Self.self,
+      flags: ServerOptions.environmentFlags + RegistryPeer.environmentFlags + FeatureServerPeer.environmentFlags
+        + MonitorPeer.environmentFlags)
   }
 
   func run() async throws {

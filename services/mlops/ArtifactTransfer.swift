@@ -9,12 +9,20 @@ import MLOpsProto
 enum ArtifactTransfer {
   static let chunkSize = 1 << 20
 
-  static func upload(_ local: String, to remote: String, run: String, _ tracker: TrackerCall.Client) async throws -> Mlops_Tracker_V1_FileInfo {
+  static func upload(_ local: String, to remote: String, run: String, _ tracker: TrackerCall.Client) async throws
+    -> Mlops_Tracker_V1_FileInfo
+  {
     let (digest, size) = try SHA256Stream.file(atPath: local)
     return try await tracker.uploadArtifact { writer in
-      try await writer.write(.with {
-        $0.header = .with { $0.runID = run; $0.path = remote; $0.expectedSha256 = digest; $0.sizeBytes = size }
-      })
+      try await writer.write(
+        .with {
+          $0.header = .with {
+            $0.runID = run
+            $0.path = remote
+            $0.expectedSha256 = digest
+            $0.sizeBytes = size
+          }
+        })
       guard let handle = FileHandle(forReadingAtPath: local) else { throw StartupError("cannot read \(local)") }
       defer { try? handle.close() }
       while let piece = try handle.read(upToCount: chunkSize), !piece.isEmpty {
@@ -28,7 +36,12 @@ enum ArtifactTransfer {
     var entries: [Mlops_Tracker_V1_FileInfo] = []
     var token = ""
     repeat {
-      let page = try await tracker.listArtifacts(.with { $0.runID = run; $0.path = path; $0.pageToken = token })
+      let page = try await tracker.listArtifacts(
+        .with {
+          $0.runID = run
+          $0.path = path
+          $0.pageToken = token
+        })
       entries += page.files
       token = page.nextPageToken
     } while !token.isEmpty
@@ -60,7 +73,13 @@ enum ArtifactTransfer {
       throw StartupError("refusing to write '\(entry.path)': it would leave \(directory)")
     }
     let file = try VerifiedDownload(target: (directory as NSString).appendingPathComponent(entry.path))
-    try await tracker.downloadArtifact(request: .init(message: .with { $0.runID = run; $0.path = entry.path })) { response in
+    try await tracker.downloadArtifact(
+      request: .init(
+        message: .with {
+          $0.runID = run
+          $0.path = entry.path
+        })
+    ) { response in
       for try await message in response.messages {
         if case .chunk(let bytes)? = message.part { try file.write(bytes) }
       }

@@ -50,7 +50,10 @@ struct DeployCommand: AsyncParsableCommand {
         }
         deployment.cache = .with {
           $0.maxEntries = cacheEntries
-          $0.ttl = .with { $0.seconds = Int64(cacheTtl); $0.nanos = Int32((cacheTtl - cacheTtl.rounded(.down)) * 1e9) }
+          $0.ttl = .with {
+            $0.seconds = Int64(cacheTtl)
+            $0.nanos = Int32((cacheTtl - cacheTtl.rounded(.down)) * 1e9)
+          }
         }
       }
       return deployment
@@ -128,7 +131,12 @@ struct DeployCommand: AsyncParsableCommand {
     func run() async throws {
       let deployment = try definition.deployment(name)
       let updated = try await DeployCommand.run(endpoint) {
-        try await $0.updateDeployment(.with { $0.deployment = deployment; $0.expectedGeneration = generation }).deployment
+        try await $0.updateDeployment(
+          .with {
+            $0.deployment = deployment
+            $0.expectedGeneration = generation
+          }
+        ).deployment
       }
       print(DeploymentText.describe(updated))
     }
@@ -155,7 +163,11 @@ struct DeployCommand: AsyncParsableCommand {
         var all: [Mlops_Serving_V1_Deployment] = []
         var token = ""
         repeat {
-          let page = try await router.listDeployments(.with { $0.page.pageSize = 1000; $0.page.pageToken = token })
+          let page = try await router.listDeployments(
+            .with {
+              $0.page.pageSize = 1000
+              $0.page.pageToken = token
+            })
           all += page.deployments
           token = page.nextPageToken
         } while !token.isEmpty
@@ -197,7 +209,14 @@ extension DeployCommand {
     @Option(name: .shortAndLong, help: "Why, for the rollout's message.") var message: String = ""
 
     func run() async throws {
-      let status = try await DeployCommand.run(endpoint) { try await $0.promote(.with { $0.deployment = name; $0.comment = message }).status }
+      let status = try await DeployCommand.run(endpoint) {
+        try await $0.promote(
+          .with {
+            $0.deployment = name
+            $0.comment = message
+          }
+        ).status
+      }
       print(DeploymentText.status(status))
     }
   }
@@ -209,7 +228,14 @@ extension DeployCommand {
     @Option(name: .shortAndLong, help: "Why, for the rollout's message.") var message: String = ""
 
     func run() async throws {
-      let status = try await DeployCommand.run(endpoint) { try await $0.rollback(.with { $0.deployment = name; $0.reason = message }).status }
+      let status = try await DeployCommand.run(endpoint) {
+        try await $0.rollback(
+          .with {
+            $0.deployment = name
+            $0.reason = message
+          }
+        ).status
+      }
       print(DeploymentText.status(status))
     }
   }
@@ -220,7 +246,8 @@ extension DeployCommand {
     @Argument(help: "Deployment name.") var name: String
 
     func run() async throws {
-      print(DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.pauseRollout(.with { $0.deployment = name }).status }))
+      print(
+        DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.pauseRollout(.with { $0.deployment = name }).status }))
     }
   }
 
@@ -230,7 +257,8 @@ extension DeployCommand {
     @Argument(help: "Deployment name.") var name: String
 
     func run() async throws {
-      print(DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.resumeRollout(.with { $0.deployment = name }).status }))
+      print(
+        DeploymentText.status(try await DeployCommand.run(endpoint) { try await $0.resumeRollout(.with { $0.deployment = name }).status }))
     }
   }
 

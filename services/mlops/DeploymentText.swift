@@ -49,8 +49,11 @@ extension DeploymentText {
     if s.failedChecks > 0 { line += ", \(s.failedChecks) failed check(s)" }
     line += " — \(s.message)"
     for a in s.analysis {
-      line += "\n  \(a.variant): \(a.requests) requests, \(a.errors) errors, p50 \(String(format: "%.2f", a.latencyP50Ms)) ms, p99 \(String(format: "%.2f", a.latencyP99Ms)) ms"
-      if a.agreementRate > 0 || a.dropped > 0 { line += ", agreement \(String(format: "%.1f", a.agreementRate * 100))%, \(a.dropped) dropped" }
+      line +=
+        "\n  \(a.variant): \(a.requests) requests, \(a.errors) errors, p50 \(String(format: "%.2f", a.latencyP50Ms)) ms, p99 \(String(format: "%.2f", a.latencyP99Ms)) ms"
+      if a.agreementRate > 0 || a.dropped > 0 {
+        line += ", agreement \(String(format: "%.1f", a.agreementRate * 100))%, \(a.dropped) dropped"
+      }
       if a.openAlerts > 0 { line += ", \(a.openAlerts) open alert(s)" }
     }
     return line

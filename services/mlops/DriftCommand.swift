@@ -27,7 +27,8 @@ struct DriftCommand: AsyncParsableCommand {
     let currentColumns = Dictionary(try Self.columns(current).map { ($0.name, $0.column) }, uniquingKeysWith: { a, _ in a })
     let report: DriftReport
     do {
-      report = try DriftReport(reference: referenceColumns, current: currentColumns, test: test, threshold: threshold, driftShare: driftShare)
+      report = try DriftReport(
+        reference: referenceColumns, current: currentColumns, test: test, threshold: threshold, driftShare: driftShare)
     } catch let refusal as DriftReport.Refusal {
       throw StartupError("\(current): \(refusal)")
     }
@@ -47,12 +48,15 @@ struct DriftCommand: AsyncParsableCommand {
   }
 
   static func printTable(_ report: DriftReport) {
-    print(EndpointTable.pad("COLUMN", 24) + EndpointTable.pad("TEST", 15) + EndpointTable.pad("STATISTIC", 14)
-      + EndpointTable.pad("P-VALUE", 12) + EndpointTable.pad("THRESHOLD", 11) + "DRIFT")
+    print(
+      EndpointTable.pad("COLUMN", 24) + EndpointTable.pad("TEST", 15) + EndpointTable.pad("STATISTIC", 14)
+        + EndpointTable.pad("P-VALUE", 12) + EndpointTable.pad("THRESHOLD", 11) + "DRIFT")
     for c in report.columns {
-      print(EndpointTable.pad(c.column, 24) + EndpointTable.pad(c.test.rawValue, 15) + EndpointTable.pad(String(format: "%.6g", c.statistic), 14)
-        + EndpointTable.pad(c.pValue.map { String(format: "%.4g", $0) } ?? "-", 12) + EndpointTable.pad("\(c.threshold)", 11)
-        + (c.drifted ? "yes" : "no"))
+      print(
+        EndpointTable.pad(c.column, 24) + EndpointTable.pad(c.test.rawValue, 15)
+          + EndpointTable.pad(String(format: "%.6g", c.statistic), 14)
+          + EndpointTable.pad(c.pValue.map { String(format: "%.4g", $0) } ?? "-", 12) + EndpointTable.pad("\(c.threshold)", 11)
+          + (c.drifted ? "yes" : "no"))
     }
     let drifted = report.columns.filter(\.drifted).count
     print("dataset drift: \(report.datasetDrift ? "yes" : "no") (\(drifted) of \(report.columns.count) columns)")
@@ -60,8 +64,10 @@ struct DriftCommand: AsyncParsableCommand {
 
   static func printJSON(_ report: DriftReport) throws {
     let columns: [[String: Any]] = report.columns.map { c in
-      ["column": c.column, "test": c.test.rawValue, "statistic": c.statistic, "p_value": c.pValue.map { $0 as Any } ?? NSNull(),
-       "threshold": c.threshold, "drifted": c.drifted]
+      [
+        "column": c.column, "test": c.test.rawValue, "statistic": c.statistic, "p_value": c.pValue.map { $0 as Any } ?? NSNull(),
+        "threshold": c.threshold, "drifted": c.drifted,
+      ]
     }
     let object: [String: Any] = ["columns": columns, "dataset_drift": report.datasetDrift, "drift_share": report.driftShare]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -10,13 +10,35 @@ struct FeatureDefinitionsFile {
   var services: [Mlops_Features_V1_FeatureService] = []
 
   struct File: Decodable {
-    struct Entity: Decodable { var name: String; var join_key: String?; var value_type: String; var description: String?; var tags: [String: String]? }
-    struct Feature: Decodable { var name: String; var type: String; var description: String? }
-    struct View: Decodable {
-      var name: String; var entities: [String]; var features: [Feature]; var ttl_seconds: Double?
-      var online: Bool?; var offline: Bool?; var tags: [String: String]?; var owner: String?; var description: String?
+    struct Entity: Decodable {
+      var name: String
+      var join_key: String?
+      var value_type: String
+      var description: String?
+      var tags: [String: String]?
     }
-    struct Service: Decodable { var name: String; var features: [String]; var description: String?; var owner: String? }
+    struct Feature: Decodable {
+      var name: String
+      var type: String
+      var description: String?
+    }
+    struct View: Decodable {
+      var name: String
+      var entities: [String]
+      var features: [Feature]
+      var ttl_seconds: Double?
+      var online: Bool?
+      var offline: Bool?
+      var tags: [String: String]?
+      var owner: String?
+      var description: String?
+    }
+    struct Service: Decodable {
+      var name: String
+      var features: [String]
+      var description: String?
+      var owner: String?
+    }
     var entities: [Entity]?
     var feature_views: [View]?
     var feature_services: [Service]?
@@ -41,14 +63,23 @@ struct FeatureDefinitionsFile {
     }
     views = try (file.feature_views ?? []).map(Self.view)
     services = (file.feature_services ?? []).map { s in
-      .with { $0.name = s.name; $0.features = s.features; $0.description_p = s.description ?? ""; $0.owner = s.owner ?? "" }
+      .with {
+        $0.name = s.name
+        $0.features = s.features
+        $0.description_p = s.description ?? ""
+        $0.owner = s.owner ?? ""
+      }
     }
   }
 
   static func view(_ v: File.View) throws -> Mlops_Features_V1_FeatureView {
     let features = try v.features.map { f in
       let type = try type(f.type, "feature_views.\(v.name).features.\(f.name).type")
-      return Mlops_Features_V1_Feature.with { $0.name = f.name; $0.type = type; $0.description_p = f.description ?? "" }
+      return Mlops_Features_V1_Feature.with {
+        $0.name = f.name
+        $0.type = type
+        $0.description_p = f.description ?? ""
+      }
     }
     return .with {
       $0.name = v.name

@@ -11,14 +11,22 @@ enum FeatureValueText {
     func fail() -> ValidationError { ValidationError("\(field): '\(text)' is not a \(type)") }
     if text.isEmpty { return .with { $0.nullValue = .nullValue } }
     switch type {
-    case .int64: guard let v = Int64(text) else { throw fail() }; return .with { $0.int64Value = v }
-    case .double: guard let v = Double(text) else { throw fail() }; return .with { $0.doubleValue = v }
-    case .float: guard let v = Float(text) else { throw fail() }; return .with { $0.floatValue = v }
+    case .int64:
+      guard let v = Int64(text) else { throw fail() }
+      return .with { $0.int64Value = v }
+    case .double:
+      guard let v = Double(text) else { throw fail() }
+      return .with { $0.doubleValue = v }
+    case .float:
+      guard let v = Float(text) else { throw fail() }
+      return .with { $0.floatValue = v }
     case .string: return .with { $0.stringValue = text }
     case .bool:
       guard let v = ["true": true, "false": false, "1": true, "0": false][text.lowercased()] else { throw fail() }
       return .with { $0.boolValue = v }
-    case .bytes: guard let v = Data(base64Encoded: text) else { throw fail() }; return .with { $0.bytesValue = v }
+    case .bytes:
+      guard let v = Data(base64Encoded: text) else { throw fail() }
+      return .with { $0.bytesValue = v }
     default: return try list(text, type: type, fail: fail)
     }
   }
@@ -26,11 +34,21 @@ enum FeatureValueText {
   private static func list(_ text: String, type: Mlops_Common_V1_ValueType, fail: () -> ValidationError) throws -> Mlops_Common_V1_Value {
     guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else { throw fail() }
     switch type {
-    case .int64List: guard let v = array as? [Int] else { throw fail() }; return .with { $0.int64List.values = v.map(Int64.init) }
-    case .doubleList: guard let v = array as? [Double] else { throw fail() }; return .with { $0.doubleList.values = v }
-    case .floatList: guard let v = array as? [Double] else { throw fail() }; return .with { $0.floatList.values = v.map(Float.init) }
-    case .stringList: guard let v = array as? [String] else { throw fail() }; return .with { $0.stringList.values = v }
-    case .boolList: guard let v = array as? [Bool] else { throw fail() }; return .with { $0.boolList.values = v }
+    case .int64List:
+      guard let v = array as? [Int] else { throw fail() }
+      return .with { $0.int64List.values = v.map(Int64.init) }
+    case .doubleList:
+      guard let v = array as? [Double] else { throw fail() }
+      return .with { $0.doubleList.values = v }
+    case .floatList:
+      guard let v = array as? [Double] else { throw fail() }
+      return .with { $0.floatList.values = v.map(Float.init) }
+    case .stringList:
+      guard let v = array as? [String] else { throw fail() }
+      return .with { $0.stringList.values = v }
+    case .boolList:
+      guard let v = array as? [Bool] else { throw fail() }
+      return .with { $0.boolList.values = v }
     default: throw fail()
     }
   }

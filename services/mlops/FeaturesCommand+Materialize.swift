@@ -18,9 +18,18 @@ extension FeaturesCommand {
       let response = try await FeaturesCommand.call(endpoint) { client in
         if let start {
           let startTime = try FeatureValueText.timestamp(start, option: "--start")
-          return try await client.materialize(.with { $0.featureViews = names; $0.startTime = startTime; $0.endTime = endTime })
+          return try await client.materialize(
+            .with {
+              $0.featureViews = names
+              $0.startTime = startTime
+              $0.endTime = endTime
+            })
         }
-        return try await client.materializeIncremental(.with { $0.featureViews = names; $0.endTime = endTime })
+        return try await client.materializeIncremental(
+          .with {
+            $0.featureViews = names
+            $0.endTime = endTime
+          })
       }
       for result in response.results {
         print("\(result.featureView): \(result.rowsWritten) rows written, watermark \(FeatureValueText.time(result.watermark))")
@@ -36,13 +45,18 @@ extension FeaturesCommand {
 
     func run() async throws {
       let response = try await FeaturesCommand.call(endpoint) { client in
-        try await client.checkConsistency(.with { $0.featureViews = views.split(separator: ",").map(String.init); $0.sampleSize = sample })
+        try await client.checkConsistency(
+          .with {
+            $0.featureViews = views.split(separator: ",").map(String.init)
+            $0.sampleSize = sample
+          })
       }
       print("\(response.valuesChecked) values checked, \(response.mismatches.count) mismatches")
       for m in response.mismatches {
         let key = m.entityKey.sorted { $0.key < $1.key }.map { "\($0.key)=\(FeatureValueText.describe($0.value, status: .present))" }
-        print("  \(m.featureView) \(key.joined(separator: ",")) \(m.feature): online \(FeatureValueText.describe(m.online.value, status: m.online.status))"
-          + " offline \(FeatureValueText.describe(m.offline.value, status: m.offline.status))")
+        print(
+          "  \(m.featureView) \(key.joined(separator: ",")) \(m.feature): online \(FeatureValueText.describe(m.online.value, status: m.online.status))"
+            + " offline \(FeatureValueText.describe(m.offline.value, status: m.offline.status))")
       }
       if !response.mismatches.isEmpty { throw ExitCode(1) }
     }

@@ -29,11 +29,12 @@ extension FeaturesCommand {
         let rows = try Self.rows(table, path: file, definition: definition)
         return try await client.pushStream(requestProducer: { writer in
           for start in stride(from: 0, to: rows.count, by: Self.batch) {
-            try await writer.write(.with {
-              $0.featureView = view
-              $0.to = target
-              $0.rows = Array(rows[start..<min(start + Self.batch, rows.count)])
-            })
+            try await writer.write(
+              .with {
+                $0.featureView = view
+                $0.to = target
+                $0.rows = Array(rows[start..<min(start + Self.batch, rows.count)])
+              })
           }
         })
       }
@@ -56,7 +57,8 @@ extension FeaturesCommand {
           let field = "\(path) line \(line + 2), column \(column)"
           switch column {
           case "event_timestamp", "event_time": row.eventTime = try FeatureValueText.timestamp(cell, option: field)
-          case "created_timestamp", "created_time": if !cell.isEmpty { row.createdTime = try FeatureValueText.timestamp(cell, option: field) }
+          case "created_timestamp", "created_time":
+            if !cell.isEmpty { row.createdTime = try FeatureValueText.timestamp(cell, option: field) }
           default:
             let value = try FeatureValueText.value(cell, type: types[column]!, field: field)
             if keys.contains(column) { row.entityKey[column] = value } else { row.features[column] = value }

@@ -40,7 +40,11 @@ struct FeaturesCommand: AsyncParsableCommand {
           print("entity \(applied.name) (join key \(applied.joinKey))")
         }
         for view in definitions.views {
-          let applied = try await client.applyFeatureView(.with { $0.featureView = view; $0.force = force })
+          let applied = try await client.applyFeatureView(
+            .with {
+              $0.featureView = view
+              $0.force = force
+            })
           print("feature view \(applied.featureView.name) v\(applied.featureView.version)\(applied.changed ? "" : " (unchanged)")")
         }
         for service in definitions.services {
@@ -57,12 +61,15 @@ struct FeaturesCommand: AsyncParsableCommand {
 
     func run() async throws {
       let views = try await FeaturesCommand.call(endpoint) { try await $0.listFeatureViews(.with { $0.page.pageSize = 1000 }).featureViews }
-      print(EndpointTable.pad("NAME", 24) + EndpointTable.pad("ENTITIES", 20) + EndpointTable.pad("FEATURES", 10) + EndpointTable.pad("TTL", 10)
-        + EndpointTable.pad("STORES", 16) + "VERSION")
+      print(
+        EndpointTable.pad("NAME", 24) + EndpointTable.pad("ENTITIES", 20) + EndpointTable.pad("FEATURES", 10) + EndpointTable.pad("TTL", 10)
+          + EndpointTable.pad("STORES", 16) + "VERSION")
       for v in views {
         let stores = [v.online ? "online" : nil, v.offline ? "offline" : nil].compactMap { $0 }.joined(separator: "+")
-        print(EndpointTable.pad(v.name, 24) + EndpointTable.pad(v.entities.joined(separator: ","), 20) + EndpointTable.pad("\(v.features.count)", 10)
-          + EndpointTable.pad(v.ttl.seconds > 0 ? "\(v.ttl.seconds)s" : "-", 10) + EndpointTable.pad(stores, 16) + "\(v.version)")
+        print(
+          EndpointTable.pad(v.name, 24) + EndpointTable.pad(v.entities.joined(separator: ","), 20)
+            + EndpointTable.pad("\(v.features.count)", 10)
+            + EndpointTable.pad(v.ttl.seconds > 0 ? "\(v.ttl.seconds)s" : "-", 10) + EndpointTable.pad(stores, 16) + "\(v.version)")
       }
     }
   }
@@ -76,15 +83,21 @@ struct FeaturesCommand: AsyncParsableCommand {
     func run() async throws {
       let references = features.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
       let response = try await FeaturesCommand.call(endpoint) { client in
-        let keyTypes = try await FeaturesCommand.joinKeyTypes(client, views: references.map { String($0.split(separator: ":").first ?? "") })
+        let keyTypes = try await FeaturesCommand.joinKeyTypes(
+          client, views: references.map { String($0.split(separator: ":").first ?? "") })
         let rows = try entity.map { try FeatureValueText.entityRow($0, types: keyTypes) }
-        return try await client.getOnlineFeatures(.with { $0.features = references; $0.entityRows = rows })
+        return try await client.getOnlineFeatures(
+          .with {
+            $0.features = references
+            $0.entityRows = rows
+          })
       }
       for (row, result) in zip(entity, response.results) {
         print(row)
         for (name, value) in zip(response.featureNames, result.values) {
-          print("  " + EndpointTable.pad(name, 32) + EndpointTable.pad(FeatureValueText.describe(value.value, status: value.status), 24)
-            + (value.hasEventTime ? FeatureValueText.time(value.eventTime) : ""))
+          print(
+            "  " + EndpointTable.pad(name, 32) + EndpointTable.pad(FeatureValueText.describe(value.value, status: value.status), 24)
+              + (value.hasEventTime ? FeatureValueText.time(value.eventTime) : ""))
         }
       }
     }

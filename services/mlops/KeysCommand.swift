@@ -37,8 +37,15 @@ struct KeysCommand: AsyncParsableCommand {
     @Option(help: "viewer, editor, deployer or admin.") var role: RoleName
 
     func run() async throws {
-      let made = try await KeysCommand.run(endpoint) { try await $0.createApiKey(.with { $0.name = name; $0.role = role.wire }) }
-      FileHandle.standardError.write(Data("created key \(made.apiKey.keyID) (\(name), \(role.rawValue)); the secret is shown only now:\n".utf8))
+      let made = try await KeysCommand.run(endpoint) {
+        try await $0.createApiKey(
+          .with {
+            $0.name = name
+            $0.role = role.wire
+          })
+      }
+      FileHandle.standardError.write(
+        Data("created key \(made.apiKey.keyID) (\(name), \(role.rawValue)); the secret is shown only now:\n".utf8))
       print(made.secret)
     }
   }
@@ -53,7 +60,12 @@ struct KeysCommand: AsyncParsableCommand {
         var keys: [Mlops_Gateway_V1_ApiKey] = []
         var token = ""
         repeat {
-          let page = try await client.listApiKeys(.with { $0.includeRevoked = all; $0.page.pageSize = 1000; $0.page.pageToken = token })
+          let page = try await client.listApiKeys(
+            .with {
+              $0.includeRevoked = all
+              $0.page.pageSize = 1000
+              $0.page.pageToken = token
+            })
           keys += page.apiKeys
           token = page.nextPageToken
         } while !token.isEmpty
@@ -62,7 +74,11 @@ struct KeysCommand: AsyncParsableCommand {
       print("KEY_ID        NAME                 ROLE      STATE")
       for key in keys {
         let role = "\(key.role)".replacingOccurrences(of: "ROLE_", with: "").lowercased()
-        print([key.keyID, key.name.padding(toLength: 20, withPad: " ", startingAt: 0), role.padding(toLength: 9, withPad: " ", startingAt: 0), key.revoked ? "revoked" : "active"].joined(separator: " "))
+        print(
+          [
+            key.keyID, key.name.padding(toLength: 20, withPad: " ", startingAt: 0), role.padding(toLength: 9, withPad: " ", startingAt: 0),
+            key.revoked ? "revoked" : "active",
+          ].joined(separator: " "))
       }
     }
   }

@@ -30,8 +30,10 @@ struct ModelCheckCommand: ParsableCommand {
     let summary = try ModelFile.summary(bytes, file: file)
     print("model:     \(file)\(summary.producer.isEmpty ? "" : " (\(summary.producer))")")
     print("opsets:    " + summary.opsets.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-    print("inputs:");  summary.inputs.forEach { print("  \($0)") }
-    print("outputs:"); summary.outputs.forEach { print("  \($0)") }
+    print("inputs:")
+    summary.inputs.forEach { print("  \($0)") }
+    print("outputs:")
+    summary.outputs.forEach { print("  \($0)") }
     print("operators:")
     let known = Set(ModelFile.supportedOperators)
     summary.operators.forEach { print("  \($0)\(known.contains($0) ? "" : "  (not supported)")") }

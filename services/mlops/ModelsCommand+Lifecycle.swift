@@ -6,7 +6,8 @@ import MLOpsProto
 
 extension ModelsCommand {
   struct StageCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stage", abstract: "Move a version to None, Staging, Production or Archived.")
+    static let configuration = CommandConfiguration(
+      commandName: "stage", abstract: "Move a version to None, Staging, Production or Archived.")
     @OptionGroup var endpoint: EndpointOptions
     @OptionGroup var actor: ActorOption
     @Argument(help: "Model name.") var name: String
@@ -15,11 +16,18 @@ extension ModelsCommand {
     @Flag(name: .customLong("archive-existing"), help: "Archive the versions already in that stage.") var archiveExisting = false
 
     func run() async throws {
-      let stages: [String: Mlops_Registry_V1_Stage] = ["none": .none, "staging": .staging, "production": .production, "archived": .archived]
+      let stages: [String: Mlops_Registry_V1_Stage] = [
+        "none": .none, "staging": .staging, "production": .production, "archived": .archived,
+      ]
       guard let target = stages[stage.lowercased()] else { throw ValidationError("stage must be None, Staging, Production or Archived") }
       let v = try await RegistryCall.run(endpoint) { registry in
         try await registry.transitionStage(
-          .with { $0.name = name; $0.version = version; $0.stage = target; $0.archiveExistingVersions = archiveExisting },
+          .with {
+            $0.name = name
+            $0.version = version
+            $0.stage = target
+            $0.archiveExistingVersions = archiveExisting
+          },
           metadata: actor.metadata
         ).modelVersion
       }
@@ -41,7 +49,12 @@ extension ModelsCommand {
       guard approve != reject else { throw ValidationError("give exactly one of --approve or --reject") }
       let v = try await RegistryCall.run(endpoint) { registry in
         try await registry.reviewModelVersion(
-          .with { $0.name = name; $0.version = version; $0.decision = approve ? .approve : .reject; $0.comment = message },
+          .with {
+            $0.name = name
+            $0.version = version
+            $0.decision = approve ? .approve : .reject
+            $0.comment = message
+          },
           metadata: actor.metadata
         ).modelVersion
       }
@@ -60,7 +73,13 @@ extension ModelsCommand {
     func run() async throws {
       let file = try VerifiedDownload(target: output ?? "\(name)-\(version).onnx")
       let header = try await RegistryCall.run(endpoint) { registry in
-        try await registry.downloadModelArtifact(request: .init(message: .with { $0.name = name; $0.version = version })) { response in
+        try await registry.downloadModelArtifact(
+          request: .init(
+            message: .with {
+              $0.name = name
+              $0.version = version
+            })
+        ) { response in
           var header = Mlops_Registry_V1_ModelArtifactHeader()
           for try await message in response.messages {
             switch message.part {
@@ -90,9 +109,14 @@ struct AuditCommand: AsyncParsableCommand {
       var all: [Mlops_Registry_V1_AuditEvent] = []
       var token = ""
       repeat {
-        let page = try await registry.listAuditEvents(.with {
-          $0.modelName = model; $0.version = version; $0.actor = actor; $0.page.pageSize = 1000; $0.page.pageToken = token
-        })
+        let page = try await registry.listAuditEvents(
+          .with {
+            $0.modelName = model
+            $0.version = version
+            $0.actor = actor
+            $0.page.pageSize = 1000
+            $0.page.pageToken = token
+          })
         all += page.events
         token = page.nextPageToken
       } while !token.isEmpty
@@ -101,7 +125,9 @@ struct AuditCommand: AsyncParsableCommand {
     for e in events {
       let time = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(e.time.seconds)))
       let target = e.version > 0 ? "\(e.modelName) v\(e.version)" : e.modelName
-      print("\(e.sequence)  \(time)  \(EndpointTable.pad(e.actor, 12))\(EndpointTable.pad(e.action, 24))\(EndpointTable.pad(target, 20))\(e.before.isEmpty ? "" : e.before + " → ")\(e.after)")
+      print(
+        "\(e.sequence)  \(time)  \(EndpointTable.pad(e.actor, 12))\(EndpointTable.pad(e.action, 24))\(EndpointTable.pad(target, 20))\(e.before.isEmpty ? "" : e.before + " → ")\(e.after)"
+      )
     }
   }
 }

@@ -19,7 +19,11 @@ struct ModelsCommand: AsyncParsableCommand {
 
     func run() async throws {
       _ = try await RegistryCall.run(endpoint) { registry in
-        try await registry.createRegisteredModel(.with { $0.name = name; $0.description_p = description }, metadata: actor.metadata)
+        try await registry.createRegisteredModel(
+          .with {
+            $0.name = name
+            $0.description_p = description
+          }, metadata: actor.metadata)
       }
       print(name)
     }
@@ -35,7 +39,12 @@ struct ModelsCommand: AsyncParsableCommand {
         var all: [Mlops_Registry_V1_RegisteredModel] = []
         var token = ""
         repeat {
-          let page = try await registry.searchRegisteredModels(.with { $0.filter = filter; $0.maxResults = 1000; $0.pageToken = token })
+          let page = try await registry.searchRegisteredModels(
+            .with {
+              $0.filter = filter
+              $0.maxResults = 1000
+              $0.pageToken = token
+            })
           all += page.registeredModels
           token = page.nextPageToken
         } while !token.isEmpty
@@ -58,7 +67,14 @@ struct ModelsCommand: AsyncParsableCommand {
 
     func run() async throws {
       if let version {
-        let v = try await RegistryCall.run(endpoint) { try await $0.getModelVersion(.with { $0.name = name; $0.version = version }).modelVersion }
+        let v = try await RegistryCall.run(endpoint) {
+          try await $0.getModelVersion(
+            .with {
+              $0.name = name
+              $0.version = version
+            }
+          ).modelVersion
+        }
         Self.print(v)
         return
       }
@@ -71,7 +87,8 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     static func print(_ v: Mlops_Registry_V1_ModelVersion) {
-      Swift.print("version:  \(v.name) \(v.version) (\(v.format)), \(RegistryCall.stageName(v.stage)), \(RegistryCall.statusName(v.status))")
+      Swift.print(
+        "version:  \(v.name) \(v.version) (\(v.format)), \(RegistryCall.stageName(v.stage)), \(RegistryCall.statusName(v.status))")
       if !v.statusMessage.isEmpty { Swift.print("reason:   \(v.statusMessage)") }
       Swift.print("run:      \(v.runID), registered by \(v.createdBy)")
       Swift.print("artifact: sha256:\(v.contentDigest) \(v.sizeBytes) bytes")
@@ -79,7 +96,9 @@ struct ModelsCommand: AsyncParsableCommand {
       Swift.print("inputs:   " + v.signature.inputs.map { "\($0.name) \($0.type) \($0.shape)" }.joined(separator: ", "))
       Swift.print("outputs:  " + v.signature.outputs.map { "\($0.name) \($0.type)" }.joined(separator: ", "))
       Swift.print("metrics:  " + v.runMetrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-      Swift.print("reviews:  " + v.reviews.map { "\($0.reviewer) \($0.decision == .approve ? "approved" : "rejected"): \($0.comment)" }.joined(separator: "; "))
+      Swift.print(
+        "reviews:  "
+          + v.reviews.map { "\($0.reviewer) \($0.decision == .approve ? "approved" : "rejected"): \($0.comment)" }.joined(separator: "; "))
     }
   }
 
@@ -104,13 +123,25 @@ struct ModelsCommand: AsyncParsableCommand {
           _ = try await registry.createRegisteredModel(.with { $0.name = name }, metadata: actor.metadata)
         }
         let created = try await registry.createModelVersion(
-          .with { $0.name = name; $0.runID = run; $0.format = "onnx"; $0.signature = signature; $0.description_p = description },
+          .with {
+            $0.name = name
+            $0.runID = run
+            $0.format = "onnx"
+            $0.signature = signature
+            $0.description_p = description
+          },
           metadata: actor.metadata
         ).modelVersion
         return try await registry.uploadModelArtifact(metadata: actor.metadata) { writer in
-          try await writer.write(.with {
-            $0.header = .with { $0.name = name; $0.version = created.version; $0.expectedSha256 = digest; $0.sizeBytes = size }
-          })
+          try await writer.write(
+            .with {
+              $0.header = .with {
+                $0.name = name
+                $0.version = created.version
+                $0.expectedSha256 = digest
+                $0.sizeBytes = size
+              }
+            })
           guard let handle = FileHandle(forReadingAtPath: file) else { throw StartupError("cannot read \(file)") }
           defer { try? handle.close() }
           while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { try await writer.write(.with { $0.chunk = piece }) }
@@ -133,9 +164,18 @@ struct ModelsCommand: AsyncParsableCommand {
       guard delete || version != nil else { throw ValidationError("give a version, or --delete") }
       try await RegistryCall.run(endpoint) { registry in
         if delete {
-          _ = try await registry.deleteAlias(.with { $0.name = name; $0.alias = alias }, metadata: actor.metadata)
+          _ = try await registry.deleteAlias(
+            .with {
+              $0.name = name
+              $0.alias = alias
+            }, metadata: actor.metadata)
         } else {
-          _ = try await registry.setAlias(.with { $0.name = name; $0.alias = alias; $0.version = version! }, metadata: actor.metadata)
+          _ = try await registry.setAlias(
+            .with {
+              $0.name = name
+              $0.alias = alias
+              $0.version = version!
+            }, metadata: actor.metadata)
         }
       }
       print(delete ? "\(name)@\(alias) deleted" : "\(name)@\(alias) → \(version!)")

@@ -22,7 +22,13 @@ extension MonitorCommand {
             }
           }
         } else {
-          for alert in try await client.listAlerts(.with { $0.monitor = name; $0.states = states; $0.page.pageSize = 1000 }).alerts {
+          for alert in try await client.listAlerts(
+            .with {
+              $0.monitor = name
+              $0.states = states
+              $0.page.pageSize = 1000
+            }
+          ).alerts {
             print(Self.line(alert))
           }
         }
@@ -45,7 +51,13 @@ extension MonitorCommand {
 
     func run() async throws {
       let (name, metric) = (monitor, metric)
-      let chart = try await MonitorCommand.call(endpoint) { try await $0.getControlChart(.with { $0.monitor = name; $0.metric = metric }) }
+      let chart = try await MonitorCommand.call(endpoint) {
+        try await $0.getControlChart(
+          .with {
+            $0.monitor = name
+            $0.metric = metric
+          })
+      }
       print(Self.render(chart))
     }
 
@@ -57,8 +69,11 @@ extension MonitorCommand {
       let span = high > low ? high - low : 1
       func column(_ v: Double) -> Int { Int(((v - low) / span * Double(width - 1)).rounded()) }
       let flagged = Dictionary(chart.violations.map { (Int($0.index), $0.rule) }, uniquingKeysWith: { a, _ in a })
-      var lines = [String(format: "%@  centre %.6g  limits [%.6g, %.6g]  %d windows, %d violations", chart.metric, chart.centerLine,
-        chart.lowerControlLimit, chart.upperControlLimit, chart.points.count, chart.violations.count)]
+      var lines = [
+        String(
+          format: "%@  centre %.6g  limits [%.6g, %.6g]  %d windows, %d violations", chart.metric, chart.centerLine,
+          chart.lowerControlLimit, chart.upperControlLimit, chart.points.count, chart.violations.count)
+      ]
       for (index, point) in chart.points.enumerated() {
         var row = Array(repeating: Character(" "), count: width)
         row[column(chart.lowerControlLimit)] = "|"

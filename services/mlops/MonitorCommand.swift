@@ -44,15 +44,37 @@ struct MonitorCommand: AsyncParsableCommand {
       let charts = try chart.map { spec -> Mlops_Monitor_V1_ControlChartSpec in
         let parts = spec.split(separator: ":").map(String.init)
         let types: [String: Mlops_Monitor_V1_ChartType] = ["shewhart": .shewhart, "ewma": .ewma, "cusum": .cusum]
-        guard let type = types[parts.count > 1 ? parts[1] : "shewhart"] else { throw ValidationError("--chart \(spec): the type is shewhart, ewma or cusum") }
-        return .with { $0.metric = parts[0]; $0.type = type }
+        guard let type = types[parts.count > 1 ? parts[1] : "shewhart"] else {
+          throw ValidationError("--chart \(spec): the type is shewhart, ewma or cusum")
+        }
+        return .with {
+          $0.metric = parts[0]
+          $0.type = type
+        }
       }
       return .with {
         $0.name = name
         $0.deployment = deployment
-        $0.columns = names(numerical).map { n in .with { $0.name = n; $0.kind = .numerical } }
-          + names(categorical).map { n in .with { $0.name = n; $0.kind = .categorical } }
-          + names(prediction).map { n in .with { $0.name = n; $0.kind = .numerical; $0.role = .prediction } }
+        $0.columns =
+          names(numerical).map { n in
+            .with {
+              $0.name = n
+              $0.kind = .numerical
+            }
+          }
+          + names(categorical).map { n in
+            .with {
+              $0.name = n
+              $0.kind = .categorical
+            }
+          }
+          + names(prediction).map { n in
+            .with {
+              $0.name = n
+              $0.kind = .numerical
+              $0.role = .prediction
+            }
+          }
         $0.task = task == "classification" ? .classification : task == "regression" ? .regression : .unspecified
         $0.window.size = windowSize
         if windowSeconds > 0 { $0.window.duration = .init(milliseconds: Int64((windowSeconds * 1000).rounded())) }
@@ -69,13 +91,25 @@ struct MonitorCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
-      let monitors = try await MonitorCommand.call(endpoint) { try await $0.listMonitors(.with { $0.deployment = deployment; $0.page.pageSize = 1000 }).monitors }
-      print(EndpointTable.pad("NAME", 24) + EndpointTable.pad("DEPLOYMENT", 16) + EndpointTable.pad("COLUMNS", 9) + EndpointTable.pad("WINDOW", 14) + "REFERENCE")
+      let monitors = try await MonitorCommand.call(endpoint) {
+        try await $0.listMonitors(
+          .with {
+            $0.deployment = deployment
+            $0.page.pageSize = 1000
+          }
+        ).monitors
+      }
+      print(
+        EndpointTable.pad("NAME", 24) + EndpointTable.pad("DEPLOYMENT", 16) + EndpointTable.pad("COLUMNS", 9)
+          + EndpointTable.pad("WINDOW", 14) + "REFERENCE")
       for m in monitors {
-        let window = [m.window.size > 0 ? "\(m.window.size) rows" : nil, m.window.duration.seconds > 0 ? "\(m.window.duration.seconds)s" : nil]
-          .compactMap { $0 }.joined(separator: "/")
-        print(EndpointTable.pad(m.name, 24) + EndpointTable.pad(m.deployment, 16) + EndpointTable.pad("\(m.columns.count)", 9)
-          + EndpointTable.pad(window, 14) + (m.hasReference_p ? "yes" : "no"))
+        let window = [
+          m.window.size > 0 ? "\(m.window.size) rows" : nil, m.window.duration.seconds > 0 ? "\(m.window.duration.seconds)s" : nil,
+        ]
+        .compactMap { $0 }.joined(separator: "/")
+        print(
+          EndpointTable.pad(m.name, 24) + EndpointTable.pad(m.deployment, 16) + EndpointTable.pad("\(m.columns.count)", 9)
+            + EndpointTable.pad(window, 14) + (m.hasReference_p ? "yes" : "no"))
       }
     }
   }

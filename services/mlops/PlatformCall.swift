@@ -9,7 +9,8 @@ enum PlatformCall {
   static func run<T: Sendable>(
     _ endpoint: EndpointOptions, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
   ) async throws -> T {
-    let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
+    let transport = try HTTP2ClientTransport.Posix(
+      target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
     do {
       let interceptors: [any ClientInterceptor] = endpoint.resolvedAPIKey.map { [BearerToken(token: $0)] } ?? []
       return try await withGRPCClient(transport: transport, interceptors: interceptors) { client in try await body(client) }

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import MLOpsCore
 
 /// The six processes and where each listens, derived from one base port so that several
@@ -62,7 +62,9 @@ struct EndpointOptions: ParsableArguments {
     let environment = ProcessInfo.processInfo.environment
     if let key = environment["MLOPS_API_KEY"], !key.isEmpty { return key }
     let file = ((environment["MLOPS_DATA_DIR"] ?? "./data") as NSString).appendingPathComponent("gateway/admin.key")
-    return FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    return FileManager.default.contents(atPath: file).map {
+      String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
   }
 
   func validate() throws {

@@ -24,7 +24,8 @@ struct PolicyCommand: AsyncParsableCommand {
     @Option(help: "Distinct approving reviews required.") var approvals: Int32 = 0
     @Flag(name: .customLong("require-signature"), help: "The version must carry a signature.") var requireSignature = false
     @Option(name: .customLong("threshold"), help: "A run metric rule, e.g. \"auc>=0.9\"; repeatable.") var thresholds: [String] = []
-    @Flag(name: .customLong("require-reference"), help: "A monitor with a reference must watch the deployment.") var requireReference = false
+    @Flag(name: .customLong("require-reference"), help: "A monitor with a reference must watch the deployment.") var requireReference =
+      false
     @Flag(name: .customLong("require-canary"), help: "The primary may change only through a canary.") var requireCanary = false
     @Option(name: .customLong("max-canary-step"), help: "Largest rise of a canary step, in percent.") var maxCanaryStep: Double = 0
 
@@ -91,12 +92,13 @@ struct PolicyCommand: AsyncParsableCommand {
         }
       guard kind != .unspecified else { throw ValidationError("--action '\(action)' is not create, update, promote or alias") }
       let answer = try await PolicyCommand.run(endpoint) { client in
-        try await client.evaluatePolicy(.with {
-          $0.action = kind
-          $0.deployment = deployment
-          $0.model.modelName = name
-          if let version = Int64(selector) { $0.model.version = version } else { $0.model.alias = selector }
-        })
+        try await client.evaluatePolicy(
+          .with {
+            $0.action = kind
+            $0.deployment = deployment
+            $0.model.modelName = name
+            if let version = Int64(selector) { $0.model.version = version } else { $0.model.alias = selector }
+          })
       }
       if answer.policyScope.isEmpty { print("no policy applies to \(deployment): allowed") }
       for outcome in answer.outcomes { print("\(outcome.passed ? "pass" : "FAIL")  \(outcome.rule): \(outcome.message)") }
@@ -127,7 +129,9 @@ struct LineageCommand: AsyncParsableCommand {
     let lineage = try await PolicyCommand.run(endpoint) { try await $0.getModelLineage(.with { $0.deployment = deployment }) }
     print("deployment \(lineage.deployment)")
     for v in lineage.variants {
-      print("  variant \(v.variant) (\(v.role)): \(v.modelName) version \(v.modelVersion), stage \(v.stage), sha256 \(v.contentDigest.prefix(12))…")
+      print(
+        "  variant \(v.variant) (\(v.role)): \(v.modelName) version \(v.modelVersion), stage \(v.stage), sha256 \(v.contentDigest.prefix(12))…"
+      )
       if !v.runID.isEmpty { print("    run \(v.runID) (experiment \(v.experimentID))") }
       for (key, value) in v.runParams.sorted(by: { $0.key < $1.key }) { print("      param \(key) = \(value)") }
       for (key, value) in v.runMetrics.sorted(by: { $0.key < $1.key }) { print("      metric \(key) = \(value)") }
@@ -135,7 +139,9 @@ struct LineageCommand: AsyncParsableCommand {
       if !v.featureViews.isEmpty { print("    feature views: \(v.featureViews.joined(separator: ", "))") }
     }
     for m in lineage.monitors {
-      print("  monitor \(m.monitor): reference \(m.hasReference_p ? "set" : "missing"), \(m.openAlerts) open alert(s)\(m.lastDatasetDrift ? ", last window drifted" : "")")
+      print(
+        "  monitor \(m.monitor): reference \(m.hasReference_p ? "set" : "missing"), \(m.openAlerts) open alert(s)\(m.lastDatasetDrift ? ", last window drifted" : "")"
+      )
     }
   }
 }

@@ -30,9 +30,14 @@ struct PredictCommand: AsyncParsableCommand {
       let instances = try PredictInstances.make(table: table, inputs: metadata.inputs, file: input)
       let headers: Metadata = variant.map { ["x-mlops-variant": "\($0)"] } ?? [:]
       return try await Mlops_Serving_V1_InferenceRouterService.Client(wrapping: client).predict(
-        .with { $0.deployment = deployment; $0.instances = instances; $0.routingKey = routingKey }, metadata: headers)
+        .with {
+          $0.deployment = deployment
+          $0.instances = instances
+          $0.routingKey = routingKey
+        }, metadata: headers)
     }
-    FileHandle.standardError.write(Data("served by \(answer.variant) (\(answer.modelName) version \(answer.modelVersion)), request \(answer.requestID)\n".utf8))
+    FileHandle.standardError.write(
+      Data("served by \(answer.variant) (\(answer.modelName) version \(answer.modelVersion)), request \(answer.requestID)\n".utf8))
     print(PredictInstances.render(answer.outputs, format: format).joined(separator: "\n"))
   }
 }
@@ -46,7 +51,9 @@ enum PredictInstances {
     if inputs.allSatisfy({ columns[$0.name] != nil }) {
       return try table.rows.enumerated().map { line, row in
         try .with { instance in
-          for spec in inputs { instance.features[spec.name] = try cell(row[columns[spec.name]!], spec.datatype, at: "\(file):\(line + 2) \(spec.name)") }
+          for spec in inputs {
+            instance.features[spec.name] = try cell(row[columns[spec.name]!], spec.datatype, at: "\(file):\(line + 2) \(spec.name)")
+          }
         }
       }
     }

@@ -53,7 +53,10 @@ enum RegistryCall {
     }
     let inputs = try columns("inputs")
     let outputs = try columns("outputs")
-    return .with { $0.inputs = inputs; $0.outputs = outputs }
+    return .with {
+      $0.inputs = inputs
+      $0.outputs = outputs
+    }
   }
 
   static let valueTypes: [String: Mlops_Common_V1_ValueType] = [

@@ -20,15 +20,21 @@ struct RunsCommand: AsyncParsableCommand {
     func run() async throws {
       let runs = try await TrackerCall.run(endpoint) { tracker in
         let id = try await TrackerCall.experimentID(experiment, tracker)
-        return try await tracker.searchRuns(.with {
-          $0.experimentIds = [id]; $0.filter = filter; $0.orderBy = orderBy; $0.maxResults = maxResults
-        }).runs
+        return try await tracker.searchRuns(
+          .with {
+            $0.experimentIds = [id]
+            $0.filter = filter
+            $0.orderBy = orderBy
+            $0.maxResults = maxResults
+          }
+        ).runs
       }
       print(EndpointTable.pad("RUN", 34) + EndpointTable.pad("NAME", 20) + EndpointTable.pad("STATUS", 10) + "METRICS")
       for run in runs {
         let metrics = run.data.metrics.map { "\($0.key)=\(Self.number($0.value))" }.joined(separator: " ")
-        print(EndpointTable.pad(run.info.runID, 34) + EndpointTable.pad(run.info.runName, 20)
-          + EndpointTable.pad(RunStatusName.of(run.info.status), 10) + metrics)
+        print(
+          EndpointTable.pad(run.info.runID, 34) + EndpointTable.pad(run.info.runName, 20)
+            + EndpointTable.pad(RunStatusName.of(run.info.status), 10) + metrics)
       }
     }
 
@@ -43,14 +49,20 @@ struct RunsCommand: AsyncParsableCommand {
     func run() async throws {
       let r = try await TrackerCall.run(endpoint) { tracker in try await tracker.getRun(.with { $0.runID = run }).run }
       print("run:         \(r.info.runID) (\(r.info.runName)), experiment \(r.info.experimentID)")
-      print("status:      \(RunStatusName.of(r.info.status))\(r.info.lifecycleStage == .deleted ? " (deleted)" : ""), started \(TrackerCall.time(r.info.startTime)), ended \(TrackerCall.time(r.info.endTime))")
+      print(
+        "status:      \(RunStatusName.of(r.info.status))\(r.info.lifecycleStage == .deleted ? " (deleted)" : ""), started \(TrackerCall.time(r.info.startTime)), ended \(TrackerCall.time(r.info.endTime))"
+      )
       print("artifacts:   \(r.info.artifactUri)")
       print("source:      \(r.source.repository) \(r.source.commit) \(r.source.entryPoint)")
       print("environment: \(r.environment.runtime) \(r.environment.packagesDigest) \(r.environment.platform)")
-      print("params:");  r.data.params.forEach { print("  \($0.key) = \($0.value)") }
-      print("metrics:"); r.data.metrics.forEach { print("  \($0.key) = \(List.number($0.value)) (step \($0.step))") }
-      print("tags:");    r.data.tags.forEach { print("  \($0.key) = \($0.value)") }
-      print("inputs:");  r.inputs.forEach { print("  \($0.dataset.name) \($0.dataset.digest) [\($0.context)] \($0.dataset.source)") }
+      print("params:")
+      r.data.params.forEach { print("  \($0.key) = \($0.value)") }
+      print("metrics:")
+      r.data.metrics.forEach { print("  \($0.key) = \(List.number($0.value)) (step \($0.step))") }
+      print("tags:")
+      r.data.tags.forEach { print("  \($0.key) = \($0.value)") }
+      print("inputs:")
+      r.inputs.forEach { print("  \($0.dataset.name) \($0.dataset.digest) [\($0.context)] \($0.dataset.source)") }
     }
   }
 
@@ -62,7 +74,12 @@ struct RunsCommand: AsyncParsableCommand {
 
     func run() async throws {
       try await TrackerCall.run(endpoint) { tracker in
-        try await tracker.watchRunMetrics(.with { $0.runID = run; $0.metricKeys = key }) { response in
+        try await tracker.watchRunMetrics(
+          .with {
+            $0.runID = run
+            $0.metricKeys = key
+          }
+        ) { response in
           for try await point in response.messages {
             print("step \(point.metric.step)  \(point.metric.key) = \(List.number(point.metric.value))")
             fflush(nil)

@@ -55,7 +55,10 @@ final class Supervisor: Sendable {
     }
     try process.run()
     let child = Child(name: name, process: process, executable: executable, arguments: arguments)
-    children.withLock { $0.removeAll { $0.name == name }; $0.append(child) }
+    children.withLock {
+      $0.removeAll { $0.name == name }
+      $0.append(child)
+    }
   }
 
   /// Starts `name` again with the executable and arguments it was first launched with.
@@ -68,7 +71,12 @@ final class Supervisor: Sendable {
   var firstExit: Exit? { exits.withLock { $0.first } }
 
   /// The exits seen since the last call, oldest first.
-  func takeExits() -> [Exit] { exits.withLock { exits in defer { exits.removeAll() }; return exits } }
+  func takeExits() -> [Exit] {
+    exits.withLock { exits in
+      defer { exits.removeAll() }
+      return exits
+    }
+  }
 
   /// Sends SIGTERM to every running child and waits up to `grace` for them to exit, then
   /// SIGKILLs the rest. Returns the names that had to be killed.

@@ -40,7 +40,12 @@ struct ExperimentsCommand: AsyncParsableCommand {
 
     func run() async throws {
       let id = try await TrackerCall.run(endpoint) { tracker in
-        try await tracker.createExperiment(.with { $0.name = name; $0.description_p = description }).experiment.experimentID
+        try await tracker.createExperiment(
+          .with {
+            $0.name = name
+            $0.description_p = description
+          }
+        ).experiment.experimentID
       }
       print(id)
     }
@@ -54,12 +59,18 @@ struct ExperimentsCommand: AsyncParsableCommand {
 
     func run() async throws {
       let experiments = try await TrackerCall.run(endpoint) { tracker in
-        try await tracker.searchExperiments(.with { $0.filter = filter; $0.viewType = all ? .all : .activeOnly }).experiments
+        try await tracker.searchExperiments(
+          .with {
+            $0.filter = filter
+            $0.viewType = all ? .all : .activeOnly
+          }
+        ).experiments
       }
       print(EndpointTable.pad("ID", 8) + EndpointTable.pad("NAME", 32) + EndpointTable.pad("STAGE", 10) + "CREATED")
       for e in experiments {
-        print(EndpointTable.pad(e.experimentID, 8) + EndpointTable.pad(e.name, 32)
-          + EndpointTable.pad(e.lifecycleStage == .deleted ? "deleted" : "active", 10) + TrackerCall.time(e.creationTime))
+        print(
+          EndpointTable.pad(e.experimentID, 8) + EndpointTable.pad(e.name, 32)
+            + EndpointTable.pad(e.lifecycleStage == .deleted ? "deleted" : "active", 10) + TrackerCall.time(e.creationTime))
       }
     }
   }

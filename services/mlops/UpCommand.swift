@@ -69,7 +69,8 @@ struct UpCommand: AsyncParsableCommand {
         guard let delay = policy.delay(after: exit.name, at: now) else {
           await supervisor.stopAll(grace: .seconds(15))
           throw StartupError(
-            "\(exit.name) \(exit.cause), crash \(policy.recentCrashes(of: exit.name)) within \(RestartPolicy.window); stopped the platform (its log above says why)")
+            "\(exit.name) \(exit.cause), crash \(policy.recentCrashes(of: exit.name)) within \(RestartPolicy.window); stopped the platform (its log above says why)"
+          )
         }
         output.say("mlops: \(exit.name) \(exit.cause); starting it again in \(delay), the others keep serving")
         due[exit.name] = now + delay
@@ -95,12 +96,13 @@ struct UpCommand: AsyncParsableCommand {
   private func launch(
     _ entry: PlatformLayout.Entry, layout: PlatformLayout, binaries: [String: URL], supervisor: Supervisor
   ) async throws {
-    let arguments = [
-      "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
-      "--http-port=\(layout.httpPort(entry))",
-      "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
-      "--log-level=\(logLevel.rawValue)", "--parent-pid=\(getpid())",
-    ] + layout.peerArguments(for: entry.name) + (entry.name == "monitor" ? ["--allow-private-webhooks=true"] : [])
+    let arguments =
+      [
+        "--host=\(layout.host)", "--port=\(layout.grpcPort(entry))",
+        "--http-port=\(layout.httpPort(entry))",
+        "--data-dir=\((dataDirectory as NSString).appendingPathComponent(entry.name))",
+        "--log-level=\(logLevel.rawValue)", "--parent-pid=\(getpid())",
+      ] + layout.peerArguments(for: entry.name) + (entry.name == "monitor" ? ["--allow-private-webhooks=true"] : [])
     do {
       try supervisor.launch(name: entry.name, executable: binaries[entry.name]!, arguments: arguments)
     } catch {

@@ -40,7 +40,9 @@ final class VerifiedDownload: @unchecked Sendable {
     let digest = stream.hex()
     guard digest == expectedSHA256, expectedSize.map({ $0 == size }) ?? true else {
       try? FileManager.default.removeItem(atPath: partial)
-      throw StartupError("\(target): received \(size) bytes hashing to \(digest), expected \(expectedSize.map { "\($0) bytes " } ?? "")\(expectedSHA256); nothing written")
+      throw StartupError(
+        "\(target): received \(size) bytes hashing to \(digest), expected \(expectedSize.map { "\($0) bytes " } ?? "")\(expectedSHA256); nothing written"
+      )
     }
     try handle.synchronize()
     _ = try? FileManager.default.removeItem(atPath: target)

@@ -14,7 +14,8 @@ struct MonitorCommand: AsyncParsableCommand {
   @OptionGroup var inferenceRouterPeer: InferenceRouterPeer
 
   static func main() async {
-    await CommandRunner.main(Self.self, flags: ServerOptions.environmentFlags + MonitorOptions.environmentFlags + InferenceRouterPeer.environmentFlags)
+    await CommandRunner.main(
+      Self.self, flags: ServerOptions.environmentFlags + MonitorOptions.environmentFlags + InferenceRouterPeer.environmentFlags)
   }
 
   func run() async throws {

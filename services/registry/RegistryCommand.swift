@@ -14,7 +14,8 @@ struct RegistryCommand: AsyncParsableCommand {
   @OptionGroup var trackerPeer: TrackerPeer
 
   static func main() async {
-    await CommandRunner.main(Self.self, flags: ServerOptions.environmentFlags + ArtifactOptions.environmentFlags + TrackerPeer.environmentFlags)
+    await CommandRunner.main(
+      Self.self, flags: ServerOptions.environmentFlags + ArtifactOptions.environmentFlags + TrackerPeer.environmentFlags)
   }
 
   func run() async throws {

@@ -77,9 +77,11 @@ final class BlobFile: Sendable {
     guard let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0),
       mapping != MAP_FAILED
     else { throw BlobError.failure("mapping \(path)") }
-    return Data(bytesNoCopy: mapping, count: count, deallocator: .custom { pointer, count in
-      _ = munmap(pointer, count)
-    })
+    return Data(
+      bytesNoCopy: mapping, count: count,
+      deallocator: .custom { pointer, count in
+        _ = munmap(pointer, count)
+      })
   }
 
   /// Makes a rename inside `directory` durable.

@@ -20,7 +20,8 @@ public final class VerifiedBlob: Sendable {
     // O_NOFOLLOW: a blob replaced by a symbolic link is corruption, not a pointer to follow.
     let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else {
-      let reason = errno == ENOENT ? "the file is missing" : errno == ELOOP ? "the file is a symbolic link" : String(cString: strerror(errno))
+      let reason =
+        errno == ENOENT ? "the file is missing" : errno == ELOOP ? "the file is a symbolic link" : String(cString: strerror(errno))
       throw BlobError.corrupted(sha256: sha256, reason: reason)
     }
     self.descriptor = descriptor

@@ -12,7 +12,9 @@ public struct GatewayOptions: ParsableArguments, Sendable {
   public var adminKeyFile: String?
 
   /// Gateway: calls per second each API key may make (bursts of twice that); 0 means no limit.
-  @Option(name: .customLong("rate-limit"), help: "Gateway: calls per second per API key, bursts of twice that; 0: no limit (env MLOPS_RATE_LIMIT).")
+  @Option(
+    name: .customLong("rate-limit"),
+    help: "Gateway: calls per second per API key, bursts of twice that; 0: no limit (env MLOPS_RATE_LIMIT).")
   public var rateLimit: Double = 0
 
   /// Gateway: how long a forwarded unary call without its own deadline may take; 0: no limit.

@@ -10,7 +10,9 @@ public struct MonitorOptions: ParsableArguments, Sendable {
 
   /// Monitor: whether webhooks may point at loopback and private-network addresses (link-local
   /// ones, such as the cloud metadata service, never).
-  @Option(name: .customLong("allow-private-webhooks"), help: "Monitor: true to allow webhooks to loopback and private addresses (env MLOPS_ALLOW_PRIVATE_WEBHOOKS).")
+  @Option(
+    name: .customLong("allow-private-webhooks"),
+    help: "Monitor: true to allow webhooks to loopback and private addresses (env MLOPS_ALLOW_PRIVATE_WEBHOOKS).")
   public var allowPrivateWebhooks: Bool = false
 
   public init() {}

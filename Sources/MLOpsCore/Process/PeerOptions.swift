@@ -14,7 +14,8 @@ public struct TrackerPeer: ParsableArguments, Sendable {
 
 /// The registry's address, for the processes that call it.
 public struct RegistryPeer: ParsableArguments, Sendable {
-  @Option(name: .customLong("registry-address"), help: "host:port of the registry, or several comma-separated (env MLOPS_REGISTRY_ADDRESS).")
+  @Option(
+    name: .customLong("registry-address"), help: "host:port of the registry, or several comma-separated (env MLOPS_REGISTRY_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7002)
 
   public init() {}
@@ -24,7 +25,9 @@ public struct RegistryPeer: ParsableArguments, Sendable {
 
 /// The feature-server's address, for the processes that call it.
 public struct FeatureServerPeer: ParsableArguments, Sendable {
-  @Option(name: .customLong("feature-server-address"), help: "host:port of the feature-server, or several comma-separated (env MLOPS_FEATURE_SERVER_ADDRESS).")
+  @Option(
+    name: .customLong("feature-server-address"),
+    help: "host:port of the feature-server, or several comma-separated (env MLOPS_FEATURE_SERVER_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7003)
 
   public init() {}
@@ -34,7 +37,9 @@ public struct FeatureServerPeer: ParsableArguments, Sendable {
 
 /// The inference-router's address, for the processes that call it.
 public struct InferenceRouterPeer: ParsableArguments, Sendable {
-  @Option(name: .customLong("inference-router-address"), help: "host:port of the inference-router, or several comma-separated (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
+  @Option(
+    name: .customLong("inference-router-address"),
+    help: "host:port of the inference-router, or several comma-separated (env MLOPS_INFERENCE_ROUTER_ADDRESS).")
   public var address: PeerAddress = PeerAddress(host: "127.0.0.1", port: 7004)
 
   public init() {}
@@ -87,5 +92,7 @@ public struct PeerAddresses: ParsableArguments, Sendable {
     set { monitorPeer.address = newValue }
   }
 
-  public static let environmentFlags = TrackerPeer.environmentFlags + RegistryPeer.environmentFlags + FeatureServerPeer.environmentFlags + InferenceRouterPeer.environmentFlags + MonitorPeer.environmentFlags
+  public static let environmentFlags =
+    TrackerPeer.environmentFlags + RegistryPeer.environmentFlags + FeatureServerPeer.environmentFlags + InferenceRouterPeer.environmentFlags
+    + MonitorPeer.environmentFlags
 }

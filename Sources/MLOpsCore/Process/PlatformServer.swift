@@ -65,9 +65,10 @@ public final class PlatformServer: Sendable {
   /// Gauges every process exports from its first scrape: when it started (restarts show up
   /// as jumps) and which services it serves.
   static func registerProcessGauges(metrics: RPCMetrics, serviceNames: [String]) {
-    metrics.registry.makeGauge(descriptor: .init(
-      metricName: "process_start_time", unitName: "seconds",
-      helpText: "Start time of the process since the Unix epoch, in seconds.")
+    metrics.registry.makeGauge(
+      descriptor: .init(
+        metricName: "process_start_time", unitName: "seconds",
+        helpText: "Start time of the process since the Unix epoch, in seconds.")
     ).set(Self.epochSeconds())
     for name in serviceNames {
       metrics.registry.makeGauge(

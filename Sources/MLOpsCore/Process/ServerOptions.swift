@@ -26,14 +26,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (env MLOPS_DATABASE_URL).")
   public var databaseURL: String?
 
-
   @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MLOPS_LOG_LEVEL).")
   public var logLevel: LogLevelOption = .info
 
   /// How long SIGTERM waits for in-flight calls before cancelling them.
   @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
   public var shutdownGraceSeconds: Double = 10
-
 
   /// Set by `mlops up`: stop when this process (the launcher) is gone.
   @Option(name: .customLong("parent-pid"), help: .hidden)

@@ -12,10 +12,12 @@ extension Mlops_Common_V1_ErrorDetails {
   public init(reason: String, field: String, description: String) {
     self.init()
     self.reason = reason
-    self.violations = [.with {
-      $0.field = field
-      $0.description_p = description
-    }]
+    self.violations = [
+      .with {
+        $0.field = field
+        $0.description_p = description
+      }
+    ]
   }
 
   /// These details as call metadata, for `RPCErrorConvertible.rpcErrorMetadata`.

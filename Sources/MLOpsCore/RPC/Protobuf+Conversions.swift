@@ -113,6 +113,11 @@ extension Google_Protobuf_Duration: CheckedProtobufTime {
 extension Mlops_Common_V1_Tag {
   /// Stored tags on the wire, in key order so responses are stable.
   public static func inKeyOrder(_ tags: [String: String]) -> [Mlops_Common_V1_Tag] {
-    tags.sorted { $0.key < $1.key }.map { t in .with { $0.key = t.key; $0.value = t.value } }
+    tags.sorted { $0.key < $1.key }.map { t in
+      .with {
+        $0.key = t.key
+        $0.value = t.value
+      }
+    }
   }
 }

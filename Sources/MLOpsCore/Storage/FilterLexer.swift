@@ -15,37 +15,55 @@ public enum FilterLexer {
     var tokens: [FilterToken] = []
     var i = 0
     while i < chars.count {
-      let c = chars[i], start = i + 1
-      if c.isWhitespace { i += 1; continue }
+      let c = chars[i]
+      let start = i + 1
+      if c.isWhitespace {
+        i += 1
+        continue
+      }
       switch c {
-      case "(": tokens.append(.init(kind: .open, text: "(", position: start)); i += 1
-      case ")": tokens.append(.init(kind: .close, text: ")", position: start)); i += 1
-      case ",": tokens.append(.init(kind: .comma, text: ",", position: start)); i += 1
+      case "(":
+        tokens.append(.init(kind: .open, text: "(", position: start))
+        i += 1
+      case ")":
+        tokens.append(.init(kind: .close, text: ")", position: start))
+        i += 1
+      case ",":
+        tokens.append(.init(kind: .comma, text: ",", position: start))
+        i += 1
       case "'", "\"", "`":
-        var j = i + 1, value = ""
-        while j < chars.count, chars[j] != c { value.append(chars[j]); j += 1 }
+        var j = i + 1
+        var value = ""
+        while j < chars.count, chars[j] != c {
+          value.append(chars[j])
+          j += 1
+        }
         guard j < chars.count else { throw error("unterminated \(c) quote", at: start, token: String(chars[i...])) }
         // Backticks quote keys (kept as an identifier marked by its leading backtick);
         // single and double quotes delimit strings.
-        tokens.append(c == "`" ? .init(kind: .identifier, text: "`" + value, position: start) : .init(kind: .string, text: value, position: start))
+        tokens.append(
+          c == "`" ? .init(kind: .identifier, text: "`" + value, position: start) : .init(kind: .string, text: value, position: start))
         i = j + 1
       case "=", "!", "<", ">":
         var op = String(c)
         if i + 1 < chars.count, chars[i + 1] == "=" || (c == "<" && chars[i + 1] == ">") { op.append(chars[i + 1]) }
         guard op != "!" else { throw error("'!' must be followed by '='", at: start, token: "!") }
-        tokens.append(.init(kind: .op, text: op == "<>" ? "!=" : op, position: start)); i += op.count
+        tokens.append(.init(kind: .op, text: op == "<>" ? "!=" : op, position: start))
+        i += op.count
       default:
         var j = i
         if c.isNumber || c == "-" || c == "+" || c == "." {
           while j < chars.count, chars[j].isNumber || "+-.eE".contains(chars[j]) { j += 1 }
           let word = String(chars[i..<j])
           guard Double(word) != nil else { throw error("'\(word)' is not a number", at: start, token: word) }
-          tokens.append(.init(kind: .number, text: word, position: start)); i = j
+          tokens.append(.init(kind: .number, text: word, position: start))
+          i = j
           continue
         }
         while j < chars.count, chars[j].isLetter || chars[j].isNumber || "_.".contains(chars[j]) { j += 1 }
         guard j > i else { throw error("unexpected character '\(c)'", at: start, token: String(c)) }
-        tokens.append(.init(kind: .identifier, text: String(chars[i..<j]), position: start)); i = j
+        tokens.append(.init(kind: .identifier, text: String(chars[i..<j]), position: start))
+        i = j
       }
     }
     tokens.append(.init(kind: .end, text: "end of filter", position: chars.count + 1))

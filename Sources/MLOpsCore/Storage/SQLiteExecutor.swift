@@ -108,7 +108,9 @@ public struct SQLiteExecutor: SQLExecutor {
     /// Steps the statement, handing `step` each row as a ``SQLRow`` over the statement itself
     /// (GRDB's row cursor built a `Row`, then an array of `DatabaseValue`s to convert, for every
     /// row — a monitor window or a page of runs is tens of thousands of them).
-    static func scan<State>(_ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, SQLRow) throws -> Void) throws -> State {
+    static func scan<State>(
+      _ db: Database, _ sql: String, _ binds: [SQLValue], _ initial: State, _ step: (inout State, SQLRow) throws -> Void
+    ) throws -> State {
       var state = initial
       try db.statement(sql, binding: binds).forEachRow { current in
         try step(&state, SQLRow(source: .sqlite(current.statement)))

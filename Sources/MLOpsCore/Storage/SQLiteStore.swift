@@ -45,10 +45,11 @@ public final class SQLiteStore: Sendable {
   public func migrate(_ migrations: [Migration]) async throws -> [Int] {
     try Migration.validate(migrations)
     return try await pool.write { db in
-      try db.execute(sql: """
-        CREATE TABLE IF NOT EXISTS schema_migrations (
-          version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-        """)
+      try db.execute(
+        sql: """
+          CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+          """)
       let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
       var now: [Int] = []
       for migration in migrations where !applied.contains(migration.version) {

@@ -42,7 +42,10 @@ struct WireSink {
   }
 
   mutating func varint(_ value: UInt64) {
-    guard !measuring else { count += Self.size(ofVarint: value); return }
+    guard !measuring else {
+      count += Self.size(ofVarint: value)
+      return
+    }
     var v = value
     while v >= 0x80 {
       byte(UInt8(truncatingIfNeeded: v) | 0x80)

@@ -16,43 +16,56 @@ struct WireVisitor: Visitor {
   static func zigZag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
 
   mutating func visitSingularFloatField(value: Float, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed32); sink.fixed32(value.bitPattern)
+    tag(fieldNumber, .fixed32)
+    sink.fixed32(value.bitPattern)
   }
   mutating func visitSingularDoubleField(value: Double, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed64); sink.fixed64(value.bitPattern)
+    tag(fieldNumber, .fixed64)
+    sink.fixed64(value.bitPattern)
   }
   mutating func visitSingularInt32Field(value: Int32, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(UInt64(bitPattern: Int64(value)))
+    tag(fieldNumber, .varint)
+    sink.varint(UInt64(bitPattern: Int64(value)))
   }
   mutating func visitSingularInt64Field(value: Int64, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(UInt64(bitPattern: value))
+    tag(fieldNumber, .varint)
+    sink.varint(UInt64(bitPattern: value))
   }
   mutating func visitSingularUInt32Field(value: UInt32, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(UInt64(value))
+    tag(fieldNumber, .varint)
+    sink.varint(UInt64(value))
   }
   mutating func visitSingularUInt64Field(value: UInt64, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(value)
+    tag(fieldNumber, .varint)
+    sink.varint(value)
   }
   mutating func visitSingularSInt32Field(value: Int32, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(Self.zigZag(Int64(value)))
+    tag(fieldNumber, .varint)
+    sink.varint(Self.zigZag(Int64(value)))
   }
   mutating func visitSingularSInt64Field(value: Int64, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(Self.zigZag(value))
+    tag(fieldNumber, .varint)
+    sink.varint(Self.zigZag(value))
   }
   mutating func visitSingularFixed32Field(value: UInt32, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed32); sink.fixed32(value)
+    tag(fieldNumber, .fixed32)
+    sink.fixed32(value)
   }
   mutating func visitSingularFixed64Field(value: UInt64, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed64); sink.fixed64(value)
+    tag(fieldNumber, .fixed64)
+    sink.fixed64(value)
   }
   mutating func visitSingularSFixed32Field(value: Int32, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed32); sink.fixed32(UInt32(bitPattern: value))
+    tag(fieldNumber, .fixed32)
+    sink.fixed32(UInt32(bitPattern: value))
   }
   mutating func visitSingularSFixed64Field(value: Int64, fieldNumber: Int) throws {
-    tag(fieldNumber, .fixed64); sink.fixed64(UInt64(bitPattern: value))
+    tag(fieldNumber, .fixed64)
+    sink.fixed64(UInt64(bitPattern: value))
   }
   mutating func visitSingularBoolField(value: Bool, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(value ? 1 : 0)
+    tag(fieldNumber, .varint)
+    sink.varint(value ? 1 : 0)
   }
   mutating func visitSingularStringField(value: String, fieldNumber: Int) throws {
     tag(fieldNumber, .delimited)
@@ -68,7 +81,8 @@ struct WireVisitor: Visitor {
     value.withUnsafeBytes { sink.raw($0) }
   }
   mutating func visitSingularEnumField<E: Enum>(value: E, fieldNumber: Int) throws {
-    tag(fieldNumber, .varint); sink.varint(UInt64(bitPattern: Int64(value.rawValue)))
+    tag(fieldNumber, .varint)
+    sink.varint(UInt64(bitPattern: Int64(value.rawValue)))
   }
   mutating func visitSingularMessageField<M: Message>(value: M, fieldNumber: Int) throws {
     tag(fieldNumber, .delimited)

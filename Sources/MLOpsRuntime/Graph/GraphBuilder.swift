@@ -139,7 +139,9 @@ struct GraphBuilder {
   /// Evaluates a node now when all its inputs are constants; returns whether it did.
   private mutating func fold(_ node: Onnx_NodeProto, kernel: any Kernel, label: String) throws -> Bool {
     let inputs = node.input.filter { !$0.isEmpty }
-    guard inputs.allSatisfy({ constants[$0] != nil || deferred[$0] != nil }), !(inputs.isEmpty && node.opType != "Constant") else { return false }
+    guard inputs.allSatisfy({ constants[$0] != nil || deferred[$0] != nil }), !(inputs.isEmpty && node.opType != "Constant") else {
+      return false
+    }
     for name in inputs {
       if let pending = deferred.removeValue(forKey: name) { constants[name] = .tensor(try pending.decodedTensor(limits: limits)) }
     }
@@ -194,7 +196,8 @@ extension Onnx_ValueInfoProto {
       guard let element = elementType(code: tensor.elemType) else {
         throw ModelError.unsupported("graph \(role) '\(name)' has element type \(typeName(tensor.elemType)), which is not supported")
       }
-      let shape: [Int?]? = tensor.hasShape
+      let shape: [Int?]? =
+        tensor.hasShape
         ? tensor.shape.dim.map { if case .dimValue(let v) = $0.value, v >= 0 { return Int(v) } else { return nil } }
         : nil
       return ValueSpec(name: name, kind: .tensor(element, shape: shape))

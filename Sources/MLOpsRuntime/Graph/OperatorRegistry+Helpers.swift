@@ -17,7 +17,8 @@ extension OperatorRegistry {
   }
 
   static func oneHotEncoder(_ c: NodeContext) throws -> any Kernel {
-    let ints = try c.ints("cats_int64s") ?? [], strings = try c.strings("cats_strings") ?? []
+    let ints = try c.ints("cats_int64s") ?? []
+    let strings = try c.strings("cats_strings") ?? []
     guard ints.isEmpty != strings.isEmpty else { throw c.invalid("cats_int64s", "or 'cats_strings' (exactly one) is required") }
     return OneHotEncoderKernel(
       intCategories: Dictionary(ints.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a }),

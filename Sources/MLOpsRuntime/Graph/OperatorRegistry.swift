@@ -41,22 +41,26 @@ enum OperatorRegistry {
     }
     t["Where"] = { c in WhereKernel(limits: c.limits) }
     t["Clip"] = { c in
-      c.opset < 11 ? ClipKernel(minAttribute: try c.float("min"), maxAttribute: try c.float("max")) : ClipKernel(minAttribute: nil, maxAttribute: nil)
+      c.opset < 11
+        ? ClipKernel(minAttribute: try c.float("min"), maxAttribute: try c.float("max")) : ClipKernel(minAttribute: nil, maxAttribute: nil)
     }
     t["MatMul"] = { c in MatMulKernel(limits: c.limits) }
     t["Gemm"] = { c in
-      GemmKernel(alpha: try c.float("alpha") ?? 1, beta: try c.float("beta") ?? 1, transA: try c.int("transA", default: 0) != 0,
-                 transB: try c.int("transB", default: 0) != 0, limits: c.limits)
+      GemmKernel(
+        alpha: try c.float("alpha") ?? 1, beta: try c.float("beta") ?? 1, transA: try c.int("transA", default: 0) != 0,
+        transB: try c.int("transB", default: 0) != 0, limits: c.limits)
     }
     t["Softmax"] = { c in SoftmaxKernel(axis: try c.int("axis", default: c.opset < 13 ? 1 : -1), coerceTo2D: c.opset < 13) }
     t["ArgMax"] = { c in
-      ArgMaxKernel(axis: try c.int("axis", default: 0), keepDims: try c.int("keepdims", default: 1) != 0,
-                   selectLast: try c.int("select_last_index", default: 0) != 0)
+      ArgMaxKernel(
+        axis: try c.int("axis", default: 0), keepDims: try c.int("keepdims", default: 1) != 0,
+        selectLast: try c.int("select_last_index", default: 0) != 0)
     }
     for (op, since) in [("ReduceSum", 13), ("ReduceMean", 18), ("ReduceMax", 18)] {
       t[op] = { c in
-        ReduceKernel(operation: .init(rawValue: op)!, axesAttribute: try c.ints("axes"), axesFromInput: c.opset >= since,
-                     keepDims: try c.int("keepdims", default: 1) != 0, noopWithEmptyAxes: try c.int("noop_with_empty_axes", default: 0) != 0)
+        ReduceKernel(
+          operation: .init(rawValue: op)!, axesAttribute: try c.ints("axes"), axesFromInput: c.opset >= since,
+          keepDims: try c.int("keepdims", default: 1) != 0, noopWithEmptyAxes: try c.int("noop_with_empty_axes", default: 0) != 0)
       }
     }
     t["Cast"] = { c in
@@ -111,19 +115,24 @@ enum OperatorRegistry {
     "TreeEnsembleRegressor": { c in try TreeEnsembleFactory.regressor(c) },
     "TreeEnsemble": { c in try TreeEnsembleFactory.ensemble(c) },
     "Normalizer": { c in
-      guard let norm = NormalizerKernel.Norm(rawValue: try c.string("norm") ?? "MAX") else { throw c.invalid("norm", "must be MAX, L1 or L2") }
+      guard let norm = NormalizerKernel.Norm(rawValue: try c.string("norm") ?? "MAX") else {
+        throw c.invalid("norm", "must be MAX, L1 or L2")
+      }
       return NormalizerKernel(norm: norm)
     },
     "Scaler": { c in ScalerKernel(offset: try nonEmpty(c, "offset", default: 0), scale: try nonEmpty(c, "scale", default: 1)) },
     "Imputer": { c in
-      ImputerKernel(floats: try c.floats("imputed_value_floats") ?? [], replacedFloat: try c.float("replaced_value_float") ?? 0,
-                    ints: try c.ints("imputed_value_int64s") ?? [], replacedInt: Int64(try c.int("replaced_value_int64") ?? 0))
+      ImputerKernel(
+        floats: try c.floats("imputed_value_floats") ?? [], replacedFloat: try c.float("replaced_value_float") ?? 0,
+        ints: try c.ints("imputed_value_int64s") ?? [], replacedInt: Int64(try c.int("replaced_value_int64") ?? 0))
     },
     "OneHotEncoder": { c in try oneHotEncoder(c) },
     "LabelEncoder": { c in try LabelEncoderKernel.make(c) },
     "ZipMap": { c in
       if let s = try c.strings("classlabels_strings"), !s.isEmpty { return ZipMapKernel(labels: .string(s)) }
-      guard let i = try c.ints("classlabels_int64s"), !i.isEmpty else { throw c.invalid("classlabels_int64s", "or 'classlabels_strings' is required") }
+      guard let i = try c.ints("classlabels_int64s"), !i.isEmpty else {
+        throw c.invalid("classlabels_int64s", "or 'classlabels_strings' is required")
+      }
       return ZipMapKernel(labels: .int64(i))
     },
     "ArrayFeatureExtractor": { _ in ArrayFeatureExtractorKernel() },

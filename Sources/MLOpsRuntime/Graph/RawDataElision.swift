@@ -159,7 +159,9 @@ private struct WireRewriter {
   private func field(at start: Int, limit: Int) -> Field? {
     var offset = start
     guard let tag = varint(at: &offset, limit: limit) else { return nil }
-    let number = tag >> 3, wireType = tag & 7, tagEnd = offset
+    let number = tag >> 3
+    let wireType = tag & 7
+    let tagEnd = offset
     guard number > 0 else { return nil }
     switch wireType {
     case 0:

@@ -68,20 +68,25 @@ extension Onnx_TensorProto {
     case .int32, .int16, .int8, .uint16, .uint8:
       return .int64(try narrowIntegers(type!, count: count))
     case .uint32, .uint64:
-      let values = hasRawData
+      let values =
+        hasRawData
         ? try (type == .uint32 ? raw(UInt32.self, count: count).map(UInt64.init) : raw(UInt64.self, count: count))
         : uint64Data
-      return .int64(try values.map {
-        guard let v = Int64(exactly: $0) else { throw ModelError.unsupported("tensor '\(name)' holds a uint64 above Int64.max") }
-        return v
-      })
+      return .int64(
+        try values.map {
+          guard let v = Int64(exactly: $0) else { throw ModelError.unsupported("tensor '\(name)' holds a uint64 above Int64.max") }
+          return v
+        })
     case .bool:
       return .bool(hasRawData ? try raw(UInt8.self, count: count).map { $0 != 0 } : int32Data.map { $0 != 0 })
     case .string:
-      return .string(try stringData.map {
-        guard let s = String(validating: $0, as: UTF8.self) else { throw ModelError.malformed("tensor '\(name)' holds a string that is not UTF-8") }
-        return s
-      })
+      return .string(
+        try stringData.map {
+          guard let s = String(validating: $0, as: UTF8.self) else {
+            throw ModelError.malformed("tensor '\(name)' holds a string that is not UTF-8")
+          }
+          return s
+        })
     default:
       throw ModelError.unsupported("tensor '\(name)' has element type \(typeName(dataType)), which is not supported")
     }
@@ -103,24 +108,24 @@ extension Onnx_TensorProto {
   private func raw<T: FixedWidthInteger & BitwiseCopyable>(_: T.Type, count: Int) throws -> [T] {
     var values: [T] = try rawCopy(count: count)
     #if _endian(big)
-    for index in values.indices { values[index] = T(littleEndian: values[index]) }
+      for index in values.indices { values[index] = T(littleEndian: values[index]) }
     #endif
     return values
   }
 
   private func raw(_: Float.Type, count: Int) throws -> [Float] {
     #if _endian(little)
-    try rawCopy(count: count)
+      try rawCopy(count: count)
     #else
-    try raw(UInt32.self, count: count).map { Float(bitPattern: $0) }
+      try raw(UInt32.self, count: count).map { Float(bitPattern: $0) }
     #endif
   }
 
   private func raw(_: Double.Type, count: Int) throws -> [Double] {
     #if _endian(little)
-    try rawCopy(count: count)
+      try rawCopy(count: count)
     #else
-    try raw(UInt64.self, count: count).map { Double(bitPattern: $0) }
+      try raw(UInt64.self, count: count).map { Double(bitPattern: $0) }
     #endif
   }
 

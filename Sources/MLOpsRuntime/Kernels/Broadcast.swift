@@ -42,7 +42,8 @@ struct Broadcast {
     if elements == 1 { return .scalar }
     let padded = [Int](repeating: 1, count: out.count - shape.count) + shape
     if let firstReal = padded.firstIndex(where: { $0 != 1 }),
-      padded[firstReal...].elementsEqual(out[firstReal...]), padded[..<firstReal].allSatisfy({ $0 == 1 }) {
+      padded[firstReal...].elementsEqual(out[firstReal...]), padded[..<firstReal].allSatisfy({ $0 == 1 })
+    {
       return .suffix(elements)
     }
     return .general(indexMap(from: shape, to: out, count: count))
@@ -74,8 +75,12 @@ struct Broadcast {
   func apply<A, B, R>(_ a: [A], _ b: [B], _ f: (A, B) -> R) -> [R] {
     switch (mappings[0], mappings[1]) {
     case (.same, .same): return (0..<count).map { f(a[$0], b[$0]) }
-    case (.same, .scalar): let s = b[0]; return a.map { f($0, s) }
-    case (.scalar, .same): let s = a[0]; return b.map { f(s, $0) }
+    case (.same, .scalar):
+      let s = b[0]
+      return a.map { f($0, s) }
+    case (.scalar, .same):
+      let s = a[0]
+      return b.map { f(s, $0) }
     case (.same, .suffix(let n)): return (0..<count).map { f(a[$0], b[$0 % n]) }
     case (.suffix(let n), .same): return (0..<count).map { f(a[$0 % n], b[$0]) }
     default: return (0..<count).map { f(a[source(0, $0)], b[source(1, $0)]) }

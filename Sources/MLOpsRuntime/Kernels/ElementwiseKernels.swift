@@ -8,7 +8,8 @@ struct ArithmeticKernel: Kernel {
   let limits: ModelLimits
 
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let a = try inputs.tensor(0), b = try inputs.tensor(1)
+    let a = try inputs.tensor(0)
+    let b = try inputs.tensor(1)
     let shape = try Broadcast([a.shape, b.shape], limits: limits)
     let data: TensorData
     switch (a.data, b.data) {
@@ -48,7 +49,8 @@ struct ComparisonKernel: Kernel {
   let limits: ModelLimits
 
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let a = try inputs.tensor(0), b = try inputs.tensor(1)
+    let a = try inputs.tensor(0)
+    let b = try inputs.tensor(1)
     let shape = try Broadcast([a.shape, b.shape], limits: limits)
     let result: [Bool]
     switch (a.data, b.data) {
@@ -74,7 +76,9 @@ struct ComparisonKernel: Kernel {
 
 /// Relu, Sigmoid, Tanh, Exp, Log, Abs, Sqrt on float/double (Abs and Relu on int64 too), and Not.
 struct UnaryKernel: Kernel {
-  enum Operation: String { case relu = "Relu", sigmoid = "Sigmoid", tanh = "Tanh", exp = "Exp", log = "Log", abs = "Abs", sqrt = "Sqrt", not = "Not" }
+  enum Operation: String {
+    case relu = "Relu", sigmoid = "Sigmoid", tanh = "Tanh", exp = "Exp", log = "Log", abs = "Abs", sqrt = "Sqrt", not = "Not"
+  }
   let operation: Operation
 
   func run(_ inputs: [Value?]) throws -> [Value] {
@@ -123,9 +127,13 @@ struct WhereKernel: Kernel {
   let limits: ModelLimits
 
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let c = try inputs.tensor(0), x = try inputs.tensor(1), y = try inputs.tensor(2)
+    let c = try inputs.tensor(0)
+    let x = try inputs.tensor(1)
+    let y = try inputs.tensor(2)
     guard case .bool(let condition) = c.data else { throw ModelError.execution("the condition must be bool, got \(c.elementType)") }
-    guard x.elementType == y.elementType else { throw ModelError.execution("x and y must have one type, got \(x.elementType) and \(y.elementType)") }
+    guard x.elementType == y.elementType else {
+      throw ModelError.execution("x and y must have one type, got \(x.elementType) and \(y.elementType)")
+    }
     let shape = try Broadcast([c.shape, x.shape, y.shape], limits: limits)
     var indices = [Int](repeating: 0, count: shape.count)
     let offset = x.data.count
@@ -145,7 +153,8 @@ struct ClipKernel: Kernel {
 
   func run(_ inputs: [Value?]) throws -> [Value] {
     let x = try inputs.tensor(0)
-    let low = try inputs.optionalTensor(1), high = try inputs.optionalTensor(2)
+    let low = try inputs.optionalTensor(1)
+    let high = try inputs.optionalTensor(2)
     for bound in [low, high].compactMap({ $0 }) where bound.elementType != x.elementType || bound.elementCount != 1 {
       throw ModelError.execution("min and max must be \(x.elementType) scalars")
     }

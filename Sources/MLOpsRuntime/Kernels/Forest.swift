@@ -74,11 +74,12 @@ struct Forest<T: BinaryFloatingPoint & Sendable>: Sendable {
     nodes.reserveCapacity(d.modes.count)
     for i in d.modes.indices {
       let isLeaf = d.modes[i] == .leaf
-      nodes.append(Node(
-        threshold: d.thresholds[i], feature: Int32(isLeaf ? 0 : d.features[i]),
-        first: Int32(isLeaf ? firstWeight[i] : d.trueChildren[i]),
-        second: Int32(isLeaf ? firstWeight[i + 1] - firstWeight[i] : d.falseChildren[i]),
-        mode: d.modes[i], missingTrue: d.missingTracksTrue[i]))
+      nodes.append(
+        Node(
+          threshold: d.thresholds[i], feature: Int32(isLeaf ? 0 : d.features[i]),
+          first: Int32(isLeaf ? firstWeight[i] : d.trueChildren[i]),
+          second: Int32(isLeaf ? firstWeight[i + 1] - firstWeight[i] : d.falseChildren[i]),
+          mode: d.modes[i], missingTrue: d.missingTracksTrue[i]))
     }
     try Forest.checkShape(nodes, roots: d.roots, context: context)
     self.nodes = nodes
@@ -98,7 +99,8 @@ struct Forest<T: BinaryFloatingPoint & Sendable>: Sendable {
       var stack = [(root, 1)]
       while let (index, depth) = stack.popLast() {
         guard !visited[index] else {
-          throw ModelError.invalidGraph("\(context.label): node \(index) is reached twice; the trees are not trees (a cycle or a shared node)")
+          throw ModelError.invalidGraph(
+            "\(context.label): node \(index) is reached twice; the trees are not trees (a cycle or a shared node)")
         }
         guard depth <= context.limits.maxTreeDepth else {
           throw ModelError.limit("\(context.label): a tree is deeper than \(context.limits.maxTreeDepth)")

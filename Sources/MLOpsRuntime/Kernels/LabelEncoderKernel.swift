@@ -31,18 +31,31 @@ struct LabelEncoderKernel: Kernel {
     if let classes = try c.strings("classes_strings"), c.opset < 2 {
       return try classesForm(c, classes)
     }
-    let keys: [Key], keyType: ElementType
-    if let k = try c.strings("keys_strings") { (keys, keyType) = (k.map(Key.string), .string) }
-    else if let k = try c.ints("keys_int64s") { (keys, keyType) = (k.map(Key.int), .int64) }
-    else if let k = try c.floats("keys_floats") { (keys, keyType) = (k.map(Key.float), .float) }
-    else if let t = try c.tensor("keys_tensor") { (keys, keyType) = (try tensorKeys(t, c), t.elementType) }
-    else { throw c.invalid("keys_strings", "(or keys_int64s, keys_floats, keys_tensor) is required") }
+    let keys: [Key]
+    let keyType: ElementType
+    if let k = try c.strings("keys_strings") {
+      (keys, keyType) = (k.map(Key.string), .string)
+    } else if let k = try c.ints("keys_int64s") {
+      (keys, keyType) = (k.map(Key.int), .int64)
+    } else if let k = try c.floats("keys_floats") {
+      (keys, keyType) = (k.map(Key.float), .float)
+    } else if let t = try c.tensor("keys_tensor") {
+      (keys, keyType) = (try tensorKeys(t, c), t.elementType)
+    } else {
+      throw c.invalid("keys_strings", "(or keys_int64s, keys_floats, keys_tensor) is required")
+    }
     let values: TensorData
-    if let v = try c.strings("values_strings") { values = .string(v + [try c.string("default_string") ?? "_Unused"]) }
-    else if let v = try c.ints("values_int64s") { values = .int64(v + [Int64(try c.int("default_int64") ?? -1)]) }
-    else if let v = try c.floats("values_floats") { values = .float(v + [try c.float("default_float") ?? -0.0]) }
-    else if let t = try c.tensor("values_tensor") { values = try tensorValues(t, c) }
-    else { throw c.invalid("values_strings", "(or values_int64s, values_floats, values_tensor) is required") }
+    if let v = try c.strings("values_strings") {
+      values = .string(v + [try c.string("default_string") ?? "_Unused"])
+    } else if let v = try c.ints("values_int64s") {
+      values = .int64(v + [Int64(try c.int("default_int64") ?? -1)])
+    } else if let v = try c.floats("values_floats") {
+      values = .float(v + [try c.float("default_float") ?? -0.0])
+    } else if let t = try c.tensor("values_tensor") {
+      values = try tensorValues(t, c)
+    } else {
+      throw c.invalid("values_strings", "(or values_int64s, values_floats, values_tensor) is required")
+    }
     guard values.count - 1 == keys.count else {
       throw c.invalid("values", "has \(values.count - 1) entries for \(keys.count) keys")
     }

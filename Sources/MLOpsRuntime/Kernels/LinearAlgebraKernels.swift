@@ -35,7 +35,8 @@ struct MatMulKernel: Kernel {
   let limits: ModelLimits
 
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let a = try inputs.tensor(0), b = try inputs.tensor(1)
+    let a = try inputs.tensor(0)
+    let b = try inputs.tensor(1)
     switch (a.data, b.data) {
     case (.float(let x), .float(let y)): return [.tensor(try multiply(a.shape, x, b.shape, y, wrap: TensorData.float))]
     case (.double(let x), .double(let y)): return [.tensor(try multiply(a.shape, x, b.shape, y, wrap: TensorData.double))]
@@ -51,7 +52,9 @@ struct MatMulKernel: Kernel {
     let b2 = bShape.count == 1 ? [bShape[0], 1] : bShape
     let (m, k) = (a2[a2.count - 2], a2[a2.count - 1])
     let (k2, n) = (b2[b2.count - 2], b2[b2.count - 1])
-    guard k == k2 else { throw ModelError.execution("cannot multiply shapes \(aShape) and \(bShape): inner dimensions \(k) and \(k2) differ") }
+    guard k == k2 else {
+      throw ModelError.execution("cannot multiply shapes \(aShape) and \(bShape): inner dimensions \(k) and \(k2) differ")
+    }
     let batch = try Broadcast([Array(a2.dropLast(2)), Array(b2.dropLast(2))], limits: limits)
     var shape = batch.shape + [m, n]
     let total = try checkedCount(shape, limits: limits)
@@ -60,7 +63,8 @@ struct MatMulKernel: Kernel {
       y.withUnsafeBufferPointer { yb in
         out.withUnsafeMutableBufferPointer { o in
           for index in 0..<batch.count {
-            let aOff = batch.source(0, index) * m * k, bOff = batch.source(1, index) * k * n
+            let aOff = batch.source(0, index) * m * k
+            let bOff = batch.source(1, index) * k * n
             matrixMultiply(
               UnsafeBufferPointer(rebasing: xa[aOff..<aOff + m * k]), UnsafeBufferPointer(rebasing: yb[bOff..<bOff + k * n]),
               into: UnsafeMutableBufferPointer(rebasing: o[index * m * n..<(index + 1) * m * n]), m: m, k: k, n: n)
@@ -83,12 +87,24 @@ struct GemmKernel: Kernel {
   let limits: ModelLimits
 
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let a = try inputs.tensor(0), b = try inputs.tensor(1), c = try inputs.optionalTensor(2)
+    let a = try inputs.tensor(0)
+    let b = try inputs.tensor(1)
+    let c = try inputs.optionalTensor(2)
     switch (a.data, b.data) {
     case (.float(let x), .float(let y)):
-      return [.tensor(try gemm(a.shape, x, b.shape, y, c, Float(alpha), Float(beta), extract: { if case .float(let v) = $0 { v } else { nil } }, wrap: TensorData.float))]
+      return [
+        .tensor(
+          try gemm(
+            a.shape, x, b.shape, y, c, Float(alpha), Float(beta), extract: { if case .float(let v) = $0 { v } else { nil } },
+            wrap: TensorData.float))
+      ]
     case (.double(let x), .double(let y)):
-      return [.tensor(try gemm(a.shape, x, b.shape, y, c, Double(alpha), Double(beta), extract: { if case .double(let v) = $0 { v } else { nil } }, wrap: TensorData.double))]
+      return [
+        .tensor(
+          try gemm(
+            a.shape, x, b.shape, y, c, Double(alpha), Double(beta), extract: { if case .double(let v) = $0 { v } else { nil } },
+            wrap: TensorData.double))
+      ]
     default: throw ModelError.execution("operands must both be float or both double, got \(a.elementType) and \(b.elementType)")
     }
   }

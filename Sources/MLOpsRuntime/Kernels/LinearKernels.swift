@@ -89,10 +89,11 @@ struct LinearClassifierKernel: Kernel {
   private func binaryWithoutLabels(_ raw: [Float], _ picks: [Int]) throws -> [Value] {
     var scores = raw
     transform.apply(&scores, range: 0..<scores.count)
-    let label: Tensor = switch labels {
-    case .int64: Tensor(shape: [picks.count], int64s: picks.map(Int64.init))
-    case .string: Tensor(shape: [picks.count], strings: picks.map(String.init))
-    }
+    let label: Tensor =
+      switch labels {
+      case .int64: Tensor(shape: [picks.count], int64s: picks.map(Int64.init))
+      case .string: Tensor(shape: [picks.count], strings: picks.map(String.init))
+      }
     return [.tensor(label), .tensor(Tensor(shape: [raw.count, 1], floats: scores))]
   }
 }

@@ -33,13 +33,19 @@ enum PostTransform: Sendable {
       var high = -Float.greatestFiniteMagnitude
       for i in range { high = max(high, scores[i]) }
       var sum: Float = 0
-      for i in range { scores[i] = Foundation.exp(scores[i] - high); sum += scores[i] }
+      for i in range {
+        scores[i] = Foundation.exp(scores[i] - high)
+        sum += scores[i]
+      }
       for i in range { scores[i] /= sum }
     case .softmaxZero:
       var high = -Float.greatestFiniteMagnitude
       for i in range { high = max(high, scores[i]) }
       var sum: Float = 0
-      for i in range where abs(scores[i]) > 1e-7 { scores[i] = Foundation.exp(scores[i] - high); sum += scores[i] }
+      for i in range where abs(scores[i]) > 1e-7 {
+        scores[i] = Foundation.exp(scores[i] - high)
+        sum += scores[i]
+      }
       for i in range where abs(scores[i]) <= 1e-7 { scores[i] = 0 }
       for i in range { scores[i] /= sum }
     }

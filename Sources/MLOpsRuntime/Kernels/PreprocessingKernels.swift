@@ -103,15 +103,19 @@ struct OneHotEncoderKernel: Kernel {
     let shape = x.shape + [categoryCount]
     var out = [Float](repeating: 0, count: try checkedCount(shape, limits: limits))
     func set(_ i: Int, _ position: Int?, _ value: String) throws {
-      if let position { out[i * categoryCount + position] = 1 } else if !zerosForUnknown {
+      if let position {
+        out[i * categoryCount + position] = 1
+      } else if !zerosForUnknown {
         throw ModelError.input("value '\(value)' is not one of the encoder's categories")
       }
     }
     switch x.data {
     case .string(let v): for (i, s) in v.enumerated() { try set(i, stringCategories[s], s) }
     case .int64(let v): for (i, n) in v.enumerated() { try set(i, intCategories[n], String(n)) }
-    case .float(let v): for (i, f) in v.enumerated() { try set(i, Int64(exactly: f.rounded(.towardZero)).flatMap { intCategories[$0] }, "\(f)") }
-    case .double(let v): for (i, f) in v.enumerated() { try set(i, Int64(exactly: f.rounded(.towardZero)).flatMap { intCategories[$0] }, "\(f)") }
+    case .float(let v):
+      for (i, f) in v.enumerated() { try set(i, Int64(exactly: f.rounded(.towardZero)).flatMap { intCategories[$0] }, "\(f)") }
+    case .double(let v):
+      for (i, f) in v.enumerated() { try set(i, Int64(exactly: f.rounded(.towardZero)).flatMap { intCategories[$0] }, "\(f)") }
     case .bool: throw ModelError.input("OneHotEncoder does not take bool")
     }
     return [.tensor(Tensor(shape: shape, floats: out))]

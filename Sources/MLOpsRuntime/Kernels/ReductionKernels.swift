@@ -10,7 +10,8 @@ struct SoftmaxKernel: Kernel {
     let x = try inputs.tensor(0)
     let axis = try normalizedAxis(self.axis, rank: x.rank)
     let outer = x.shape[..<axis].reduce(1, *)
-    let (length, inner) = coerceTo2D
+    let (length, inner) =
+      coerceTo2D
       ? (x.shape[axis...].reduce(1, *), 1)
       : (x.shape.isEmpty ? 1 : x.shape[axis], x.shape[(axis + 1)...].reduce(1, *))
     switch x.data {
@@ -72,14 +73,17 @@ struct ArgMaxKernel: Kernel {
   private func argMax<T: Comparable>(_ v: [T], _ shape: [Int]) throws -> Tensor {
     let axis = try normalizedAxis(self.axis, rank: shape.count)
     guard !shape.isEmpty, shape[axis] > 0 else { throw ModelError.execution("ArgMax over an empty axis") }
-    let outer = shape[..<axis].reduce(1, *), length = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+    let outer = shape[..<axis].reduce(1, *)
+    let length = shape[axis]
+    let inner = shape[(axis + 1)...].reduce(1, *)
     var out = [Int64](repeating: 0, count: outer * inner)
     for o in 0..<outer {
       for i in 0..<inner {
         let base = o * length * inner + i
         var best = 0
         for j in 1..<length {
-          let candidate = v[base + j * inner], current = v[base + best * inner]
+          let candidate = v[base + j * inner]
+          let current = v[base + best * inner]
           if candidate > current || (selectLast && candidate == current) { best = j }
         }
         out[o * inner + i] = Int64(best)
@@ -115,7 +119,12 @@ struct ReduceKernel: Kernel {
       for axis in 0..<x.rank where outShapeKept[axis] != 1 { target += index[axis] * outStrides[axis] }
       map[linear] = target
       var axis = x.rank - 1
-      while axis >= 0 { index[axis] += 1; if index[axis] < x.shape[axis] { break }; index[axis] = 0; axis -= 1 }
+      while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < x.shape[axis] { break }
+        index[axis] = 0
+        axis -= 1
+      }
     }
     let outCount = outShapeKept.reduce(1, *)
     let group = Swift.max(1, x.elementCount / Swift.max(outCount, 1))

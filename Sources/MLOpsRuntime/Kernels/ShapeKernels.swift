@@ -111,7 +111,12 @@ struct TransposeKernel: Kernel {
       for axis in 0..<x.rank { source += index[axis] * inStrides[perm[axis]] }
       indices[linear] = source
       var axis = x.rank - 1
-      while axis >= 0 { index[axis] += 1; if index[axis] < shape[axis] { break }; index[axis] = 0; axis -= 1 }
+      while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < shape[axis] { break }
+        index[axis] = 0
+        axis -= 1
+      }
     }
     return [.tensor(Tensor(shape: shape, data: x.data.gathered(indices)))]
   }
@@ -124,8 +129,10 @@ struct ConcatKernel: Kernel {
     let parts = try (0..<inputs.count).compactMap { inputs[$0] == nil ? nil : try inputs.tensor($0) }
     guard let first = parts.first else { throw ModelError.execution("Concat needs inputs") }
     let axis = try normalizedAxis(self.axis, rank: first.rank)
-    for part in parts where part.elementType != first.elementType || part.rank != first.rank
-      || part.shape.enumerated().contains(where: { $0.offset != axis && $0.element != first.shape[$0.offset] }) {
+    for part in parts
+    where part.elementType != first.elementType || part.rank != first.rank
+      || part.shape.enumerated().contains(where: { $0.offset != axis && $0.element != first.shape[$0.offset] })
+    {
       throw ModelError.execution("cannot concatenate shapes \(parts.map(\.shape)) (\(parts.map(\.elementType))) on axis \(axis)")
     }
     let outer = first.shape[..<axis].reduce(1, *)
@@ -147,10 +154,13 @@ struct GatherKernel: Kernel {
   let axis: Int
   let limits: ModelLimits
   func run(_ inputs: [Value?]) throws -> [Value] {
-    let x = try inputs.tensor(0), idx = try inputs.tensor(1)
+    let x = try inputs.tensor(0)
+    let idx = try inputs.tensor(1)
     let indices = try idx.int64s("indices")
     let axis = try normalizedAxis(self.axis, rank: x.rank)
-    let outer = x.shape[..<axis].reduce(1, *), length = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
+    let outer = x.shape[..<axis].reduce(1, *)
+    let length = x.shape[axis]
+    let inner = x.shape[(axis + 1)...].reduce(1, *)
     let resolved = try indices.map { i -> Int in
       let r = i < 0 ? Int(i) + length : Int(i)
       guard r >= 0, r < length else { throw ModelError.execution("index \(i) is out of range for axis \(axis) of size \(length)") }
@@ -179,10 +189,13 @@ struct SliceKernel: Kernel {
     guard starts.count == ends.count, axes.map({ $0.count == starts.count }) ?? true, steps.map({ $0.count == starts.count }) ?? true else {
       throw ModelError.execution("starts, ends, axes and steps must have one length")
     }
-    var begin = [Int](repeating: 0, count: x.rank), step = [Int](repeating: 1, count: x.rank), shape = x.shape
+    var begin = [Int](repeating: 0, count: x.rank)
+    var step = [Int](repeating: 1, count: x.rank)
+    var shape = x.shape
     for i in starts.indices {
       let axis = try normalizedAxis(Int(axes?[i] ?? Int64(i)), rank: x.rank)
-      let dim = x.shape[axis], s = Int(clamping: Swift.min(Swift.max(steps?[i] ?? 1, -Int64(dim) - 1), Int64(dim) + 1))
+      let dim = x.shape[axis]
+      let s = Int(clamping: Swift.min(Swift.max(steps?[i] ?? 1, -Int64(dim) - 1), Int64(dim) + 1))
       guard s != 0 else { throw ModelError.execution("a slice step is 0") }
       func resolve(_ v: Int64, low: Int, high: Int) -> Int {
         let r = v < 0 ? Int(clamping: v) + dim : Int(clamping: Swift.min(v, Int64(Int.max / 2)))
@@ -196,13 +209,19 @@ struct SliceKernel: Kernel {
     }
     let inStrides = strides(of: x.shape)
     let count = shape.reduce(1, *)
-    var indices = [Int](repeating: 0, count: count), index = [Int](repeating: 0, count: x.rank)
+    var indices = [Int](repeating: 0, count: count)
+    var index = [Int](repeating: 0, count: x.rank)
     for linear in 0..<count {
       var source = 0
       for axis in 0..<x.rank { source += (begin[axis] + index[axis] * step[axis]) * inStrides[axis] }
       indices[linear] = source
       var axis = x.rank - 1
-      while axis >= 0 { index[axis] += 1; if index[axis] < shape[axis] { break }; index[axis] = 0; axis -= 1 }
+      while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < shape[axis] { break }
+        index[axis] = 0
+        axis -= 1
+      }
     }
     return [.tensor(Tensor(shape: shape, data: x.data.gathered(indices)))]
   }

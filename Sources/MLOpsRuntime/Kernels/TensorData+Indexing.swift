@@ -26,11 +26,21 @@ extension TensorData {
   /// Appends `other`'s elements; both must have the same element type (checked by callers).
   mutating func append(contentsOf other: TensorData, range: Range<Int>) {
     switch (self, other) {
-    case (.float(var a), .float(let b)): a.append(contentsOf: b[range]); self = .float(a)
-    case (.double(var a), .double(let b)): a.append(contentsOf: b[range]); self = .double(a)
-    case (.int64(var a), .int64(let b)): a.append(contentsOf: b[range]); self = .int64(a)
-    case (.string(var a), .string(let b)): a.append(contentsOf: b[range]); self = .string(a)
-    case (.bool(var a), .bool(let b)): a.append(contentsOf: b[range]); self = .bool(a)
+    case (.float(var a), .float(let b)):
+      a.append(contentsOf: b[range])
+      self = .float(a)
+    case (.double(var a), .double(let b)):
+      a.append(contentsOf: b[range])
+      self = .double(a)
+    case (.int64(var a), .int64(let b)):
+      a.append(contentsOf: b[range])
+      self = .int64(a)
+    case (.string(var a), .string(let b)):
+      a.append(contentsOf: b[range])
+      self = .string(a)
+    case (.bool(var a), .bool(let b)):
+      a.append(contentsOf: b[range])
+      self = .bool(a)
     default: break
     }
   }

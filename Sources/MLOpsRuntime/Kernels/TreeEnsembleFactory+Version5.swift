@@ -13,20 +13,31 @@ extension TreeEnsembleFactory {
     guard let modeTensor = try c.tensor("nodes_modes"), case .int64(let modeCodes) = modeTensor.data else {
       throw c.invalid("nodes_modes", "is required (a uint8 tensor)")
     }
-    let features = try ints("nodes_featureids"), splits = try tensor("nodes_splits")
-    let trues = try ints("nodes_truenodeids"), falses = try ints("nodes_falsenodeids")
-    let trueLeaf = try ints("nodes_trueleafs"), falseLeaf = try ints("nodes_falseleafs")
-    let leafTargets = try ints("leaf_targetids"), leafWeights = try tensor("leaf_weights")
+    let features = try ints("nodes_featureids")
+    let splits = try tensor("nodes_splits")
+    let trues = try ints("nodes_truenodeids")
+    let falses = try ints("nodes_falsenodeids")
+    let trueLeaf = try ints("nodes_trueleafs")
+    let falseLeaf = try ints("nodes_falseleafs")
+    let leafTargets = try ints("leaf_targetids")
+    let leafWeights = try tensor("leaf_weights")
     let roots = try ints("tree_roots")
     let missing = try c.ints("nodes_missing_value_tracks_true") ?? []
-    let n = modeCodes.count, leaves = leafTargets.count
-    for (name, count) in [("nodes_featureids", features.count), ("nodes_splits", splits.count), ("nodes_truenodeids", trues.count),
-                          ("nodes_falsenodeids", falses.count), ("nodes_trueleafs", trueLeaf.count), ("nodes_falseleafs", falseLeaf.count)]
+    let n = modeCodes.count
+    let leaves = leafTargets.count
+    for (name, count) in [
+      ("nodes_featureids", features.count), ("nodes_splits", splits.count), ("nodes_truenodeids", trues.count),
+      ("nodes_falsenodeids", falses.count), ("nodes_trueleafs", trueLeaf.count), ("nodes_falseleafs", falseLeaf.count),
+    ]
     where count != n {
       throw c.invalid(name, "has \(count) entries but nodes_modes has \(n)")
     }
-    guard leafWeights.count == leaves else { throw c.invalid("leaf_weights", "has \(leafWeights.count) entries for \(leaves) leaf_targetids") }
-    guard missing.isEmpty || missing.count == n else { throw c.invalid("nodes_missing_value_tracks_true", "has \(missing.count) entries for \(n) nodes") }
+    guard leafWeights.count == leaves else {
+      throw c.invalid("leaf_weights", "has \(leafWeights.count) entries for \(leaves) leaf_targetids")
+    }
+    guard missing.isEmpty || missing.count == n else {
+      throw c.invalid("nodes_missing_value_tracks_true", "has \(missing.count) entries for \(n) nodes")
+    }
     var members = try c.tensor("membership_values").flatMap { T.values(of: $0.data) } ?? []
     var d = ForestDescription<T>()
     for i in 0..<n {
@@ -54,8 +65,12 @@ extension TreeEnsembleFactory {
     }
     for l in 0..<leaves {
       guard leafTargets[l] >= 0, leafTargets[l] < Int64(Int32.max) else { throw c.invalid("leaf_targetids", "holds \(leafTargets[l])") }
-      d.modes.append(.leaf); d.features.append(0); d.thresholds.append(0)
-      d.trueChildren.append(0); d.falseChildren.append(0); d.missingTracksTrue.append(false)
+      d.modes.append(.leaf)
+      d.features.append(0)
+      d.thresholds.append(0)
+      d.trueChildren.append(0)
+      d.falseChildren.append(0)
+      d.missingTracksTrue.append(false)
       d.weights.append((n + l, Int(leafTargets[l]), leafWeights[l]))
     }
     d.roots = try roots.map {
@@ -64,7 +79,9 @@ extension TreeEnsembleFactory {
     }
     let targets = try c.int("n_targets", default: 1)
     let forest = try Forest(d, context: c)
-    guard targets >= 1, forest.targetCount <= targets else { throw c.invalid("n_targets", "is \(targets) but leaf_targetids go to \(forest.targetCount)") }
+    guard targets >= 1, forest.targetCount <= targets else {
+      throw c.invalid("n_targets", "is \(targets) but leaf_targetids go to \(forest.targetCount)")
+    }
     let aggregates: [TreeAggregate] = [.average, .sum, .minimum, .maximum]
     let code = try c.int("aggregate_function", default: 1)
     guard aggregates.indices.contains(code) else { throw c.invalid("aggregate_function", "has unknown value \(code)") }

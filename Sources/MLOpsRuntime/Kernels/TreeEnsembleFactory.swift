@@ -60,15 +60,22 @@ enum TreeEnsembleFactory {
       return TreeEnsembleKernel(forest: forest, head: head, base: base, transform: transform)
     }
     let targets = try c.int("n_targets", default: 1)
-    guard targets >= 1, forest.targetCount <= targets else { throw c.invalid("n_targets", "is \(targets) but target_ids go to \(forest.targetCount)") }
+    guard targets >= 1, forest.targetCount <= targets else {
+      throw c.invalid("n_targets", "is \(targets) but target_ids go to \(forest.targetCount)")
+    }
     let aggregate = try legacyAggregate(c)
-    return TreeEnsembleKernel(forest: forest, head: .regressor(targets: targets, aggregate: aggregate, typedOutput: false), base: base, transform: transform)
+    return TreeEnsembleKernel(
+      forest: forest, head: .regressor(targets: targets, aggregate: aggregate, typedOutput: false), base: base, transform: transform)
   }
 
-  struct Key: Hashable { let tree: Int64; let node: Int64 }
+  struct Key: Hashable {
+    let tree: Int64
+    let node: Int64
+  }
 
   private static func legacyIndex(_ c: NodeContext) throws -> [Key: Int] {
-    let trees = try required(c, "nodes_treeids"), nodes = try required(c, "nodes_nodeids")
+    let trees = try required(c, "nodes_treeids")
+    let nodes = try required(c, "nodes_nodeids")
     var index: [Key: Int] = [:]
     for i in trees.indices {
       guard index.updateValue(i, forKey: Key(tree: trees[i], node: nodes[i])) == nil else {
@@ -79,19 +86,25 @@ enum TreeEnsembleFactory {
   }
 
   private static func legacyNodes<T: ForestScalar>(_ c: NodeContext, _: T.Type) throws -> ForestDescription<T> {
-    let trees = try required(c, "nodes_treeids"), nodes = try required(c, "nodes_nodeids")
-    let features = try required(c, "nodes_featureids"), trues = try required(c, "nodes_truenodeids")
+    let trees = try required(c, "nodes_treeids")
+    let nodes = try required(c, "nodes_nodeids")
+    let features = try required(c, "nodes_featureids")
+    let trues = try required(c, "nodes_truenodeids")
     let falses = try required(c, "nodes_falsenodeids")
     guard let modeNames = try c.strings("nodes_modes") else { throw c.invalid("nodes_modes", "is required") }
     let thresholds = try scalars(c, "nodes_values", T.self) ?? []
     let missing = try c.ints("nodes_missing_value_tracks_true") ?? []
     let n = trees.count
-    for (name, count) in [("nodes_nodeids", nodes.count), ("nodes_featureids", features.count), ("nodes_truenodeids", trues.count),
-                          ("nodes_falsenodeids", falses.count), ("nodes_modes", modeNames.count), ("nodes_values", thresholds.count)]
+    for (name, count) in [
+      ("nodes_nodeids", nodes.count), ("nodes_featureids", features.count), ("nodes_truenodeids", trues.count),
+      ("nodes_falsenodeids", falses.count), ("nodes_modes", modeNames.count), ("nodes_values", thresholds.count),
+    ]
     where count != n {
       throw c.invalid(name, "has \(count) entries but nodes_treeids has \(n)")
     }
-    guard missing.isEmpty || missing.count == n else { throw c.invalid("nodes_missing_value_tracks_true", "has \(missing.count) entries for \(n) nodes") }
+    guard missing.isEmpty || missing.count == n else {
+      throw c.invalid("nodes_missing_value_tracks_true", "has \(missing.count) entries for \(n) nodes")
+    }
     let index = try legacyIndex(c)
     var d = ForestDescription<T>()
     var seenTrees = Set<Int64>()
@@ -105,7 +118,9 @@ enum TreeEnsembleFactory {
         }
         return found
       }
-      guard mode == .leaf || (features[i] >= 0 && features[i] < Int64(Int32.max)) else { throw c.invalid("nodes_featureids", "holds \(features[i])") }
+      guard mode == .leaf || (features[i] >= 0 && features[i] < Int64(Int32.max)) else {
+        throw c.invalid("nodes_featureids", "holds \(features[i])")
+      }
       d.modes.append(mode)
       d.features.append(Int(features[i]))
       d.thresholds.append(thresholds[i])

@@ -105,7 +105,9 @@ struct TreeEnsembleCore<T: ForestScalar>: Sendable {
           forest.weightValues.withUnsafeBufferPointer { weights in
             sums.withUnsafeMutableBufferPointer { sums in
               seen.withUnsafeMutableBufferPointer { seen in
-                accumulate(input.baseAddress!, rows: rows, columns: columns, nodes: nodes, targets: targets, weights: weights, sums: sums, seen: seen)
+                accumulate(
+                  input.baseAddress!, rows: rows, columns: columns, nodes: nodes, targets: targets, weights: weights, sums: sums, seen: seen
+                )
               }
             }
           }
@@ -115,7 +117,10 @@ struct TreeEnsembleCore<T: ForestScalar>: Sendable {
     var rowSums = [T](repeating: 0, count: width)
     var rowSeen = [Bool](repeating: false, count: width)
     for r in 0..<rows {
-      for t in 0..<width { rowSums[t] = sums[r * width + t]; rowSeen[t] = seen[r * width + t] }
+      for t in 0..<width {
+        rowSums[t] = sums[r * width + t]
+        rowSeen[t] = seen[r * width + t]
+      }
       labels[r] = finish(&rowSums, &rowSeen, into: &out, at: r * width)
     }
     switch head {
@@ -141,7 +146,8 @@ struct TreeEnsembleCore<T: ForestScalar>: Sendable {
         let leaf = forest.leaf(from: root, row: input + r &* columns, nodes: nodes)
         let base = r &* width
         for w in Int(leaf.first)..<Int(leaf.first &+ leaf.second) {
-          let t = base &+ Int(targets[w]), v = weights[w]
+          let t = base &+ Int(targets[w])
+          let v = weights[w]
           switch aggregate {
           case .sum, .average: sums[t] += v
           case .minimum: sums[t] = seen[t] ? Swift.min(sums[t], v) : v
@@ -161,7 +167,8 @@ struct TreeEnsembleCore<T: ForestScalar>: Sendable {
       for t in 0..<targets { out[offset + t] = sums[t] }
       return 0
     case .classifier(_, let binaryCase, let allPositive):
-      let (label, scores) = width > 2
+      let (label, scores) =
+        width > 2
         ? finishMulticlass(&sums, &seen)
         : finishBinary(&sums, &seen, binaryCase: binaryCase, allPositive: allPositive)
       for (i, s) in scores.enumerated() { out[offset + i] = T(s) }

@@ -21,27 +21,48 @@ public struct CSVTable: Sendable, Equatable {
   }
 
   private static func records(_ text: String) throws -> [[String]] {
-    var records: [[String]] = [], record: [String] = [], field = ""
-    var quoted = false, afterQuote = false
+    var records: [[String]] = []
+    var record: [String] = []
+    var field = ""
+    var quoted = false
+    var afterQuote = false
     var iterator = text.makeIterator()
     while let c = iterator.next() {
       if quoted {
-        if c == "\"" { quoted = false; afterQuote = true } else { field.append(c) }
+        if c == "\"" {
+          quoted = false
+          afterQuote = true
+        } else {
+          field.append(c)
+        }
         continue
       }
       switch c {
-      case "\"" where afterQuote: field.append("\""); quoted = true; afterQuote = false
+      case "\"" where afterQuote:
+        field.append("\"")
+        quoted = true
+        afterQuote = false
       case "\"" where field.isEmpty: quoted = true
-      case ",": record.append(field); field = ""; afterQuote = false
+      case ",":
+        record.append(field)
+        field = ""
+        afterQuote = false
       case "\n", "\r\n", "\r":
         record.append(field)
         if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
-        record = []; field = ""; afterQuote = false
-      default: field.append(c); afterQuote = false
+        record = []
+        field = ""
+        afterQuote = false
+      default:
+        field.append(c)
+        afterQuote = false
       }
     }
     if quoted { throw ModelError.input("the CSV file ends inside a quoted field") }
-    if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+    if !field.isEmpty || !record.isEmpty {
+      record.append(field)
+      records.append(record)
+    }
     return records
   }
 }

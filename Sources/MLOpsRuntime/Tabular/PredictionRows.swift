@@ -36,7 +36,8 @@ public struct PredictionRows {
     for name in names {
       switch outputs[name]! {
       case .maps(let maps): header += (0..<maps.labels.count).map { "\(name).\(maps.labels.text(at: $0))" }
-      case .tensor(let t): let width = PredictionRows.width(t)
+      case .tensor(let t):
+        let width = PredictionRows.width(t)
         header += width == nil ? [name] : (0..<width!).map { "\(name)_\($0)" }
       }
     }

@@ -5,16 +5,20 @@ public enum TabularFeeds {
   public static func make(for model: Model, table: CSVTable) throws -> [String: Tensor] {
     let columns = Dictionary(table.header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
     if model.inputs.allSatisfy({ columns[$0.name] != nil }) {
-      return try Dictionary(uniqueKeysWithValues: model.inputs.map { spec in
-        (spec.name, try column(table, index: columns[spec.name]!, spec: spec))
-      })
+      return try Dictionary(
+        uniqueKeysWithValues: model.inputs.map { spec in
+          (spec.name, try column(table, index: columns[spec.name]!, spec: spec))
+        })
     }
     if model.inputs.count == 1, let spec = model.inputs.first, spec.shape?.count ?? 2 == 2 {
       if let width = spec.shape?[1] ?? nil, width != table.header.count {
         throw ModelError.input("input '\(spec.name)' takes \(width) columns; the CSV file has \(table.header.count)")
       }
       let cells = table.rows.flatMap { $0 }
-      return [spec.name: Tensor(shape: [table.rows.count, table.header.count], data: try parse(cells, as: spec.elementType ?? .float, column: nil))]
+      return [
+        spec.name: Tensor(
+          shape: [table.rows.count, table.header.count], data: try parse(cells, as: spec.elementType ?? .float, column: nil))
+      ]
     }
     let names = model.inputs.map(\.name).joined(separator: ", ")
     throw ModelError.input("the CSV header must name the model's inputs (\(names)); it has \(table.header.joined(separator: ", "))")
@@ -45,10 +49,13 @@ public enum TabularFeeds {
     case .float: return .float(try cells.enumerated().map { Float(try number($1, $0)) })
     case .double: return .double(try cells.enumerated().map { try number($1, $0) })
     case .int64:
-      return .int64(try cells.enumerated().map { index, cell in
-        guard let v = Int64(cell.trimmingSpaces()) else { throw ModelError.input("cell '\(cell)' (value \(index + 1)) is not an integer") }
-        return v
-      })
+      return .int64(
+        try cells.enumerated().map { index, cell in
+          guard let v = Int64(cell.trimmingSpaces()) else {
+            throw ModelError.input("cell '\(cell)' (value \(index + 1)) is not an integer")
+          }
+          return v
+        })
     case .bool: return .bool(cells.map { ["1", "true", "True", "TRUE"].contains($0.trimmingSpaces()) })
     case .string: return .string(cells)
     }
