@@ -74,10 +74,23 @@ public struct AlertActions: Sendable {
 
   /// The JSON a webhook receives.
   static func body(_ alert: AlertRecord, event: String) -> Data {
-    let object: [String: Any] = [
-      "event": event, "alert_id": alert.alertID, "monitor": alert.monitor, "kind": "\(alert.kind)",
-      "message": alert.message, "dedup_key": alert.dedupKey, "report_id": alert.reportID, "created_time_ms": alert.createdTime,
-    ]
-    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    let body = WebhookBody(
+      event: event, alert_id: alert.alertID, monitor: alert.monitor, kind: "\(alert.kind)", message: alert.message,
+      dedup_key: alert.dedupKey, report_id: alert.reportID, created_time_ms: alert.createdTime)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return (try? encoder.encode(body)) ?? Data()
+  }
+
+  /// A webhook's JSON body; its field names are the wire's.
+  struct WebhookBody: Encodable {
+    let event: String
+    let alert_id: String
+    let monitor: String
+    let kind: String
+    let message: String
+    let dedup_key: String
+    let report_id: String
+    let created_time_ms: Int64
   }
 }

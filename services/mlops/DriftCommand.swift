@@ -63,15 +63,44 @@ struct DriftCommand: AsyncParsableCommand {
   }
 
   static func printJSON(_ report: DriftReport) throws {
-    let columns: [[String: Any]] = report.columns.map { c in
-      [
-        "column": c.column, "test": c.test.rawValue, "statistic": c.statistic, "p_value": c.pValue.map { $0 as Any } ?? NSNull(),
-        "threshold": c.threshold, "drifted": c.drifted,
-      ]
+    let output = DriftJSON(
+      columns: report.columns.map { c in
+        DriftJSON.Column(
+          column: c.column, test: c.test.rawValue, statistic: c.statistic, p_value: c.pValue, threshold: c.threshold, drifted: c.drifted)
+      },
+      dataset_drift: report.datasetDrift, drift_share: report.driftShare)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    print(String(decoding: try encoder.encode(output), as: UTF8.self))
+  }
+
+  /// `--json` output; the field names are the output's.
+  struct DriftJSON: Encodable {
+    struct Column: Encodable {
+      let column: String
+      let test: String
+      let statistic: Double
+      let p_value: Double?
+      let threshold: Double
+      let drifted: Bool
+
+      enum CodingKeys: String, CodingKey { case column, test, statistic, p_value, threshold, drifted }
+
+      /// Writes `p_value` as null when a test has none, as the output always did.
+      func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(column, forKey: .column)
+        try container.encode(test, forKey: .test)
+        try container.encode(statistic, forKey: .statistic)
+        try container.encode(p_value, forKey: .p_value)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(drifted, forKey: .drifted)
+      }
     }
-    let object: [String: Any] = ["columns": columns, "dataset_drift": report.datasetDrift, "drift_share": report.driftShare]
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    print(String(decoding: data, as: UTF8.self))
+
+    let columns: [Column]
+    let dataset_drift: Bool
+    let drift_share: Double
   }
 }
 

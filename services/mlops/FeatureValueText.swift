@@ -32,23 +32,16 @@ enum FeatureValueText {
   }
 
   private static func list(_ text: String, type: Mlops_Common_V1_ValueType, fail: () -> ValidationError) throws -> Mlops_Common_V1_Value {
-    guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else { throw fail() }
+    func decoded<T: Decodable>(_ type: T.Type) throws -> T {
+      guard let values = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else { throw fail() }
+      return values
+    }
     switch type {
-    case .int64List:
-      guard let v = array as? [Int] else { throw fail() }
-      return .with { $0.int64List.values = v.map(Int64.init) }
-    case .doubleList:
-      guard let v = array as? [Double] else { throw fail() }
-      return .with { $0.doubleList.values = v }
-    case .floatList:
-      guard let v = array as? [Double] else { throw fail() }
-      return .with { $0.floatList.values = v.map(Float.init) }
-    case .stringList:
-      guard let v = array as? [String] else { throw fail() }
-      return .with { $0.stringList.values = v }
-    case .boolList:
-      guard let v = array as? [Bool] else { throw fail() }
-      return .with { $0.boolList.values = v }
+    case .int64List: return try .with { $0.int64List.values = try decoded([Int64].self) }
+    case .doubleList: return try .with { $0.doubleList.values = try decoded([Double].self) }
+    case .floatList: return try .with { $0.floatList.values = try decoded([Float].self) }
+    case .stringList: return try .with { $0.stringList.values = try decoded([String].self) }
+    case .boolList: return try .with { $0.boolList.values = try decoded([Bool].self) }
     default: throw fail()
     }
   }

@@ -40,6 +40,8 @@ struct ModelBenchCommand: ParsableCommand {
       "p50_us": Double(samples[calls / 2]) / 1000, "p99_us": Double(samples[Int(Double(calls) * 0.99)]) / 1000,
       "batch\(batch)_rows_per_s": Double(batches * batch) / seconds,
     ]
-    print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    print(String(decoding: try encoder.encode(result), as: UTF8.self))
   }
 }

@@ -35,28 +35,41 @@ enum RegistryCall {
   /// A signature file: {"inputs": [{"name": "X", "type": "float", "shape": [-1, 8]}], "outputs": [...]}.
   static func signature(file: String) throws -> Mlops_Registry_V1_ModelSignature {
     guard let data = FileManager.default.contents(atPath: file),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      let signature = try? JSONDecoder().decode(SignatureFile.self, from: data)
     else { throw StartupError("\(file) is not a JSON object with \"inputs\" and \"outputs\"") }
-    func columns(_ key: String) throws -> [Mlops_Common_V1_ColumnSchema] {
-      try ((object[key] as? [[String: Any]]) ?? []).enumerated().map { index, column in
-        let type = (column["type"] as? String ?? "").lowercased()
+    func columns(_ key: String, _ columns: [SignatureFile.Column]?) throws -> [Mlops_Common_V1_ColumnSchema] {
+      try (columns ?? []).enumerated().map { index, column in
+        let type = (column.type ?? "").lowercased()
         guard let wire = valueTypes[type] else {
           throw StartupError("\(file): \(key)[\(index)].type '\(type)' is not one of \(valueTypes.keys.sorted().joined(separator: ", "))")
         }
         return .with {
-          $0.name = column["name"] as? String ?? ""
+          $0.name = column.name ?? ""
           $0.type = wire
-          $0.shape = (column["shape"] as? [Int] ?? []).map(Int64.init)
-          $0.nullable = column["nullable"] as? Bool ?? false
+          $0.shape = column.shape ?? []
+          $0.nullable = column.nullable ?? false
         }
       }
     }
-    let inputs = try columns("inputs")
-    let outputs = try columns("outputs")
+    let inputs = try columns("inputs", signature.inputs)
+    let outputs = try columns("outputs", signature.outputs)
     return .with {
       $0.inputs = inputs
       $0.outputs = outputs
     }
+  }
+
+  /// The signature file's JSON; every field may be left out.
+  struct SignatureFile: Decodable {
+    struct Column: Decodable {
+      var name: String?
+      var type: String?
+      var shape: [Int64]?
+      var nullable: Bool?
+    }
+
+    var inputs: [Column]?
+    var outputs: [Column]?
   }
 
   static let valueTypes: [String: Mlops_Common_V1_ValueType] = [

@@ -22,11 +22,12 @@ public struct PredictionRows {
 
   /// One JSON object per row: numbers, strings, lists, or class → probability objects.
   public func jsonLines() throws -> [String] {
-    try (0..<rowCount).map { row in
-      var object: [String: Any] = [:]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return try (0..<rowCount).map { row in
+      var object: [String: Cell] = [:]
       for name in names { object[name] = cell(outputs[name]!, row: row) }
-      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-      return String(decoding: data, as: UTF8.self)
+      return String(decoding: try encoder.encode(object), as: UTF8.self)
     }
   }
 
@@ -44,11 +45,11 @@ public struct PredictionRows {
     let lines = (0..<rowCount).map { row in
       names.flatMap { name -> [String] in
         switch cell(outputs[name]!, row: row) {
-        case let list as [Any]: return list.map(PredictionRows.text)
-        case let map as [String: Any]:
+        case .list(let list): return list.map(\.text)
+        case .probabilities(let map):
           guard case .maps(let maps) = outputs[name]! else { return [] }
-          return (0..<maps.labels.count).map { PredictionRows.text(map[maps.labels.text(at: $0)]!) }
-        case let value: return [PredictionRows.text(value)]
+          return (0..<maps.labels.count).map { "\(map[maps.labels.text(at: $0)]!)" }
+        case let value: return [value.text]
         }
       }.map(PredictionRows.quoted).joined(separator: ",")
     }
@@ -61,34 +62,67 @@ public struct PredictionRows {
     return t.rank <= 1 || perRow == 1 ? nil : perRow
   }
 
-  private func cell(_ value: Value, row: Int) -> Any {
+  private func cell(_ value: Value, row: Int) -> Cell {
     switch value {
     case .maps(let maps):
       let width = maps.labels.count
-      return Dictionary(uniqueKeysWithValues: (0..<width).map { (maps.labels.text(at: $0), Double(maps.probabilities[row * width + $0])) })
+      return .probabilities(
+        Dictionary(uniqueKeysWithValues: (0..<width).map { (maps.labels.text(at: $0), Double(maps.probabilities[row * width + $0])) }))
     case .tensor(let t):
       let per = max(t.shape.dropFirst().reduce(1, *), 1)
       let values = (row * per..<(row + 1) * per).map { PredictionRows.element(t.data, $0) }
-      return PredictionRows.width(t) == nil ? values[0] : values
+      return PredictionRows.width(t) == nil ? values[0] : .list(values)
     }
   }
 
-  private static func element(_ data: TensorData, _ i: Int) -> Any {
+  /// A non-finite number is written as its name ("nan", "inf"): JSON has no such number.
+  private static func element(_ data: TensorData, _ i: Int) -> Cell {
     switch data {
-    case .float(let v): return v[i].isFinite ? Double(v[i]) as Any : "\(v[i])"
-    case .double(let v): return v[i].isFinite ? v[i] as Any : "\(v[i])"
-    case .int64(let v): return v[i]
-    case .string(let v): return v[i]
-    case .bool(let v): return v[i]
+    case .float(let v): v[i].isFinite ? .number(Double(v[i])) : .text("\(v[i])")
+    case .double(let v): v[i].isFinite ? .number(v[i]) : .text("\(v[i])")
+    case .int64(let v): .integer(v[i])
+    case .string(let v): .text(v[i])
+    case .bool(let v): .flag(v[i])
     }
-  }
-
-  private static func text(_ value: Any) -> String {
-    if let d = value as? Double { return "\(d)" }
-    return "\(value)"
   }
 
   private static func quoted(_ cell: String) -> String {
     cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+  }
+}
+
+extension PredictionRows {
+  /// One output cell of a row, typed, so rows encode through `Codable`.
+  enum Cell: Encodable {
+    case number(Double)
+    case integer(Int64)
+    case text(String)
+    case flag(Bool)
+    case list([Cell])
+    case probabilities([String: Double])
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .number(let v): try container.encode(v)
+      case .integer(let v): try container.encode(v)
+      case .text(let v): try container.encode(v)
+      case .flag(let v): try container.encode(v)
+      case .list(let v): try container.encode(v)
+      case .probabilities(let v): try container.encode(v)
+      }
+    }
+
+    /// The cell as a CSV field's text.
+    var text: String {
+      switch self {
+      case .number(let v): "\(v)"
+      case .integer(let v): "\(v)"
+      case .text(let v): v
+      case .flag(let v): "\(v)"
+      case .list(let v): v.map(\.text).joined(separator: " ")
+      case .probabilities(let v): "\(v)"
+      }
+    }
   }
 }
