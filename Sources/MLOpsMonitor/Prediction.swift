@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// A monitored value: numbers (every numeric and boolean type) or category labels.
 public enum FieldValue: Sendable, Equatable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 extension PredictionBlock {
   /// Reads a stored block's sections in the order they were written; what a caller does not
@@ -68,15 +69,27 @@ extension PredictionBlock {
 }
 
 extension ByteReader {
-  /// A string after its 32-bit length, as ``ByteWriter/string(_:)`` writes one.
-  mutating func string32() -> String { String(decoding: slice(Int(uint32())), as: UTF8.self) }
-
   /// A value as ``ByteWriter/value(_:)`` wrote it.
   mutating func value() -> FieldValue {
     switch byte() {
     case 1: .number(Double(bitPattern: uint64()))
     case 2: .text(string32())
     default: .missing
+    }
+  }
+}
+
+extension ByteWriter {
+  /// A value: a tag (0 missing, 1 number, 2 text), then the number or the text.
+  mutating func value(_ value: FieldValue) {
+    switch value {
+    case .missing, .unsupported: byte(0)
+    case .number(let number):
+      byte(1)
+      uint64(number.bitPattern)
+    case .text(let text):
+      byte(2)
+      string(text)
     }
   }
 }

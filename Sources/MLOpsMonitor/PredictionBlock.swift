@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// One monitor's predictions from one call, stored as one row, column by column: a
 /// 2,000-record batch is one insert and one contiguous blob instead of 2,000 rows, each with

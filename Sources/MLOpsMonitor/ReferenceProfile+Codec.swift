@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// The stored form of a profile: raw little-endian doubles, not JSON. A million-value column
 /// was 11 MB of base64 to scan before; now loading a profile is a copy per column. Profiles
@@ -50,7 +51,7 @@ extension ReferenceProfile {
       var columns: [String: ColumnProfile] = [:]
       for _ in 0..<reader.uint64() {
         guard reader.offset < raw.count else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
-        let name = reader.string()
+        let name = reader.string64()
         switch reader.byte() {
         case 1:
           let count = Int64(bitPattern: reader.uint64())
@@ -60,7 +61,7 @@ extension ReferenceProfile {
           var counts: [String: Int] = [:]
           for _ in 0..<reader.uint64() {
             guard reader.offset < raw.count else { throw MonitorError.dataLoss("a stored reference profile is truncated") }
-            counts[reader.string()] = Int(truncatingIfNeeded: reader.uint64())
+            counts[reader.string64()] = Int(truncatingIfNeeded: reader.uint64())
           }
           columns[name] = .categorical(counts: counts)
         default:
@@ -98,30 +99,5 @@ private struct LegacyProfile: Decodable {
           return .categorical(counts: counts)
         }
       })
-  }
-}
-
-extension ByteReader {
-  /// A length-prefixed string (cut at the end of the bytes).
-  mutating func string() -> String {
-    let length = uint64()
-    return String(decoding: slice(remaining(min: length, unit: 1)), as: UTF8.self)
-  }
-
-  /// `count` little-endian doubles, or as many as remain.
-  mutating func doubles(_ count: UInt64) -> [Double] {
-    let bytes = slice(remaining(min: count, unit: 8) * 8)
-    return [Double](unsafeUninitializedCapacity: bytes.count / 8) { buffer, initialized in
-      UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count / 8 * 8)]))
-      initialized = bytes.count / 8
-    }
-  }
-
-  /// `count` items of `unit` bytes, or as many as the bytes left hold (marking the reader
-  /// overrun): a corrupted length cannot overflow or read past the end.
-  private mutating func remaining(min count: UInt64, unit: Int) -> Int {
-    let available = UInt64((bytes.count - offset) / unit)
-    if count > available { overran = true }
-    return Int(Swift.min(count, available))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 
 /// A window's monitored values column by column, decoded straight from storage without a
 /// dictionary per row: a million-row window is twenty arrays of doubles, not a million maps.
@@ -109,47 +110,5 @@ public struct WindowColumns: Sendable {
     guard let index = names.firstIndex(of: name) else { return [] }
     if kinds[index] == .numerical { return presentNumbers(name).compactMap { FieldValue.number($0).category } }
     return categories[index].compactMap { $0 }
-  }
-}
-
-/// Little-endian reads over a payload, stopping (with zeros) at its end.
-struct ByteReader {
-  let bytes: UnsafeRawBufferPointer
-  var offset = 0
-  /// Whether a read wanted more bytes than were left: the payload was cut short.
-  var overran = false
-
-  mutating func byte() -> UInt8 {
-    guard offset < bytes.count else {
-      overran = true
-      return 0
-    }
-    defer { offset += 1 }
-    return bytes[offset]
-  }
-
-  mutating func uint32() -> UInt32 {
-    guard offset + 4 <= bytes.count else {
-      (offset, overran) = (bytes.count, true)
-      return 0
-    }
-    defer { offset += 4 }
-    return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-  }
-
-  mutating func uint64() -> UInt64 {
-    guard offset + 8 <= bytes.count else {
-      (offset, overran) = (bytes.count, true)
-      return 0
-    }
-    defer { offset += 8 }
-    return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-  }
-
-  mutating func slice(_ count: Int) -> UnsafeRawBufferPointer {
-    let end = min(offset + count, bytes.count)
-    if end - offset < count { overran = true }
-    defer { offset = end }
-    return UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
   }
 }
