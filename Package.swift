@@ -134,6 +134,7 @@ let package = Package(
       name: "MLOpsCLI",
       dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime", "MLOpsStatistics"] + grpc + [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       path: "services/mlops",

@@ -25,9 +25,12 @@ final class Supervisor: Sendable {
   private let children = Mutex<[Child]>([])
   private let exits = Mutex<[Exit]>([])
   private let output: PrefixedOutput
+  private let onExit: @Sendable (Exit) -> Void
 
-  init(output: PrefixedOutput) {
+  /// A supervisor writing children's lines to `output` and telling `onExit` of every exit.
+  init(output: PrefixedOutput, onExit: @escaping @Sendable (Exit) -> Void) {
     self.output = output
+    self.onExit = onExit
   }
 
   /// Launches `executable` with `arguments`; its stdout and stderr are streamed as `name | …`.
@@ -52,6 +55,7 @@ final class Supervisor: Sendable {
       let exit = Exit(
         name: name, status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
       exits.withLock { $0.append(exit) }
+      onExit(exit)
     }
     try process.run()
     let child = Child(name: name, process: process, executable: executable, arguments: arguments)
@@ -67,16 +71,8 @@ final class Supervisor: Sendable {
     try launch(name: name, executable: child.executable, arguments: child.arguments)
   }
 
-  /// The first child that has exited, if any (kept for ``takeExits()``).
+  /// The first child that has exited, if any: start-up fails naming it.
   var firstExit: Exit? { exits.withLock { $0.first } }
-
-  /// The exits seen since the last call, oldest first.
-  func takeExits() -> [Exit] {
-    exits.withLock { exits in
-      defer { exits.removeAll() }
-      return exits
-    }
-  }
 
   /// Sends SIGTERM to every running child and waits up to `grace` for them to exit, then
   /// SIGKILLs the rest. Returns the names that had to be killed.

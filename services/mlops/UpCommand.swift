@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MLOpsCore
-import Synchronization
+import UnixSignals
 
 /// `mlops up`: the whole platform on a laptop. Starts the six processes with embedded storage
 /// under one data dir, waits until every one reports SERVING, prints the endpoints, streams
@@ -31,8 +31,10 @@ struct UpCommand: AsyncParsableCommand {
     let binaries = try locateBinaries()
     try await checkPorts(layout)
     let output = PrefixedOutput(width: 16)
-    let supervisor = Supervisor(output: output)
-    let stop = SignalLatch(signals: [SIGINT, SIGTERM])
+    let events = UpEvents()
+    let signals = events.follow(await UnixSignalsSequence(trapping: .sigint, .sigterm))
+    defer { signals.cancel() }
+    let supervisor = Supervisor(output: output, onExit: events.exited)
     // The services first, the gateway once they serve: its forwarding connections then find
     // every peer up instead of starting in a back-off.
     let services = PlatformLayout.entries.filter { $0.name != "gateway" }
@@ -41,7 +43,7 @@ struct UpCommand: AsyncParsableCommand {
       for entry in group {
         try await launch(entry, layout: layout, binaries: binaries, supervisor: supervisor)
       }
-      try await waitUntilServing(group, layout: layout, supervisor: supervisor, stop: stop)
+      try await waitUntilServing(group, layout: layout, supervisor: supervisor, events: events)
     }
     output.say("\nmlops is up. Data in \(dataDirectory). Press Ctrl-C to stop.\n")
     output.say(EndpointTable.header)
@@ -51,7 +53,7 @@ struct UpCommand: AsyncParsableCommand {
     let keyFile = ((dataDirectory as NSString).appendingPathComponent("gateway") as NSString).appendingPathComponent("admin.key")
     output.say("\nAPI key (admin): \(keyFile) — the CLI reads it from there; other clients send 'authorization: Bearer <key>'.")
     output.say("")
-    try await supervise(supervisor, output: output, stop: stop)
+    try await supervise(supervisor, output: output, events: events)
     output.say("stopping…")
     let killed = await supervisor.stopAll(grace: .seconds(15))
     output.say(killed.isEmpty ? "stopped" : "stopped; killed after the grace period: \(killed.joined(separator: ", "))")
@@ -60,36 +62,33 @@ struct UpCommand: AsyncParsableCommand {
   /// Serves until Ctrl-C or SIGTERM. A process that dies is started again after a back-off
   /// while the others keep serving (one request that crashed a service used to stop all six);
   /// after ``RestartPolicy/maxCrashes`` crashes in its window the platform stops, naming it.
-  private func supervise(_ supervisor: Supervisor, output: PrefixedOutput, stop: SignalLatch) async throws {
+  private func supervise(_ supervisor: Supervisor, output: PrefixedOutput, events: UpEvents) async throws {
     var policy = RestartPolicy()
-    var due: [String: ContinuousClock.Instant] = [:]
-    while !stop.fired {
-      let now = ContinuousClock.now
-      for exit in supervisor.takeExits() {
-        guard let delay = policy.delay(after: exit.name, at: now) else {
+    for await event in events.stream {
+      switch event {
+      case .stop: return
+      case .exited(let exit):
+        guard let delay = policy.delay(after: exit.name, at: .now) else {
           await supervisor.stopAll(grace: .seconds(15))
           throw StartupError(
             "\(exit.name) \(exit.cause), crash \(policy.recentCrashes(of: exit.name)) within \(RestartPolicy.window); stopped the platform (its log above says why)"
           )
         }
         output.say("mlops: \(exit.name) \(exit.cause); starting it again in \(delay), the others keep serving")
-        due[exit.name] = now + delay
-      }
-      for (name, time) in due where time <= now {
-        due[name] = nil
+        events.restart(exit.name, after: delay)
+      case .due(let name):
         do {
           try supervisor.relaunch(name: name)
           output.say("mlops: \(name) started again (crash \(policy.recentCrashes(of: name)) within \(RestartPolicy.window))")
         } catch {
           output.say("mlops: cannot start \(name) again: \(error)")
-          due[name] = policy.delay(after: name, at: now).map { now + $0 }
-          if due[name] == nil {
+          guard let delay = policy.delay(after: name, at: .now) else {
             await supervisor.stopAll(grace: .seconds(15))
             throw StartupError("cannot start \(name) again: \(error); stopped the platform")
           }
+          events.restart(name, after: delay)
         }
       }
-      try? await Task.sleep(for: .milliseconds(100))
     }
   }
 
@@ -113,7 +112,7 @@ struct UpCommand: AsyncParsableCommand {
 
   /// Polls health until all serve; fails naming a process that exited or did not serve in time.
   private func waitUntilServing(
-    _ entries: [PlatformLayout.Entry], layout: PlatformLayout, supervisor: Supervisor, stop: SignalLatch
+    _ entries: [PlatformLayout.Entry], layout: PlatformLayout, supervisor: Supervisor, events: UpEvents
   ) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int64(startupTimeout * 1000))
     var pending = entries
@@ -122,7 +121,7 @@ struct UpCommand: AsyncParsableCommand {
         await supervisor.stopAll(grace: .seconds(10))
         throw StartupError("\(exit.name) exited during start-up with status \(exit.status) (its log above says why)")
       }
-      if stop.fired {
+      if events.stopRequested {
         await supervisor.stopAll(grace: .seconds(10))
         throw ExitCode(130)
       }
@@ -172,29 +171,4 @@ struct UpCommand: AsyncParsableCommand {
     }
     return result
   }
-}
-
-/// Remembers that SIGINT or SIGTERM arrived, instead of dying, so `up` can stop its children.
-final class SignalLatch: Sendable {
-  private final class Flag: Sendable {
-    let value = Mutex(false)
-  }
-
-  private let flag = Flag()
-  private nonisolated(unsafe) let sources: [any DispatchSourceSignal]
-
-  init(signals: [Int32]) {
-    var sources: [any DispatchSourceSignal] = []
-    let flag = self.flag
-    for number in signals {
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { flag.value.withLock { $0 = true } }
-      source.resume()
-      sources.append(source)
-    }
-    self.sources = sources
-  }
-
-  var fired: Bool { flag.value.withLock { $0 } }
 }
