@@ -113,7 +113,7 @@ public struct SQLiteExecutor: SQLExecutor {
     ) throws -> State {
       var state = initial
       try db.statement(sql, binding: binds).forEachRow { current in
-        try step(&state, SQLRow(source: .sqlite(current.statement)))
+        try step(&state, SQLRow(source: .sqlite(current)))
       }
       return state
     }
@@ -124,7 +124,7 @@ public struct SQLiteExecutor: SQLExecutor {
       let statement = try db.statement(sql, binding: binds)
       let count = Int32(statement.columnCount)
       try statement.forEachRow { current in
-        rows.append((0..<count).map { SQLValue(column: $0, of: current.statement) })
+        rows.append((0..<count).map { SQLValue(column: $0, of: current) })
       }
       return rows
     }
