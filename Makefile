@@ -11,16 +11,20 @@ DATA_DIR ?= ./data
 SWIFT_SOURCES = $(shell find Sources services Tests fuzz Benchmarks -name '*.swift' -not -path '$(GEN_DIR)/*' \
   -not -path '$(ONNX_GEN_DIR)/*' -not -path '$(RPC_METHODS)' | sort) Package.swift
 
-.PHONY: run build build-tests release test test-swift test-python proto proto-check proto-plugins bench fuzz format lint clean
+.PHONY: deps run build build-tests release test test-swift test-python proto proto-check proto-plugins bench fuzz format lint clean
 
 ## Build release binaries, then start all six processes with embedded storage.
 run: release
 	.build/release/mlops up --data-dir $(DATA_DIR) --bin-dir .build/release
 
-release:
+## The system libraries the package links: libnghttp2's headers (Debian's libnghttp2-dev).
+deps:
+	@scripts/ensure-package.sh /usr/include/nghttp2/nghttp2.h libnghttp2-dev
+
+release: deps
 	$(SWIFT) build -c release
 
-build:
+build: deps
 	$(SWIFT) build
 
 ## Unit and in-process gRPC tests, then the polyglot (Python grpcio) end-to-end check.
@@ -28,7 +32,7 @@ test: test-swift test-python
 
 # One build (with tests) serves both steps: alternating `swift build` and
 # `swift build --build-tests` makes SwiftPM rebuild part of the graph each time.
-build-tests:
+build-tests: deps
 	$(SWIFT) build --build-tests
 
 test-swift: build-tests

@@ -226,6 +226,18 @@ let package = Package(
       path: "Benchmarks/MonitorBench",
       swiftSettings: swiftSettings
     ),
+    // libnghttp2 as a system library (`make deps` installs Debian's libnghttp2-dev).
+    .systemLibrary(name: "CNGHTTP2", path: "Sources/CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+    // Issue #27's spike: grpc.health.v1.Health/Check on libnghttp2 over NIO's event loops.
+    .executableTarget(
+      name: "WireSpike",
+      dependencies: [
+        "CNGHTTP2", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/WireSpike",
+      swiftSettings: swiftSettings
+    ),
     // Issue #6's workload from a Swift client (`make bench`).
     .executableTarget(
       name: "FeatureBench",

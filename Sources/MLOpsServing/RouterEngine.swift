@@ -178,10 +178,14 @@ public final class RouterEngine: Sendable {
       after = last.name
     }
     let names = Set(stored.map(\.name))
-    for gone in live.withLock({ Array($0.keys) }) where !names.contains(gone) {
+    // A deployment deleted elsewhere stops serving here; one that never loaded stops saying
+    // "not loaded yet" (it would have answered UNAVAILABLE forever instead of NOT_FOUND).
+    let known = Set(live.withLock { Array($0.keys) }).union(unloaded.withLock { Array($0.keys) })
+    for gone in known where !names.contains(gone) {
       try await decisions.withLock {
         guard try await store.deployment(gone) == nil else { return }
         _ = live.withLock { $0.removeValue(forKey: gone) }
+        _ = unloaded.withLock { $0.removeValue(forKey: gone) }
         watchers.finish(gone)
       }
     }

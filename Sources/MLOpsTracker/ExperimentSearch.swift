@@ -31,8 +31,7 @@ public struct ExperimentSearch: Sendable {
       let op = try parser.op()
       let value = try parser.operand(for: op)
       let numeric = field == .creationTime || field == .lastUpdateTime
-      let entity: RunFilter.Entity = numeric ? .attribute(.startTime) : .param("")
-      try parser.check(entity, op, value, at: opToken)
+      try parser.check(numeric: numeric, lists: !numeric, nulls: false, op, value, at: opToken)
       result.append(Comparison(field: field, op: op, value: value))
       if parser.current.kind == .end { return result }
       guard parser.current.kind == .identifier, parser.current.text.uppercased() == "AND" else { throw parser.fail("expected AND") }

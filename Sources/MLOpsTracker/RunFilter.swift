@@ -11,8 +11,19 @@ public struct RunFilter: Sendable, Equatable {
 
   public enum Attribute: String, Sendable, CaseIterable {
     case status, startTime = "start_time", endTime = "end_time", runName = "run_name", runID = "run_id", userID = "user_id"
+    case artifactURI = "artifact_uri"
 
     var isNumeric: Bool { self == .startTime || self == .endTime }
+
+    /// The attribute a filter or order_by key names, with MLflow's aliases (`created` for
+    /// start_time, `run name` for run_name); nil when it names none.
+    init?(mlflowKey key: String) {
+      switch key {
+      case "created", "Created": self = .startTime
+      case "run name", "Run name", "Run Name": self = .runName
+      default: self.init(rawValue: key)
+      }
+    }
   }
 
   public enum DatasetField: String, Sendable, CaseIterable { case name, digest, context }
@@ -20,6 +31,8 @@ public struct RunFilter: Sendable, Equatable {
   public enum Operator: String, Sendable {
     case equal = "=", notEqual = "!=", greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
     case like = "LIKE", ilike = "ILIKE", isIn = "IN", notIn = "NOT IN"
+    /// Whether a run has the param or tag at all (MLflow 3's `params.x IS NULL`).
+    case isNull = "IS NULL", isNotNull = "IS NOT NULL"
   }
 
   public enum Operand: Sendable, Equatable {

@@ -15,6 +15,9 @@ extension RunRepository {
           ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value
           """,
           batch.tags.flatMap { [.int(runKey), .text($0.key), .text($0.value)] })
+        if let name = batch.tags.last(where: { $0.key == TrackerEngine.runNameTag })?.value {
+          try await Self.rename(c, runKey: runKey, name, tag: false)
+        }
       }
       try await insertMetrics(c, runKey: runKey, batch.metrics)
       for (key, candidate) in batch.latestByKey {

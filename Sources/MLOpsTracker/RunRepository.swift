@@ -58,15 +58,25 @@ public struct RunRepository: Sendable {
   /// - Throws: `runNotFound`, `runDeleted`.
   public func update(id: String, status: RunStatus?, endTime: Int64?, name: String?) async throws -> RunInfo {
     try await sql.transaction { c in
-      try await lockActive(c, id)
+      let runKey = try await lockActive(c, id)
       if let status { try await c.execute("UPDATE runs SET status = ? WHERE run_id = ?", [.int(Int64(status.rawValue)), .text(id)]) }
       if let endTime { try await c.execute("UPDATE runs SET end_time = ? WHERE run_id = ?", [.int(endTime), .text(id)]) }
-      if let name { try await c.execute("UPDATE runs SET name = ? WHERE run_id = ?", [.text(name), .text(id)]) }
+      if let name { try await Self.rename(c, runKey: runKey, name, tag: true) }
       guard let row = try await c.first("SELECT \(Self.runColumns) FROM runs WHERE run_id = ?", [.text(id)]) else {
         throw TrackerError.runNotFound(id)
       }
       return Self.run(SQLRow(row)).info
     }
+  }
+
+  /// Sets the run's name and, unless the caller is writing the tag itself, its
+  /// `mlflow.runName` tag: MLflow keeps the two equal.
+  static func rename(_ c: any SQLConnection, runKey: Int64, _ name: String, tag: Bool) async throws {
+    try await c.execute("UPDATE runs SET name = ? WHERE run_key = ?", [.text(name), .int(runKey)])
+    guard tag else { return }
+    try await c.execute(
+      "INSERT INTO run_tags (run_key, key, value) VALUES (?, ?, ?) ON CONFLICT (run_key, key) DO UPDATE SET value = excluded.value",
+      [.int(runKey), .text(TrackerEngine.runNameTag), .text(name)])
   }
 
   /// Soft delete or restore. - Throws: `runNotFound`; `failedPrecondition` when already in that state.

@@ -46,6 +46,7 @@ public struct RunSearch: Sendable {
     guard clauses.count <= maxOrderKeys else {
       throw TrackerError.invalidArgument(field: "order_by", reason: "has \(clauses.count) keys; at most \(maxOrderKeys) are allowed")
     }
+    var seen: Set<RunFilter.Entity> = []
     return try clauses.enumerated().map { index, clause in
       var tokens = try RunFilterLexer.tokens(clause)
       var descending = false
@@ -68,6 +69,10 @@ public struct RunSearch: Sendable {
       }
       if case .dataset = entity {
         throw TrackerError.invalidArgument(field: "order_by[\(index)]", reason: "cannot order by a dataset field")
+      }
+      guard seen.insert(entity).inserted else {
+        throw TrackerError.invalidArgument(
+          field: "order_by[\(index)]", reason: "repeats a field an earlier key orders by (MLflow refuses duplicates)")
       }
       return OrderKey(entity: entity, descending: descending)
     }

@@ -39,7 +39,7 @@ struct RunSearchSQL: SearchStatement {
     // every run of the experiments (measured: 4 ms instead of 16 ms over 10k runs).
     let driver = search.filter.comparisons.firstIndex { c in
       switch (c.entity, c.op) {
-      case (.param, .equal), (.param, .isIn), (.tag, .equal), (.tag, .isIn): true
+      case (.param, .equal), (.tag, .equal): true
       default: false
       }
     }
@@ -66,8 +66,12 @@ struct RunSearchSQL: SearchStatement {
   private mutating func orderComponents(_ key: RunSearch.OrderKey, alias: String) -> [String] {
     func keyed(_ table: String, _ k: String, numeric: Bool) -> [String] {
       let join = "LEFT JOIN \(table) \(alias) ON \(alias).run_key = r.run_key AND \(alias).key = \(bind(.text(k)))"
-      let missing = numeric ? "\(alias).run_key IS NULL OR \(alias).is_nan = 1" : "\(alias).run_key IS NULL"
-      components.append(Component(sql: "(CASE WHEN \(missing) THEN 1 ELSE 0 END)", descending: false, numeric: true))
+      // As MLflow: real values first, then NaN (metrics), then runs without the key.
+      let rank =
+        numeric
+        ? "(CASE WHEN \(alias).run_key IS NULL THEN 2 WHEN \(alias).is_nan = 1 THEN 1 ELSE 0 END)"
+        : "(CASE WHEN \(alias).run_key IS NULL THEN 1 ELSE 0 END)"
+      components.append(Component(sql: rank, descending: false, numeric: true))
       components.append(
         Component(
           sql: numeric ? "COALESCE(\(alias).value, 0)" : "COALESCE(\(alias).value, '')", descending: key.descending, numeric: numeric))
@@ -81,8 +85,12 @@ struct RunSearchSQL: SearchStatement {
       if a == .endTime {
         components.append(Component(sql: "(CASE WHEN r.end_time IS NULL THEN 1 ELSE 0 END)", descending: false, numeric: true))
         components.append(Component(sql: "COALESCE(r.end_time, 0)", descending: key.descending, numeric: true))
+      } else if a == .status {
+        // By name, as MLflow stores and sorts it (FAILED < FINISHED < KILLED < RUNNING …).
+        let names = RunStatus.allCases.map { "WHEN \($0.rawValue) THEN '\($0.name)'" }.joined(separator: " ")
+        components.append(Component(sql: "(CASE r.status \(names) END)", descending: key.descending, numeric: false))
       } else {
-        components.append(Component(sql: Self.column(a), descending: key.descending, numeric: a.isNumeric || a == .status))
+        components.append(Component(sql: Self.column(a), descending: key.descending, numeric: a.isNumeric))
       }
       return []
     case .dataset: return []
@@ -106,6 +114,7 @@ struct RunSearchSQL: SearchStatement {
     case .runName: "r.name"
     case .runID: "r.run_id"
     case .userID: "r.user_id"
+    case .artifactURI: "r.artifact_uri"
     }
   }
 
@@ -123,9 +132,18 @@ struct RunSearchSQL: SearchStatement {
     switch c.entity {
     case .metric(let k):
       guard case .number(let v) = c.value else { return "1 = 0" }
-      return try keyed("latest_metrics", k) { sql, p in "\(p)is_nan = 0 AND \(p)value \(c.op.rawValue) \(sql.bind(.double(v)))" }
-    case .param(let k): return try keyed("params", k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
-    case .tag(let k): return try keyed("run_tags", k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
+      // As MLflow's store answers (tests/python/test_mlflow_search_semantics.py): a NaN metric
+      // differs from every number (it matches `!=`) and equals or orders against none. The
+      // value test keeps its index range; NaN rows join only for `!=`.
+      let op = c.op == .notEqual ? "<>" : c.op.rawValue
+      return try keyed("latest_metrics", k) { sql, p in
+        let real = "\(p)is_nan = 0 AND \(p)value \(op) \(sql.bind(.double(v)))"
+        return c.op == .notEqual ? "(\(real) OR \(p)is_nan = 1)" : real
+      }
+    case .param(let k), .tag(let k):
+      let table = c.entity == .param(k) ? "params" : "run_tags"
+      if c.op == .isNull || c.op == .isNotNull { return presence(table, k, present: c.op == .isNotNull, correlated: correlated) }
+      return try keyed(table, k) { sql, p in try sql.textCondition(p + "value", c.op, c.value) }
     case .dataset(let f):
       let column = f == .name ? "name" : (f == .digest ? "digest" : "context")
       return "r.run_key IN (SELECT run_key FROM run_inputs WHERE \(try textCondition(column, c.op, c.value)))"
@@ -137,6 +155,12 @@ struct RunSearchSQL: SearchStatement {
       if a == .status { return try statusCondition(c) }
       return try textCondition(Self.column(a), c.op, c.value)
     }
+  }
+
+  /// `params.k IS [NOT] NULL`: whether the run has the key at all.
+  private mutating func presence(_ table: String, _ k: String, present: Bool, correlated: Bool) -> String {
+    let run = correlated ? "d.run_key" : "r.run_key"
+    return "\(present ? "" : "NOT ")EXISTS (SELECT 1 FROM \(table) x WHERE x.run_key = \(run) AND x.key = \(bind(.text(k))))"
   }
 
   private mutating func statusCondition(_ c: RunFilter.Comparison) throws -> String {

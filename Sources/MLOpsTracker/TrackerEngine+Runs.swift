@@ -7,16 +7,33 @@ extension TrackerEngine {
     environment: RunEnvironment, userID: String
   ) async throws -> Run {
     let experimentNumber = try Self.experimentNumber(experimentID)
-    let tags = try Self.validateTags(tags, field: "tags")
+    var tags = try Self.validateTags(tags, field: "tags")
     guard name.count <= Limits.tagValue else {
       throw TrackerError.invalidArgument(field: "run_name", reason: "is longer than \(Limits.tagValue) characters")
     }
     let id = Self.newRunID()
+    let runName = try Self.runName(name, tag: tags[Self.runNameTag], id: id)
+    tags[Self.runNameTag] = runName
     return try await runs.create(
       NewRun(
-        id: id, experimentID: experimentNumber,
-        name: name.isEmpty ? "run-" + id.prefix(8) : name, startTime: startTime ?? clock(), tags: tags, source: source,
+        id: id, experimentID: experimentNumber, name: runName, startTime: startTime ?? clock(), tags: tags, source: source,
         environment: environment, userID: userID))
+  }
+
+  /// The tag MLflow keeps the run name in as well: clients read it from either place, and
+  /// setting it renames the run.
+  public static let runNameTag = "mlflow.runName"
+
+  /// The name a new run gets, as MLflow chooses it: `run_name`, else its `mlflow.runName` tag,
+  /// else one made from the id; both given and different is refused.
+  static func runName(_ name: String, tag: String?, id: String) throws -> String {
+    if let tag, !name.isEmpty, tag != name {
+      throw TrackerError.invalidArgument(
+        field: "run_name", reason: "'\(name)' differs from the \(runNameTag) tag '\(tag)'; give one name or the same in both")
+    }
+    if !name.isEmpty { return name }
+    if let tag, !tag.isEmpty { return tag }
+    return "run-" + id.prefix(8)
   }
 
   /// 32 lowercase hex digits of a random UUID, as MLflow's run ids; written directly, since

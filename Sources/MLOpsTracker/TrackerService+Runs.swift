@@ -14,11 +14,15 @@ extension TrackerService {
 
   func registerRunMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
-    router.registerUnary(Methods.CreateRun.self) { (r: Mlops_Tracker_V1_CreateRunRequest, _) in
+    // The gateway's identity (`x-mlops-actor`, set from the caller's key) is who created the
+    // run; without a gateway in front, the request's user_id is.
+    router.registerUnaryWithMetadata(Methods.CreateRun.self) { (r: Mlops_Tracker_V1_CreateRunRequest, metadata, _) in
+      let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
       let run = try await engine.createRun(
         experimentID: r.experimentID, name: r.runName,
         startTime: r.hasStartTime ? try r.startTime.milliseconds { TrackerError.invalidArgument(field: "start_time", reason: $0) } : nil,
-        tags: r.tags.map { ($0.key, $0.value) }, source: RunSource(r.source), environment: RunEnvironment(r.environment), userID: r.userID)
+        tags: r.tags.map { ($0.key, $0.value) }, source: RunSource(r.source), environment: RunEnvironment(r.environment),
+        userID: actor.isEmpty ? r.userID : actor)
       return Mlops_Tracker_V1_RunResponse.with { $0.run = .init(run) }
     }
     router.registerUnary(Methods.GetRun.self) { (r: Mlops_Tracker_V1_GetRunRequest, _) in

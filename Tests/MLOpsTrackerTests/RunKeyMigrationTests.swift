@@ -86,7 +86,7 @@ struct RunKeyMigrationTests {
     try await engine.log(runID: newRun.info.id, metrics: [], params: [("model", "xgb")], tags: [])
     let (after, _) = try await engine.metricHistory(runID: "aaaa", key: "loss", maxResults: 10, pageToken: "")
     #expect(after.map(\.value) == [0.9, 0.4, 0.5, 0.3])
-    #expect(try await engine.run(id: newRun.info.id).tags == ["team": "edge"])
+    #expect(try await engine.run(id: newRun.info.id).tags == ["team": "edge", "mlflow.runName": "third"])
     let xgb = try await engine.searchRuns(
       experimentIDs: ["1"], filter: "params.model = 'xgb'", view: .active, maxResults: 10, orderBy: [], pageToken: "")
     #expect(xgb.runs.map(\.info.id) == [newRun.info.id, "aaaa"])

@@ -38,6 +38,7 @@ struct RunSearchTests {
         runID: run.info.id, metrics: auc.map { [Metric(key: "auc", value: $0, timestamp: 1, step: 0)] } ?? [],
         params: [("model", model)], tags: [])
       _ = try await engine.updateRun(id: run.info.id, status: status, endTime: nil, name: nil)
+      if name == "a" { try await engine.log(runID: run.info.id, metrics: [], params: [], tags: [("reviewed", "yes")]) }
       if name == "c" {
         try await engine.logInputs(runID: run.info.id, [DatasetInput(name: "train", digest: "d1", context: "training")])
       }
@@ -54,19 +55,26 @@ struct RunSearchTests {
   func operators(backend: TestBackend) async throws {
     try await withEngine(backend) { engine, experiment in
       let ids = try await seed(engine, experiment)
+      // MLflow's semantics: a NaN metric (run e) differs from every number and equals or orders
+      // against none; lists only for run_id and dataset fields; a name without a prefix is an
+      // attribute.
       let cases: [(String, Set<String>)] = [
         ("metrics.auc > 0.85", ["a"]), ("metrics.auc >= 0.85", ["a", "b", "d"]), ("metrics.auc < 0.9", ["b", "d"]),
-        ("metrics.auc <= 0.85", ["b", "d"]), ("metrics.auc = 0.85", ["b", "d"]), ("metrics.auc != 0.85", ["a"]),
+        ("metrics.auc <= 0.85", ["b", "d"]), ("metrics.auc = 0.85", ["b", "d"]), ("metrics.auc != 0.85", ["a", "e"]),
+        ("metrics.auc = 0", []), ("metrics.auc != 0", ["a", "b", "d", "e"]), ("metrics.auc > -1", ["a", "b", "d"]),
         ("params.model = 'xgb'", ["a", "c"]), ("params.model != 'xgb'", ["b", "d", "e"]),
         ("tags.team LIKE 'ml%'", ["b", "d"]), ("tags.team ILIKE 'ml%'", ["a", "b", "d"]),
-        ("tags.team IN ('data', 'Data')", ["c", "e"]), ("params.model NOT IN ('rf', 'xgb')", ["b"]),
-        ("attributes.status = 'FINISHED'", ["a", "b"]), ("attributes.status IN ('FAILED', 'KILLED')", ["c", "e"]),
+        ("tags.reviewed IS NULL", ["b", "c", "d", "e"]), ("tags.reviewed IS NOT NULL", ["a"]), ("params.model IS NULL", []),
+        ("attributes.status = 'FINISHED'", ["a", "b"]), ("status = 'KILLED'", ["e"]), ("run_name = 'b'", ["b"]),
+        ("`run name` = 'c'", ["c"]), ("created >= 300", ["c", "d", "e"]),
         ("attributes.status != 'FINISHED'", ["c", "d", "e"]), ("attributes.start_time >= 300", ["c", "d", "e"]),
         ("attributes.run_name LIKE '_'", ["a", "b", "c", "d", "e"]), ("attributes.run_id IN ('\(ids["d"]!)')", ["d"]),
-        ("datasets.context = 'training'", ["c"]), ("datasets.name != 'train'", []),
+        ("run_id NOT IN ('\(ids["d"]!)', '\(ids["e"]!)')", ["a", "b", "c"]),
+        ("datasets.context = 'training'", ["c"]), ("datasets.name != 'train'", []), ("datasets.context IN ('training')", ["c"]),
         ("metrics.auc > 0.8 AND params.model = 'rf'", ["d"]), ("", ["a", "b", "c", "d", "e"]),
         // One equality drives, the other filters probe each of its candidates.
-        ("tags.team IN ('data', 'Data') AND params.model = 'xgb'", ["c"]), ("params.model = 'xgb' AND tags.team LIKE 'ML%'", ["a"]),
+        ("tags.team = 'data' AND params.model = 'xgb'", ["c"]), ("params.model = 'xgb' AND tags.team LIKE 'ML%'", ["a"]),
+        ("params.model = 'xgb' AND tags.reviewed IS NULL", ["c"]), ("params.model = 'rf' AND metrics.auc != 0.85", ["e"]),
         // Bounds beyond Int64 keep their meaning instead of trapping in the conversion.
         ("attributes.start_time > 99999999999999999999", []), ("attributes.start_time < 99999999999999999999", ["a", "b", "c", "d", "e"]),
         ("attributes.end_time = 9223372036854775807", []), ("attributes.start_time > -1e300", ["a", "b", "c", "d", "e"]),
@@ -87,12 +95,55 @@ struct RunSearchTests {
       let tie = ids["c"]! < ids["d"]! ? ["c", "d"] : ["d", "c"]
       #expect(byDefault == ["e"] + tie + ["b", "a"])
       let aucDesc = try await names(engine, experiment, "", order: ["metrics.auc DESC"])
-      #expect(aucDesc.prefix(3) == ["a", "d", "b"])
-      #expect(Set(aucDesc.suffix(2)) == ["c", "e"])
+      // As MLflow: real values in the asked direction, then NaN (e), then no value (c).
+      #expect(aucDesc == ["a", "d", "b", "e", "c"])
       let aucAsc = try await names(engine, experiment, "", order: ["metrics.auc ASC"])
-      #expect(aucAsc.prefix(3) == ["d", "b", "a"])
+      #expect(aucAsc == ["d", "b", "a", "e", "c"])
       let byParam = try await names(engine, experiment, "", order: ["params.model", "attributes.run_name DESC"])
       #expect(byParam == ["b", "e", "d", "c", "a"])
+    }
+  }
+
+  @Test("filters and orders MLflow refuses are INVALID_ARGUMENT naming the field", arguments: TestBackend.available)
+  func refusals(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      let refused: [(filter: String, order: [String], field: String, says: String)] = [
+        ("params.model IN ('rf')", [], "filter", "IN does not apply"), ("tags.team NOT IN ('x')", [], "filter", "NOT IN does not apply"),
+        ("attributes.status IN ('FAILED')", [], "filter", "IN does not apply"), ("metrics.auc IS NULL", [], "filter", "IS NULL"),
+        ("", ["metrics.auc", "metrics.auc DESC"], "order_by[1]", "repeats"), ("", ["created", "start_time"], "order_by[1]", "repeats"),
+        ("nonsense = 'x'", [], "filter", "unknown attribute 'nonsense'"),
+      ]
+      for (filter, order, field, says) in refused {
+        do {
+          _ = try await names(engine, experiment, filter, order: order)
+          Issue.record("\(filter) \(order) was accepted on \(backend)")
+        } catch TrackerError.invalidArgument(let named, let reason) {
+          #expect(named == field && reason.contains(says), "\(filter) \(order): \(named) \(reason)")
+        }
+      }
+    }
+  }
+
+  @Test("the run name is the mlflow.runName tag: set by CreateRun, kept by UpdateRun, and SetTag renames", arguments: TestBackend.available)
+  func runNameTag(backend: TestBackend) async throws {
+    try await withEngine(backend) { engine, experiment in
+      let named = try await engine.createRun(
+        experimentID: experiment, name: "first", startTime: 1, tags: [], source: .init(), environment: .init(), userID: "")
+      #expect(named.tags["mlflow.runName"] == "first")
+      let fromTag = try await engine.createRun(
+        experimentID: experiment, name: "", startTime: 1, tags: [("mlflow.runName", "tagged")], source: .init(), environment: .init(),
+        userID: "")
+      #expect(fromTag.info.name == "tagged")
+      _ = try await engine.updateRun(id: named.info.id, status: nil, endTime: nil, name: "renamed")
+      #expect(try await engine.run(id: named.info.id).tags["mlflow.runName"] == "renamed")
+      try await engine.log(runID: named.info.id, metrics: [], params: [], tags: [("mlflow.runName", "by-tag")])
+      #expect(try await engine.run(id: named.info.id).info.name == "by-tag")
+      #expect(try await names(engine, experiment, "run_name = 'by-tag'") == ["by-tag"])
+      await #expect(throws: TrackerError.self) {
+        _ = try await engine.createRun(
+          experimentID: experiment, name: "one", startTime: 1, tags: [("mlflow.runName", "other")], source: .init(), environment: .init(),
+          userID: "")
+      }
     }
   }
 

@@ -107,7 +107,7 @@ struct RunServiceTests {
       #expect(run.data.params.map(\.key) == ["depth", "lr"])
       #expect(run.data.metrics.first { $0.key == "loss" }?.value == 0.3)
       #expect(run.data.metrics.first { $0.key == "auc" }?.value.isNaN == true)
-      #expect(run.data.tags.map(\.value) == ["dev"])
+      #expect(run.data.tags.map { "\($0.key)=\($0.value)" } == ["mlflow.runName=baseline", "stage=dev"])
       #expect(run.source.commit == "abc123")
       #expect(run.environment.packagesDigest == "sha256:ff")
       let history = try await tracker.getMetricHistory(
