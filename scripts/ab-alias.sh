@@ -25,6 +25,7 @@ for side in a b; do
     --tracker 127.0.0.1:17990 --work "$WORK/body-$side" --alias-only
 done
 batch() {  # SIDE -> "cpu_ticks p50_us p99_us"
+  rm -f "$WORK/h2.log"  # h2load appends to its log file: each batch reads its own calls only
   local before; before=$(ticks "${PID[$1]}")
   h2load "http://127.0.0.1:${PORT[$1]}/mlops.registry.v1.RegistryService/GetModelVersionByAlias" -n "$CALLS" -c 1 -m 1 \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/body-$1/alias.bin" --log-file "$WORK/h2.log" > /dev/null

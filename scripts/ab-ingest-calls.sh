@@ -19,6 +19,7 @@ for side in a b; do
   PYTHONPATH="$WORK" "$VENV/bin/python" "$ROOT/scripts/bench_tracker.py" --h2load-ingest-bodies "127.0.0.1:${PORT[$side]}" "$WORK/bodies-$side"
 done
 batch() {  # SIDE RPC BODY CALLS -> "cpu_ticks mean_latency_us"
+  rm -f "$WORK/h2.log"  # h2load appends to its log file: each batch reads its own calls only
   local before; before=$(ticks "${PID[$1]}")
   h2load "http://127.0.0.1:${PORT[$1]}/mlops.tracker.v1.TrackerService/$2" -n "$4" -c 1 -m 1 \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$WORK/bodies-$1/$3" --log-file "$WORK/h2.log" > /dev/null

@@ -34,6 +34,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load() {  # SERVER CLIENTS REQUESTS -> "req/s mean_us cpu_us_per_call"
   local args=(-n "$3" -c "$2" -m 1)
   [ "$1" != nghttpd ] && args+=(-d "$WORK/health.bin" -H 'content-type: application/grpc' -H 'te: trailers')
+  rm -f "$WORK/h2.log"
   local before; before=$(ticks "${PID[$1]}")
   h2load "${URL[$1]}" "${args[@]}" --log-file "$WORK/h2.log" > "$WORK/h2.out"
   grep -q "$3 succeeded" "$WORK/h2.out" || { echo "$1: not every request succeeded" >&2; cat "$WORK/h2.out" >&2; exit 1; }

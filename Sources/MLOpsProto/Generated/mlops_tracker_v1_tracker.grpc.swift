@@ -647,10 +647,12 @@ extension Mlops_Tracker_V1_TrackerService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-        /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-        /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-        /// > INVALID_ARGUMENT names the position and token of a syntax error.
+        /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+        /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+        /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+        /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+        /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+        /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Mlops_Tracker_V1_SearchRunsRequest` messages.
@@ -1124,10 +1126,12 @@ extension Mlops_Tracker_V1_TrackerService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-        /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-        /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-        /// > INVALID_ARGUMENT names the position and token of a syntax error.
+        /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+        /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+        /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+        /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+        /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+        /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_SearchRunsRequest` message.
@@ -1599,10 +1603,12 @@ extension Mlops_Tracker_V1_TrackerService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-        /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-        /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-        /// > INVALID_ARGUMENT names the position and token of a syntax error.
+        /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+        /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+        /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+        /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+        /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+        /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
         ///
         /// - Parameters:
         ///   - request: A `Mlops_Tracker_V1_SearchRunsRequest` message.
@@ -3043,10 +3049,12 @@ extension Mlops_Tracker_V1_TrackerService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-        /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-        /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-        /// > INVALID_ARGUMENT names the position and token of a syntax error.
+        /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+        /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+        /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+        /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+        /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+        /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_SearchRunsRequest` message.
@@ -3796,10 +3804,12 @@ extension Mlops_Tracker_V1_TrackerService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-        /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-        /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-        /// > INVALID_ARGUMENT names the position and token of a syntax error.
+        /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+        /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+        /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+        /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+        /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+        /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Mlops_Tracker_V1_SearchRunsRequest` message.
@@ -4600,10 +4610,12 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-    /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-    /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-    /// > INVALID_ARGUMENT names the position and token of a syntax error.
+    /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+    /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+    /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+    /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+    /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+    /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Mlops_Tracker_V1_SearchRunsRequest` message.
@@ -5395,10 +5407,12 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > SearchRuns over experiments with MLflow's filter language (metrics, params, tags,
-    /// > attributes, datasets; = != > >= < <= LIKE ILIKE IN NOT IN; AND), order_by with ties by
-    /// > start time then run id, max_results (default 1000, at most 50000) and stable page tokens.
-    /// > INVALID_ARGUMENT names the position and token of a syntax error.
+    /// > SearchRuns over experiments with MLflow's filter language and its semantics (metrics,
+    /// > params, tags, attributes — also without a prefix — and datasets; = != > >= < <= LIKE ILIKE,
+    /// > IS [NOT] NULL for params and tags, IN and NOT IN for run_id and datasets; AND; a NaN
+    /// > metric matches only !=), order_by (real values, then NaN, then missing; ties by start
+    /// > time then run id; no field twice), max_results (default 1000, at most 50000) and stable
+    /// > page tokens. INVALID_ARGUMENT names the position and token of a syntax error.
     ///
     /// - Parameters:
     ///   - message: request message to send.
