@@ -15,7 +15,7 @@ SWIFT_SOURCES = $(shell find Sources services Tests fuzz Benchmarks -name '*.swi
 
 ## Build release binaries, then start all six processes with embedded storage.
 run: release
-	.build/release/mlops up --data-dir $(DATA_DIR) --bin-dir .build/release
+	.build/release/mlops up --data-dir $(DATA_DIR) --bin-dir .build/release $(if $(BASE_PORT),--base-port $(BASE_PORT))
 
 ## The system libraries the package links: libnghttp2's headers (Debian's libnghttp2-dev).
 deps:

@@ -15,10 +15,9 @@ struct MLOpsCommand: AsyncParsableCommand {
     ])
 
   static func main() async {
+    // Every command finds the platform through EndpointOptions (flag, MLOPS_HOST and
+    // MLOPS_BASE_PORT, default); `up` also reads its own flags from the environment.
     let subcommand = CommandLine.arguments.dropFirst().first
-    let flags =
-      subcommand == "up"
-      ? UpCommand.environmentFlags : ["status", "experiments", "runs"].contains(subcommand) ? ["host", "base-port"] : []
-    await CommandRunner.main(Self.self, flags: flags)
+    await CommandRunner.main(Self.self, flags: subcommand == "up" ? UpCommand.environmentFlags : [])
   }
 }

@@ -10,14 +10,14 @@ enum PlatformCall {
     _ endpoint: EndpointOptions, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
   ) async throws -> T {
     let transport = try HTTP2ClientTransport.Posix(
-      target: .ipv4(address: endpoint.host, port: endpoint.basePort), transportSecurity: .plaintext)
+      target: .ipv4(address: endpoint.resolvedHost, port: endpoint.resolvedBasePort), transportSecurity: .plaintext)
     do {
       let interceptors: [any ClientInterceptor] = endpoint.resolvedAPIKey.map { [BearerToken(token: $0)] } ?? []
       return try await withGRPCClient(transport: transport, interceptors: interceptors) { client in try await body(client) }
     } catch let error as RPCError {
       throw StartupError(
         error.code == .unavailable
-          ? "cannot reach the platform at \(endpoint.host):\(endpoint.basePort) (is `mlops up` running?): \(error.message)"
+          ? "cannot reach the platform at \(endpoint.resolvedHost):\(endpoint.resolvedBasePort) (is `mlops up` running?): \(error.message)"
           : error.message)
     }
   }

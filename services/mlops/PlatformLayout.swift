@@ -42,18 +42,30 @@ struct PlatformLayout {
 
 /// Shared flags of the commands that talk to a running platform.
 struct EndpointOptions: ParsableArguments {
-  @Option(help: "Host the platform listens on (env MLOPS_HOST).")
-  var host: String = "127.0.0.1"
+  @Option(help: "Host the platform listens on (env MLOPS_HOST; default 127.0.0.1).")
+  var host: String?
 
-  @Option(name: .customLong("base-port"), help: "gRPC port of the gateway; the others follow it (env MLOPS_BASE_PORT).")
-  var basePort: Int = 7000
+  @Option(name: .customLong("base-port"), help: "gRPC port of the gateway; the others follow it (env MLOPS_BASE_PORT; default 7000).")
+  var basePort: Int?
 
   @Option(
     name: .customLong("api-key"),
     help: "API key for the gateway (env MLOPS_API_KEY; default: the admin key `mlops up` wrote, ./data/gateway/admin.key).")
   var apiKey: String?
 
-  var layout: PlatformLayout { PlatformLayout(host: host, basePort: basePort) }
+  /// The flag, then `MLOPS_HOST`, then 127.0.0.1: every command finds the platform this one way.
+  var resolvedHost: String {
+    if let host, !host.isEmpty { return host }
+    return ProcessInfo.processInfo.environment["MLOPS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+  }
+
+  /// The flag, then `MLOPS_BASE_PORT`, then 7000 (``validate()`` refuses a variable that is
+  /// not a port).
+  var resolvedBasePort: Int {
+    basePort ?? ProcessInfo.processInfo.environment["MLOPS_BASE_PORT"].flatMap { Int($0) } ?? 7000
+  }
+
+  var layout: PlatformLayout { PlatformLayout(host: resolvedHost, basePort: resolvedBasePort) }
 
   /// The key calls carry: the flag, `MLOPS_API_KEY`, or the admin key a local `mlops up`
   /// wrote under `$MLOPS_DATA_DIR` (default ./data); nil when there is none (auth off).
@@ -68,8 +80,11 @@ struct EndpointOptions: ParsableArguments {
   }
 
   func validate() throws {
-    guard (1...(65535 - 1005)).contains(basePort) else {
-      throw ValidationError("--base-port must be between 1 and \(65535 - 1005)")
+    if basePort == nil, let raw = ProcessInfo.processInfo.environment["MLOPS_BASE_PORT"], !raw.isEmpty, Int(raw) == nil {
+      throw ValidationError("MLOPS_BASE_PORT is '\(raw)', not a port number")
+    }
+    guard (1...(65535 - 1005)).contains(resolvedBasePort) else {
+      throw ValidationError("--base-port (or MLOPS_BASE_PORT) must be between 1 and \(65535 - 1005)")
     }
   }
 }

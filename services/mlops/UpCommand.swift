@@ -24,7 +24,7 @@ struct UpCommand: AsyncParsableCommand {
   @Option(name: .customLong("startup-timeout"), help: "Seconds to wait for every process to serve (env MLOPS_STARTUP_TIMEOUT).")
   var startupTimeout: Double = 60
 
-  static let environmentFlags = ["host", "base-port", "data-dir", "bin-dir", "log-level", "startup-timeout"]
+  static let environmentFlags = ["data-dir", "bin-dir", "log-level", "startup-timeout"]
 
   func run() async throws {
     let layout = endpoint.layout
@@ -142,12 +142,22 @@ struct UpCommand: AsyncParsableCommand {
     }
   }
 
+  /// Refuses to start when a port is taken, saying how to pick others: a second platform, or
+  /// the one `make run` left running, is the usual holder.
   private func checkPorts(_ layout: PlatformLayout) async throws {
-    for entry in PlatformLayout.entries {
-      try await ProcessRuntime.checkPortFree(
-        host: layout.host, port: layout.grpcPort(entry), what: "\(entry.name) gRPC")
-      try await ProcessRuntime.checkPortFree(
-        host: layout.host, port: layout.httpPort(entry), what: "\(entry.name) HTTP")
+    do {
+      for entry in PlatformLayout.entries {
+        try await ProcessRuntime.checkPortFree(
+          host: layout.host, port: layout.grpcPort(entry), what: "\(entry.name) gRPC")
+        try await ProcessRuntime.checkPortFree(
+          host: layout.host, port: layout.httpPort(entry), what: "\(entry.name) HTTP")
+      }
+    } catch let error as StartupError {
+      let other = layout.basePort + 100
+      throw StartupError(
+        "\(error.message). Stop what holds it (another `mlops up`?), or use other ports: `mlops up --base-port \(other)` "
+          + "(env MLOPS_BASE_PORT=\(other); `make run BASE_PORT=\(other)`), which moves gRPC to \(other)-\(other + 5) and HTTP to "
+          + "\(other + 1000)-\(other + 1005); clients then pass --base-port \(other) or set MLOPS_BASE_PORT")
     }
   }
 

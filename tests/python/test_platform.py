@@ -180,6 +180,8 @@ def test_second_platform_on_taken_ports_fails_naming_the_port(platform):
          f"--bin-dir={BIN}"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert f"port {platform.base}" in result.stderr and "already in use" in result.stderr
+    # …and says how to start on other ports instead.
+    assert f"--base-port {platform.base + 100}" in result.stderr and "MLOPS_BASE_PORT" in result.stderr
     assert not os.path.exists(data_dir)
 
 
