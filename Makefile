@@ -35,9 +35,15 @@ test: test-swift test-python
 build-tests: deps
 	$(SWIFT) build --build-tests
 
+# Said before and after the run, so neither a scroll-back nor a green summary hides it.
+POSTGRES_SKIPPED = echo "note: the storage suites ran on SQLite only: MLOPS_TEST_POSTGRES_URL is not set" \
+  "(export MLOPS_TEST_POSTGRES_URL=\$$(scripts/start-postgres.sh) runs their PostgreSQL cases too; .ci/run does)"
+
 test-swift: build-tests
+	@[ -n "$$MLOPS_TEST_POSTGRES_URL" ] || $(POSTGRES_SKIPPED)
 	$(SWIFT) test --skip-build
 	.build/debug/mlops-fuzz fuzz/corpus
+	@[ -n "$$MLOPS_TEST_POSTGRES_URL" ] || $(POSTGRES_SKIPPED)
 
 test-python: build-tests
 	scripts/python-e2e.sh .build/debug

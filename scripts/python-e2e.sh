@@ -15,4 +15,4 @@ trap 'rm -rf "$GEN"' EXIT
 cd "$ROOT"
 "$VENV/bin/python" -m grpc_tools.protoc -I proto --python_out="$GEN" --grpc_python_out="$GEN" \
   $(find proto -name '*.proto' | sort)
-MLOPS_BIN_DIR="$BIN_DIR" MLOPS_PY_GEN="$GEN" "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/python "${@:2}"
+MLOPS_BIN_DIR="$BIN_DIR" MLOPS_PY_GEN="$GEN" "$VENV/bin/python" -m pytest -q -rs -p no:cacheprovider tests/python "${@:2}"

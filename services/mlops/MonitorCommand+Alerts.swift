@@ -22,17 +22,23 @@ extension MonitorCommand {
             }
           }
         } else {
-          for alert in try await client.listAlerts(
+          let alerts = try await client.listAlerts(
             .with {
               $0.monitor = name
               $0.states = states
               $0.page.pageSize = 1000
             }
-          ).alerts {
-            print(Self.line(alert))
-          }
+          ).alerts
+          // An empty answer says so: silence read as "the command did nothing".
+          if alerts.isEmpty { print(Self.none(monitor: name, openOnly: !states.isEmpty)) }
+          for alert in alerts { print(Self.line(alert)) }
         }
       }
+    }
+
+    /// What `alerts` prints when there are none.
+    static func none(monitor: String, openOnly: Bool) -> String {
+      "no \(openOnly ? "open " : "")alerts" + (monitor.isEmpty ? "" : " for monitor '\(monitor)'")
     }
 
     static func line(_ a: Mlops_Monitor_V1_Alert) -> String {
@@ -64,6 +70,10 @@ extension MonitorCommand {
     /// One row per window: the plotted statistic between the control limits (`|`), the centre
     /// line (`:`), `o` in control, `X` where a rule is broken.
     static func render(_ chart: Mlops_Monitor_V1_GetControlChartResponse, width: Int = 50) -> String {
+      // No windows yet: limits of nothing would print as "centre 0 limits [0, 0]".
+      guard !chart.points.isEmpty else {
+        return "\(chart.metric): no windows evaluated yet, so no control chart (windows close as predictions arrive)"
+      }
       let values = chart.points.map(\.statistic) + [chart.upperControlLimit, chart.lowerControlLimit]
       let (low, high) = (values.min() ?? 0, values.max() ?? 1)
       let span = high > low ? high - low : 1

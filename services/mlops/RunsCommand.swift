@@ -49,12 +49,13 @@ struct RunsCommand: AsyncParsableCommand {
     func run() async throws {
       let r = try await TrackerCall.run(endpoint) { tracker in try await tracker.getRun(.with { $0.runID = run }).run }
       print("run:         \(r.info.runID) (\(r.info.runName)), experiment \(r.info.experimentID)")
-      print(
-        "status:      \(RunStatusName.of(r.info.status))\(r.info.lifecycleStage == .deleted ? " (deleted)" : ""), started \(TrackerCall.time(r.info.startTime)), ended \(TrackerCall.time(r.info.endTime))"
-      )
+      print("status:      \(RunStatusName.of(r.info.status))\(r.info.lifecycleStage == .deleted ? " (deleted)" : ""), \(Self.span(r.info))")
       print("artifacts:   \(r.info.artifactUri)")
-      print("source:      \(r.source.repository) \(r.source.commit) \(r.source.entryPoint)")
-      print("environment: \(r.environment.runtime) \(r.environment.packagesDigest) \(r.environment.platform)")
+      // Only what was recorded: empty lines read as a display fault.
+      let source = [r.source.repository, r.source.commit, r.source.entryPoint].filter { !$0.isEmpty }
+      if !source.isEmpty { print("source:      \(source.joined(separator: " "))") }
+      let environment = [r.environment.runtime, r.environment.packagesDigest, r.environment.platform].filter { !$0.isEmpty }
+      if !environment.isEmpty { print("environment: \(environment.joined(separator: " "))") }
       print("params:")
       r.data.params.forEach { print("  \($0.key) = \($0.value)") }
       print("metrics:")
@@ -63,6 +64,13 @@ struct RunsCommand: AsyncParsableCommand {
       r.data.tags.forEach { print("  \($0.key) = \($0.value)") }
       print("inputs:")
       r.inputs.forEach { print("  \($0.dataset.name) \($0.dataset.digest) [\($0.context)] \($0.dataset.source)") }
+    }
+
+    /// When it ran: a running run has no end; one that ended without an end time says so.
+    static func span(_ info: Mlops_Tracker_V1_RunInfo) -> String {
+      let started = "started \(TrackerCall.time(info.startTime))"
+      if info.status == .running || info.status == .scheduled { return started }
+      return started + (info.hasEndTime ? ", ended \(TrackerCall.time(info.endTime))" : ", end time not recorded")
     }
   }
 

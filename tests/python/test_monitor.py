@@ -187,6 +187,11 @@ def test_the_monitor_from_the_command_line(platform, tmp_path):
     assert profiled.returncode == 0 and "profiled 500 rows" in profiled.stdout, profiled.stderr
     listed = platform.mlops("monitor", "list", "--deployment", "cli")
     assert "cli-mon" in listed.stdout and listed.stdout.strip().endswith("yes")
+    # Before any window: both say there is nothing yet instead of printing nothing or zeros.
+    quiet = platform.mlops("monitor", "alerts", "cli-mon")
+    assert quiet.returncode == 0 and quiet.stdout.strip() == "no alerts for monitor 'cli-mon'", quiet.stdout
+    empty = platform.mlops("monitor", "chart", "cli-mon", "mean_prediction")
+    assert empty.returncode == 0 and "no windows evaluated yet" in empty.stdout and "limits" not in empty.stdout, empty.stdout
 
     with platform.channel("gateway") as channel:
         stub = monitor_pb2_grpc.MonitorServiceStub(channel)

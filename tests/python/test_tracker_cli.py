@@ -20,6 +20,10 @@ def test_experiments_and_runs_from_the_command_line(platform):
     assert run_id in listed.stdout and "FINISHED" in listed.stdout
     shown = platform.mlops("runs", "show", run_id)
     assert "lr = 0.1" in shown.stdout and "loss = 0.2 (step 4)" in shown.stdout
+    # Finished without an end time, no source or environment recorded: said, not left blank.
+    assert "end time not recorded" in shown.stdout and "ended -" not in shown.stdout
+    assert "source:" not in shown.stdout and "environment:" not in shown.stdout
+    assert "mlflow.runName = cli-run" in shown.stdout
     tailed = platform.mlops("runs", "tail", run_id)
     assert tailed.returncode == 0, tailed.stderr
     assert [line.split()[1] for line in tailed.stdout.splitlines()] == ["0", "1", "2", "3", "4"]
