@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MLOpsCore
 import MLOpsProto
 import SwiftProtobuf
 
@@ -8,7 +9,7 @@ import SwiftProtobuf
 enum FeatureValueText {
   /// `text` as a value of `type`; an empty cell is null. Lists are JSON arrays (`[1, 2]`).
   static func value(_ text: String, type: Mlops_Common_V1_ValueType, field: String) throws -> Mlops_Common_V1_Value {
-    func fail() -> ValidationError { ValidationError("\(field): '\(text)' is not a \(type)") }
+    func fail() -> StartupError { StartupError("\(field): '\(text)' is not a \(type)") }
     if text.isEmpty { return .with { $0.nullValue = .nullValue } }
     switch type {
     case .int64:
@@ -31,7 +32,7 @@ enum FeatureValueText {
     }
   }
 
-  private static func list(_ text: String, type: Mlops_Common_V1_ValueType, fail: () -> ValidationError) throws -> Mlops_Common_V1_Value {
+  private static func list(_ text: String, type: Mlops_Common_V1_ValueType, fail: () -> StartupError) throws -> Mlops_Common_V1_Value {
     func decoded<T: Decodable>(_ type: T.Type) throws -> T {
       guard let values = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else { throw fail() }
       return values
@@ -52,7 +53,7 @@ enum FeatureValueText {
     for pair in text.split(separator: ",") {
       let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let type = types[parts[0]] else {
-        throw ValidationError("--entity \(text): expected key=value with a join key of \(types.keys.sorted())")
+        throw StartupError("--entity \(text): expected key=value with a join key of \(types.keys.sorted())")
       }
       row.values[parts[0]] = try value(parts[1], type: type, field: "--entity \(parts[0])")
     }
@@ -67,7 +68,7 @@ enum FeatureValueText {
       formatter.formatOptions = options
       if let date = formatter.date(from: text) { return Google_Protobuf_Timestamp(date: date) }
     }
-    throw ValidationError("\(option): '\(text)' is neither ISO 8601 nor epoch seconds")
+    throw StartupError("\(option): '\(text)' is neither ISO 8601 nor epoch seconds")
   }
 
   static func time(_ t: Google_Protobuf_Timestamp) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MLOpsCore
 import MLOpsProto
 import MLOpsRuntime
 import SwiftProtobuf
@@ -22,7 +23,7 @@ extension FeaturesCommand {
     func run() async throws {
       let targets: [String: Mlops_Features_V1_PushTarget] = ["both": .onlineAndOffline, "online": .online, "offline": .offline]
       guard let target = targets[to] else { throw ValidationError("--to is online, offline or both") }
-      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw StartupError("cannot read \(file)") }
       let table = try CSVTable(parsing: text)
       let response = try await FeaturesCommand.call(endpoint) { client in
         let definition = try await client.getFeatureView(.with { $0.name = view }).featureView
@@ -49,7 +50,7 @@ extension FeaturesCommand {
       let keys = Set(definition.joinKeys.map(\.name))
       let times = ["event_timestamp", "event_time", "created_timestamp", "created_time"]
       for column in table.header where types[column] == nil && !times.contains(column) {
-        throw ValidationError("\(path): column '\(column)' is not a join key, a timestamp or a feature of \(definition.name)")
+        throw StartupError("\(path): column '\(column)' is not a join key, a timestamp or a feature of \(definition.name)")
       }
       return try table.rows.enumerated().map { line, cells in
         var row = Mlops_Features_V1_FeatureRow()

@@ -4,10 +4,11 @@ import GRPCCore
 import MLOpsCore
 import MLOpsProto
 
-/// `mlops runs list|show|tail`.
+/// `mlops runs list|show|tail|create|log|end`.
 struct RunsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "runs", abstract: "Search runs, show one, follow its metrics.", subcommands: [List.self, Show.self, Tail.self])
+    commandName: "runs", abstract: "Search runs, show one, follow its metrics; create, log to and end a run.",
+    subcommands: [List.self, Show.self, Tail.self, Create.self, Log.self, End.self])
 
   struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Search an experiment's runs with MLflow's filter language.")

@@ -121,10 +121,21 @@ def test_features_from_the_command_line(platform, tmp_path):
     checked = platform.mlops("features", "check", "--views", "rider_stats")
     assert checked.returncode == 0 and "6 values checked, 0 mismatches" in checked.stdout
 
+    # Bad data is a data error: exit 1 and one line naming the file, the line and the column
+    # (or the key), never the usage text of a mistyped command.
     bad = tmp_path / "bad.csv"
-    bad.write_text("rider_id,event_timestamp,trips\nr3,now,1\n")
-    refused = platform.mlops("features", "push", "rider_stats", str(bad))
-    assert refused.returncode != 0 and "line 2, column event_timestamp" in refused.stderr
+    for content, says in [
+        ("rider_id,event_timestamp,trips\nr3,now,1\n", "line 2, column event_timestamp"),
+        ("rider_id,event_timestamp,trips\nr3,1700000000,many\n", "line 2, column trips: 'many'"),
+        ("rider_id,event_timestamp,nonsense\nr3,1700000000,1\n", "column 'nonsense' is not a join key"),
+    ]:
+        bad.write_text(content)
+        refused = platform.mlops("features", "push", "rider_stats", str(bad))
+        assert refused.returncode == 1, refused.stderr
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(bad) in lines[0] and says in lines[0] and "USAGE" not in refused.stderr, refused.stderr
+    wrong_key = platform.mlops("features", "get", "rider_stats:trips", "--entity", "driver=r3")
+    assert wrong_key.returncode == 1 and "--entity driver=r3" in wrong_key.stderr and "USAGE" not in wrong_key.stderr, wrong_key.stderr
 
 
 def test_acknowledged_pushes_survive_kill_9():

@@ -35,3 +35,26 @@ def test_experiments_and_runs_from_the_command_line(platform):
     assert platform.mlops("experiments", "delete", "cli-exp").returncode == 0
     assert "cli-exp" not in platform.mlops("experiments", "list").stdout
     assert "deleted" in platform.mlops("experiments", "list", "--all").stdout
+
+
+def test_a_run_from_a_shell_pipeline_create_log_end(platform):
+    assert platform.mlops("experiments", "create", "cli-pipeline").returncode == 0
+    created = platform.mlops("runs", "create", "--experiment", "cli-pipeline", "--name", "nightly", "--tag", "team=ml")
+    assert created.returncode == 0, created.stderr
+    run_id = created.stdout.strip()
+    assert len(run_id) == 32
+    logged = platform.mlops("runs", "log", run_id, "--param", "lr=0.1", "--metric", "loss=0.5@1", "--metric", "loss=0.25@2",
+                            "--tag", "stage=dev")
+    assert logged.returncode == 0 and "2 metrics" in logged.stdout, logged.stderr
+    ended = platform.mlops("runs", "end", run_id, "--status", "failed")
+    assert ended.returncode == 0 and "FAILED" in ended.stdout, ended.stderr
+
+    with platform.channel("gateway") as channel:
+        run = tracker_pb2_grpc.TrackerServiceStub(channel).GetRun(tracker_pb2.GetRunRequest(run_id=run_id)).run
+    assert run.info.run_name == "nightly" and run.info.status == tracker_pb2.RUN_STATUS_FAILED and run.info.HasField("end_time")
+    assert [(p.key, p.value) for p in run.data.params] == [("lr", "0.1")]
+    assert [(m.key, m.value, m.step) for m in run.data.metrics] == [("loss", 0.25, 2)]
+    assert {t.key: t.value for t in run.data.tags}["team"] == "ml"
+
+    bad = platform.mlops("runs", "log", run_id, "--metric", "loss=high")
+    assert bad.returncode == 2 and "loss=high" in bad.stderr
