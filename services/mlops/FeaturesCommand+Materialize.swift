@@ -32,7 +32,9 @@ extension FeaturesCommand {
           })
       }
       for result in response.results {
-        print("\(result.featureView): \(result.rowsWritten) rows written, watermark \(FeatureValueText.time(result.watermark))")
+        print(
+          "\(result.featureView): \(FeaturesCommand.count(result.rowsWritten, "row")) written, watermark \(FeatureValueText.time(result.watermark))"
+        )
       }
     }
   }

@@ -39,7 +39,9 @@ extension FeaturesCommand {
           }
         })
       }
-      print("\(response.rowsWritten) rows written to \(view), \(response.rowsSuperseded) superseded online by newer events")
+      print(
+        "\(FeaturesCommand.count(response.rowsWritten, "row")) written to \(view), \(response.rowsSuperseded) superseded online by newer events"
+      )
     }
 
     /// Each CSV line as a row, its cells typed by the view's schema.

@@ -15,6 +15,11 @@ struct FeaturesCommand: AsyncParsableCommand {
 
   typealias Client = Mlops_Features_V1_FeatureStoreService.Client<HTTP2ClientTransport.Posix>
 
+  /// "1 row", "2 rows": counts printed as a reader says them.
+  static func count(_ n: some BinaryInteger, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+  }
+
   static func call<T: Sendable>(_ endpoint: EndpointOptions, _ body: (Client) async throws -> T) async throws -> T {
     try await PlatformCall.run(endpoint) { try await body(Client(wrapping: $0)) }
   }

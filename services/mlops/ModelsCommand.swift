@@ -95,7 +95,9 @@ struct ModelsCommand: AsyncParsableCommand {
       Swift.print("aliases:  \(v.aliases.joined(separator: ", "))")
       Swift.print("inputs:   " + v.signature.inputs.map { "\($0.name) \($0.type) \($0.shape)" }.joined(separator: ", "))
       Swift.print("outputs:  " + v.signature.outputs.map { "\($0.name) \($0.type)" }.joined(separator: ", "))
-      Swift.print("metrics:  " + v.runMetrics.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+      Swift.print(
+        "metrics:  "
+          + v.runMetrics.sorted { $0.key < $1.key }.map { "\($0.key)=\(RunsCommand.List.number($0.value))" }.joined(separator: " "))
       Swift.print(
         "reviews:  "
           + v.reviews.map { "\($0.reviewer) \($0.decision == .approve ? "approved" : "rejected"): \($0.comment)" }.joined(separator: "; "))
