@@ -9,9 +9,15 @@ extension FeaturesCommand {
   struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Push rows from a CSV file to a feature view.",
+      // One paragraph (`\` joins the lines): the help wraps it at the terminal's width, and a
+      // hard break inside it left half-lines.
       discussion: """
-        The header names the view's join keys, event_timestamp (ISO 8601 or epoch seconds), optionally
-        created_timestamp, and features. An empty cell is null; list features are JSON arrays.
+        The header names the view's join keys, event_timestamp (ISO 8601 or epoch seconds), \
+        optionally created_timestamp, and features. An empty cell is null; list features are \
+        JSON arrays. For example:
+
+        driver_id,event_timestamp,conv_rate,tags
+        1001,2026-12-07T10:00:00Z,0.82,"[""a"",""b""]"
         """)
     @Argument(help: "The feature view.") var view: String
     @Argument(help: "The CSV file.") var file: String

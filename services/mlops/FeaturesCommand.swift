@@ -27,11 +27,17 @@ struct FeaturesCommand: AsyncParsableCommand {
   struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Apply entities, feature views and feature services from a JSON file.",
+      // Lines under 80 columns: the help is wrapped at the terminal's width, which broke the
+      // example mid-object.
       discussion: """
-        {"entities": [{"name": "driver", "join_key": "driver_id", "value_type": "int64"}],
-         "feature_views": [{"name": "driver_stats", "entities": ["driver"], "ttl_seconds": 86400,
-                            "features": [{"name": "conv_rate", "type": "double"}]}],
-         "feature_services": [{"name": "eta", "features": ["driver_stats:conv_rate"]}]}
+        For example:
+        {"entities": [
+           {"name": "driver", "join_key": "driver_id", "value_type": "int64"}],
+         "feature_views": [
+           {"name": "driver_stats", "entities": ["driver"], "ttl_seconds": 86400,
+            "features": [{"name": "conv_rate", "type": "double"}]}],
+         "feature_services": [
+           {"name": "eta", "features": ["driver_stats:conv_rate"]}]}
         """)
     @Argument(help: "The definitions file.") var file: String
     @Flag(help: "Apply incompatible changes (a feature's type, the view's entities).") var force = false

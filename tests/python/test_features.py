@@ -157,3 +157,18 @@ def test_acknowledged_pushes_survive_kill_9():
             assert [r.values[0].value.int64_value for r in online.results] == [d // 100 for d in range(1000)]
             check = stub.CheckConsistency(fpb.CheckConsistencyRequest())
             assert check.values_checked == 3000 and not check.mismatches
+
+
+def test_help_examples_read_whole_at_80_columns(platform):
+    """The examples in `features apply` and `features push` help survive the help's wrapping:
+    the JSON parses and the CSV header is one line (they used to break mid-object)."""
+    import subprocess
+    from conftest import BIN
+    environment = dict(os.environ, COLUMNS="80")
+    apply_help = subprocess.run([os.path.join(BIN, "mlops"), "features", "apply", "--help"], capture_output=True, text=True,
+                                env=environment).stdout
+    example = apply_help.split("For example:\n", 1)[1].split("\n\n", 1)[0]
+    assert set(json.loads(example)) == {"entities", "feature_views", "feature_services"}
+    push_help = subprocess.run([os.path.join(BIN, "mlops"), "features", "push", "--help"], capture_output=True, text=True,
+                               env=environment).stdout
+    assert "\ndriver_id,event_timestamp,conv_rate,tags\n" in push_help
