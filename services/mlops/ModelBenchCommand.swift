@@ -12,14 +12,19 @@ struct ModelBenchCommand: ParsableCommand {
   @Argument(help: "The .onnx file.") var file: String
   @Option(help: "CSV rows, as for `predict`.") var input: String
   @Option(help: "Single-row calls to time.") var calls: Int = 20_000
-  @Option(help: "Rows per batch call.") var batch: Int = 100
+  @Option(help: "Rows per batch call; the input needs at least this many rows.") var batch: Int = 100
 
   func run() throws {
     let model = try Model(bytes: try ModelFile.read(file))
     guard let data = FileManager.default.contents(atPath: input) else { throw StartupError("cannot read \(input)") }
     let feeds = try TabularFeeds.make(for: model, table: try CSVTable(parsing: String(decoding: data, as: UTF8.self)))
     let rowCount = feeds.values.first?.shape.first ?? 0
-    guard rowCount >= batch, calls > 0 else { throw StartupError("\(input) needs at least \(batch) rows") }
+    guard calls > 0 else { throw ValidationError("--calls must be at least 1") }
+    guard rowCount >= batch else {
+      throw StartupError(
+        "\(input) has \(rowCount) rows; timing batches of --batch \(batch) needs at least that many (pass --batch \(max(rowCount, 1)) to time smaller ones)"
+      )
+    }
     let singles = (0..<min(rowCount, 1000)).map { r in feeds.mapValues { $0.rows(r..<r + 1) } }
     for feed in singles.prefix(200) { _ = try model.run(feed) }
     var samples = [UInt64](repeating: 0, count: calls)

@@ -94,3 +94,17 @@ def test_predict_names_a_csv_that_does_not_fit(tmp_path):
     result = mlops("onnx", "predict", os.path.join(FIXTURES, "random_forest_regressor.onnx"), "--input", str(rows))
     assert result.returncode == 1
     assert "8 columns" in result.stderr and "has 2" in result.stderr
+
+
+def test_bench_says_up_front_how_many_rows_it_needs(tmp_path):
+    data = fixture("logreg_binary")
+    rows = tmp_path / "rows.csv"
+    write_csv(rows, data)
+    count = len(open(rows).read().strip().splitlines()) - 1
+    model = os.path.join(FIXTURES, "logreg_binary.onnx")
+    short = mlops("onnx", "bench", model, "--input", str(rows), "--batch", str(count + 1), "--calls", "10")
+    assert short.returncode == 1 and f"has {count} rows" in short.stderr and f"--batch {count}" in short.stderr, short.stderr
+    timed = mlops("onnx", "bench", model, "--input", str(rows), "--batch", str(count), "--calls", "50")
+    assert timed.returncode == 0, timed.stderr
+    figures = json.loads(timed.stdout)
+    assert figures["p50_us"] > 0 and figures[f"batch{count}_rows_per_s"] > 0
