@@ -15,9 +15,11 @@ public enum TabularFeeds {
         throw ModelError.input("input '\(spec.name)' takes \(width) columns; the CSV file has \(table.header.count)")
       }
       let cells = table.rows.flatMap { $0 }
+      let width = max(table.header.count, 1)
+      let place = { (index: Int) in "line \(index / width + 2), column '\(table.header[index % width])'" }
       return [
         spec.name: Tensor(
-          shape: [table.rows.count, table.header.count], data: try parse(cells, as: spec.elementType ?? .float, column: nil))
+          shape: [table.rows.count, table.header.count], data: try parse(cells, as: spec.elementType ?? .float, at: place))
       ]
     }
     let names = model.inputs.map(\.name).joined(separator: ", ")
@@ -32,17 +34,18 @@ public enum TabularFeeds {
       throw ModelError.input("input '\(spec.name)' takes \(width) values per row; a CSV column holds one")
     }
     let shape = rank == 1 ? [cells.count] : [cells.count, 1]
-    return Tensor(shape: shape, data: try parse(cells, as: spec.elementType ?? .float, column: spec.name))
+    let name = table.header[index]
+    return Tensor(shape: shape, data: try parse(cells, as: spec.elementType ?? .float) { "line \($0 + 2), column '\(name)'" })
   }
 
   /// Cells as typed values; an empty numeric cell is NaN (a missing value for imputers).
-  static func parse(_ cells: [String], as type: ElementType, column: String?) throws -> TensorData {
+  /// `place` names a cell by its index, as the file's line and column (line 1 is the header),
+  /// so a refusal points at the cell a user can find.
+  static func parse(_ cells: [String], as type: ElementType, at place: (Int) -> String) throws -> TensorData {
     func number(_ cell: String, _ index: Int) throws -> Double {
       let text = cell.trimmingSpaces()
       if text.isEmpty || text.lowercased() == "nan" { return .nan }
-      guard let value = Double(text) else {
-        throw ModelError.input("cell '\(cell)' (\(column.map { "column '\($0)', " } ?? "")value \(index + 1)) is not a number")
-      }
+      guard let value = Double(text) else { throw ModelError.input("\(place(index)): '\(cell)' is not a number") }
       return value
     }
     switch type {
@@ -51,9 +54,7 @@ public enum TabularFeeds {
     case .int64:
       return .int64(
         try cells.enumerated().map { index, cell in
-          guard let v = Int64(cell.trimmingSpaces()) else {
-            throw ModelError.input("cell '\(cell)' (value \(index + 1)) is not an integer")
-          }
+          guard let v = Int64(cell.trimmingSpaces()) else { throw ModelError.input("\(place(index)): '\(cell)' is not an integer") }
           return v
         })
     case .bool: return .bool(cells.map { ["1", "true", "True", "TRUE"].contains($0.trimmingSpaces()) })
