@@ -37,8 +37,7 @@ struct DriftCommand: AsyncParsableCommand {
 
   /// Columns by header; a column whose every present cell is a number is numeric.
   static func columns(_ path: String) throws -> [(name: String, column: DriftReport.Column)] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw StartupError("cannot read \(path)") }
-    let table = try CSVTable(parsing: text)
+    let table = try CSVFile.table(path)
     return table.header.enumerated().map { index, name in
       // Empty and NaN cells are missing values, left out as Evidently drops them.
       let cells = table.rows.compactMap { index < $0.count ? $0[index] : nil }.filter { !$0.isEmpty && Double($0)?.isNaN != true }

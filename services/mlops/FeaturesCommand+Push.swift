@@ -29,8 +29,7 @@ extension FeaturesCommand {
     func run() async throws {
       let targets: [String: Mlops_Features_V1_PushTarget] = ["both": .onlineAndOffline, "online": .online, "offline": .offline]
       guard let target = targets[to] else { throw ValidationError("--to is online, offline or both") }
-      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw StartupError("cannot read \(file)") }
-      let table = try CSVTable(parsing: text)
+      let table = try CSVFile.table(file)
       let response = try await FeaturesCommand.call(endpoint) { client in
         let definition = try await client.getFeatureView(.with { $0.name = view }).featureView
         let rows = try Self.rows(table, path: file, definition: definition)

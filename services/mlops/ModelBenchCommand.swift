@@ -16,8 +16,12 @@ struct ModelBenchCommand: ParsableCommand {
 
   func run() throws {
     let model = try Model(bytes: try ModelFile.read(file))
-    guard let data = FileManager.default.contents(atPath: input) else { throw StartupError("cannot read \(input)") }
-    let feeds = try TabularFeeds.make(for: model, table: try CSVTable(parsing: String(decoding: data, as: UTF8.self)))
+    let feeds: [String: Tensor]
+    do {
+      feeds = try TabularFeeds.make(for: model, table: try CSVFile.table(input))
+    } catch let error as ModelError {
+      throw StartupError("\(input): \(error.message)")
+    }
     let rowCount = feeds.values.first?.shape.first ?? 0
     guard calls > 0 else { throw ValidationError("--calls must be at least 1") }
     guard rowCount >= batch else {

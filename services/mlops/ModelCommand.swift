@@ -65,9 +65,8 @@ struct ModelPredictCommand: ParsableCommand {
     } catch let error as ModelError {
       throw StartupError("\(file): \(error.message)")
     }
-    guard let data = FileManager.default.contents(atPath: input) else { throw StartupError("cannot read \(input)") }
+    let table = try CSVFile.table(input)
     do {
-      let table = try CSVTable(parsing: String(decoding: data, as: UTF8.self))
       let outputs = try model.run(try TabularFeeds.make(for: model, table: table))
       let rows = PredictionRows(outputs: outputs, order: model.outputs)
       let lines = format == .csv ? rows.csvLines() : try rows.jsonLines()

@@ -121,8 +121,7 @@ struct MonitorCommand: AsyncParsableCommand {
     @OptionGroup var endpoint: EndpointOptions
 
     func run() async throws {
-      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw StartupError("cannot read \(file)") }
-      let table = try CSVTable(parsing: text)
+      let table = try CSVFile.table(file)
       let rows = table.rows.map { cells in
         Mlops_Common_V1_Row.with { row in
           for (name, cell) in zip(table.header, cells) where !cell.isEmpty {

@@ -23,8 +23,7 @@ struct PredictCommand: AsyncParsableCommand {
   @Option(help: "Force a variant by name (the x-mlops-variant header).") var variant: String?
 
   func run() async throws {
-    guard let data = FileManager.default.contents(atPath: input) else { throw StartupError("cannot read \(input)") }
-    let table = try CSVTable(parsing: String(decoding: data, as: UTF8.self))
+    let table = try CSVFile.table(input)
     let answer = try await PlatformCall.run(endpoint) { client in
       let metadata = try await Inference_GRPCInferenceService.Client(wrapping: client).modelMetadata(.with { $0.name = deployment })
       let instances = try PredictInstances.make(table: table, inputs: metadata.inputs, file: input)

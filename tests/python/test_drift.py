@@ -46,3 +46,16 @@ def test_drift_report_from_csv_files(tmp_path):
 
     refused = drift(str(reference), str(drifted), "--test", "wasserstein")
     assert refused.returncode == 1 and "column 'city'" in refused.stderr
+
+
+def test_every_drift_error_is_one_line_with_the_same_prefix_naming_the_file(tmp_path):
+    good, broken = tmp_path / "good.csv", tmp_path / "broken.csv"
+    write(good, rows(random.Random(3), 50, 0))
+    broken.write_text('age,income\n1,"2\n')
+    missing = tmp_path / "missing.csv"
+    for args, says in [((str(broken), str(good)), f"{broken}: "), ((str(missing), str(good)), f"cannot read {missing}"),
+                       ((str(good), str(broken)), f"{broken}: ")]:
+        result = drift(*args)
+        assert result.returncode == 1, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("mlops: error: ") and says in lines[0], result.stderr

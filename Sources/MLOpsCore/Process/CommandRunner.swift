@@ -44,6 +44,14 @@ public enum CommandRunner {
     } catch let error as StartupError {
       writeStandardError("\(type._commandName): error: \(error.message)\n")
       terminate(1)
+    } catch
+      where !(error is ValidationError || error is ExitCode || error is CleanExit) && type.exitCode(for: error) == .failure
+      && !isParserError(error)
+    {
+      // A command's own failure (a file that does not parse, a model that refuses a cell)
+      // reads like a start-up failure: one line, exit 1, the same prefix.
+      writeStandardError("\(type._commandName): error: \(error)\n")
+      terminate(1)
     } catch {
       // The parser's own errors (usage, help, version) and ExitCode.
       let code = type.exitCode(for: error)
@@ -55,6 +63,13 @@ public enum CommandRunner {
       if !message.isEmpty { writeStandardError(message + "\n") }
       terminate(code == .validationFailure ? usageExitCode : code.rawValue)
     }
+  }
+
+  /// Whether `error` is the parser's own (an unknown flag, a missing argument): those keep
+  /// the parser's message with the usage. Its error types are internal to ArgumentParser, so
+  /// they are told by their module.
+  static func isParserError(_ error: any Error) -> Bool {
+    String(reflecting: Swift.type(of: error)).hasPrefix("ArgumentParser.")
   }
 
   /// Flushes buffered output (a table printed just before) and exits.
