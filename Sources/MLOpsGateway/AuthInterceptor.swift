@@ -47,8 +47,8 @@ public struct AuthInterceptor: ServerInterceptor {
     }
     var request = request
     request.metadata.removeAllValues(forKey: "authorization")
-    request.metadata.removeAllValues(forKey: "x-mlops-actor")
-    request.metadata.addString(key.name, forKey: "x-mlops-actor")
+    request.metadata.removeAllValues(forKey: Metadata.actorKey)
+    request.metadata.addString(key.name, forKey: Metadata.actorKey)
     guard needed > .viewer else { return try await next(request, context) }
     // A write is audited with the status it ended with.
     let audit = self.audit

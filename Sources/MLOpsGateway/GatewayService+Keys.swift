@@ -15,7 +15,7 @@ extension GatewayService {
     }
     router.registerUnaryWithMetadata(Methods.CreateApiKey.self) { (r: Mlops_Gateway_V1_CreateApiKeyRequest, metadata, _) in
       let role = try Self.role(r.role, field: "role")
-      let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
+      let actor = metadata.actor
       let (key, token) = try await keys.create(name: r.name, role: role, createdBy: actor)
       return Mlops_Gateway_V1_CreateApiKeyResponse.with {
         $0.apiKey = .init(key)

@@ -19,7 +19,7 @@ extension GatewayService {
       var definition = PolicyDefinition(r.policy)
       try definition.validate()
       definition.updatedTime = policy.clock()
-      definition.updatedBy = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
+      definition.updatedBy = metadata.actor
       try await policy.store.save(definition)
       return Mlops_Gateway_V1_PolicyResponse.with { $0.policy = .init(definition) }
     }

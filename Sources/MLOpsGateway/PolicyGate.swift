@@ -32,7 +32,7 @@ public struct PolicyGate: Sendable {
   /// Checks one request of a gated method; throws the refusal. Requests that do not decode
   /// pass on, for the owning service to refuse with its own message.
   public func check(_ method: MethodDescriptor, _ bytes: [UInt8], metadata: Metadata) async throws {
-    let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
+    let actor = metadata.actor
     let decided: [(String, PolicyEvaluation)]
     switch method {
     case Router.CreateDeployment.descriptor:

@@ -82,7 +82,7 @@ extension MonitorService {
       }
     }
     router.registerUnaryWithMetadata(Methods.AcknowledgeAlert.self) { (r: Mlops_Monitor_V1_AcknowledgeAlertRequest, metadata, _) in
-      let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
+      let actor = metadata.actor
       let alert = try await engine.acknowledge(alert: r.alertID, by: actor, comment: r.comment)
       return Mlops_Monitor_V1_AlertResponse.with { $0.alert = .init(alert) }
     }

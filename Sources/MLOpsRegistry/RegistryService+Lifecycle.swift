@@ -15,11 +15,11 @@ extension RegistryService {
   func registerLifecycleMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     let engine = self.engine
     router.registerUnaryWithMetadata(Methods.SetAlias.self) { (r: Mlops_Registry_V1_SetAliasRequest, metadata, _) in
-      try await engine.setAlias(name: r.name, alias: r.alias, version: r.version, actor: Self.actor(metadata))
+      try await engine.setAlias(name: r.name, alias: r.alias, version: r.version, actor: metadata.actor)
       return Mlops_Registry_V1_SetAliasResponse()
     }
     router.registerUnaryWithMetadata(Methods.DeleteAlias.self) { (r: Mlops_Registry_V1_DeleteAliasRequest, metadata, _) in
-      try await engine.deleteAlias(name: r.name, alias: r.alias, actor: Self.actor(metadata))
+      try await engine.deleteAlias(name: r.name, alias: r.alias, actor: metadata.actor)
       return Mlops_Registry_V1_DeleteAliasResponse()
     }
     router.registerUnary(Methods.GetModelVersionByAlias.self) { (r: Mlops_Registry_V1_GetModelVersionByAliasRequest, _) in
@@ -31,7 +31,7 @@ extension RegistryService {
         throw RegistryError.invalidArgument(field: "stage", reason: "must be NONE, STAGING, PRODUCTION or ARCHIVED")
       }
       let version = try await engine.transition(
-        name: r.name, version: r.version, to: stage, archiveExisting: r.archiveExistingVersions, actor: Self.actor(metadata))
+        name: r.name, version: r.version, to: stage, archiveExisting: r.archiveExistingVersions, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerUnaryWithMetadata(Methods.ReviewModelVersion.self) { (r: Mlops_Registry_V1_ReviewModelVersionRequest, metadata, _) in
@@ -42,7 +42,7 @@ extension RegistryService {
         default: nil
         }
       let version = try await engine.review(
-        name: r.name, version: r.version, decision: decision, comment: r.comment, actor: Self.actor(metadata))
+        name: r.name, version: r.version, decision: decision, comment: r.comment, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
   }
@@ -60,7 +60,7 @@ extension RegistryService {
       }
       let version = try await engine.uploadArtifact(
         name: header.name, version: header.version, expectedSHA256: header.expectedSha256, declaredSize: header.sizeBytes,
-        chunks: chunks, actor: Self.actor(metadata))
+        chunks: chunks, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerServerStreaming(Methods.DownloadModelArtifact.self) {

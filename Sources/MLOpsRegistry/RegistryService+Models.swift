@@ -20,7 +20,7 @@ extension RegistryService {
     router.registerUnaryWithMetadata(Methods.CreateRegisteredModel.self) {
       (r: Mlops_Registry_V1_CreateRegisteredModelRequest, metadata, _) in
       let model = try await engine.createModel(
-        name: r.name, description: r.description_p, tags: r.tags.map { ($0.key, $0.value) }, actor: Self.actor(metadata))
+        name: r.name, description: r.description_p, tags: r.tags.map { ($0.key, $0.value) }, actor: metadata.actor)
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
     router.registerUnary(Methods.GetRegisteredModel.self) { (r: Mlops_Registry_V1_GetRegisteredModelRequest, _) in
@@ -29,12 +29,12 @@ extension RegistryService {
     }
     router.registerUnaryWithMetadata(Methods.UpdateRegisteredModel.self) {
       (r: Mlops_Registry_V1_UpdateRegisteredModelRequest, metadata, _) in
-      let model = try await engine.updateModel(name: r.name, description: r.description_p, actor: Self.actor(metadata))
+      let model = try await engine.updateModel(name: r.name, description: r.description_p, actor: metadata.actor)
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
     router.registerUnaryWithMetadata(Methods.SetRegisteredModelTag.self) {
       (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
-      try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: Self.actor(metadata))
+      try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: metadata.actor)
       return Mlops_Registry_V1_SetRegisteredModelTagResponse()
     }
     router.registerUnary(Methods.SearchRegisteredModels.self) { (r: Mlops_Registry_V1_SearchRegisteredModelsRequest, _) in
@@ -47,12 +47,12 @@ extension RegistryService {
     }
     router.registerUnaryWithMetadata(Methods.RenameRegisteredModel.self) {
       (r: Mlops_Registry_V1_RenameRegisteredModelRequest, metadata, _) in
-      let model = try await engine.renameModel(name: r.name, newName: r.newName, actor: Self.actor(metadata))
+      let model = try await engine.renameModel(name: r.name, newName: r.newName, actor: metadata.actor)
       return Mlops_Registry_V1_RegisteredModelResponse.with { $0.registeredModel = .init(model) }
     }
     router.registerUnaryWithMetadata(Methods.DeleteRegisteredModel.self) {
       (r: Mlops_Registry_V1_DeleteRegisteredModelRequest, metadata, _) in
-      try await engine.deleteModel(name: r.name, force: r.force, actor: Self.actor(metadata))
+      try await engine.deleteModel(name: r.name, force: r.force, actor: metadata.actor)
       return Mlops_Registry_V1_DeleteRegisteredModelResponse()
     }
   }
@@ -64,7 +64,7 @@ extension RegistryService {
       let new = RegistryEngine.NewVersion(
         runID: r.runID, format: r.format, signature: Signature(r.signature), description: r.description_p,
         tags: r.tags.map { ($0.key, $0.value) }, remoteEndpoint: r.remoteEndpoint)
-      let version = try await engine.createVersion(name: r.name, new, actor: Self.actor(metadata))
+      let version = try await engine.createVersion(name: r.name, new, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerUnary(Methods.GetModelVersion.self) { (r: Mlops_Registry_V1_GetModelVersionRequest, _) in
@@ -74,12 +74,12 @@ extension RegistryService {
     router.registerUnaryWithMetadata(Methods.UpdateModelVersion.self) {
       (r: Mlops_Registry_V1_UpdateModelVersionRequest, metadata, _) in
       let version = try await engine.updateVersion(
-        name: r.name, version: r.version, description: r.description_p, actor: Self.actor(metadata))
+        name: r.name, version: r.version, description: r.description_p, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }
     router.registerUnaryWithMetadata(Methods.SetModelVersionTag.self) {
       (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
-      try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: Self.actor(metadata))
+      try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: metadata.actor)
       return Mlops_Registry_V1_SetModelVersionTagResponse()
     }
     router.registerUnary(Methods.SearchModelVersions.self) { (r: Mlops_Registry_V1_SearchModelVersionsRequest, _) in
@@ -92,7 +92,7 @@ extension RegistryService {
     }
     router.registerUnaryWithMetadata(Methods.DeleteModelVersion.self) {
       (r: Mlops_Registry_V1_DeleteModelVersionRequest, metadata, _) in
-      try await engine.deleteVersion(name: r.name, version: r.version, actor: Self.actor(metadata))
+      try await engine.deleteVersion(name: r.name, version: r.version, actor: metadata.actor)
       return Mlops_Registry_V1_DeleteModelVersionResponse()
     }
   }

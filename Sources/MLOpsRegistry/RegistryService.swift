@@ -21,9 +21,4 @@ public struct RegistryService: RegistrableRPCService {
     registerAuditMethods(with: &router)
   }
 
-  /// The caller's identity: the gateway sets it from the authenticated API key.
-  static func actor(_ metadata: Metadata) -> String {
-    for value in metadata[stringValues: "x-mlops-actor"] { return value }
-    return ""
-  }
 }

@@ -66,7 +66,7 @@ extension RunRepository {
 
   /// Folds `columns` of `table`'s rows whose `column` is in a JSON array (run keys, or run ids
   /// with `text`) into `state`, each row with its position in the array. The array is one
-  /// bound value the query joins (``SQLDialect/integerList(_:)``), so the statement's text is
+  /// bound value the query joins (``SQLDialect/jsonList(_:text:)``), so the statement's text is
   /// fixed and stays compiled, and the positions let the parts gather into per-position arrays
   /// instead of hashing an id for every row. `t.` is needed only where the list's own `key`
   /// and `value` columns would clash.
@@ -74,7 +74,7 @@ extension RunRepository {
     _ c: any SQLConnection, _ columns: String, _ table: String, on column: String = "run_key", text: Bool = false, list: String,
     into state: State, _ step: @escaping @Sendable (inout State, Int, SQLRow) -> Void
   ) async throws -> State {
-    let source = text ? sql.dialect.textList("j") : sql.dialect.integerList("j")
+    let source = sql.dialect.jsonList("j", text: text)
     return try await c.scan("SELECT \(columns), j.key FROM \(source) JOIN \(table) t ON t.\(column) = j.value", [.text(list)], into: state)
     {
       state, row in step(&state, Int(row.int(row.count - 1)), row)

@@ -17,7 +17,7 @@ extension TrackerService {
     // The gateway's identity (`x-mlops-actor`, set from the caller's key) is who created the
     // run; without a gateway in front, the request's user_id is.
     router.registerUnaryWithMetadata(Methods.CreateRun.self) { (r: Mlops_Tracker_V1_CreateRunRequest, metadata, _) in
-      let actor = metadata[stringValues: "x-mlops-actor"].first(where: { _ in true }) ?? ""
+      let actor = metadata.actor
       let run = try await engine.createRun(
         experimentID: r.experimentID, name: r.runName,
         startTime: r.hasStartTime ? try r.startTime.milliseconds { TrackerError.invalidArgument(field: "start_time", reason: $0) } : nil,

@@ -56,31 +56,35 @@ struct EndpointOptions: ParsableArguments {
   /// The flag, then `MLOPS_HOST`, then 127.0.0.1: every command finds the platform this one way.
   var resolvedHost: String {
     if let host, !host.isEmpty { return host }
-    return ProcessInfo.processInfo.environment["MLOPS_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+    return Self.environment("host").flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
   }
 
   /// The flag, then `MLOPS_BASE_PORT`, then 7000 (``validate()`` refuses a variable that is
   /// not a port).
   var resolvedBasePort: Int {
-    basePort ?? ProcessInfo.processInfo.environment["MLOPS_BASE_PORT"].flatMap { Int($0) } ?? 7000
+    basePort ?? Self.environment("base-port").flatMap { Int($0) } ?? 7000
   }
 
   var layout: PlatformLayout { PlatformLayout(host: resolvedHost, basePort: resolvedBasePort) }
+
+  /// The variable backing `flag`, named as every process's flags are (`MLOPS_BASE_PORT`).
+  static func environment(_ flag: String) -> String? {
+    ProcessInfo.processInfo.environment[EnvironmentFallback.variableName(for: flag)]
+  }
 
   /// The key calls carry: the flag, `MLOPS_API_KEY`, or the admin key a local `mlops up`
   /// wrote under `$MLOPS_DATA_DIR` (default ./data); nil when there is none (auth off).
   var resolvedAPIKey: String? {
     if let apiKey, !apiKey.isEmpty { return apiKey }
-    let environment = ProcessInfo.processInfo.environment
-    if let key = environment["MLOPS_API_KEY"], !key.isEmpty { return key }
-    let file = ((environment["MLOPS_DATA_DIR"] ?? "./data") as NSString).appendingPathComponent("gateway/admin.key")
+    if let key = Self.environment("api-key"), !key.isEmpty { return key }
+    let file = ((Self.environment("data-dir") ?? "./data") as NSString).appendingPathComponent("gateway/admin.key")
     return FileManager.default.contents(atPath: file).map {
       String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
   }
 
   func validate() throws {
-    if basePort == nil, let raw = ProcessInfo.processInfo.environment["MLOPS_BASE_PORT"], !raw.isEmpty, Int(raw) == nil {
+    if basePort == nil, let raw = Self.environment("base-port"), !raw.isEmpty, Int(raw) == nil {
       throw ValidationError("MLOPS_BASE_PORT is '\(raw)', not a port number")
     }
     guard (1...(65535 - 1005)).contains(resolvedBasePort) else {

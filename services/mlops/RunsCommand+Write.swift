@@ -16,7 +16,7 @@ extension RunsCommand {
     @Option(name: .customLong("tag"), help: "key=value (repeatable).") var tags: [String] = []
 
     func run() async throws {
-      let tags = try RunsCommand.pairs(tags, option: "--tag")
+      let tags = try RunsCommand.tags(self.tags)
       let (experiment, name) = (experiment, name)
       let run = try await TrackerCall.run(endpoint) { tracker in
         let id = try await TrackerCall.experimentID(experiment, tracker)
@@ -24,12 +24,7 @@ extension RunsCommand {
           .with {
             $0.experimentID = id
             $0.runName = name
-            $0.tags = tags.map { tag in
-              .with {
-                $0.key = tag.0
-                $0.value = tag.1
-              }
-            }
+            $0.tags = tags
           }
         ).run
       }
@@ -47,17 +42,17 @@ extension RunsCommand {
 
     func run() async throws {
       let params = try RunsCommand.pairs(params, option: "--param")
-      let tags = try RunsCommand.pairs(tags, option: "--tag")
+      let tags = try RunsCommand.tags(self.tags)
       let now = Google_Protobuf_Timestamp(date: Date())
       let metrics = try RunsCommand.pairs(metrics, option: "--metric").map { key, text in
-        let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
-        guard let value = Double(parts[0]), parts.count == 1 || Int64(parts[1]) != nil else {
+        let parts = text.split(separator: "@", maxSplits: 1)
+        guard let value = Double(parts[0]), let step = parts.count == 1 ? 0 : Int64(parts[1]) else {
           throw ValidationError("--metric \(key)=\(text): expected a number, optionally @step (loss=0.3@5)")
         }
         return Mlops_Tracker_V1_Metric.with {
           $0.key = key
           $0.value = value
-          $0.step = parts.count == 2 ? Int64(parts[1])! : 0
+          $0.step = step
           $0.timestamp = now
         }
       }
@@ -76,12 +71,7 @@ extension RunsCommand {
               }
             }
             $0.metrics = metrics
-            $0.tags = tags.map { tag in
-              .with {
-                $0.key = tag.0
-                $0.value = tag.1
-              }
-            }
+            $0.tags = tags
           })
       }
       print("logged \(params.count) params, \(metrics.count) metrics, \(tags.count) tags to \(run)")
@@ -109,6 +99,12 @@ extension RunsCommand {
       }
       print("\(info.runID) \(RunStatusName.of(info.status))")
     }
+  }
+
+  /// `--tag key=value` arguments as tags, the last value of a key winning (as the tracker
+  /// keeps a tag).
+  static func tags(_ arguments: [String]) throws -> [Mlops_Common_V1_Tag] {
+    Mlops_Common_V1_Tag.inKeyOrder(Dictionary(try pairs(arguments, option: "--tag"), uniquingKeysWith: { _, last in last }))
   }
 
   /// `key=value` arguments of `option`, in order.

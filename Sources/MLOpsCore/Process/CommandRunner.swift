@@ -41,15 +41,9 @@ public enum CommandRunner {
         try command.run()
       }
       terminate(0)
-    } catch let error as StartupError {
-      writeStandardError("\(type._commandName): error: \(error.message)\n")
-      terminate(1)
-    } catch
-      where !(error is ValidationError || error is ExitCode || error is CleanExit) && type.exitCode(for: error) == .failure
-      && !isParserError(error)
-    {
-      // A command's own failure (a file that does not parse, a model that refuses a cell)
-      // reads like a start-up failure: one line, exit 1, the same prefix.
+    } catch  where !isParserError(error) {
+      // A start-up failure or a command's own (a file that does not parse, a model that refuses
+      // a cell): one line naming the cause, exit 1. (A `StartupError`'s description is its message.)
       writeStandardError("\(type._commandName): error: \(error)\n")
       terminate(1)
     } catch {
@@ -65,9 +59,10 @@ public enum CommandRunner {
     }
   }
 
-  /// Whether `error` is the parser's own (an unknown flag, a missing argument): those keep
-  /// the parser's message with the usage. Its error types are internal to ArgumentParser, so
-  /// they are told by their module.
+  /// Whether `error` is the parser's own — an unknown flag, a missing argument, a
+  /// `ValidationError`, `ExitCode`, `CleanExit` (help) — which keeps the parser's message, usage
+  /// and exit code. Some of its error types are internal to ArgumentParser, so all are told by
+  /// their module.
   static func isParserError(_ error: any Error) -> Bool {
     String(reflecting: Swift.type(of: error)).hasPrefix("ArgumentParser.")
   }

@@ -17,23 +17,15 @@ public enum SQLDialect: Sendable, Equatable {
   /// (a run's experiment while the run is inserted).
   public var forShare: String { self == .postgres ? " FOR SHARE" : "" }
 
-  /// A FROM-clause item reading a JSON array of integers bound at `?` as rows `alias(value,
-  /// key)`: each element and its position from 0. One bound value instead of one placeholder
-  /// per element keeps the statement's text fixed (SQLite keeps it compiled) and works for any
-  /// number of elements.
-  public func integerList(_ alias: String) -> String {
+  /// A FROM-clause item reading a JSON array bound at `?` as rows `alias(value, key)`: each
+  /// element (an integer, or with `text` a string) and its position from 0. One bound value
+  /// instead of one placeholder per element keeps the statement's text fixed (SQLite keeps it
+  /// compiled) and works for any number of elements.
+  public func jsonList(_ alias: String, text: Bool = false) -> String {
     switch self {
     case .sqlite: "json_each(?) \(alias)"
     case .postgres:
-      "(SELECT e::bigint AS value, n - 1 AS key FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS x(e, n)) \(alias)"
-    }
-  }
-
-  /// ``integerList(_:)`` for an array of strings.
-  public func textList(_ alias: String) -> String {
-    switch self {
-    case .sqlite: "json_each(?) \(alias)"
-    case .postgres: "(SELECT e AS value, n - 1 AS key FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS x(e, n)) \(alias)"
+      "(SELECT e\(text ? "" : "::bigint") AS value, n - 1 AS key FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS x(e, n)) \(alias)"
     }
   }
 

@@ -8,10 +8,12 @@ public protocol SQLExecutor: Sendable {
   /// Runs `body` in one transaction: every statement commits together or none does, and
   /// errors thrown by `body` reach the caller as themselves.
   func transaction<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
-  /// Runs `body` on one connection without a transaction, for reads.
+  /// Runs `body` without a transaction, for reads. Each statement sees what was committed
+  /// when it ran (SQLite takes a pooled reader per statement), so a body that needs one
+  /// snapshot across statements must not rely on it: rows another statement found may be gone.
   func read<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
-  /// Runs `body` on one connection without a transaction, for a short point lookup (an alias,
-  /// a run by id): a backend may run it on the calling thread where handing it to another
+  /// ``read(_:)`` for a short lookup (an alias, a run by id, one page of runs): a backend may
+  /// run it on the calling thread where handing it to another
   /// thread and back costs more than the lookup itself.
   func lookup<Result: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> Result) async throws -> Result
   /// Statements whose results are not needed, in order, in one transaction: what an ingest
