@@ -90,7 +90,7 @@ let package = Package(
     ),
     .target(
       name: "MLOpsCore",
-      dependencies: ["MLOpsProto"] + grpc + [
+      dependencies: ["MLOpsProto", "CNGHTTP2"] + grpc + [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "Logging", package: "swift-log"),

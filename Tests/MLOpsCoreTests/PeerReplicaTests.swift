@@ -48,7 +48,9 @@ struct PeerReplicaTests {
             if try await Self.answered(a) >= 10, try await Self.answered(b) >= 10 { break }
           }
           let (onA, onB) = (try await Self.answered(a), try await Self.answered(b))
-          #expect(onA >= 10 && onB >= 10 && onA + onB == calls, "a: \(onA), b: \(onB) of \(calls)")
+          // At least every call: under load a call whose connection was being replaced can be
+          // retried on the other replica and counted by both (seen once in a loaded full run).
+          #expect(onA >= 10 && onB >= 10 && onA + onB >= calls, "a: \(onA), b: \(onB) of \(calls)")
           group.cancelAll()
         }
       }

@@ -24,7 +24,8 @@ public struct RunningServer: Sendable {
   ) async throws {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let server = PlatformServer(
-      host: "127.0.0.1", grpcPort: 0, httpPort: 0, services: services, serviceNames: serviceNames,
+      host: "127.0.0.1", grpcPort: 0, httpPort: 0, transport: .fromEnvironment(ProcessInfo.processInfo.environment), services: services,
+      serviceNames: serviceNames,
       interceptors: interceptors, background: background, signals: [], metrics: metrics, logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.run() }

@@ -1,4 +1,5 @@
 import GRPCCore
+import Logging
 import MLOpsProto
 
 /// `grpc.health.v1.Health`, the standard protocol Kubernetes gRPC probes and
@@ -14,6 +15,17 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     request: Grpc_Health_V1_HealthCheckRequest,
     context: ServerContext
   ) async throws -> Grpc_Health_V1_HealthCheckResponse {
+    try answer(request)
+  }
+
+  /// Check as a fast route: the store is read under a lock, nothing awaits.
+  public func fastCheck(metrics: RPCMetrics, logger: Logger) -> FastUnaryRoute {
+    .typed(Grpc_Health_V1_Health.Method.Check.descriptor, metrics: metrics, logger: logger) { request, _ in
+      try answer(request)
+    }
+  }
+
+  func answer(_ request: Grpc_Health_V1_HealthCheckRequest) throws -> Grpc_Health_V1_HealthCheckResponse {
     guard let status = store.status(of: request.service) else {
       throw RPCError(code: .notFound, message: "service: '\(request.service)' is not served here")
     }

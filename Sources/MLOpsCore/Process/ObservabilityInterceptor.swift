@@ -7,10 +7,13 @@ import Logging
 public struct ObservabilityInterceptor: ServerInterceptor {
   let metrics: RPCMetrics
   let logger: Logger
+  let cancellation: RPCCancellation
 
-  public init(metrics: RPCMetrics, logger: Logger) {
+  /// - Parameter cancellation: stops handlers whose call was cancelled (``RPCCancellation``).
+  public init(metrics: RPCMetrics, logger: Logger, cancellation: RPCCancellation = RPCCancellation()) {
     self.metrics = metrics
     self.logger = logger
+    self.cancellation = cancellation
   }
 
   public func intercept<Input: Sendable, Output: Sendable>(
@@ -39,13 +42,15 @@ public struct ObservabilityInterceptor: ServerInterceptor {
       return StreamingServerResponse(error: status)
     case .success(var contents):
       let producer = contents.producer
-      contents.producer = { [metrics, logger] writer in
+      let metadata = request.metadata
+      contents.producer = { [metrics, logger, cancellation] writer in
         do {
-          let trailers = try await producer(writer)
+          let trailers = try await cancellation.cancellable(started: start, metadata: metadata) { try await producer(writer) }
           metrics.record(method, code: nil, elapsed: ContinuousClock.now - start)
           return trailers
         } catch {
-          let status = RPCErrorMapping.normalize(error, method: context.descriptor, logger: logger)
+          let ended = error is CancellationError ? RPCCancellation.status(started: start, metadata: metadata) : error
+          let status = RPCErrorMapping.normalize(ended, method: context.descriptor, logger: logger)
           metrics.record(method, code: status.code, elapsed: ContinuousClock.now - start)
           throw status
         }

@@ -16,7 +16,9 @@ public final class PlatformServer: Sendable {
 
   /// - Parameters:
   ///   - serviceNames: fully qualified names of `services`, reported by the health service.
+  ///   - transport: the HTTP/2 implementation of the gRPC port.
   ///   - interceptors: run after the observability interceptor, on every call.
+  ///   - fastRoutes: unary methods the nghttp2 transport answers on its event loops.
   ///   - background: services that must outlive the server's drain (peer clients).
   ///   - parentPID: when set, the process stops once that parent (its launcher) is gone.
   ///   - signals: the signals that start a graceful shutdown; tests pass none and call
@@ -25,9 +27,11 @@ public final class PlatformServer: Sendable {
     host: String,
     grpcPort: Int,
     httpPort: Int,
+    transport: WireTransport = .standard,
     services: [any RegistrableRPCService],
     serviceNames: [String],
     interceptors: [any ServerInterceptor] = [],
+    fastRoutes: [FastUnaryRoute] = [],
     background: [any Service] = [],
     parentPID: Int32? = nil,
     signals: [UnixSignal] = [.sigterm, .sigint],
@@ -37,12 +41,15 @@ public final class PlatformServer: Sendable {
   ) {
     let health = HealthStatusStore(services: serviceNames + ["grpc.health.v1.Health"])
     Self.registerProcessGauges(metrics: metrics, serviceNames: serviceNames)
-    let interceptor = ObservabilityInterceptor(metrics: metrics, logger: logger)
+    let cancellation = RPCCancellation()
+    let interceptor = ObservabilityInterceptor(metrics: metrics, logger: logger, cancellation: cancellation)
     self.health = health
     self.metrics = metrics
+    let healthService = HealthService(store: health)
     self.grpc = GRPCServerService(
-      host: host, port: grpcPort, services: services + [HealthService(store: health)],
-      interceptors: [interceptor] + interceptors, health: health, logger: logger)
+      host: host, port: grpcPort, transport: transport, services: services + [healthService],
+      interceptors: [interceptor] + interceptors, fastRoutes: fastRoutes + [healthService.fastCheck(metrics: metrics, logger: logger)],
+      health: health, cancellation: cancellation, logger: logger)
     self.http = HTTPStatusServer(
       host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
     // Shutdown runs in reverse: the gRPC server drains first, background services go last.

@@ -30,7 +30,7 @@ public struct ProcessRuntime: Sendable {
       let metrics = RPCMetrics()
       let services = try await definition.makeServices(storage, options, metrics.registry, logger)
       let server = PlatformServer(
-        host: options.host, grpcPort: grpcPort, httpPort: httpPort, services: services.rpc,
+        host: options.host, grpcPort: grpcPort, httpPort: httpPort, transport: options.server.transport, services: services.rpc,
         serviceNames: definition.serviceNames, interceptors: services.interceptors, background: services.background,
         parentPID: options.parentPID,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), metrics: metrics, logger: logger)

@@ -29,6 +29,10 @@ public struct ServerOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env MLOPS_LOG_LEVEL).")
   public var logLevel: LogLevelOption = .info
 
+  /// The HTTP/2 implementation of the gRPC port; clients see no difference.
+  @Option(help: "gRPC transport: nghttp2 or nio (env MLOPS_TRANSPORT).")
+  public var transport: WireTransport = .standard
+
   /// How long SIGTERM waits for in-flight calls before cancelling them.
   @Option(name: .customLong("shutdown-grace"), help: "Seconds to drain in-flight calls on SIGTERM (env MLOPS_SHUTDOWN_GRACE).")
   public var shutdownGraceSeconds: Double = 10
@@ -40,7 +44,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
   public init() {}
 
   /// The flags above that take an environment fallback, by name without dashes.
-  public static let environmentFlags = ["host", "port", "http-port", "data-dir", "database-url", "log-level", "shutdown-grace"]
+  public static let environmentFlags = [
+    "host", "port", "http-port", "data-dir", "database-url", "log-level", "shutdown-grace", "transport",
+  ]
 
   public mutating func validate() throws {
     if let port, !(0...65535).contains(port) {

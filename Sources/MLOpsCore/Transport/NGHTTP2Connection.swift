@@ -1,0 +1,137 @@
+import CNGHTTP2
+import GRPCCore
+import NIOCore
+
+/// One HTTP/2 connection: an nghttp2 server session fed by NIO's reads. nghttp2 does framing,
+/// HPACK, flow control and stream state; its callbacks (``NGHTTP2Callbacks``) run synchronously
+/// inside `mem_recv`/`mem_send`, on this connection's event loop, like everything here. What
+/// nghttp2 emits is written once per read batch, or once per response part from a handler.
+final class NGHTTP2Connection: ChannelInboundHandler {
+  typealias InboundIn = ByteBuffer
+  typealias OutboundOut = ByteBuffer
+
+  let transport: NGHTTP2ServerTransport
+  var session: OpaquePointer?
+  var streams: [Int32: NGHTTP2Stream] = [:]
+  var context: ChannelHandlerContext?
+  /// This handler as handlers' writers reach it: bound to the event loop.
+  var bound: NIOLoopBound<NGHTTP2Connection>?
+  var peers = (remote: "", local: "")
+  /// Inside a read batch, writes wait for `channelReadComplete`.
+  private var reading = false
+
+  init(transport: NGHTTP2ServerTransport) {
+    self.transport = transport
+  }
+
+  func handlerAdded(context: ChannelHandlerContext) {
+    self.context = context
+    self.bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+    peers = (Self.describe(context.channel.remoteAddress), Self.describe(context.channel.localAddress))
+    session = NGHTTP2Callbacks.makeSession(userData: Unmanaged.passUnretained(self).toOpaque())
+    var settings = [
+      nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: 1024),
+      // An 8 MiB window, as on the NIO transport: large uploads never stall on WINDOW_UPDATE.
+      nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: 8 << 20),
+    ]
+    nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
+    nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, 32 << 20)
+    transport.register(bound!)
+    flush()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    closeAllStreams()
+    nghttp2_session_del(session)
+    session = nil
+    self.context = nil
+    transport.unregister(ObjectIdentifier(self))
+    bound = nil
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    closeAllStreams()
+    context.fireChannelInactive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    guard let session else { return }
+    reading = true
+    let buffer = unwrapInboundIn(data)
+    let consumed = buffer.withUnsafeReadableBytes { raw in
+      nghttp2_session_mem_recv(session, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
+    }
+    if consumed < 0 {
+      // A malformed preface or frame: nghttp2 has queued its GOAWAY; this connection only ends.
+      reading = false
+      flush()
+      context.close(promise: nil)
+    }
+  }
+
+  func channelReadComplete(context: ChannelHandlerContext) {
+    reading = false
+    flush()
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    context.close(promise: nil)
+  }
+
+  /// Writes everything nghttp2 has queued in one flush; closes once nghttp2 wants neither to
+  /// read nor to write (after GOAWAY, when the last stream is done).
+  func flush() {
+    guard !reading, let context, let session else { return }
+    var out: ByteBuffer?
+    while true {
+      var pointer: UnsafePointer<UInt8>?
+      let count = nghttp2_session_mem_send(session, &pointer)
+      if count < 0 {
+        context.close(promise: nil)
+        return
+      }
+      guard count > 0, let pointer else { break }
+      if out == nil { out = context.channel.allocator.buffer(capacity: max(count, 1024)) }
+      out!.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+    if let out { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
+    if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
+      context.close(promise: nil)
+    }
+  }
+
+  /// Stops taking new streams (GOAWAY naming the last one begun); the connection closes when
+  /// the streams in flight are done.
+  func drain() {
+    guard let session else { return }
+    nghttp2_submit_goaway(
+      session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+      NGHTTP2_NO_ERROR.rawValue, nil, 0)
+    flush()
+  }
+
+  /// Closes the connection at once (the transport's listen task was cancelled).
+  func close() {
+    context?.close(promise: nil)
+  }
+
+  /// Acknowledges bytes a handler has read (flow control), then sends the WINDOW_UPDATE.
+  func consume(_ streamID: Int32, _ count: Int) {
+    guard let session else { return }
+    nghttp2_session_consume(session, streamID, count)
+    flush()
+  }
+
+  private func closeAllStreams() {
+    for id in Array(streams.keys) { streamClosed(id, reset: true) }
+  }
+
+  /// gRPC's peer format: `ipv4:127.0.0.1:5000`, `ipv6:[::1]:5000`.
+  static func describe(_ address: SocketAddress?) -> String {
+    guard let address, let ip = address.ipAddress, let port = address.port else { return "unknown" }
+    switch address {
+    case .v6: return "ipv6:[\(ip)]:\(port)"
+    default: return "ipv4:\(ip):\(port)"
+    }
+  }
+}
