@@ -27,6 +27,22 @@ extension FeatureEngine {
     }
   }
 
+  /// ``references(features:service:)`` from the catalog in memory, without awaiting: nil when
+  /// a view or service named is not in it (the caller takes the path that refreshes first).
+  /// Bad arguments throw as there.
+  public func loadedReferences(features: [String], service: String) throws -> [FeatureReference]? {
+    let catalog = self.catalog
+    switch (features.isEmpty, service.isEmpty) {
+    case (false, true):
+      let references = try features.enumerated().map { try FeatureReference(parsing: $1, field: "features[\($0)]") }
+      return references.allSatisfy { catalog.views[$0.view] != nil } ? references : nil
+    case (true, false):
+      return catalog.services[service]?.features
+    default:
+      return nil  // Both or neither: the ordinary path names the argument.
+    }
+  }
+
   /// The declared type of each reference.
   func types(of references: [FeatureReference]) throws -> [FeatureType] {
     let catalog = self.catalog

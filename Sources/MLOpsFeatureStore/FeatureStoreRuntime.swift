@@ -13,7 +13,7 @@ public enum FeatureStoreRuntime {
     serviceNames: [Mlops_Features_V1_FeatureStoreService.descriptor.fullyQualifiedService]
   ) { storage, _, _, logger in
     let (service, follower) = try await services(storage: storage, logger: logger)
-    return ProcessServices(rpc: [service], background: [follower])
+    return ProcessServices(rpc: [service], background: [follower], fastRoutes: service.fastRoutes(logger: logger))
   }
 
   /// The feature store on `storage`, and the follower that keeps it current with other

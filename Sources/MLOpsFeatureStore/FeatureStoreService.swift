@@ -1,4 +1,5 @@
 import GRPCCore
+import Logging
 import MLOpsCore
 import MLOpsProto
 import SwiftProtobuf
@@ -100,15 +101,35 @@ public struct FeatureStoreService: RegistrableRPCService {
     let engine = self.engine
     router.registerUnary(Methods.GetOnlineFeatures.self) { (r: Mlops_Features_V1_GetOnlineFeaturesRequest, _) in
       let references = try await engine.references(features: r.features, service: r.featureService)
-      let rows = try engine.onlineFeatures(references, rows: r.entityRows.map { FeatureData.map($0.values) })
-      return Mlops_Features_V1_GetOnlineFeaturesResponse.with {
-        $0.featureNames = references.map(\.description)
-        $0.results = rows.map { row in .with { $0.values = row.map(Mlops_Features_V1_FeatureValue.init) } }
-      }
+      return try Self.online(r, references: references, engine: engine)
     }
     router.registerServerStreaming(Methods.GetHistoricalFeatures.self) {
       (r: Mlops_Features_V1_GetHistoricalFeaturesRequest, writer: RPCWriter<Mlops_Features_V1_GetHistoricalFeaturesResponse>, _) in
       try await Self.historical(r, engine: engine, writer: writer)
+    }
+  }
+
+  /// GetOnlineFeatures as a fast route (issue #27): the catalog and the online rows are in
+  /// memory, so a call whose views are loaded is answered on the event loop; one naming a view
+  /// this replica has not loaded yet takes the ordinary path, which refreshes first.
+  public func fastRoutes(logger: Logger) -> [FastUnaryRoute] {
+    let engine = self.engine
+    return [
+      .typed(Methods.GetOnlineFeatures.descriptor, logger: logger) {
+        (r: Mlops_Features_V1_GetOnlineFeaturesRequest, _) -> Mlops_Features_V1_GetOnlineFeaturesResponse? in
+        guard let references = try engine.loadedReferences(features: r.features, service: r.featureService) else { return nil }
+        return try Self.online(r, references: references, engine: engine)
+      }
+    ]
+  }
+
+  static func online(
+    _ r: Mlops_Features_V1_GetOnlineFeaturesRequest, references: [FeatureReference], engine: FeatureEngine
+  ) throws -> Mlops_Features_V1_GetOnlineFeaturesResponse {
+    let rows = try engine.onlineFeatures(references, rows: r.entityRows.map { FeatureData.map($0.values) })
+    return Mlops_Features_V1_GetOnlineFeaturesResponse.with {
+      $0.featureNames = references.map(\.description)
+      $0.results = rows.map { row in .with { $0.values = row.map(Mlops_Features_V1_FeatureValue.init) } }
     }
   }
 

@@ -38,7 +38,10 @@ struct FeatureHarness {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let (service, follower) = try await FeatureStoreRuntime.services(
       storage: storage, logger: logger, tick: .milliseconds(20), clock: { clock.value })
-    try await RunningServer.with(services: [service], background: [follower]) { _, client in
+    // With the process's fast routes: on the nghttp2 transport GetOnlineFeatures is answered on
+    // the event loop (or deferred to the ordinary path when its view is not loaded yet).
+    try await RunningServer.with(services: [service], background: [follower], fastRoutes: service.fastRoutes(logger: logger)) {
+      _, client in
       try await body(FeatureHarness(client: Client(wrapping: client), storage: storage, clock: clock))
     }
   }

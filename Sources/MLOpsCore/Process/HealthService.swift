@@ -19,8 +19,8 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
   }
 
   /// Check as a fast route: the store is read under a lock, nothing awaits.
-  public func fastCheck(metrics: RPCMetrics, logger: Logger) -> FastUnaryRoute {
-    .typed(Grpc_Health_V1_Health.Method.Check.descriptor, metrics: metrics, logger: logger) { request, _ in
+  public func fastCheck(logger: Logger) -> FastUnaryRoute {
+    .typed(Grpc_Health_V1_Health.Method.Check.descriptor, logger: logger) { request, _ in
       try answer(request)
     }
   }

@@ -48,7 +48,8 @@ public final class PlatformServer: Sendable {
     let healthService = HealthService(store: health)
     self.grpc = GRPCServerService(
       host: host, port: grpcPort, transport: transport, services: services + [healthService],
-      interceptors: [interceptor] + interceptors, fastRoutes: fastRoutes + [healthService.fastCheck(metrics: metrics, logger: logger)],
+      interceptors: [interceptor] + interceptors,
+      fastRoutes: (fastRoutes + [healthService.fastCheck(logger: logger)]).map { $0.metered(by: metrics) },
       health: health, cancellation: cancellation, logger: logger)
     self.http = HTTPStatusServer(
       host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)

@@ -11,11 +11,18 @@ public struct ProcessServices: Sendable {
   /// Interceptors after the observability one (which counts and maps what they throw): the
   /// gateway's authentication.
   public var interceptors: [any ServerInterceptor]
+  /// Hot unary reads the nghttp2 transport answers on its event loops (``FastUnaryRoute``);
+  /// `rpc` serves the same methods on the ordinary path.
+  public var fastRoutes: [FastUnaryRoute]
 
-  public init(rpc: [any RegistrableRPCService], background: [any Service] = [], interceptors: [any ServerInterceptor] = []) {
+  public init(
+    rpc: [any RegistrableRPCService], background: [any Service] = [], interceptors: [any ServerInterceptor] = [],
+    fastRoutes: [FastUnaryRoute] = []
+  ) {
     self.rpc = rpc
     self.background = background
     self.interceptors = interceptors
+    self.fastRoutes = fastRoutes
   }
 }
 

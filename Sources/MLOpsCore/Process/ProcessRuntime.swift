@@ -31,7 +31,8 @@ public struct ProcessRuntime: Sendable {
       let services = try await definition.makeServices(storage, options, metrics.registry, logger)
       let server = PlatformServer(
         host: options.host, grpcPort: grpcPort, httpPort: httpPort, transport: options.server.transport, services: services.rpc,
-        serviceNames: definition.serviceNames, interceptors: services.interceptors, background: services.background,
+        serviceNames: definition.serviceNames, interceptors: services.interceptors, fastRoutes: services.fastRoutes,
+        background: services.background,
         parentPID: options.parentPID,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), metrics: metrics, logger: logger)
       logger.info("starting", metadata: ["storage": "\(storage.location)"])

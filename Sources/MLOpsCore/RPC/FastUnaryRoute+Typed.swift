@@ -4,20 +4,14 @@ import SwiftProtobuf
 
 extension FastUnaryRoute {
   /// A fast route for a typed unary method: decodes the request, calls `answer` on the event
-  /// loop, encodes the response. Each call is counted and timed in `metrics` and its errors
-  /// normalised exactly as ``ObservabilityInterceptor`` does for calls through GRPCCore, so
-  /// `/metrics` and the statuses clients see do not depend on the route. No other interceptor
-  /// runs: register only methods that need none (no identity, no auth).
+  /// loop (nil defers the call to the ordinary path), encodes the response; errors become the
+  /// statuses ``RPCErrorMapping`` gives them on the ordinary path.
   public static func typed<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
     _ method: MethodDescriptor,
-    metrics: RPCMetrics,
     logger: Logger,
-    answer: @escaping @Sendable (Input, Metadata) throws -> Output
+    answer: @escaping @Sendable (Input, Metadata) throws -> Output?
   ) -> FastUnaryRoute {
     FastUnaryRoute(method: method) { bytes, metadata in
-      let handles = metrics.metrics(for: method)
-      handles.started.increment()
-      let start = ContinuousClock.now
       do {
         try ObservabilityInterceptor.checkTimeoutHeader(metadata)
         let request: Input
@@ -26,14 +20,34 @@ extension FastUnaryRoute {
         } catch {
           throw RPCError(code: .internalError, message: "cannot deserialize \(Input.protoMessageName): \(error)")
         }
-        let response: [UInt8] = try MeasuredProtobufSerializer<Output>.bytes(try answer(request, metadata))
-        metrics.record(handles, code: nil, elapsed: ContinuousClock.now - start)
-        return .success(response)
+        guard let response = try answer(request, metadata) else { return .deferred }
+        return .answered(try MeasuredProtobufSerializer<Output>.bytes(response))
       } catch {
-        let status = RPCErrorMapping.normalize(error, method: method, logger: logger)
-        metrics.record(handles, code: status.code, elapsed: ContinuousClock.now - start)
-        return .failure(status)
+        return .failed(RPCErrorMapping.normalize(error, method: method, logger: logger))
       }
+    }
+  }
+
+  /// This route, counted and timed in `metrics` as ``ObservabilityInterceptor`` counts calls on
+  /// the ordinary path, so `/metrics` does not depend on the route a call took.
+  public func metered(by metrics: RPCMetrics) -> FastUnaryRoute {
+    let handle = self.handle
+    let method = self.method
+    return FastUnaryRoute(method: method) { bytes, metadata in
+      let start = ContinuousClock.now
+      let outcome = handle(bytes, metadata)
+      let handles = metrics.metrics(for: method)
+      switch outcome {
+      case .answered:
+        handles.started.increment()
+        metrics.record(handles, code: nil, elapsed: ContinuousClock.now - start)
+      case .failed(let error):
+        handles.started.increment()
+        metrics.record(handles, code: error.code, elapsed: ContinuousClock.now - start)
+      case .deferred:
+        break
+      }
+      return outcome
     }
   }
 }

@@ -44,8 +44,8 @@ struct GRPCRequestHead {
     }
   }
 
-  /// The method called, or why the call is refused.
-  func descriptor() throws(Refusal) -> MethodDescriptor {
+  /// Refuses what is not a gRPC call this server can read (method, content type, encoding).
+  func validate() throws(Refusal) {
     guard method == "POST" else { throw .http(405) }
     guard let contentType,
       contentType == "application/grpc" || contentType.hasPrefix("application/grpc+")
@@ -54,6 +54,11 @@ struct GRPCRequestHead {
     for encoding in metadata[stringValues: "grpc-encoding"] where encoding != "identity" {
       throw .grpc(.unimplemented, "grpc-encoding '\(encoding.prefix(64))' is not supported; send identity (uncompressed) messages")
     }
+  }
+
+  /// The method called, or why the call is refused.
+  func descriptor() throws(Refusal) -> MethodDescriptor {
+    try validate()
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else {
       throw .grpc(.unimplemented, ":path '\(path.prefix(128))' names no method (expected /package.Service/Method)")

@@ -31,22 +31,29 @@ struct HTTP2HeaderBlock {
     }
   }
 
-  /// Runs `body` with the fields as nghttp2 takes them, valid only during the call.
+  /// Runs `body` with the fields as nghttp2 takes them, valid only during the call (nghttp2
+  /// copies them and never writes through the pointers).
   func withFields<R>(_ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
-    var storage = bytes
-    if storage.isEmpty { storage.append(0) }
-    return storage.withUnsafeMutableBufferPointer { buffer in
-      let base = buffer.baseAddress!
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let start = buffer.baseAddress else { return body(nil, 0) }
+      let base = UnsafeMutablePointer(mutating: start)
       let flags = UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
-      let list = fields.map {
-        nghttp2_nv(name: base + $0.name, value: base + $0.value, namelen: $0.nameLength, valuelen: $0.valueLength, flags: flags)
+      return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: fields.count) { list in
+        for (index, field) in fields.enumerated() {
+          list.initializeElement(
+            at: index,
+            to: nghttp2_nv(
+              name: base + field.name, value: base + field.value, namelen: field.nameLength, valuelen: field.valueLength,
+              flags: flags))
+        }
+        return body(UnsafePointer(list.baseAddress), fields.count)
       }
-      return list.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
     }
   }
 
   /// The response's first HEADERS: status 200, gRPC's content type, the handler's metadata.
   static func response(_ metadata: Metadata) -> HTTP2HeaderBlock {
+    if metadata.isEmpty { return plainResponse }
     var block = HTTP2HeaderBlock()
     block.add(":status", "200")
     block.add("content-type", "application/grpc")
@@ -56,6 +63,7 @@ struct HTTP2HeaderBlock {
 
   /// A status as trailers, or as a Trailers-Only response when `trailersOnly`.
   static func trailers(_ status: Status, _ metadata: Metadata, trailersOnly: Bool) -> HTTP2HeaderBlock {
+    if !trailersOnly, status.code == .ok, status.message.isEmpty, metadata.isEmpty { return okTrailers }
     var block = HTTP2HeaderBlock()
     if trailersOnly {
       block.add(":status", "200")
@@ -66,6 +74,19 @@ struct HTTP2HeaderBlock {
     block.add(metadata.filter { !Self.reserved.contains($0.key) })
     return block
   }
+
+  /// The blocks of most responses, built once.
+  static let plainResponse: HTTP2HeaderBlock = {
+    var block = HTTP2HeaderBlock()
+    block.add(":status", "200")
+    block.add("content-type", "application/grpc")
+    return block
+  }()
+  static let okTrailers: HTTP2HeaderBlock = {
+    var block = HTTP2HeaderBlock()
+    block.add("grpc-status", "0")
+    return block
+  }()
 
   /// Fields the transport writes itself; a handler's metadata never overrides them.
   static let reserved: Set<String> = [":status", "content-type", "grpc-status", "grpc-message", "te", "content-length"]

@@ -10,15 +10,21 @@ extension NGHTTP2Connection {
   func begin(_ stream: NGHTTP2Stream) {
     let descriptor: MethodDescriptor
     do {
+      try stream.head.validate()
+      if let route = transport.fastRoutes[stream.head.path] {
+        stream.fastRoute = route
+        return
+      }
       descriptor = try stream.head.descriptor()
     } catch {
       refuse(stream, error)
       return
     }
-    if let route = transport.fastRoutes[descriptor.fullyQualifiedMethod] {
-      stream.fastRoute = route
-      return
-    }
+    dispatch(stream, descriptor)
+  }
+
+  /// Hands the stream to GRPCCore (through the transport's listen task).
+  private func dispatch(_ stream: NGHTTP2Stream, _ descriptor: MethodDescriptor) {
     guard let bound else { return }
     let id = stream.id
     let inbound = NGHTTP2Inbound { count in bound.eventLoop.execute { bound.value.consume(id, count) } }
@@ -83,8 +89,22 @@ extension NGHTTP2Connection {
       guard stream.fastRequest.count == 1 else {
         return answer(stream, .failure(RPCError(code: .internalError, message: "a unary call carries exactly one request message")))
       }
-      answer(stream, route.handle(stream.fastRequest[0], stream.head.metadata))
+      switch route.handle(stream.fastRequest[0], stream.head.metadata) {
+      case .answered(let bytes): answer(stream, .success(bytes))
+      case .failed(let error): answer(stream, .failure(error))
+      case .deferred: deferToOrdinaryPath(stream, request: stream.fastRequest[0])
+      }
     }
+  }
+
+  /// A fast route declined the call: GRPCCore serves it from the request already read.
+  private func deferToOrdinaryPath(_ stream: NGHTTP2Stream, request: [UInt8]) {
+    guard let descriptor = try? stream.head.descriptor() else { return }
+    stream.fastRoute = nil
+    stream.fastRequest = []
+    dispatch(stream, descriptor)
+    stream.inbound?.deliver(.message(request))
+    stream.inbound?.finish()
   }
 
   /// A fast route's answer: HEADERS, DATA and trailers submitted together.

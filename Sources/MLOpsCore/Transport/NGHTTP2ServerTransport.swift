@@ -29,6 +29,7 @@ public final class NGHTTP2ServerTransport: ServerTransport {
   let port: Int
   let threads: Int
   let maxMessageBytes: Int
+  /// Fast routes by request `:path` (`/package.Service/Method`).
   let fastRoutes: [String: FastUnaryRoute]
   private let state = Mutex(State())
   private let accepted = AsyncStream.makeStream(of: Accepted.self)
@@ -44,7 +45,7 @@ public final class NGHTTP2ServerTransport: ServerTransport {
     self.port = port
     self.threads = threads
     self.maxMessageBytes = maxMessageBytes
-    self.fastRoutes = Dictionary(fastRoutes.map { ($0.method.fullyQualifiedMethod, $0) }, uniquingKeysWith: { $1 })
+    self.fastRoutes = Dictionary(fastRoutes.map { ("/" + $0.method.fullyQualifiedMethod, $0) }, uniquingKeysWith: { $1 })
   }
 
   /// The port bound, once listening (differs from `port` when that was 0).
