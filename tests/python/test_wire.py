@@ -299,3 +299,21 @@ def test_random_frames_never_stop_the_server(tracker):
                 pass
     assert process.poll() is None
     assert health_status(port) == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_an_oversized_header_list_resets_that_stream_only(tracker):
+    port, _, transport = tracker
+    raw = Raw(port)
+    big = [("x-big", "a" * 8000), ("x-big2", "b" * 9000)]
+    if transport == "nio":  # grpc-swift-nio-transport drops the whole connection instead
+        raw.request(HEALTH_CHECK, framed(health_pb2.HealthCheckRequest()), headers=big)
+        try:
+            raw.read_until(lambda events: "closed" in events)
+        except ConnectionResetError:
+            pass
+        raw = Raw(port)
+    else:
+        _, _, trailers = raw.response(raw.request(HEALTH_CHECK, framed(health_pb2.HealthCheckRequest()), headers=big))
+        assert status(trailers) != 0
+    _, _, trailers = raw.response(raw.request(HEALTH_CHECK, framed(health_pb2.HealthCheckRequest())))
+    assert status(trailers) == 0

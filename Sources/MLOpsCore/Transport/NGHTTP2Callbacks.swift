@@ -19,6 +19,10 @@ enum NGHTTP2Callbacks {
     return session
   }
 
+  /// The largest request header list (HTTP/2's accounting: name + value + 32 per field), as
+  /// advertised in SETTINGS; grpc-swift-nio-transport's default.
+  static let maxHeaderListBytes = 16 << 10
+
   static func connection(_ userData: UnsafeMutableRawPointer?) -> NGHTTP2Connection {
     Unmanaged<NGHTTP2Connection>.fromOpaque(userData!).takeUnretainedValue()
   }
@@ -38,6 +42,9 @@ enum NGHTTP2Callbacks {
     nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
       guard let frame, let name, let value, NGHTTP2Callbacks.isRequest(frame) else { return 0 }
       guard let stream = NGHTTP2Callbacks.connection(userData).streams[frame.pointee.hd.stream_id] else { return 0 }
+      // Bounded as on the NIO transport: a larger header list resets the stream, nothing more.
+      stream.headerBytes += nameLength + valueLength + 32
+      guard stream.headerBytes <= NGHTTP2Callbacks.maxHeaderListBytes else { return Int32(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
       stream.head.add(
         name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
         value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self))

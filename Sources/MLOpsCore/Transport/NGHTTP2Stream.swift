@@ -6,6 +6,8 @@ import GRPCCore
 final class NGHTTP2Stream {
   let id: Int32
   var head = GRPCRequestHead()
+  /// The request header list's size so far, for its limit.
+  var headerBytes = 0
   var decoder: GRPCMessageDecoder
 
   /// The handler's view, once dispatched to GRPCCore.
