@@ -15,7 +15,11 @@ extension NGHTTP2Connection {
         stream.fastRoute = route
         return
       }
-      descriptor = try stream.head.descriptor()
+      if let known = descriptors[stream.head.path] {
+        descriptor = known
+      } else {
+        descriptor = try stream.head.descriptor()
+      }
     } catch {
       refuse(stream, error)
       return
@@ -99,7 +103,7 @@ extension NGHTTP2Connection {
 
   /// A fast route declined the call: GRPCCore serves it from the request already read.
   private func deferToOrdinaryPath(_ stream: NGHTTP2Stream, request: [UInt8]) {
-    guard let descriptor = try? stream.head.descriptor() else { return }
+    guard let descriptor = descriptors[stream.head.path] ?? (try? stream.head.descriptor()) else { return }
     stream.fastRoute = nil
     stream.fastRequest = []
     dispatch(stream, descriptor)

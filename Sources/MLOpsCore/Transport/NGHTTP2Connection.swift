@@ -17,6 +17,8 @@ final class NGHTTP2Connection: ChannelInboundHandler {
   /// This handler as handlers' writers reach it: bound to the event loop.
   var bound: NIOLoopBound<NGHTTP2Connection>?
   var peers = (remote: "", local: "")
+  /// The server's registered methods by `:path`, with their RPC types.
+  var descriptors: [String: MethodDescriptor] = [:]
   /// Inside a read batch, writes wait for `channelReadComplete`.
   private var reading = false
 
@@ -28,6 +30,7 @@ final class NGHTTP2Connection: ChannelInboundHandler {
     self.context = context
     self.bound = NIOLoopBound(self, eventLoop: context.eventLoop)
     peers = (Self.describe(context.channel.remoteAddress), Self.describe(context.channel.localAddress))
+    descriptors = transport.descriptorsByPath
     session = NGHTTP2Callbacks.makeSession(userData: Unmanaged.passUnretained(self).toOpaque())
     var settings = [
       nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: 1024),

@@ -19,6 +19,7 @@ public final class NGHTTP2ServerTransport: ServerTransport {
   }
 
   private struct State {
+    var descriptors: [String: MethodDescriptor] = [:]
     var listener: (any Channel)?
     var connections: [ObjectIdentifier: NIOLoopBound<NGHTTP2Connection>] = [:]
     var draining = false
@@ -47,6 +48,16 @@ public final class NGHTTP2ServerTransport: ServerTransport {
     self.maxMessageBytes = maxMessageBytes
     self.fastRoutes = Dictionary(fastRoutes.map { ("/" + $0.method.fullyQualifiedMethod, $0) }, uniquingKeysWith: { $1 })
   }
+
+  /// Keeps the registered methods' descriptors by path: they carry each method's RPC type,
+  /// which the interceptors read from the call's context, as on the NIO transport.
+  public func configure(context: GRPCServerContext) {
+    let byPath = Dictionary(context.methods.map { ("/" + $0.fullyQualifiedMethod, $0) }, uniquingKeysWith: { first, _ in first })
+    state.withLock { $0.descriptors = byPath }
+  }
+
+  /// The registered methods by `:path` (read once per connection).
+  var descriptorsByPath: [String: MethodDescriptor] { state.withLock { $0.descriptors } }
 
   /// The port bound, once listening (differs from `port` when that was 0).
   public func boundPort() async throws -> Int { try await bound.port() }
