@@ -317,3 +317,12 @@ def test_an_oversized_header_list_resets_that_stream_only(tracker):
         assert status(trailers) != 0
     _, _, trailers = raw.response(raw.request(HEALTH_CHECK, framed(health_pb2.HealthCheckRequest())))
     assert status(trailers) == 0
+
+
+def test_a_unary_call_with_many_messages_is_refused_without_keeping_them(tracker):
+    raw = Raw(tracker[0])
+    message = framed(health_pb2.HealthCheckRequest())
+    _, _, trailers = raw.response(raw.request(HEALTH_CHECK, message * 1000))
+    assert status(trailers) not in (-1, 0)
+    _, _, trailers = raw.response(raw.request(HEALTH_CHECK, message))
+    assert status(trailers) == 0

@@ -57,7 +57,8 @@ extension NGHTTP2Connection {
       try stream.decoder.append(chunk) { message in
         if let inbound = stream.inbound {
           inbound.deliver(.message(message))
-        } else {
+        } else if stream.fastRequest.count < 2 {
+          // A second message already makes the unary call invalid; more are not kept.
           stream.fastRequest.append(message)
         }
       }
