@@ -33,10 +33,11 @@ extension FastUnaryRoute {
   public func metered(by metrics: RPCMetrics) -> FastUnaryRoute {
     let handle = self.handle
     let method = self.method
+    // Looked up once: per call, that lookup built the method's name and took a lock.
+    let handles = metrics.metrics(for: method)
     return FastUnaryRoute(method: method) { bytes, metadata in
       let start = ContinuousClock.now
       let outcome = handle(bytes, metadata)
-      let handles = metrics.metrics(for: method)
       switch outcome {
       case .answered:
         handles.started.increment()

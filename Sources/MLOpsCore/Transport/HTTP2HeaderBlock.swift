@@ -1,5 +1,4 @@
 import CNGHTTP2
-import Foundation
 import GRPCCore
 
 /// A header block to submit to nghttp2: fields kept as one byte buffer and handed over as the
@@ -21,14 +20,9 @@ struct HTTP2HeaderBlock {
     fields.append((nameStart, valueStart - nameStart, valueStart, bytes.count - valueStart))
   }
 
-  /// Adds metadata: binary values base64-encoded under their `-bin` keys.
+  /// Adds metadata: binary values base64-encoded (GRPCCore's `encoded()`) under their `-bin` keys.
   mutating func add(_ metadata: some Sequence<Metadata.Element>) {
-    for (key, value) in metadata {
-      switch value {
-      case .string(let string): add(key, string)
-      case .binary(let data): add(key, Data(data).base64EncodedString())
-      }
-    }
+    for (key, value) in metadata { add(key, value.encoded()) }
   }
 
   /// Runs `body` with the fields as nghttp2 takes them, valid only during the call (nghttp2

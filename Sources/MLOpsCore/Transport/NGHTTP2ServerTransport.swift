@@ -118,13 +118,19 @@ public final class NGHTTP2ServerTransport: ServerTransport {
   /// Stops accepting connections and sends every connection GOAWAY; `listen` returns once the
   /// calls in flight are done and their connections closed.
   public func beginGracefulShutdown() {
+    stopAccepting { $0.drain() }
+    finishIfDrained()
+  }
+
+  /// Marks the transport draining, closes the listener and applies `action` to every
+  /// connection on its own event loop.
+  private func stopAccepting(_ action: @escaping @Sendable (NGHTTP2Connection) -> Void) {
     let (listener, connections) = state.withLock { state in
       state.draining = true
       return (state.listener, Array(state.connections.values))
     }
     listener?.close(promise: nil)
-    for connection in connections { connection.eventLoop.execute { connection.value.drain() } }
-    finishIfDrained()
+    for connection in connections { connection.eventLoop.execute { action(connection.value) } }
   }
 
   /// Called by a connection's handler when it is added (event loop).
@@ -157,12 +163,7 @@ public final class NGHTTP2ServerTransport: ServerTransport {
   }
 
   private func closeEverything() {
-    let (listener, connections) = state.withLock { state in
-      state.draining = true
-      return (state.listener, Array(state.connections.values))
-    }
-    listener?.close(promise: nil)
-    for connection in connections { connection.eventLoop.execute { connection.value.close() } }
+    stopAccepting { $0.close() }
     accepted.continuation.finish()
   }
 }
