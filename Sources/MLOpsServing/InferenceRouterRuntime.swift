@@ -29,12 +29,14 @@ public enum InferenceRouterRuntime {
       storage: storage, modelDirectory: modelDirectory(options: options, storage: storage),
       source: RegistryModelSource(peer: registry), sampler: sampler, features: GRPCFeatureLookup(peer: featureServer),
       shadowMirror: mirror, alerts: MonitorAlertSource(peer: monitor), metrics: metrics, logger: logger)
+    let router = InferenceRouterService(engine: engine)
+    let openInference = OpenInferenceService(engine: engine)
     return ProcessServices(
-      rpc: [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)],
+      rpc: [router, openInference],
       background: [
         registry, monitor, featureServer, sampler, mirror, RouterBackground(engine: engine, logger: logger),
         AliasFollower(engine: engine, peer: registry, logger: logger),
-      ])
+      ], fastRoutes: router.fastRoutes(logger: logger) + openInference.fastRoutes(logger: logger))
   }
 
   /// The router's engine on `storage`, loading models from `source` into `modelDirectory`

@@ -48,37 +48,4 @@ public struct InferenceRouterService: RegistrableRPCService {
       return Mlops_Serving_V1_DeleteDeploymentResponse()
     }
   }
-
-  /// Most instances one Predict call may carry.
-  public static let maxInstances = 100_000
-
-  private func predict(_ r: Mlops_Serving_V1_PredictRequest, metadata: Metadata) async throws -> Mlops_Serving_V1_PredictResponse {
-    guard !r.deployment.isEmpty else { throw ServingError.invalidArgument(field: "deployment", reason: "must name a deployment") }
-    guard r.instances.count <= Self.maxInstances else {
-      throw ServingError.invalidArgument(field: "instances", reason: "has \(r.instances.count); at most \(Self.maxInstances) per call")
-    }
-    guard r.requestID.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "request_id", reason: "is longer than 256 bytes") }
-    let rows = try r.instances.enumerated().map { index, instance in
-      try instance.features.reduce(into: [String: Cell]()) { row, entry in
-        row[entry.key] = try Cell(entry.value, field: "instances[\(index)].features[\(entry.key)]")
-      }
-    }
-    let entities = try r.instances.enumerated().map { index, instance in
-      try instance.entityKey.reduce(into: [String: Cell]()) { row, entry in
-        row[entry.key] = try Cell(entry.value, field: "instances[\(index)].entity_key[\(entry.key)]")
-      }
-    }
-    let requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
-    let prediction = try await engine.predict(
-      deployment: r.deployment, rows: rows, entities: entities, routingKey: r.routingKey,
-      header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID)
-    return Mlops_Serving_V1_PredictResponse.with {
-      $0.outputs = prediction.rows.map { row in .with { $0.values = row.mapValues(Mlops_Common_V1_Value.init) } }
-      $0.variant = prediction.variant
-      $0.modelName = prediction.model.name
-      $0.modelVersion = prediction.model.version
-      $0.requestID = requestID
-      $0.cached = prediction.cached
-    }
-  }
 }

@@ -10,6 +10,8 @@ public struct LiveDeployment: Sendable {
     public let role: DeploymentDefinition.Role
     public let model: any Predictor
     public let resolved: ResolvedModel
+    /// How long its model takes per row, which decides whether a call may run it inline.
+    public let budget = InlineBudget()
   }
 
   public let definition: DeploymentDefinition

@@ -1,11 +1,44 @@
 import Foundation
 import GRPCCore
+import Logging
+import MLOpsCore
 import MLOpsProto
 import MLOpsRuntime
 
 /// ModelInfer: tensors in, routed like Predict, tensors out as raw little-endian contents.
 extension OpenInferenceService {
   func infer(_ r: Inference_ModelInferRequest, metadata: Metadata) async throws -> Inference_ModelInferResponse {
+    let requestID = try Self.checked(r)
+    let inference = try await engine.infer(
+      deployment: r.modelName, parameters: Self.routingParameters(r.parameters),
+      header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID
+    ) { model in
+      try Self.feeds(r, model: model)
+    }
+    return try Self.response(r, inference)
+  }
+
+  /// ModelInfer as a fast route (issue #27): a loaded deployment whose chosen variant runs in
+  /// this process, quickly, is answered on the event loop; any other call takes the ordinary path.
+  public func fastRoutes(logger: Logger) -> [FastUnaryRoute] {
+    let engine = self.engine
+    return [
+      .typed(Methods.ModelInfer.descriptor, logger: logger) {
+        (r: Inference_ModelInferRequest, metadata) -> Inference_ModelInferResponse? in
+        let requestID = try Self.checked(r)
+        let inference = try engine.inferInline(
+          deployment: r.modelName, parameters: Self.routingParameters(r.parameters),
+          header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID
+        ) { model in
+          try Self.feeds(r, model: model)
+        }
+        return try inference.map { try Self.response(r, $0) }
+      }
+    ]
+  }
+
+  /// The request's id (a new one when it has none) once its shape is checked.
+  static func checked(_ r: Inference_ModelInferRequest) throws -> String {
     guard !r.modelName.isEmpty else { throw ServingError.invalidArgument(field: "model_name", reason: "must name a deployment") }
     guard !r.inputs.isEmpty else { throw ServingError.invalidArgument(field: "inputs", reason: "send at least one input tensor") }
     guard r.rawInputContents.isEmpty || r.rawInputContents.count == r.inputs.count else {
@@ -13,13 +46,12 @@ extension OpenInferenceService {
         field: "raw_input_contents", reason: "has \(r.rawInputContents.count) entries for \(r.inputs.count) inputs")
     }
     guard r.id.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "id", reason: "is longer than 256 bytes") }
-    let requestID = r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
-    let (served, outputs, cached) = try await engine.infer(
-      deployment: r.modelName, parameters: Self.routingParameters(r.parameters),
-      header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: requestID
-    ) { model in
-      try Self.feeds(r, model: model)
-    }
+    return r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
+  }
+
+  /// The answer to `r`, checked against the version and outputs it asked for.
+  static func response(_ r: Inference_ModelInferRequest, _ inference: RouterEngine.Inference) throws -> Inference_ModelInferResponse {
+    let served = inference.variant
     guard r.modelVersion.isEmpty || r.modelVersion == String(served.resolved.version) else {
       throw ServingError.failedPrecondition(
         field: "model_version", reason: "deployment '\(r.modelName)' served version \(served.resolved.version), not \(r.modelVersion)")
@@ -28,8 +60,8 @@ extension OpenInferenceService {
     if let unknown = requested.first(where: { name in !served.model.outputs.contains { $0.name == name } }) {
       throw ServingError.invalidArgument(field: "outputs", reason: "the model has no output '\(unknown)'")
     }
-    var response = Self.response(r, served: served, outputs: outputs, requested: requested)
-    if cached { response.parameters["cached"] = .with { $0.boolParam = true } }
+    var response = Self.response(r, served: served, outputs: inference.outputs, requested: requested)
+    if inference.cached { response.parameters["cached"] = .with { $0.boolParam = true } }
     return response
   }
 

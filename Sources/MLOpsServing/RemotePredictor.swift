@@ -44,6 +44,9 @@ public struct RemotePredictor: Predictor {
   let client: GRPCClient<HTTP2ClientTransport.Posix>
   let timeout: Duration
 
+  /// Never: each prediction is a call to the backend.
+  public var local: Model? { nil }
+
   /// Asks the backend what `modelName` takes and answers.
   /// - Throws: UNAVAILABLE naming the endpoint when it does not answer, FAILED_PRECONDITION
   ///   naming `field` when it does not serve the model.

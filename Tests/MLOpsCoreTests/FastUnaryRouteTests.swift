@@ -9,7 +9,7 @@ import Testing
 /// ordinary handler serves every call. `/metrics` counts each call once, whichever path.
 @Suite("Fast unary routes")
 struct FastUnaryRouteTests {
-  static let route = FastUnaryRoute(method: ProbeService.domain) { request, _ in
+  static let route = FastUnaryRoute(method: ProbeService.domain) { request, _, _ in
     switch request {
     case [1]: .answered([9])
     case [2]: .failed(RPCError(code: .notFound, message: "probe: answered by the fast route"))

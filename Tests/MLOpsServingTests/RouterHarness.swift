@@ -82,7 +82,9 @@ struct RouterHarness {
   }
 
   /// ``withRouter`` with the running server, for its `/metrics`.
-  /// `interceptors` run on every call the router answers (a slow network, for instance).
+  /// `interceptors` run on every call the router answers (a slow network, for instance); with
+  /// none, Predict and ModelInfer are also fast routes, as in the `inference-router` process
+  /// (a fast route runs no interceptor).
   static func withRouterServer(
     storage: Storage, modelDirectory: URL, registryPort: Int, monitorPort: Int? = nil, featurePort: Int? = nil,
     interceptors: [any ServerInterceptor] = [],
@@ -113,9 +115,13 @@ struct RouterHarness {
     let engine = InferenceRouterRuntime.engine(
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),
       sampler: sampler, features: features, shadowMirror: mirror, alerts: alerts, metrics: metrics.registry, logger: logger)
-    let services: [any RegistrableRPCService] = [InferenceRouterService(engine: engine), OpenInferenceService(engine: engine)]
+    let router = InferenceRouterService(engine: engine)
+    let openInference = OpenInferenceService(engine: engine)
+    let fastRoutes = interceptors.isEmpty ? router.fastRoutes(logger: logger) + openInference.fastRoutes(logger: logger) : []
     background += [RouterBackground(engine: engine, logger: logger), AliasFollower(engine: engine, peer: peer, logger: logger)]
-    try await RunningServer.with(services: services, background: background, interceptors: interceptors, metrics: metrics) {
+    try await RunningServer.with(
+      services: [router, openInference], background: background, interceptors: interceptors, fastRoutes: fastRoutes, metrics: metrics
+    ) {
       running, client in
       try await body(running, Router(wrapping: client), OIP(wrapping: client))
     }

@@ -11,7 +11,7 @@ extension FastUnaryRoute {
     logger: Logger,
     answer: @escaping @Sendable (Input, Metadata) throws -> Output?
   ) -> FastUnaryRoute {
-    FastUnaryRoute(method: method) { bytes, metadata in
+    FastUnaryRoute(method: method) { bytes, metadata, _ in
       do {
         try ObservabilityInterceptor.checkTimeoutHeader(metadata)
         let request: Input
@@ -35,9 +35,16 @@ extension FastUnaryRoute {
     let method = self.method
     // Looked up once: per call, that lookup built the method's name and took a lock.
     let handles = metrics.metrics(for: method)
-    return FastUnaryRoute(method: method) { bytes, metadata in
+    return FastUnaryRoute(method: method) { bytes, metadata, responder in
       let start = ContinuousClock.now
-      let outcome = handle(bytes, metadata)
+      let timed = Responder(eventLoop: responder.eventLoop) { result in
+        switch result {
+        case .success: metrics.record(handles, code: nil, elapsed: ContinuousClock.now - start)
+        case .failure(let error): metrics.record(handles, code: error.code, elapsed: ContinuousClock.now - start)
+        }
+        responder.deliver(result)
+      }
+      let outcome = handle(bytes, metadata, timed)
       switch outcome {
       case .answered:
         handles.started.increment()
@@ -45,6 +52,8 @@ extension FastUnaryRoute {
       case .failed(let error):
         handles.started.increment()
         metrics.record(handles, code: error.code, elapsed: ContinuousClock.now - start)
+      case .pending:
+        handles.started.increment()
       case .deferred:
         break
       }

@@ -1,10 +1,14 @@
 import GRPCCore
+import NIOCore
 
 /// A unary method answered on the connection's event loop, without entering an async task or
 /// GRPCCore: request bytes and metadata in, response bytes or an error out, or `deferred` to
 /// send this call down the ordinary path (state not in the snapshot yet, e.g. a feature view
 /// this replica has not loaded). For hot reads whose state is a snapshot that needs no await;
-/// the handler must not block. No interceptor runs: register only methods that need none.
+/// the handler must not block. A handler that waits on something driven by callbacks (the
+/// gateway relaying to a peer over its own event-loop connection) answers `pending` and
+/// answers later through the call's ``Responder``. No interceptor runs: register only methods
+/// that need none.
 public struct FastUnaryRoute: Sendable {
   /// What a fast route made of one call.
   public enum Outcome: Sendable {
@@ -12,14 +16,38 @@ public struct FastUnaryRoute: Sendable {
     case failed(RPCError)
     /// Not answerable here: the call goes through GRPCCore like any other.
     case deferred
+    /// The answer comes later, exactly once, through the call's ``Responder``.
+    case pending
+  }
+
+  /// How a `pending` call is answered, from any thread; an answer for a call the client has
+  /// cancelled since is dropped.
+  public struct Responder: Sendable {
+    /// The event loop of the caller's connection: answering on it costs no thread hop.
+    public let eventLoop: any EventLoop
+    let deliver: @Sendable (Result<(message: [UInt8], trailers: Metadata), RPCError>) -> Void
+
+    /// - Parameter deliver: writes the answer; called once.
+    public init(eventLoop: any EventLoop, deliver: @escaping @Sendable (Result<(message: [UInt8], trailers: Metadata), RPCError>) -> Void) {
+      self.eventLoop = eventLoop
+      self.deliver = deliver
+    }
+
+    /// Answers with one message and status OK, with `trailers` beside the status.
+    public func answer(_ message: [UInt8], trailers: Metadata = [:]) { deliver(.success((message, trailers))) }
+
+    /// Answers with `error`'s status, message and metadata.
+    public func fail(_ error: RPCError) { deliver(.failure(error)) }
   }
 
   /// The method served, matched on the request's `:path`.
   public let method: MethodDescriptor
   /// Answers one call.
-  public let handle: @Sendable (_ request: [UInt8], _ metadata: Metadata) -> Outcome
+  public let handle: @Sendable (_ request: [UInt8], _ metadata: Metadata, _ responder: Responder) -> Outcome
 
-  public init(method: MethodDescriptor, handle: @escaping @Sendable (_ request: [UInt8], _ metadata: Metadata) -> Outcome) {
+  public init(
+    method: MethodDescriptor, handle: @escaping @Sendable (_ request: [UInt8], _ metadata: Metadata, _ responder: Responder) -> Outcome
+  ) {
     self.method = method
     self.handle = handle
   }

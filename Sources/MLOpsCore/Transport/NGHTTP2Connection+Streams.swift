@@ -94,10 +94,11 @@ extension NGHTTP2Connection {
       guard stream.fastRequest.count == 1 else {
         return answer(stream, .failure(RPCError(code: .internalError, message: "a unary call carries exactly one request message")))
       }
-      switch route.handle(stream.fastRequest[0], stream.head.metadata) {
+      switch route.handle(stream.fastRequest[0], stream.head.metadata, responder(for: stream.id)) {
       case .answered(let bytes): answer(stream, .success(bytes))
       case .failed(let error): answer(stream, .failure(error))
       case .deferred: deferToOrdinaryPath(stream, request: stream.fastRequest[0])
+      case .pending: stream.discarding = true
       }
     }
   }
@@ -112,13 +113,36 @@ extension NGHTTP2Connection {
     stream.inbound?.finish()
   }
 
-  /// A fast route's answer: HEADERS, DATA and trailers submitted together.
-  func answer(_ stream: NGHTTP2Stream, _ result: Result<[UInt8], RPCError>) {
+  /// How a pending fast route answers stream `id` later, from any thread: on this loop, and
+  /// only while the stream lives (``sendMessage(_:metadata:_:)`` drops parts for a closed one).
+  private func responder(for id: Int32) -> FastUnaryRoute.Responder {
+    let bound = self.bound!
+    return FastUnaryRoute.Responder(eventLoop: bound.eventLoop) { result in
+      if bound.eventLoop.inEventLoop {
+        bound.value.answer(id, result)
+      } else {
+        bound.eventLoop.execute { bound.value.answer(id, result) }
+      }
+    }
+  }
+
+  /// A pending fast route's answer, if its stream still lives.
+  private func answer(_ id: Int32, _ result: Result<(message: [UInt8], trailers: Metadata), RPCError>) {
+    guard let stream = streams[id] else { return }
+    switch result {
+    case .success(let (message, trailers)): answer(stream, .success(message), trailers: trailers)
+    case .failure(let error): answer(stream, .failure(error))
+    }
+  }
+
+  /// A fast route's answer: HEADERS, DATA and trailers (`trailers` beside an OK status)
+  /// submitted together.
+  func answer(_ stream: NGHTTP2Stream, _ result: Result<[UInt8], RPCError>, trailers: Metadata = [:]) {
     stream.discarding = true
     switch result {
     case .success(let bytes):
       sendMessage(stream.id, metadata: [:], bytes)
-      sendStatus(stream.id, metadata: nil, Status(code: .ok, message: ""), [:])
+      sendStatus(stream.id, metadata: nil, Status(code: .ok, message: ""), trailers)
     case .failure(let error):
       sendStatus(stream.id, metadata: nil, Status(code: Status.Code(error.code), message: error.message), error.metadata)
     }
