@@ -115,24 +115,27 @@ public struct ForwardingService: RegistrableRPCService {
         return trailers
       }
     } catch let error as RPCError {
-      // An answer over the limit fails in this client's decoder, which calls it INTERNAL.
-      if error.code == .internalError, error.message.contains("maximum payload size") {
-        throw RPCError(
-          code: .resourceExhausted,
-          message:
-            "\(method.method): the answer of \(upstream.peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes"
-        )
-      }
-      if error.code == .deadlineExceeded, deadline.isDefault, let timeout = deadline.timeout {
-        throw RPCError(
-          code: .deadlineExceeded,
-          message:
-            "\(method.method): \(upstream.peer) did not answer within the gateway's default deadline of \(timeout) (send a grpc-timeout to choose another)"
-        )
-      }
-      let message =
-        error.code == .unavailable ? "\(upstream.peer) is unavailable: \(error.message)" : error.message
-      throw RPCError(code: error.code, message: message, metadata: endToEnd(error.metadata))
+      throw relayed(error, method: method, peer: upstream.peer, deadline: deadline)
     }
+  }
+
+  /// A peer's failure as the gateway's caller sees it: an answer over the limit (which the
+  /// client's decoder calls INTERNAL) is RESOURCE_EXHAUSTED naming the limit, the gateway's
+  /// default deadline is named, an unavailable peer is named, and metadata stays end-to-end.
+  static func relayed(_ error: RPCError, method: MethodDescriptor, peer: String, deadline: Deadline) -> RPCError {
+    if error.code == .internalError, error.message.contains("maximum payload size") {
+      return RPCError(
+        code: .resourceExhausted,
+        message: "\(method.method): the answer of \(peer) is larger than the gateway's limit of \(GRPCServerService.maxPayloadBytes) bytes")
+    }
+    if error.code == .deadlineExceeded, deadline.isDefault, let timeout = deadline.timeout {
+      return RPCError(
+        code: .deadlineExceeded,
+        message:
+          "\(method.method): \(peer) did not answer within the gateway's default deadline of \(timeout) (send a grpc-timeout to choose another)"
+      )
+    }
+    let message = error.code == .unavailable ? "\(peer) is unavailable: \(error.message)" : error.message
+    return RPCError(code: error.code, message: message, metadata: endToEnd(error.metadata))
   }
 }

@@ -48,16 +48,23 @@ public enum GatewayRuntime {
       policy = PolicyServices(store: auth.policies, engine: engine, facts: facts, audit: auth.audit, clock: auth.keys.clock)
       gate = PolicyGate(engine: engine, facts: facts, audit: auth.audit)
     }
-    var rpc: [any RegistrableRPCService] = routes.map {
+    let forwarders = routes.map {
       ForwardingService(methods: $0.methods, upstream: clients[$0.name]!, gate: gate, defaultDeadline: defaultDeadline)
     }
+    let relays = routes.map { NGHTTP2Relay(address: $0.address, maxMessageBytes: GRPCServerService.maxPayloadBytes) }
+    let authorizer = auth.map {
+      CallAuthorizer(ring: $0.ring, audit: $0.audit, limiter: rateLimit > 0 ? RateLimiter(rate: rateLimit) : nil)
+    }
+    let fastRoutes = zip(forwarders, relays).flatMap { $0.fastRoutes(relay: $1, authorizer: authorizer, logger: logger) }
     let ordered = routes.map { clients[$0.name]! }
-    rpc.append(
-      GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts)))
-    guard let auth else { return ProcessServices(rpc: rpc, background: ordered) }
+    let rpc: [any RegistrableRPCService] =
+      forwarders + [
+        GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts))
+      ]
+    guard let auth, let authorizer else { return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes) }
     return ProcessServices(
-      rpc: rpc, background: ordered + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
-      interceptors: [AuthInterceptor(ring: auth.ring, audit: auth.audit, limiter: rateLimit > 0 ? RateLimiter(rate: rateLimit) : nil)])
+      rpc: rpc, background: ordered + relays + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
+      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes)
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.

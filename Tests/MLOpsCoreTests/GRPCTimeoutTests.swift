@@ -19,6 +19,21 @@ struct GRPCTimeoutTests {
     }
   }
 
+  @Test("a relayed deadline is written in the finest unit within 8 digits, rounded up, and parses back to at least itself")
+  func encode() {
+    #expect(GRPCTimeout.encode(.milliseconds(250)) == "250000u")
+    #expect(GRPCTimeout.encode(.seconds(5)) == "5000000u")
+    #expect(GRPCTimeout.encode(.seconds(60)) == "60000000u")
+    #expect(GRPCTimeout.encode(.seconds(3600)) == "3600000m")
+    #expect(GRPCTimeout.encode(.nanoseconds(1_500)) == "1500n")
+    #expect(GRPCTimeout.encode(.zero) == "1n" && GRPCTimeout.encode(.seconds(-3)) == "1n")
+    #expect(GRPCTimeout.encode(.seconds(Int64.max)) == "2562048H", "capped at Int64.max nanoseconds")
+    for timeout: Duration in [.nanoseconds(123_456_789_012), .microseconds(987_654_321), .seconds(400_000), .milliseconds(1)] {
+      let parsed = GRPCTimeout.parse(GRPCTimeout.encode(timeout))
+      #expect(parsed.map { $0 >= timeout } == true, "\(timeout) → \(GRPCTimeout.encode(timeout))")
+    }
+  }
+
   @Test("a negative or oversized grpc-timeout is INVALID_ARGUMENT naming the header, and the server keeps serving")
   func hostileHeader() async throws {
     try await RunningServer.with(services: [ProbeService(gate: Gate())]) { _, client in

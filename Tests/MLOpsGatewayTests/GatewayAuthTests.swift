@@ -40,7 +40,9 @@ func withAuthGateway(
         let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
         let services = try GatewayRuntime.services(
           peers: options.peers, ownAddress: "test", auth: auth, rateLimit: rateLimit, logger: logger)
-        try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) {
+        try await RunningServer.with(
+          services: services.rpc, background: services.background, interceptors: services.interceptors, fastRoutes: services.fastRoutes
+        ) {
           gateway, _ in
           let file = case_sqliteKeyFile(storage, directory)
           let token = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
@@ -153,7 +155,9 @@ struct GatewayAuthTests {
       options.dataDirectory = try TemporaryDirectory.make()
       let auth = try await GatewayRuntime.auth(storage: storage, options: options, logger: logger)
       let services = try GatewayRuntime.services(peers: options.peers, ownAddress: "replica", auth: auth, logger: logger)
-      try await RunningServer.with(services: services.rpc, background: services.background, interceptors: services.interceptors) {
+      try await RunningServer.with(
+        services: services.rpc, background: services.background, interceptors: services.interceptors, fastRoutes: services.fastRoutes
+      ) {
         replica, _ in
         try await withClient(port: replica.grpcPort, token: token) { client in
           _ = try await Mlops_Gateway_V1_GatewayService.Client(wrapping: client).getPlatformStatus(.init())

@@ -67,7 +67,7 @@ public struct ObservabilityInterceptor: ServerInterceptor {
 
 extension ObservabilityInterceptor {
   /// Refuses a call whose `grpc-timeout` the transport guard set aside as malformed.
-  static func checkTimeoutHeader(_ metadata: Metadata) throws {
+  public static func checkTimeoutHeader(_ metadata: Metadata) throws {
     guard let bad = metadata[stringValues: GRPCTimeout.rejectedKey].first(where: { _ in true }) else { return }
     throw RPCError(
       code: .invalidArgument,

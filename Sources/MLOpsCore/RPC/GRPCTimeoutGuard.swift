@@ -32,6 +32,23 @@ public enum GRPCTimeout {
     default: return nil
     }
   }
+
+  /// `timeout` as a `grpc-timeout` value: the finest unit that keeps it within 8 digits,
+  /// rounded up so the peer never gives up before the caller would (at least 1n).
+  public static func encode(_ timeout: Duration) -> String {
+    let (seconds, attoseconds) = timeout.components
+    guard seconds >= 0 else { return "1n" }
+    let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    var amount = nanoseconds.overflow ? Int64.max : nanoseconds.partialValue &+ (attoseconds + 999_999_999) / 1_000_000_000
+    if amount < 0 { amount = Int64.max }
+    for (unit, size) in [
+      ("n", Int64(1)), ("u", 1_000), ("m", 1_000_000), ("S", 1_000_000_000), ("M", 60_000_000_000), ("H", 3_600_000_000_000),
+    ] {
+      let count = amount / size + (amount % size == 0 ? 0 : 1)
+      if count <= 99_999_999 { return "\(max(count, 1))\(unit)" }
+    }
+    return "99999999H"
+  }
 }
 
 /// Sits first on every accepted HTTP/2 stream and inspects the request headers once: a
