@@ -23,18 +23,19 @@ public enum InferenceRouterRuntime {
     let registry = try GRPCClientService(name: "registry", address: options.peers.registry)
     let monitor = try GRPCClientService(name: "monitor", address: options.peers.monitor)
     let featureServer = try GRPCClientService(name: "feature-server", address: options.peers.featureServer)
+    let featureRelay = NGHTTP2Relay(address: options.peers.featureServer, maxMessageBytes: GRPCServerService.maxPayloadBytes)
     let mirror = ShadowMirror()
     let sampler = PredictionSampler(sink: MonitorPredictionSink(peer: monitor), metrics: RouterMetrics(registry: metrics), logger: logger)
     let engine = engine(
       storage: storage, modelDirectory: modelDirectory(options: options, storage: storage),
-      source: RegistryModelSource(peer: registry), sampler: sampler, features: GRPCFeatureLookup(peer: featureServer),
+      source: RegistryModelSource(peer: registry), sampler: sampler, features: GRPCFeatureLookup(peer: featureServer, relay: featureRelay),
       shadowMirror: mirror, alerts: MonitorAlertSource(peer: monitor), metrics: metrics, logger: logger)
     let router = InferenceRouterService(engine: engine)
     let openInference = OpenInferenceService(engine: engine)
     return ProcessServices(
       rpc: [router, openInference],
       background: [
-        registry, monitor, featureServer, sampler, mirror, RouterBackground(engine: engine, logger: logger),
+        registry, monitor, featureServer, featureRelay, sampler, mirror, RouterBackground(engine: engine, logger: logger),
         AliasFollower(engine: engine, peer: registry, logger: logger),
       ], fastRoutes: router.fastRoutes(logger: logger) + openInference.fastRoutes(logger: logger))
   }

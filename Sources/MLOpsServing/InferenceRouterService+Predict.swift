@@ -60,18 +60,32 @@ extension InferenceRouterService {
   }
 
   /// Predict as a fast route (issue #27): a loaded deployment whose chosen variant runs in this
-  /// process, quickly, on rows that need no enrichment is answered on the event loop; any
-  /// other call takes the ordinary path.
+  /// process, quickly, is answered on the event loop — at once, or, for rows to enrich, when
+  /// the feature-server answers the lookup sent on that loop's connection. Any other call
+  /// takes the ordinary path.
   public func fastRoutes(logger: Logger) -> [FastUnaryRoute] {
     let engine = self.engine
     return [
       .typed(Methods.Predict.descriptor, logger: logger) {
-        (r: Mlops_Serving_V1_PredictRequest, metadata) -> Mlops_Serving_V1_PredictResponse? in
+        (r: Mlops_Serving_V1_PredictRequest, metadata, responder: FastUnaryRoute.TypedResponder<Mlops_Serving_V1_PredictResponse>) in
         let call = try PredictCall(r)
+        let header = { (name: String) in metadata[stringValues: name].first(where: { _ in true }) }
+        guard call.entities.allSatisfy(\.isEmpty) else {
+          let sent = try engine.predictInline(
+            deployment: r.deployment, rows: call.rows, entities: call.entities, routingKey: r.routingKey, header: header,
+            requestID: call.requestID, on: responder.eventLoop
+          ) { result in
+            switch result {
+            case .success(let prediction): responder.answer(call.response(prediction))
+            case .failure(let error): responder.fail(error)
+            }
+          }
+          return (nil, later: sent)
+        }
         let prediction = try engine.predictInline(
-          deployment: r.deployment, rows: call.rows, entities: call.entities, routingKey: r.routingKey,
-          header: { metadata[stringValues: $0].first(where: { _ in true }) }, requestID: call.requestID)
-        return prediction.map(call.response)
+          deployment: r.deployment, rows: call.rows, entities: call.entities, routingKey: r.routingKey, header: header,
+          requestID: call.requestID)
+        return (prediction.map(call.response), later: false)
       }
     ]
   }

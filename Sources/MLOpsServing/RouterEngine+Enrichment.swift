@@ -5,14 +5,29 @@ extension RouterEngine {
   /// the caller sent for the same name wins). A value the store cannot give is null (NaN for
   /// a number), or with `refuseMissing` a FAILED_PRECONDITION naming the row, entity and feature.
   func enriched(_ rows: [[String: Cell]], entities: [[String: Cell]], definition: DeploymentDefinition) async throws -> [[String: Cell]] {
+    guard let wanted = try lookup(entities, definition: definition), let features else { return rows }
+    let values = try await features.online(features: definition.enrichment, entities: wanted.map { entities[$0] })
+    return try merged(rows, entities: entities, wanted: wanted, values: values, definition: definition)
+  }
+
+  /// The rows that carry an entity key, or nil when none does (nothing to enrich).
+  /// - Throws: FAILED_PRECONDITION when the deployment enriches nothing, UNAVAILABLE when
+  ///   this router has no feature-server.
+  func lookup(_ entities: [[String: Cell]], definition: DeploymentDefinition) throws -> [Int]? {
     let wanted = entities.indices.filter { !entities[$0].isEmpty }
-    guard !wanted.isEmpty else { return rows }
+    guard !wanted.isEmpty else { return nil }
     guard !definition.enrichment.isEmpty else {
       throw ServingError.failedPrecondition(
         field: "instances[\(wanted[0])].entity_key", reason: "deployment '\(definition.name)' enriches no features; send them as features")
     }
-    guard let features else { throw ServingError.unavailable("enrichment: this router has no feature-server") }
-    let values = try await features.online(features: definition.enrichment, entities: wanted.map { entities[$0] })
+    guard features != nil else { throw ServingError.unavailable("enrichment: this router has no feature-server") }
+    return wanted
+  }
+
+  /// `rows` with the online `values` of the `wanted` rows merged in.
+  func merged(
+    _ rows: [[String: Cell]], entities: [[String: Cell]], wanted: [Int], values: [[OnlineValue]], definition: DeploymentDefinition
+  ) throws -> [[String: Cell]] {
     guard values.count == wanted.count else {
       throw ServingError.unavailable("enrichment: the feature-server answered \(values.count) rows for \(wanted.count)")
     }

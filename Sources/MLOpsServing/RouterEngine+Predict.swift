@@ -1,6 +1,7 @@
 import Foundation
 import MLOpsCore
 import MLOpsRuntime
+import NIOCore
 
 /// Running a deployment's models: each call is routed, run (or answered from the cache),
 /// sampled and mirrored. The `…Inline` forms do it without awaiting, for the transport's
@@ -57,6 +58,35 @@ extension RouterEngine {
     }
     guard case .done(let run) = attempt else { return nil }
     return predicted(deployment, variant, rows: rows, run: run, requestID: requestID, started: started)
+  }
+
+  /// ``predictInline(deployment:rows:entities:routingKey:header:requestID:)`` for rows that
+  /// need enrichment: the lookup goes out on the feature lookup's connection of `loop`, and
+  /// the model runs on `loop` when the answer comes; `completion` gets the prediction there.
+  /// False, with nothing sent, when the call must await on the ordinary path instead.
+  public func predictInline(
+    deployment name: String, rows: [[String: Cell]], entities: [[String: Cell]], routingKey: String,
+    header: (String) -> String? = { _ in nil }, requestID: String, on loop: any EventLoop,
+    completion: @escaping (Result<Prediction, any Error>) -> Void
+  ) throws -> Bool {
+    let started = ContinuousClock.now
+    guard let deployment = live.withLock({ $0[name] }), let features, let wanted = try lookup(entities, definition: deployment.definition)
+    else { return false }
+    let key = deployment.definition.routingKey(routingKey, rows: rows, entities: entities)
+    let variant = try deployment.route(routingKey: key, override: header(deployment.definition.effectiveOverrideHeader))
+    guard variant.model.local != nil, variant.budget.fits(rows: rows.count) else { return false }
+    let definition = deployment.definition
+    return features.online(features: definition.enrichment, entities: wanted.map { entities[$0] }, on: loop) { [self] values in
+      completion(
+        Result {
+          let rows = try merged(rows, entities: entities, wanted: wanted, values: try values.get(), definition: definition)
+          let attempt = try attempt(deployment, variant, started: started, inline: false) {
+            try PredictionFeeds.make(for: $0, rows: rows, field: "instances")
+          }
+          guard case .done(let run) = attempt else { preconditionFailure("a model in this process answers at once") }
+          return predicted(deployment, variant, rows: rows, run: run, requestID: requestID, started: started)
+        })
+    }
   }
 
   /// A run's rows as the answer; the request is sampled, and mirrored when the model ran.

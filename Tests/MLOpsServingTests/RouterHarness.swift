@@ -108,9 +108,11 @@ struct RouterHarness {
     background.append(mirror)
     var features: GRPCFeatureLookup?
     if let featurePort {
-      let featureServer = try GRPCClientService(name: "feature-server", address: PeerAddress(host: "127.0.0.1", port: featurePort))
-      background.append(featureServer)
-      features = GRPCFeatureLookup(peer: featureServer, timeout: .seconds(30))
+      let address = PeerAddress(host: "127.0.0.1", port: featurePort)
+      let featureServer = try GRPCClientService(name: "feature-server", address: address)
+      let relay = NGHTTP2Relay(address: address, maxMessageBytes: GRPCServerService.maxPayloadBytes)
+      background += [featureServer, relay]
+      features = GRPCFeatureLookup(peer: featureServer, relay: relay, timeout: .seconds(30))
     }
     let engine = InferenceRouterRuntime.engine(
       storage: storage, modelDirectory: modelDirectory, source: RegistryModelSource(peer: peer, timeout: .seconds(30)),

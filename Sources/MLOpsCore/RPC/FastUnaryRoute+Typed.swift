@@ -1,5 +1,6 @@
 import GRPCCore
 import Logging
+import NIOCore
 import SwiftProtobuf
 
 extension FastUnaryRoute {
@@ -11,7 +12,42 @@ extension FastUnaryRoute {
     logger: Logger,
     answer: @escaping @Sendable (Input, Metadata) throws -> Output?
   ) -> FastUnaryRoute {
-    FastUnaryRoute(method: method) { bytes, metadata, _ in
+    typed(method, logger: logger) { (request: Input, metadata, _: TypedResponder<Output>) in (try answer(request, metadata), later: false) }
+  }
+
+  /// How a typed route whose answer comes later answers: from any thread, once.
+  public struct TypedResponder<Output: SwiftProtobuf.Message>: Sendable {
+    let responder: Responder
+    let method: MethodDescriptor
+    let logger: Logger
+
+    /// The event loop of the caller's connection.
+    public var eventLoop: any EventLoop { responder.eventLoop }
+
+    /// Answers `output`, or the error encoding it fails with.
+    public func answer(_ output: Output) {
+      do {
+        responder.answer(try MeasuredProtobufSerializer<Output>.bytes(output))
+      } catch {
+        fail(error)
+      }
+    }
+
+    /// Answers the status ``RPCErrorMapping`` gives `error` on the ordinary path.
+    public func fail(_ error: any Error) {
+      responder.fail(RPCErrorMapping.normalize(error, method: method, logger: logger))
+    }
+  }
+
+  /// A typed fast route that may answer later: `answer` returns the response now, or nil
+  /// after arranging to answer through the ``TypedResponder`` (`later` true), or nil with
+  /// `later` false to defer the call to the ordinary path.
+  public static func typed<Input: SwiftProtobuf.Message, Output: SwiftProtobuf.Message>(
+    _ method: MethodDescriptor,
+    logger: Logger,
+    answerOrLater: @escaping @Sendable (Input, Metadata, TypedResponder<Output>) throws -> (Output?, later: Bool)
+  ) -> FastUnaryRoute {
+    FastUnaryRoute(method: method) { bytes, metadata, responder in
       do {
         try ObservabilityInterceptor.checkTimeoutHeader(metadata)
         let request: Input
@@ -20,8 +56,10 @@ extension FastUnaryRoute {
         } catch {
           throw RPCError(code: .internalError, message: "cannot deserialize \(Input.protoMessageName): \(error)")
         }
-        guard let response = try answer(request, metadata) else { return .deferred }
-        return .answered(try MeasuredProtobufSerializer<Output>.bytes(response))
+        let typed = TypedResponder<Output>(responder: responder, method: method, logger: logger)
+        let (response, later) = try answerOrLater(request, metadata, typed)
+        if let response { return .answered(try MeasuredProtobufSerializer<Output>.bytes(response)) }
+        return later ? .pending : .deferred
       } catch {
         return .failed(RPCErrorMapping.normalize(error, method: method, logger: logger))
       }
