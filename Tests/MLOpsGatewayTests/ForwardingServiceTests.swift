@@ -69,7 +69,11 @@ struct ForwardingServiceTests {
   /// ordinary way); once that is open, unary calls are relayed on the loop.
   static func warm(_ relay: NGHTTP2Relay, _ gateway: GRPCClient<HTTP2ClientTransport.Posix>) async throws {
     guard WireTransport.fromEnvironment(ProcessInfo.processInfo.environment) == .nghttp2 else { return }
-    _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway).searchExperiments(.init())
+    // Its own deadline: a gateway's short default deadline (a test of it) must not cut the
+    // warm-up on a loaded machine.
+    var options = CallOptions.defaults
+    options.timeout = .seconds(30)
+    _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: gateway).searchExperiments(.init(), options: options)
     let limit = ContinuousClock.now + .seconds(30)
     while relay.openConnections == 0, ContinuousClock.now < limit { try await Task.sleep(for: .milliseconds(5)) }
     #expect(relay.openConnections > 0, "the relay opened a connection to the peer")
