@@ -35,7 +35,7 @@ extension InferenceRouterService {
           row[entry.key] = try Cell(entry.value, field: "instances[\(index)].entity_key[\(entry.key)]")
         }
       }
-      requestID = r.requestID.isEmpty ? UUID().uuidString.lowercased() : r.requestID
+      requestID = r.requestID.isEmpty ? RequestID.make() : r.requestID
     }
 
     /// The answer to the call.

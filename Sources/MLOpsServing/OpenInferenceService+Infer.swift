@@ -46,7 +46,7 @@ extension OpenInferenceService {
         field: "raw_input_contents", reason: "has \(r.rawInputContents.count) entries for \(r.inputs.count) inputs")
     }
     guard r.id.utf8.count <= 256 else { throw ServingError.invalidArgument(field: "id", reason: "is longer than 256 bytes") }
-    return r.id.isEmpty ? UUID().uuidString.lowercased() : r.id
+    return r.id.isEmpty ? RequestID.make() : r.id
   }
 
   /// The answer to `r`, checked against the version and outputs it asked for.
