@@ -66,7 +66,7 @@ extension RegistryEngine {
         [
           AuditRecord(
             time: now, actor: actor, action: "DeleteModelVersion", modelName: name, version: version, eventType: .versionDeleted,
-            before: RegistryCoding.encode(record))
+            before: RegistryCoding.audit(record))
         ]
       )
     }

@@ -56,7 +56,7 @@ extension RegistryEngine {
       var events = [
         AuditRecord(
           time: now, actor: actor, action: "CreateModelVersion", modelName: name, version: number,
-          eventType: .versionCreated, after: RegistryCoding.encode(record))
+          eventType: .versionCreated, after: RegistryCoding.audit(record))
       ]
       if remote {
         events.append(
@@ -97,7 +97,7 @@ extension RegistryEngine {
       aggregate.model.lastUpdatedTime = now
       let event = AuditRecord(
         time: now, actor: actor, action: action, modelName: name, version: version, eventType: eventType,
-        stage: eventType == .stageChanged ? after.stage : nil, before: RegistryCoding.encode(before), after: RegistryCoding.encode(after))
+        stage: eventType == .stageChanged ? after.stage : nil, before: RegistryCoding.audit(before), after: RegistryCoding.audit(after))
       return (aggregate.details(version)!, [event])
     }
   }

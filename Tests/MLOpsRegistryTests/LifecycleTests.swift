@@ -177,6 +177,10 @@ struct LifecycleTests {
       let all = try await h.registry.listAuditEvents(.with { $0.modelName = "m" }).events
       #expect(all.map(\.action) == ["CreateRegisteredModel", "CreateModelVersion", "UploadModelArtifact", "SetAlias"])
       #expect(all.map(\.sequence) == all.map(\.sequence).sorted())
+      // A whole version is shown with its enums as names, not the stored integers.
+      let created = all[1].after
+      #expect(created.contains(#""stage":"None""#) && created.contains(#""status":"PENDING_REGISTRATION""#), "\(created)")
+      #expect(!created.contains(#""stage":0"#) && !created.contains(#""status":1"#))
       let byBo = try await h.registry.listAuditEvents(.with { $0.actor = "bo" }).events
       #expect(byBo.count == 1 && byBo[0].after == #"{"champion":1}"# && byBo[0].before.isEmpty)
       let page = try await h.registry.listAuditEvents(

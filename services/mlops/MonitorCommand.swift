@@ -10,7 +10,7 @@ import MLOpsRuntime
 struct MonitorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "monitor", abstract: "Watch deployments for drift and performance.",
-    subcommands: [Create.self, List.self, Reference.self, Alerts.self, Chart.self])
+    subcommands: [Create.self, List.self, Reference.self, Log.self, Alerts.self, Chart.self])
 
   typealias Client = Mlops_Monitor_V1_MonitorService.Client<HTTP2ClientTransport.Posix>
 

@@ -209,6 +209,30 @@ def test_the_monitor_from_the_command_line(platform, tmp_path):
     assert "OPEN" in alerts and "WE1" in alerts
 
 
+def test_predictions_logged_from_a_csv_file_close_a_window(platform, tmp_path):
+    created = platform.mlops("monitor", "create", "csv-mon", "--deployment", "csv", "--numerical", "amount",
+                             "--prediction", "score", "--window-size", "20")
+    assert created.returncode == 0, created.stderr
+    reference = tmp_path / "reference.csv"
+    reference.write_text("amount\n" + "".join(f"{i}\n" for i in range(200)))
+    assert platform.mlops("monitor", "reference", "csv-mon", str(reference)).returncode == 0
+    rows = tmp_path / "predictions.csv"
+    rows.write_text("request_id,amount,score,latency_ms\n" + "".join(f"p{i},{i * 10},0.{i % 10},1.5\n" for i in range(20)))
+    logged = platform.mlops("monitor", "log", "csv-mon", str(rows))
+    assert logged.returncode == 0 and logged.stdout.strip() == "logged 20 predictions to monitor csv-mon", logged.stdout + logged.stderr
+    with platform.channel("gateway") as channel:
+        stub = monitor_pb2_grpc.MonitorServiceStub(channel)
+        report = wait_for(lambda: (stub.ListDriftReports(mpb.ListDriftReportsRequest(monitor="csv-mon")).reports or [None])[0])
+        assert report.rows == 20
+    # Bad data is one line naming the file, the row and the column, exit 1, no usage text.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("amount,latency_ms\n1,2\n3,slow\n")
+    refused = platform.mlops("monitor", "log", "csv-mon", str(bad))
+    assert refused.returncode == 1 and "bad.csv row 2, column latency_ms" in refused.stderr and "USAGE" not in refused.stderr, refused.stderr
+    unknown = platform.mlops("monitor", "log", "no-such-monitor", str(rows))
+    assert unknown.returncode == 1 and "no-such-monitor" in unknown.stderr, unknown.stderr
+
+
 def test_a_rollback_action_calls_the_inference_router_and_records_its_answer(platform):
     router = f"127.0.0.1:{platform.port('inference-router')}"
     monitor = definition("py-rollback", size=50)
