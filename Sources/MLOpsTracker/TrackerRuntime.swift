@@ -10,7 +10,8 @@ public enum TrackerRuntime {
     migrations: TrackerSchema.migrations,
     serviceNames: [Mlops_Tracker_V1_TrackerService.descriptor.fullyQualifiedService]
   ) { storage, options, _, logger in
-    ProcessServices(rpc: [try service(storage: storage, options: options, logger: logger)])
+    let service = try service(storage: storage, options: options, logger: logger)
+    return ProcessServices(rpc: [service], fastRoutes: service.fastRoutes(logger: logger))
   }
 
   /// The tracker service on `storage`, its artifact blobs under the configured root (abandoned

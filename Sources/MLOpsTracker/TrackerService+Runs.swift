@@ -74,11 +74,7 @@ extension TrackerService {
     let engine = self.engine
     let now = engine.clock
     router.registerUnary(Methods.LogMetric.self) { (r: Mlops_Tracker_V1_LogMetricRequest, _) in
-      let metric = Metric(
-        key: r.key, value: r.value,
-        timestamp: r.hasTimestamp ? try r.timestamp.milliseconds { TrackerError.invalidArgument(field: "timestamp", reason: $0) } : now(),
-        step: r.step)
-      try await engine.log(runID: r.runID, metrics: [metric], params: [], tags: [])
+      try await engine.log(runID: r.runID, metrics: [try Self.metric(r, now: now)], params: [], tags: [])
       return Mlops_Tracker_V1_LogMetricResponse()
     }
     router.registerUnary(Methods.LogParam.self) { (r: Mlops_Tracker_V1_LogParamRequest, _) in
@@ -94,15 +90,9 @@ extension TrackerService {
       return Mlops_Tracker_V1_DeleteTagResponse()
     }
     router.registerUnary(Methods.LogBatch.self) { (r: Mlops_Tracker_V1_LogBatchRequest, _) in
-      let metrics = try r.metrics.enumerated().map { index, m in
-        Metric(
-          key: m.key, value: m.value,
-          timestamp: m.hasTimestamp
-            ? try m.timestamp.milliseconds { TrackerError.invalidArgument(field: "metrics[\(index)].timestamp", reason: $0) } : now(),
-          step: m.step)
-      }
       try await engine.log(
-        runID: r.runID, metrics: metrics, params: r.params.map { ($0.key, $0.value) }, tags: r.tags.map { ($0.key, $0.value) })
+        runID: r.runID, metrics: try Self.metrics(r, now: now), params: r.params.map { ($0.key, $0.value) },
+        tags: r.tags.map { ($0.key, $0.value) })
       return Mlops_Tracker_V1_LogBatchResponse()
     }
     router.registerUnary(Methods.LogInputs.self) { (r: Mlops_Tracker_V1_LogInputsRequest, _) in

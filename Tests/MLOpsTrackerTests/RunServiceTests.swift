@@ -16,7 +16,7 @@ struct RunServiceTests {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
       let services = try await TrackerRuntime.definition.makeServices(
         storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
-      try await RunningServer.with(services: services.rpc) { _, raw in
+      try await RunningServer.with(services: services.rpc, fastRoutes: services.fastRoutes) { _, raw in
         let tracker = Client(wrapping: raw)
         let experiment = try await tracker.createExperiment(.with { $0.name = "churn" }).experiment
         let run = try await tracker.createRun(

@@ -15,7 +15,7 @@ struct TrackerServiceTests {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
       let services = try await TrackerRuntime.definition.makeServices(
         storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
-      try await RunningServer.with(services: services.rpc) { _, client in
+      try await RunningServer.with(services: services.rpc, fastRoutes: services.fastRoutes) { _, client in
         try await body(Mlops_Tracker_V1_TrackerService.Client(wrapping: client))
       }
     }
