@@ -53,7 +53,7 @@ public final class NGHTTP2Relay: Service, Sendable {
   /// being opened — when it has none.
   public func sender(on loop: any EventLoop) -> Sender? {
     guard loop.inEventLoop else { return nil }
-    let (chosen, complete) = state.withLock { $0.pick(loop: ObjectIdentifier(loop)) }
+    let (chosen, complete) = state.withLock { $0.pick(loop: ObjectIdentifier(loop), now: .now()) }
     if !complete { open(on: loop) }
     return chosen.map(Sender.init)
   }

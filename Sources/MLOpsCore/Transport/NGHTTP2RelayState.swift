@@ -28,22 +28,27 @@ struct RelayState {
     self.resolvedAt = addresses.isEmpty ? nil : .now()
   }
 
-  /// The loop's next open connection, and whether the loop has one to every address.
-  mutating func pick(loop: ObjectIdentifier) -> (NIOLoopBound<NGHTTP2ClientConnection>?, complete: Bool) {
+  /// The loop's next open connection, and whether the loop has one to every address of a
+  /// resolution under 30 s old (else ``claim(loop:now:)`` should run: a replica may have come).
+  mutating func pick(loop: ObjectIdentifier, now: NIODeadline) -> (NIOLoopBound<NGHTTP2ClientConnection>?, complete: Bool) {
     guard !closed else { return (nil, true) }
     guard var pool = pools[loop], !pool.ready.isEmpty else { return (nil, false) }
     pool.next &+= 1
     let chosen = pool.ready[pool.next % pool.ready.count].connection
-    let complete = pool.ready.count >= addresses.count
+    let fresh = resolving || resolvedAt.map { now - $0 <= Self.resolveEvery } ?? false
+    let complete = pool.ready.count >= addresses.count && fresh
     pools[loop] = pool
     return (chosen, complete)
   }
+
+  /// How often the peer's names are looked up again.
+  static let resolveEvery: TimeAmount = .seconds(30)
 
   /// The addresses the loop should connect to now (marked as opening), and whether the
   /// peer's names should be looked up again (never yet, or over 30 s ago).
   mutating func claim(loop: ObjectIdentifier, now: NIODeadline) -> ([SocketAddress], resolve: Bool) {
     guard !closed else { return ([], false) }
-    let stale = resolvedAt.map { now - $0 > .seconds(30) } ?? true
+    let stale = resolvedAt.map { now - $0 > Self.resolveEvery } ?? true
     let resolve = stale && !resolving
     if resolve { resolving = true }
     var pool = pools[loop] ?? Pool()
