@@ -65,11 +65,7 @@ final class NGHTTP2ClientConnection: ChannelInboundHandler {
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     guard let session else { return }
     reading = true
-    let buffer = unwrapInboundIn(data)
-    let consumed = buffer.withUnsafeReadableBytes { raw in
-      nghttp2_session_mem_recv(session, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
-    }
-    if consumed < 0 {
+    if !NGHTTP2SessionIO.receive(session, unwrapInboundIn(data)) {
       reading = false
       failAll("the peer sent a malformed HTTP/2 frame")
       context.close(promise: nil)
@@ -167,23 +163,14 @@ final class NGHTTP2ClientConnection: ChannelInboundHandler {
   /// Writes everything nghttp2 has queued; closes once nghttp2 wants neither to read nor write.
   func flush() {
     guard !reading, let context, let session else { return }
-    var out: ByteBuffer?
-    while true {
-      var pointer: UnsafePointer<UInt8>?
-      let count = nghttp2_session_mem_send(session, &pointer)
-      if count < 0 {
-        failAll("HTTP/2 session error \(count)")
-        context.close(promise: nil)
-        return
-      }
-      guard count > 0, let pointer else { break }
-      if out == nil { out = context.channel.allocator.buffer(capacity: max(count, 1024)) }
-      out!.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
-    }
-    if let out { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
-    if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
+    switch NGHTTP2SessionIO.send(session, to: context) {
+    case .failed:
+      failAll("the HTTP/2 session failed")
+      context.close(promise: nil)
+    case .finished:
       markUnusable()
       context.close(promise: nil)
+    case .open: break
     }
   }
 }

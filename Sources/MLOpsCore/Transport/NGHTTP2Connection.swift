@@ -62,11 +62,7 @@ final class NGHTTP2Connection: ChannelInboundHandler {
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     guard let session else { return }
     reading = true
-    let buffer = unwrapInboundIn(data)
-    let consumed = buffer.withUnsafeReadableBytes { raw in
-      nghttp2_session_mem_recv(session, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count)
-    }
-    if consumed < 0 {
+    if !NGHTTP2SessionIO.receive(session, unwrapInboundIn(data)) {
       // A malformed preface or frame: nghttp2 has queued its GOAWAY; this connection only ends.
       reading = false
       flush()
@@ -87,21 +83,9 @@ final class NGHTTP2Connection: ChannelInboundHandler {
   /// read nor to write (after GOAWAY, when the last stream is done).
   func flush() {
     guard !reading, let context, let session else { return }
-    var out: ByteBuffer?
-    while true {
-      var pointer: UnsafePointer<UInt8>?
-      let count = nghttp2_session_mem_send(session, &pointer)
-      if count < 0 {
-        context.close(promise: nil)
-        return
-      }
-      guard count > 0, let pointer else { break }
-      if out == nil { out = context.channel.allocator.buffer(capacity: max(count, 1024)) }
-      out!.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
-    }
-    if let out { context.writeAndFlush(wrapOutboundOut(out), promise: nil) }
-    if nghttp2_session_want_read(session) == 0, nghttp2_session_want_write(session) == 0 {
-      context.close(promise: nil)
+    switch NGHTTP2SessionIO.send(session, to: context) {
+    case .failed, .finished: context.close(promise: nil)
+    case .open: break
     }
   }
 
