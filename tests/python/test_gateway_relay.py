@@ -22,12 +22,14 @@ def test_a_peer_killed_and_restarted_behind_the_gateway():
     base = free_base_port()
     data = tempfile.mkdtemp(prefix="mlops-relay-")
     tracker = start_tracker(base + 1, os.path.join(data, "tracker"))
+    # The gateway after its peer: started first, its ordinary client could be backing off from a
+    # refused connect when the first call comes (UNAVAILABLE at once, by design).
+    wait_serving(base + 1)
     gateway = subprocess.Popen(
         [os.path.join(BIN, "gateway"), f"--port={base}", "--auth=off", "--log-level=warning",
          f"--data-dir={os.path.join(data, 'gateway')}", f"--tracker-address=127.0.0.1:{base + 1}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_serving(base + 1)
         wait_serving(base)
         with grpc.insecure_channel(f"127.0.0.1:{base}") as channel:
             stub = tracker_pb2_grpc.TrackerServiceStub(channel)
