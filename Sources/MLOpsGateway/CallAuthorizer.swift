@@ -12,6 +12,7 @@ public struct CallAuthorizer: Sendable {
   /// Per-key call rate; nil: no limit.
   let limiter: RateLimiter?
 
+  /// - Parameter limiter: the per-key call rate (nil: none).
   public init(ring: KeyRing, audit: AuditLog, limiter: RateLimiter? = nil) {
     self.ring = ring
     self.audit = audit
@@ -20,6 +21,7 @@ public struct CallAuthorizer: Sendable {
 
   /// A call let through: the metadata to send on, and how to audit how it ended.
   public struct Admission: Sendable {
+    /// The caller's metadata with the secret removed and the actor set from the key.
     public var metadata: Metadata
     let audit: AuditLog
     let key: ApiKey

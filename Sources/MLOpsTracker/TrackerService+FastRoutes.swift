@@ -8,6 +8,7 @@ import MLOpsProto
 /// the write is committed — an acknowledged metric is stored, as on the ordinary path, without
 /// GRPCCore's per-call machinery around it.
 extension TrackerService {
+  /// The tracker's fast routes, for the nghttp2 transport.
   public func fastRoutes(logger: Logger) -> [FastUnaryRoute] {
     let engine = self.engine
     let now = engine.clock

@@ -32,6 +32,7 @@ public final class NGHTTP2Relay: Service, Sendable {
     }
   }
 
+  /// The peer: every `host:port` it was given.
   public let address: PeerAddress
   let maxMessageBytes: Int
   let connectTimeout: Duration
