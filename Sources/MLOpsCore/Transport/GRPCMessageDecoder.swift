@@ -59,3 +59,28 @@ struct GRPCMessageDecoder {
     body.reserveCapacity(length)
   }
 }
+
+/// The other direction: messages framed with gRPC's five-byte prefix (uncompressed, big-endian
+/// length), and framed bytes handed to nghttp2 from where the last read stopped — the same for a
+/// server's responses and the relay's requests.
+enum GRPCFraming {
+  /// Appends `message` to `buffer` with its prefix.
+  static func append(_ message: [UInt8], to buffer: inout [UInt8]) {
+    let count = message.count
+    buffer.reserveCapacity(buffer.count + count + 5)
+    buffer.append(0)
+    buffer.append(UInt8(truncatingIfNeeded: count >> 24))
+    buffer.append(UInt8(truncatingIfNeeded: count >> 16))
+    buffer.append(UInt8(truncatingIfNeeded: count >> 8))
+    buffer.append(UInt8(truncatingIfNeeded: count))
+    buffer.append(contentsOf: message)
+  }
+
+  /// Copies up to `capacity` bytes of `bytes` from `offset` into `destination`; returns how many.
+  static func copy(_ bytes: [UInt8], from offset: Int, into destination: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
+    let count = min(capacity, bytes.count - offset)
+    guard count > 0 else { return 0 }
+    bytes.withUnsafeBufferPointer { source in destination.update(from: source.baseAddress! + offset, count: count) }
+    return count
+  }
+}

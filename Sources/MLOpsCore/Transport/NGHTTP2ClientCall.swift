@@ -27,11 +27,7 @@ final class NGHTTP2ClientCall {
 
   init(message: [UInt8], maxMessageBytes: Int, completion: @escaping (Outcome) -> Void) {
     var framed = [UInt8]()
-    framed.reserveCapacity(message.count + 5)
-    let count = message.count
-    framed += [0, UInt8(truncatingIfNeeded: count >> 24), UInt8(truncatingIfNeeded: count >> 16), UInt8(truncatingIfNeeded: count >> 8)]
-    framed.append(UInt8(truncatingIfNeeded: count))
-    framed += message
+    GRPCFraming.append(message, to: &framed)
     self.request = framed
     self.decoder = GRPCMessageDecoder(maxMessageBytes: maxMessageBytes)
     self.completion = completion
@@ -55,10 +51,7 @@ final class NGHTTP2ClientCall {
 
   /// Copies request bytes for nghttp2; marks the end of DATA once all are taken.
   func take(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) -> (count: Int, ended: Bool) {
-    let count = min(capacity, request.count - offset)
-    request.withUnsafeBufferPointer { source in
-      buffer.update(from: source.baseAddress! + offset, count: count)
-    }
+    let count = GRPCFraming.copy(request, from: offset, into: buffer, capacity: capacity)
     offset += count
     return (count, offset == request.count)
   }

@@ -38,23 +38,13 @@ final class NGHTTP2Stream {
 
   /// Queues one message with its five-byte prefix.
   func queue(_ message: [UInt8]) {
-    let count = message.count
-    pending.reserveCapacity(pending.count + count + 5)
-    pending.append(0)
-    pending.append(UInt8(truncatingIfNeeded: count >> 24))
-    pending.append(UInt8(truncatingIfNeeded: count >> 16))
-    pending.append(UInt8(truncatingIfNeeded: count >> 8))
-    pending.append(UInt8(truncatingIfNeeded: count))
-    pending.append(contentsOf: message)
+    GRPCFraming.append(message, to: &pending)
   }
 
   /// Copies up to `capacity` queued bytes into `buffer`; returns how many.
   func take(into buffer: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
-    let count = min(capacity, pending.count - pendingOffset)
+    let count = GRPCFraming.copy(pending, from: pendingOffset, into: buffer, capacity: capacity)
     guard count > 0 else { return 0 }
-    pending.withUnsafeBufferPointer { source in
-      buffer.update(from: source.baseAddress! + pendingOffset, count: count)
-    }
     pendingOffset += count
     if pendingOffset == pending.count {
       pending.removeAll(keepingCapacity: pending.capacity <= 1 << 20)
