@@ -1,4 +1,3 @@
-import Foundation
 import GRPCCore
 import Logging
 import MLOpsCore
@@ -46,16 +45,20 @@ public struct AuthInterceptor: ServerInterceptor {
     return StreamingServerResponse(accepted: .success(contents))
   }
 
-  /// The bearer token of a call.
+  /// The bearer token of a call: `authorization: Bearer <token>`, the scheme in any case,
+  /// spaces around the token ignored. Read byte by byte: it runs on every call.
   static func token(_ metadata: Metadata) throws -> String {
     guard let header = metadata[stringValues: "authorization"].first(where: { _ in true }) else {
       throw GatewayError.unauthenticated("missing; send 'authorization: Bearer <API key>'")
     }
-    let parts = header.split(separator: " ", maxSplits: 1)
-    guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+    var bytes = Substring(header).utf8.drop { $0 == UInt8(ascii: " ") }
+    let scheme = bytes.prefix { $0 != UInt8(ascii: " ") }
+    bytes = bytes.dropFirst(scheme.count).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    while let last = bytes.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { bytes = bytes.dropLast() }
+    guard scheme.count == 6, zip(scheme, "bearer".utf8).allSatisfy({ $0 | 0x20 == $1 }), !bytes.isEmpty else {
       throw GatewayError.unauthenticated("expected 'Bearer <API key>'")
     }
-    return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    return String(Substring(bytes))
   }
 
   static func outcome<Output>(_ response: StreamingServerResponse<Output>) -> String {

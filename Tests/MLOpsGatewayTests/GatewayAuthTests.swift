@@ -23,6 +23,20 @@ struct Bearer: ClientInterceptor {
   }
 }
 
+/// Sends `header` as the `authorization` value of every call, exactly as given.
+struct RawAuthorization: ClientInterceptor {
+  let header: String
+
+  func intercept<Input: Sendable, Output: Sendable>(
+    request: StreamingClientRequest<Input>, context: ClientContext,
+    next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
+  ) async throws -> StreamingClientResponse<Output> {
+    var request = request
+    request.metadata.replaceOrAddString(header, forKey: "authorization")
+    return try await next(request, context)
+  }
+}
+
 /// A tracker upstream and a gateway with auth on, on `backend`; the body gets the gateway's
 /// port, the admin token and the gateway's storage.
 func withAuthGateway(
@@ -131,6 +145,29 @@ struct GatewayAuthTests {
       try await withClient(port: port, token: viewerToken) { client in
         await expectStatus(.unauthenticated, naming: "revoked") {
           _ = try await Mlops_Tracker_V1_TrackerService.Client(wrapping: client).searchExperiments(.init())
+        }
+      }
+    }
+  }
+
+  @Test(
+    "the Bearer scheme is read in any case, spaces before the key ignored; another scheme or no key is UNAUTHENTICATED")
+  func bearerHeader() async throws {
+    try await withAuthGateway(.sqlite) { port, admin, _, _ in
+      for (header, passes) in [
+        ("bearer \(admin)", true), ("BEARER   \(admin)", true), ("Basic \(admin)", false), ("Bearer", false),
+        (admin, false), ("Bearerx \(admin)", false), ("Bearer \(admin)x", false),
+      ] {
+        try await withGRPCClient(
+          transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext),
+          interceptors: [RawAuthorization(header: header)]
+        ) { client in
+          let tracker = Mlops_Tracker_V1_TrackerService.Client(wrapping: client)
+          if passes {
+            _ = try await tracker.searchExperiments(.init())
+          } else {
+            await expectStatus(.unauthenticated, naming: "authorization") { _ = try await tracker.searchExperiments(.init()) }
+          }
         }
       }
     }

@@ -47,7 +47,7 @@ def frame(message):
 
 
 def process_ids(data_dir):
-    """The PIDs of `mlops up`'s inference-router and monitor (their command lines name the data dir)."""
+    """The PIDs of `mlops up`'s inference-router, monitor and gateway (their command lines name the data dir)."""
     found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -55,7 +55,7 @@ def process_ids(data_dir):
         except OSError:
             continue
         name = os.path.basename(args[0].decode(errors="replace"))
-        if name in ("inference-router", "monitor") and any(data_dir.encode() in a for a in args):
+        if name in ("inference-router", "monitor", "gateway") and any(data_dir.encode() in a for a in args):
             found[name] = int(pid)
     return found
 
@@ -162,12 +162,18 @@ def report(results):
               f"{results[('gateway Predict', 16)]['rps'] / results[('router Predict', 16)]['rps']:.2f}")
     if have("gateway Predict", "gateway Predict auth off"):
         on, off = results[("gateway Predict", 16)], results[("gateway Predict auth off", 16)]
-        print(f"c=16 gateway Predict with keys checked / auth off: {on['rps'] / off['rps']:.2f} (goal >= 0.95)")
+        print(f"c=16 gateway Predict with keys checked / auth off: {on['rps'] / off['rps']:.2f} (goal >= 0.95); "
+              f"gateway CPU per call {gateway_cpu('gateway Predict', on):.1f} vs {gateway_cpu('gateway Predict auth off', off):.1f} µs")
     if have("MLServer ModelInfer", "router ModelInfer"):
         m16, i16 = results[("MLServer ModelInfer", 16)], results[("router ModelInfer", 16)]
         print(f"c=16 router ModelInfer / MLServer ModelInfer throughput: {i16['rps'] / m16['rps']:.1f}x (goal >= 20)")
         print(f"c=1  MLServer ModelInfer p50 / router ModelInfer p50: "
               f"{results[('MLServer ModelInfer', 1)]['p50'] / results[('router ModelInfer', 1)]['p50']:.1f}x")
+
+
+def gateway_cpu(name, result):
+    """The CPU per call of the gateway a target goes through: the keyed one, or the open one."""
+    return result["cpu"].get("open gateway" if name == "gateway Predict auth off" else "gateway", 0)
 
 
 def report_rounds(rounds):
@@ -179,6 +185,9 @@ def report_rounds(rounds):
     if ("gateway Predict", 16) in rounds[0] and ("gateway Predict auth off", 16) in rounds[0]:
         ratios = [r[("gateway Predict", 16)]["rps"] / r[("gateway Predict auth off", 16)]["rps"] for r in rounds]
         print("auth on / off per round: " + ", ".join(f"{x:.2f}" for x in ratios) + f"; mean {sum(ratios) / len(ratios):.2f}")
+        costs = [(gateway_cpu("gateway Predict", r[("gateway Predict", 16)]), gateway_cpu("gateway Predict auth off", r[("gateway Predict auth off", 16)]))
+                 for r in rounds]
+        print("gateway CPU per call, keys on / off, per round (µs): " + ", ".join(f"{a:.1f}/{b:.1f}" for a, b in costs))
 
 
 def main():
@@ -308,6 +317,7 @@ def main():
             wanted = {name.strip() for name in options.only.split(",")}
             targets = [t for t in targets if t[0] in wanted]
         pids = process_ids(data)
+        pids["open gateway"] = open_gateway.pid
         results, rounds = {}, []
         for name, url, body, headers in targets:
             h2load(url, bodies[body], 500, 1, headers)  # warm-up
@@ -316,10 +326,11 @@ def main():
                 for clients in (1, 16):
                     results[(name, clients)] = h2load(url, bodies[body], options.requests, clients, headers, pids)
             rounds.append(dict(results))
-        print(f"{'target':24} {'c':>3} {'req/s':>9} {'p50 µs':>8} {'p99 µs':>8} {'router CPU/call µs':>19} {'monitor CPU/call µs':>20}  requests")
+        print(f"{'target':24} {'c':>3} {'req/s':>9} {'p50 µs':>8} {'p99 µs':>8} {'router CPU/call µs':>19} {'monitor CPU/call µs':>20} "
+              f"{'gateway CPU/call µs':>20}  requests")
         for (name, clients), r in results.items():
             print(f"{name:24} {clients:3} {r['rps']:9,.0f} {r['p50']:8} {r['p99']:8} {r['cpu'].get('inference-router', 0):19.0f} "
-                  f"{r['cpu'].get('monitor', 0):20.0f}  {r['requests_line']}")
+                  f"{r['cpu'].get('monitor', 0):20.0f} {gateway_cpu(name, r):20.0f}  {r['requests_line']}")
         import urllib.request
         scrape = urllib.request.urlopen(f"http://127.0.0.1:{base + 1004}/metrics", timeout=10).read().decode()
         print("".join(line + "\n" for line in scrape.splitlines()
