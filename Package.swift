@@ -81,6 +81,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     // The monitor's alert webhooks (HTTP and HTTPS, redirects, timeouts).
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+    // The HTTP port of every process (/metrics, /healthz) and the gateway's MLflow REST front.
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
   ],
   targets: [
     .target(
@@ -107,6 +109,7 @@ let package = Package(
         .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         .product(name: "NIOHPACK", package: "swift-nio-http2"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Hummingbird", package: "hummingbird"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -129,7 +132,7 @@ let package = Package(
         "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
-    serviceLibrary("MLOpsGateway"),
+    serviceLibrary("MLOpsGateway", extra: [.product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "MLOpsCLI",
       dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime", "MLOpsStatistics"] + grpc + [

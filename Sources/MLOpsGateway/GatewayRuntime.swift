@@ -61,10 +61,14 @@ public enum GatewayRuntime {
       forwarders + [
         GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts))
       ]
-    guard let auth, let authorizer else { return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes) }
+    let mlflow = MLflowFront(
+      tracker: clients["tracker"]!.client, authorizer: authorizer, deadline: defaultDeadline ?? .seconds(60), logger: logger)
+    guard let auth, let authorizer else {
+      return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow])
+    }
     return ProcessServices(
       rpc: rpc, background: ordered + relays + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
-      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes)
+      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes, httpRoutes: [mlflow])
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.

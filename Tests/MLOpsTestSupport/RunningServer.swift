@@ -20,6 +20,7 @@ public struct RunningServer: Sendable {
     background: [any Service] = [],
     interceptors: [any ServerInterceptor] = [],
     fastRoutes: [FastUnaryRoute] = [],
+    httpRoutes: [any HTTPRouteProvider] = [],
     metrics: RPCMetrics = RPCMetrics(),
     _ body: (RunningServer, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
@@ -27,7 +28,8 @@ public struct RunningServer: Sendable {
     let server = PlatformServer(
       host: "127.0.0.1", grpcPort: 0, httpPort: 0, transport: .fromEnvironment(ProcessInfo.processInfo.environment), services: services,
       serviceNames: serviceNames,
-      interceptors: interceptors, fastRoutes: fastRoutes, background: background, signals: [], metrics: metrics, logger: logger)
+      interceptors: interceptors, fastRoutes: fastRoutes, httpRoutes: httpRoutes, background: background, signals: [], metrics: metrics,
+      logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await server.run() }
       let running = RunningServer(

@@ -1,29 +1,40 @@
+import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
-/// The plain-HTTP side of a process (gRPC port + 1000): `/metrics` in Prometheus text format
-/// and `/healthz` (200 while serving, 503 otherwise). Plain HTTP because Prometheus scrapers
-/// and simple probes do not speak gRPC.
+/// Routes a process adds to its HTTP port beside `/metrics` and `/healthz` (the gateway's
+/// MLflow REST front), registered once when the server starts.
+public protocol HTTPRouteProvider: Sendable {
+  /// Adds this provider's routes to `router`.
+  func addRoutes(to router: Router<BasicRequestContext>)
+}
+
+/// The plain-HTTP side of a process (gRPC port + 1000): `/metrics` in Prometheus text format,
+/// `/healthz` (200 while serving, 503 otherwise) and whatever ``HTTPRouteProvider``s add.
+/// Plain HTTP because Prometheus scrapers, probes and REST clients do not speak gRPC; served
+/// by Hummingbird, so HTTP/1's keep-alive, pipelining and body limits are a maintained
+/// library's, not ours.
 public final class HTTPStatusServer: Service, Sendable {
   let host: String
   let port: Int
   let registry: PrometheusCollectorRegistry
   let health: HealthStatusStore
+  let routes: [any HTTPRouteProvider]
   let logger: Logger
   private let bound: BoundAddress
 
+  /// - Parameter routes: more routes than `/metrics` and `/healthz`.
   public init(
     host: String, port: Int, registry: PrometheusCollectorRegistry, health: HealthStatusStore,
-    logger: Logger
+    routes: [any HTTPRouteProvider] = [], logger: Logger
   ) {
     self.host = host
     self.port = port
     self.registry = registry
     self.health = health
+    self.routes = routes
     self.logger = logger
     self.bound = BoundAddress()
   }
@@ -32,84 +43,35 @@ public final class HTTPStatusServer: Service, Sendable {
   public func boundPort() async throws -> Int { try await bound.port() }
 
   public func run() async throws {
-    let channel: any Channel
+    let router = Router()
+    addStatusRoutes(to: router)
+    for provider in routes { provider.addRoutes(to: router) }
+    let application = Application(
+      router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil, reuseAddress: true),
+      onServerRunning: { [bound, logger, host, port] channel in
+        bound.resolve(channel.localAddress?.port ?? port)
+        logger.info("HTTP /metrics and /healthz listening", metadata: ["address": "\(host):\(bound.value ?? port)"])
+      }, logger: logger)
     do {
-      channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-        .childChannelInitializer { [registry, health] channel in
-          channel.pipeline.configureHTTPServerPipeline().flatMap {
-            channel.pipeline.addHandler(StatusHandler(registry: registry, health: health))
-          }
-        }
-        .bind(host: host, port: port)
-        .get()
-    } catch {
+      try await application.run()
+    } catch  where bound.value == nil {
       let failure = StartupError(binding: error, host: host, port: port, what: "HTTP")
       bound.fail(failure)
       throw failure
     }
-    bound.resolve(channel.localAddress?.port ?? port)
-    logger.info("HTTP /metrics and /healthz listening", metadata: ["address": "\(host):\(bound.value ?? port)"])
-    await withGracefulShutdownHandler {
-      try? await channel.closeFuture.get()
-    } onGracefulShutdown: {
-      channel.close(promise: nil)
+  }
+
+  private func addStatusRoutes(to router: Router<BasicRequestContext>) {
+    router.get("/metrics") { [registry] _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
-  }
-
-}
-
-/// Answers one HTTP/1 request at a time on a connection.
-private final class StatusHandler: ChannelInboundHandler, @unchecked Sendable {
-  typealias InboundIn = HTTPServerRequestPart
-  typealias OutboundOut = HTTPServerResponsePart
-
-  let registry: PrometheusCollectorRegistry
-  let health: HealthStatusStore
-  private var head: HTTPRequestHead?
-
-  init(registry: PrometheusCollectorRegistry, health: HealthStatusStore) {
-    self.registry = registry
-    self.health = health
-  }
-
-  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-    switch unwrapInboundIn(data) {
-    case .head(let head): self.head = head
-    case .body: break
-    case .end:
-      guard let head else { return }
-      self.head = nil
-      respond(to: head, context: context)
-    }
-  }
-
-  private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-    let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
-    var status = HTTPResponseStatus.ok
-    var contentType = "text/plain; charset=utf-8"
-    var body: [UInt8]
-    switch (head.method, path) {
-    case (.GET, "/metrics"):
-      contentType = "text/plain; version=0.0.4; charset=utf-8"
-      body = registry.emitToBuffer()
-    case (.GET, "/healthz"):
+    router.get("/healthz") { [health] _, _ in
       let serving = health.status(of: "") == .serving
-      status = serving ? .ok : .serviceUnavailable
-      body = Array((serving ? "SERVING\n" : "NOT_SERVING\n").utf8)
-    default:
-      status = .notFound
-      body = Array("not found: \(path) (try /metrics or /healthz)\n".utf8)
-    }
-    var headers = HTTPHeaders()
-    headers.add(name: "Content-Type", value: contentType)
-    headers.add(name: "Content-Length", value: "\(body.count)")
-    if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
-    let keepAlive = head.isKeepAlive
-    context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-    context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-    context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [context] _ in
-      if !keepAlive { context.close(promise: nil) }
+      return Response(
+        status: serving ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(string: serving ? "SERVING\n" : "NOT_SERVING\n")))
     }
   }
 }

@@ -19,6 +19,7 @@ public final class PlatformServer: Sendable {
   ///   - transport: the HTTP/2 implementation of the gRPC port.
   ///   - interceptors: run after the observability interceptor, on every call.
   ///   - fastRoutes: unary methods the nghttp2 transport answers on its event loops.
+  ///   - httpRoutes: routes the HTTP port serves beside `/metrics` and `/healthz`.
   ///   - background: services that must outlive the server's drain (peer clients).
   ///   - parentPID: when set, the process stops once that parent (its launcher) is gone.
   ///   - signals: the signals that start a graceful shutdown; tests pass none and call
@@ -32,6 +33,7 @@ public final class PlatformServer: Sendable {
     serviceNames: [String],
     interceptors: [any ServerInterceptor] = [],
     fastRoutes: [FastUnaryRoute] = [],
+    httpRoutes: [any HTTPRouteProvider] = [],
     background: [any Service] = [],
     parentPID: Int32? = nil,
     signals: [UnixSignal] = [.sigterm, .sigint],
@@ -52,7 +54,7 @@ public final class PlatformServer: Sendable {
       fastRoutes: (fastRoutes + [healthService.fastCheck(logger: logger)]).map { $0.metered(by: metrics) },
       health: health, cancellation: cancellation, logger: logger)
     self.http = HTTPStatusServer(
-      host: host, port: httpPort, registry: metrics.registry, health: health, logger: logger)
+      host: host, port: httpPort, registry: metrics.registry, health: health, routes: httpRoutes, logger: logger)
     // Shutdown runs in reverse: the gRPC server drains first, background services go last.
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = background.map { .init(service: $0) }
     services.append(.init(service: http))

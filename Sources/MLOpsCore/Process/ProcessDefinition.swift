@@ -14,15 +14,18 @@ public struct ProcessServices: Sendable {
   /// Hot unary reads the nghttp2 transport answers on its event loops (``FastUnaryRoute``);
   /// `rpc` serves the same methods on the ordinary path.
   public var fastRoutes: [FastUnaryRoute]
+  /// Routes of the HTTP port beside `/metrics` and `/healthz` (the gateway's MLflow REST front).
+  public var httpRoutes: [any HTTPRouteProvider]
 
   public init(
     rpc: [any RegistrableRPCService], background: [any Service] = [], interceptors: [any ServerInterceptor] = [],
-    fastRoutes: [FastUnaryRoute] = []
+    fastRoutes: [FastUnaryRoute] = [], httpRoutes: [any HTTPRouteProvider] = []
   ) {
     self.rpc = rpc
     self.background = background
     self.interceptors = interceptors
     self.fastRoutes = fastRoutes
+    self.httpRoutes = httpRoutes
   }
 }
 

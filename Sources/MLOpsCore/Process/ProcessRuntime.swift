@@ -32,6 +32,7 @@ public struct ProcessRuntime: Sendable {
       let server = PlatformServer(
         host: options.host, grpcPort: grpcPort, httpPort: httpPort, transport: options.server.transport, services: services.rpc,
         serviceNames: definition.serviceNames, interceptors: services.interceptors, fastRoutes: services.fastRoutes,
+        httpRoutes: services.httpRoutes,
         background: services.background,
         parentPID: options.parentPID,
         shutdownGrace: .milliseconds(Int64(options.shutdownGraceSeconds * 1000)), metrics: metrics, logger: logger)

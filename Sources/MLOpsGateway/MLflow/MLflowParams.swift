@@ -1,0 +1,158 @@
+import Foundation
+
+/// The fields of one MLflow REST request, whichever way they came: a JSON body (POST, PATCH,
+/// DELETE) or query parameters (GET). MLflow's Python client writes int64 fields as JSON
+/// strings and doubles as numbers or "NaN"; each accessor takes every form a client sends and
+/// names the field when it cannot.
+public struct MLflowParams: Sendable {
+  private let values: [String: JSONValue]
+
+  /// Parameters read from a JSON object body (empty body: none).
+  /// - Throws: ``MLflowError`` INVALID_PARAMETER_VALUE when the body is not a JSON object.
+  public init(json body: [UInt8]) throws {
+    guard !body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+      values = [:]
+      return
+    }
+    do {
+      values = try JSONDecoder().decode([String: JSONValue].self, from: Data(body))
+    } catch {
+      throw MLflowError.invalidParameter("the request body is not a JSON object: \(error.localizedDescription)")
+    }
+  }
+
+  /// Parameters of a query string; a repeated name is a list (`experiment_ids=1&experiment_ids=2`).
+  public init(query: [(String, String)]) {
+    var values: [String: JSONValue] = [:]
+    for (name, value) in query {
+      switch values[name] {
+      case nil: values[name] = .string(value)
+      case .array(let list): values[name] = .array(list + [.string(value)])
+      case let single?: values[name] = .array([single, .string(value)])
+      }
+    }
+    self.values = values
+  }
+
+  /// A string field; "" when absent.
+  public func string(_ name: String) throws -> String {
+    switch values[name] {
+    case nil, .null: return ""
+    case .string(let text): return text
+    case .number(let number): return number.rounded() == number ? String(Int64(number)) : String(number)
+    case .bool(let flag): return flag ? "true" : "false"
+    default: throw MLflowError.invalidParameter("'\(name)' must be a string")
+    }
+  }
+
+  /// A required string field.
+  public func required(_ name: String) throws -> String {
+    let value = try string(name)
+    guard !value.isEmpty else { throw MLflowError.invalidParameter("missing value for required parameter '\(name)'") }
+    return value
+  }
+
+  /// An integer field (a JSON number or a decimal string); nil when absent.
+  public func int(_ name: String) throws -> Int64? {
+    switch values[name] {
+    case nil, .null: return nil
+    case .number(let number) where number.rounded() == number && abs(number) < 9.2e18: return Int64(number)
+    case .string(let text) where Int64(text) != nil: return Int64(text)
+    default: throw MLflowError.invalidParameter("'\(name)' must be an integer")
+    }
+  }
+
+  /// A double field (a number, or "NaN" / "Infinity" / "-Infinity" as protobuf's JSON writes them).
+  public func double(_ name: String) throws -> Double? {
+    switch values[name] {
+    case nil, .null: return nil
+    case .number(let number): return number
+    case .string(let text) where Double(text) != nil: return Double(text)
+    default: throw MLflowError.invalidParameter("'\(name)' must be a number")
+    }
+  }
+
+  /// A list of strings; a single value is a list of one.
+  public func strings(_ name: String) throws -> [String] {
+    switch values[name] {
+    case nil, .null: return []
+    case .array(let list):
+      return try list.map {
+        guard case .string(let text) = $0 else { throw MLflowError.invalidParameter("'\(name)' must be a list of strings") }
+        return text
+      }
+    case .string(let text): return [text]
+    default: throw MLflowError.invalidParameter("'\(name)' must be a list of strings")
+    }
+  }
+
+  /// A list of objects (tags, metrics, params, datasets).
+  public func objects(_ name: String) throws -> [MLflowParams] {
+    switch values[name] {
+    case nil, .null: return []
+    case .array(let list):
+      return try list.map {
+        guard case .object(let fields) = $0 else { throw MLflowError.invalidParameter("'\(name)' must be a list of objects") }
+        return MLflowParams(fields)
+      }
+    default: throw MLflowError.invalidParameter("'\(name)' must be a list of objects")
+    }
+  }
+
+  /// A nested object; nil when absent.
+  public func object(_ name: String) throws -> MLflowParams? {
+    switch values[name] {
+    case nil, .null: return nil
+    case .object(let fields): return MLflowParams(fields)
+    default: throw MLflowError.invalidParameter("'\(name)' must be an object")
+    }
+  }
+
+  /// `key`/`value` pairs of a list of tags.
+  public func tags(_ name: String) throws -> [(key: String, value: String)] {
+    try objects(name).map { (try $0.string("key"), try $0.string("value")) }
+  }
+
+  private init(_ values: [String: JSONValue]) {
+    self.values = values
+  }
+}
+
+/// Any JSON value, decoded with Codable.
+enum JSONValue: Codable, Sendable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let flag = try? container.decode(Bool.self) {
+      self = .bool(flag)
+    } else if let number = try? container.decode(Double.self) {
+      self = .number(number)
+    } else if let text = try? container.decode(String.self) {
+      self = .string(text)
+    } else if let list = try? container.decode([JSONValue].self) {
+      self = .array(list)
+    } else {
+      self = .object(try container.decode([String: JSONValue].self))
+    }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .bool(let flag): try container.encode(flag)
+    case .number(let number): try container.encode(number)
+    case .string(let text): try container.encode(text)
+    case .array(let list): try container.encode(list)
+    case .object(let fields): try container.encode(fields)
+    }
+  }
+}

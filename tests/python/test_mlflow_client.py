@@ -1,0 +1,133 @@
+"""MLflow's own Python client against the gateway's MLflow REST front (issue #28): a training
+script written for MLflow runs unchanged with the tracking URI pointed at the platform."""
+import math
+import uuid
+
+import pytest
+
+mlflow = pytest.importorskip("mlflow")
+from mlflow import MlflowClient  # noqa: E402
+from mlflow.exceptions import MlflowException, RestException  # noqa: E402
+
+
+@pytest.fixture()
+def tracking(platform, monkeypatch):
+    """MLflow's client pointed at the gateway's HTTP port, with the admin key as its token."""
+    uri = f"http://127.0.0.1:{platform.http_port('gateway')}"
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", platform.key)
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    mlflow.set_tracking_uri(uri)
+    yield MlflowClient(uri)
+    mlflow.set_tracking_uri(None)
+
+
+def unique(prefix):
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_training_script_logs_params_metrics_and_tags_that_read_back(tracking):
+    name = unique("churn")
+    experiment = mlflow.set_experiment(name)
+    assert experiment.name == name and tracking.get_experiment_by_name(name).experiment_id == experiment.experiment_id
+    with mlflow.start_run(run_name="baseline") as run:
+        mlflow.log_params({"model": "rf", "depth": 8})
+        for step in range(5):
+            mlflow.log_metrics({"loss": 1.0 / (step + 1), "acc": step / 10}, step=step)
+        mlflow.set_tags({"team": "churn"})
+        mlflow.log_metric("undefined", float("nan"))
+    got = tracking.get_run(run.info.run_id)
+    assert got.info.status == "FINISHED" and got.info.end_time >= got.info.start_time > 0
+    assert got.info.run_name == "baseline" and got.data.tags["mlflow.runName"] == "baseline"
+    assert got.data.params == {"model": "rf", "depth": "8"}
+    assert got.data.metrics["loss"] == pytest.approx(0.2) and got.data.metrics["acc"] == pytest.approx(0.4)
+    assert math.isnan(got.data.metrics["undefined"])
+    assert got.data.tags["team"] == "churn"
+    history = tracking.get_metric_history(run.info.run_id, "loss")
+    assert [(m.step, m.value) for m in history] == [(s, pytest.approx(1.0 / (s + 1))) for s in range(5)]
+
+
+def test_search_runs_filters_orders_and_pages_as_mlflow_does(tracking):
+    experiment = tracking.create_experiment(unique("search"))
+    for index, (acc, model) in enumerate([(0.1, "lr"), (0.5, "rf"), (0.9, "rf"), (0.7, "gb")]):
+        run = tracking.create_run(experiment, run_name=f"r{index}", tags={"team": "a" if index % 2 else "b"})
+        tracking.log_metric(run.info.run_id, "acc", acc)
+        tracking.log_param(run.info.run_id, "model", model)
+        tracking.set_terminated(run.info.run_id, "FINISHED" if index < 3 else "KILLED")
+    frame = mlflow.search_runs([experiment], filter_string="metrics.acc > 0.3", order_by=["metrics.acc DESC"])
+    assert list(frame["tags.mlflow.runName"]) == ["r2", "r3", "r1"]
+    assert [r.info.run_name for r in tracking.search_runs([experiment], "params.model = 'rf'", order_by=["metrics.acc"])] == ["r1", "r2"]
+    assert {r.info.run_name for r in tracking.search_runs([experiment], "tags.team = 'a'")} == {"r1", "r3"}
+    assert [r.info.run_name for r in tracking.search_runs([experiment], "attributes.status = 'KILLED'")] == ["r3"]
+    first = tracking.search_runs([experiment], order_by=["metrics.acc ASC"], max_results=3)
+    second = tracking.search_runs([experiment], order_by=["metrics.acc ASC"], max_results=3, page_token=first.token)
+    assert [r.info.run_name for r in first] == ["r0", "r1", "r3"] and [r.info.run_name for r in second] == ["r2"]
+    assert not second.token
+    with pytest.raises(MlflowException) as refused:
+        tracking.search_runs([experiment], "metrics.acc >>> 1")
+    assert refused.value.error_code == "INVALID_PARAMETER_VALUE"
+
+
+def test_experiments_and_runs_change_delete_and_restore(tracking):
+    experiment = tracking.create_experiment(unique("life"), tags={"owner": "ana"})
+    tracking.set_experiment_tag(experiment, "stage", "dev")
+    assert tracking.get_experiment(experiment).tags == {"owner": "ana", "stage": "dev"}
+    renamed = unique("renamed")
+    tracking.rename_experiment(experiment, renamed)
+    assert tracking.get_experiment(experiment).name == renamed
+    run = tracking.create_run(experiment, run_name="first")
+    tracking.set_tag(run.info.run_id, "scratch", "1")
+    tracking.delete_tag(run.info.run_id, "scratch")
+    tracking.update_run(run.info.run_id, name="second")
+    got = tracking.get_run(run.info.run_id)
+    assert got.info.run_name == "second" and "scratch" not in got.data.tags
+    tracking.delete_run(run.info.run_id)
+    assert tracking.get_run(run.info.run_id).info.lifecycle_stage == "deleted"
+    assert tracking.search_runs([experiment]) == []
+    tracking.restore_run(run.info.run_id)
+    assert [r.info.run_id for r in tracking.search_runs([experiment])] == [run.info.run_id]
+    tracking.delete_experiment(experiment)
+    assert tracking.get_experiment(experiment).lifecycle_stage == "deleted"
+    tracking.restore_experiment(experiment)
+    assert tracking.get_experiment(experiment).lifecycle_stage == "active"
+
+
+def test_log_batch_and_inputs_reach_the_run(tracking):
+    import pandas
+    from mlflow.entities import Metric, Param, RunTag
+    experiment = tracking.create_experiment(unique("batch"))
+    run = tracking.create_run(experiment)
+    tracking.log_batch(run.info.run_id, metrics=[Metric("m", float(i), 1700000000000 + i, i) for i in range(20)],
+                       params=[Param("p", "1")], tags=[RunTag("t", "v")])
+    dataset = mlflow.data.from_pandas(pandas.DataFrame({"x": [1, 2, 3]}), name="train-set")
+    mlflow.set_experiment(experiment_id=experiment)
+    with mlflow.start_run(run_id=run.info.run_id):
+        mlflow.log_input(dataset, context="training")
+    got = tracking.get_run(run.info.run_id)
+    assert got.data.metrics["m"] == 19.0 and got.data.params == {"p": "1"} and got.data.tags["t"] == "v"
+    assert [m.timestamp for m in tracking.get_metric_history(run.info.run_id, "m")][:2] == [1700000000000, 1700000000001]
+    assert [i.dataset.name for i in got.inputs.dataset_inputs] == ["train-set"]
+
+
+def test_runs_without_an_experiment_go_to_the_default_one(tracking):
+    run = tracking.create_run("0")
+    assert tracking.get_experiment(run.info.experiment_id).name == "Default"
+    assert tracking.get_experiment("0").experiment_id == run.info.experiment_id
+
+
+def test_errors_come_in_mlflows_shape_and_keys_are_checked(tracking, platform, monkeypatch):
+    with pytest.raises(RestException) as missing:
+        tracking.get_experiment("987654321")
+    assert missing.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+    with pytest.raises(RestException) as bad:
+        tracking.create_experiment("")
+    assert bad.value.error_code == "INVALID_PARAMETER_VALUE" and "name" in bad.value.message
+    viewer = platform.key_for("mlflow-viewer", "viewer")
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", viewer)
+    assert tracking.search_experiments(max_results=1) is not None
+    with pytest.raises(RestException) as denied:
+        tracking.create_experiment(unique("denied"))
+    assert denied.value.error_code == "PERMISSION_DENIED" and "editor" in denied.value.message
+    monkeypatch.delenv("MLFLOW_TRACKING_TOKEN")
+    with pytest.raises(RestException) as anonymous:
+        tracking.search_experiments()
+    assert anonymous.value.error_code == "UNAUTHENTICATED"
