@@ -83,6 +83,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
     // The HTTP port of every process (/metrics, /healthz) and the gateway's MLflow REST front.
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    // Already required by Hummingbird; named for the back-pressured channel of artifact downloads.
+    .package(url: "https://github.com/apple/swift-async-algorithms.git", exact: "1.1.4"),
   ],
   targets: [
     .target(
@@ -132,7 +134,12 @@ let package = Package(
         "MLOpsStatistics", .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
-    serviceLibrary("MLOpsGateway", extra: [.product(name: "Hummingbird", package: "hummingbird")]),
+    serviceLibrary(
+      "MLOpsGateway",
+      extra: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+      ]),
     .executableTarget(
       name: "MLOpsCLI",
       dependencies: ["MLOpsCore", "MLOpsProto", "MLOpsRuntime", "MLOpsStatistics"] + grpc + [

@@ -98,7 +98,7 @@ enum MLflowEntities {
     RunInfo(
       runId: i.runID, runUuid: i.runID, runName: i.runName, experimentId: i.experimentID, userId: i.userID,
       status: status(i.status), startTime: milliseconds(i.startTime), endTime: i.hasEndTime ? milliseconds(i.endTime) : nil,
-      artifactUri: i.artifactUri, lifecycleStage: lifecycle(i.lifecycleStage))
+      artifactUri: MLflowFront.artifactURI(run: i.runID), lifecycleStage: lifecycle(i.lifecycleStage))
   }
 
   static func metric(_ m: Mlops_Tracker_V1_Metric) -> Metric {

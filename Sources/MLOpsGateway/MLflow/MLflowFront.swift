@@ -41,6 +41,7 @@ public struct MLflowFront: HTTPRouteProvider {
   public func addRoutes(to router: Router<BasicRequestContext>) {
     addExperimentRoutes(to: router)
     addRunRoutes(to: router)
+    addArtifactRoutes(to: router)
   }
 
   /// What an endpoint's body gets: the request's fields, the metadata for the upstream call
@@ -66,17 +67,30 @@ public struct MLflowFront: HTTPRouteProvider {
   private func respond<Output: Encodable & Sendable>(
     to request: Request, rpc: MethodDescriptor, _ body: @Sendable (Call) async throws -> Output
   ) async -> Response {
+    await answering(request, rpc: rpc) { call in
+      Self.json(try await body(call), status: .ok)
+    } params: {
+      try await Self.params(of: request)
+    }
+  }
+
+  /// Checks the key for `rpc`, runs `body` and audits how it ended; any error becomes MLflow's
+  /// JSON error. `params` reads the request's fields (an artifact upload reads none: its body
+  /// is the file).
+  func answering(
+    _ request: Request, rpc: MethodDescriptor, _ body: @Sendable (Call) async throws -> Response,
+    params: () async throws -> MLflowParams
+  ) async -> Response {
     var admission: CallAuthorizer.Admission?
     do {
-      let params = try await Self.params(of: request)
       var metadata = Metadata()
       if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
       admission = try authorizer?.admit(metadata, to: rpc)
       var options = CallOptions.defaults
       options.timeout = deadline
-      let output = try await body(Call(params: params, metadata: admission?.metadata ?? Metadata(), options: options))
+      let response = try await body(Call(params: try await params(), metadata: admission?.metadata ?? Metadata(), options: options))
       admission?.record("OK")
-      return Self.json(output, status: .ok)
+      return response
     } catch {
       let failure = Self.mlflowError(error)
       admission?.record(failure.errorCode)
