@@ -62,7 +62,8 @@ public enum GatewayRuntime {
         GatewayService(peers: ordered, ownAddress: ownAddress, keys: auth?.keys, policy: policy, lineage: LineageBuilder(facts: facts))
       ]
     let mlflow = MLflowFront(
-      tracker: clients["tracker"]!.client, authorizer: authorizer, deadline: defaultDeadline ?? .seconds(60), logger: logger)
+      tracker: clients["tracker"]!.client, registry: clients["registry"]!.client, authorizer: authorizer, gate: gate,
+      deadline: defaultDeadline ?? .seconds(60), logger: logger)
     guard let auth, let authorizer else {
       return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow])
     }

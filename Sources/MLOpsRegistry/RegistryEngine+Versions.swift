@@ -10,19 +10,27 @@ extension RegistryEngine {
     public var description: String
     public var tags: [(String, String)]
     public var remoteEndpoint: String
+    /// Format "mlflow": the MLflow model URI.
+    public var source: String
 
-    public init(runID: String, format: String, signature: Signature, description: String, tags: [(String, String)], remoteEndpoint: String)
-    {
+    public init(
+      runID: String, format: String, signature: Signature, description: String, tags: [(String, String)], remoteEndpoint: String,
+      source: String = ""
+    ) {
       self.runID = runID
       self.format = format
       self.signature = signature
       self.description = description
       self.tags = tags
       self.remoteEndpoint = remoteEndpoint
+      self.source = source
     }
   }
 
-  public static let formats = ["onnx", "remote"]
+  /// "onnx" (uploaded, checked by the runtime, served), "remote" (served elsewhere) and
+  /// "mlflow" (an MLflow model left in its run's artifacts: registered through MLflow's REST
+  /// API, listed and staged like any version, not served by the router).
+  public static let formats = ["onnx", "remote", "mlflow"]
 
   /// Registers the next version (1, 2, 3… with no gaps: numbered inside the model's write
   /// lock). The run is checked with the tracker first, so a missing run or an unreachable
@@ -45,12 +53,14 @@ extension RegistryEngine {
     return try await models.modify(name: name, scope: .modelOnly) { aggregate in
       let number = aggregate.model.highestVersion + 1
       aggregate.model.highestVersion = number
-      let remote = new.format == "remote"
+      // Nothing to upload: a remote model is served elsewhere, an MLflow model's files are the run's.
+      let remote = new.format == "remote" || new.format == "mlflow"
       let record = ModelVersionRecord(
         version: number, creationTime: now, lastUpdatedTime: now, description: new.description, runID: new.runID,
         format: new.format, stage: .none, status: remote ? .ready : .pendingRegistration, statusMessage: "",
         contentDigest: "", sizeBytes: 0, signature: new.signature, tags: tags, runMetrics: snapshot.metrics,
-        runParams: snapshot.params, reviews: [], createdBy: actor, remoteEndpoint: new.remoteEndpoint)
+        runParams: snapshot.params, reviews: [], createdBy: actor, remoteEndpoint: new.remoteEndpoint,
+        source: new.format == "mlflow" ? new.source : nil)
       aggregate.versions[number] = record
       aggregate.model.lastUpdatedTime = now
       var events = [
@@ -75,6 +85,11 @@ extension RegistryEngine {
     }
     if new.format == "remote", PeerAddress(argument: new.remoteEndpoint) == nil {
       throw RegistryError.invalidArgument(field: "remote_endpoint", reason: "must be host:port for a remote model")
+    }
+    guard (new.format == "mlflow") == !new.source.isEmpty else {
+      throw RegistryError.invalidArgument(
+        field: "source",
+        reason: new.format == "mlflow" ? "must name the MLflow model (runs:/<run_id>/<path>)" : "is only for format 'mlflow'")
     }
     try SignatureCheck.validate(new.signature)
   }

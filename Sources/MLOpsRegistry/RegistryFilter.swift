@@ -14,6 +14,13 @@ public struct RegistryFilter: Sendable, Equatable {
   }
 
   public var comparisons: [Comparison]
+  /// MLflow's rule for its prompt tag (`mlflow.prompt.is_prompt`), which MLflow's client adds
+  /// to every model search: `= 'true'` (or `!= 'false'`) asks for prompts only, any other
+  /// comparison on it for everything but prompts — models without the tag included. nil: no
+  /// comparison on it.
+  public var prompts: Bool?
+  /// MLflow's prompt tag.
+  public static let promptTag = "mlflow.prompt.is_prompt"
 
   /// - Parameter versionFields: whether `run_id` and `stage` are allowed.
   public init(parsing text: String, versionFields: Bool) throws {
@@ -29,7 +36,13 @@ public struct RegistryFilter: Sendable, Equatable {
     let expected = versionFields ? "name, run_id, stage or tags.<key>" : "name or tags.<key>"
     while tokens[i].kind != .end {
       let fieldToken = tokens[i]
-      guard fieldToken.kind == .identifier, let field = Self.field(fieldToken.text, versionFields: versionFields) else {
+      var fieldText = fieldToken.text
+      // tags.`a key` and tag."a key": the prefix, then the quoted key as its own token.
+      if ["tags.", "tag."].contains(fieldText.lowercased()), tokens[i + 1].kind == .string || tokens[i + 1].text.hasPrefix("`") {
+        i += 1
+        fieldText = "tags." + (tokens[i].kind == .string ? tokens[i].text : String(tokens[i].text.dropFirst()))
+      }
+      guard fieldToken.kind == .identifier, let field = Self.field(fieldText, versionFields: versionFields) else {
         throw fail("expected \(expected)", fieldToken)
       }
       i += 1
@@ -46,7 +59,11 @@ public struct RegistryFilter: Sendable, Equatable {
       guard tokens[i].kind == .identifier, tokens[i].text.uppercased() == "AND" else { throw fail("expected AND", tokens[i]) }
       i += 1
     }
-    self.comparisons = comparisons
+    self.comparisons = comparisons.filter { $0.field != .tag(Self.promptTag) }
+    if let prompt = comparisons.first(where: { $0.field == .tag(Self.promptTag) }) {
+      let value = prompt.value.lowercased()
+      prompts = (prompt.op == .equal && value == "true") || (prompt.op == .notEqual && value == "false")
+    }
   }
 
   static func field(_ text: String, versionFields: Bool) -> Field? {
@@ -66,7 +83,8 @@ public struct RegistryFilter: Sendable, Equatable {
   /// Whether a model or version with these values matches every comparison; a missing tag
   /// matches nothing (not even `!=`), as in MLflow.
   func matches(name: String, runID: String = "", stage: Stage = .none, tags: [String: String]) -> Bool {
-    comparisons.allSatisfy { c in
+    if let prompts, prompts != (tags[Self.promptTag]?.lowercased() == "true") { return false }
+    return comparisons.allSatisfy { c in
       let value: String?
       switch c.field {
       case .name: value = name

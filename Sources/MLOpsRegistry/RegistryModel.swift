@@ -98,6 +98,9 @@ public struct ModelVersionRecord: Codable, Sendable, Equatable {
   public var reviews: [Review]
   public var createdBy: String
   public var remoteEndpoint: String
+  /// Format "mlflow": the MLflow model URI the version names; nil for other formats (and for
+  /// documents stored before the field existed).
+  public var source: String? = nil
 
   /// REJECTED if any reviewer's latest decision rejects, APPROVED if one approves and none
   /// rejects, PENDING otherwise.

@@ -64,6 +64,7 @@ extension Mlops_Registry_V1_ModelVersion {
     }
     createdBy = v.createdBy
     remoteEndpoint = v.remoteEndpoint
+    source = v.source ?? ""
   }
 }
 

@@ -63,7 +63,7 @@ extension RegistryService {
       (r: Mlops_Registry_V1_CreateModelVersionRequest, metadata, _) in
       let new = RegistryEngine.NewVersion(
         runID: r.runID, format: r.format, signature: Signature(r.signature), description: r.description_p,
-        tags: r.tags.map { ($0.key, $0.value) }, remoteEndpoint: r.remoteEndpoint)
+        tags: r.tags.map { ($0.key, $0.value) }, remoteEndpoint: r.remoteEndpoint, source: r.source)
       let version = try await engine.createVersion(name: r.name, new, actor: metadata.actor)
       return Mlops_Registry_V1_ModelVersionResponse.with { $0.modelVersion = .init(version) }
     }

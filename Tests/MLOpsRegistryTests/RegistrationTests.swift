@@ -140,6 +140,47 @@ struct RegistrationTests {
     }
   }
 
+  @Test("an MLflow model is registered by its source, ready at once; a source is refused for other formats and required for it")
+  func mlflowFormat() async throws {
+    try await H.with(.sqlite) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      let version = try await h.registry.createModelVersion(
+        .with {
+          $0.name = "m"
+          $0.runID = run
+          $0.format = "mlflow"
+          $0.source = "runs:/\(run)/model"
+        }
+      ).modelVersion
+      #expect(version.status == .ready && version.source == "runs:/\(run)/model" && version.format == "mlflow")
+      let read = try await h.registry.getModelVersion(
+        .with {
+          $0.name = "m"
+          $0.version = version.version
+        }
+      ).modelVersion
+      #expect(read.source == version.source)
+      await expectStatus(.invalidArgument, naming: "source") {
+        _ = try await h.registry.createModelVersion(
+          .with {
+            $0.name = "m"
+            $0.runID = run
+            $0.format = "mlflow"
+          })
+      }
+      await expectStatus(.invalidArgument, naming: "source") {
+        _ = try await h.registry.createModelVersion(
+          .with {
+            $0.name = "m"
+            $0.runID = run
+            $0.format = "onnx"
+            $0.source = "runs:/\(run)/model"
+          })
+      }
+    }
+  }
+
   @Test("bad requests are INVALID_ARGUMENT naming the field, unknown names NOT_FOUND, taken names ALREADY_EXISTS")
   func badRequests() async throws {
     try await H.with(.sqlite) { h in

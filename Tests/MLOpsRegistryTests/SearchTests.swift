@@ -54,6 +54,31 @@ struct SearchTests {
     }
   }
 
+  @Test("MLflow's prompt tag: its client's `tag.`key` != 'true'` keeps models without it, `= 'true'` finds only prompts")
+  func promptTag() async throws {
+    try await withModels(.sqlite) { h, _ in
+      _ = try await h.registry.createRegisteredModel(
+        .with {
+          $0.name = "a-prompt"
+          $0.tags = [
+            .with {
+              $0.key = "mlflow.prompt.is_prompt"
+              $0.value = "true"
+            }
+          ]
+        })
+      func names(_ filter: String) async throws -> [String] {
+        try await h.registry.searchRegisteredModels(.with { $0.filter = filter }).registeredModels.map(\.name)
+      }
+      let models = try await names("tag.`mlflow.prompt.is_prompt` != 'true'")
+      #expect(models == ["Fraud-c", "churn", "fraud-a", "fraud-b"])
+      let prompts = try await names("tags.`mlflow.prompt.is_prompt` = 'true'")
+      #expect(prompts == ["a-prompt"])
+      let risky = try await names("tags.\"team\" = 'risk' AND tag.`mlflow.prompt.is_prompt` != 'true'")
+      #expect(risky == ["Fraud-c", "fraud-a", "fraud-b"])
+    }
+  }
+
   @Test("pages never repeat or skip a model", arguments: TestBackend.available)
   func paging(backend: TestBackend) async throws {
     try await withModels(backend) { h, _ in

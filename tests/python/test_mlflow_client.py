@@ -158,3 +158,81 @@ def test_artifacts_upload_list_and_download_byte_for_byte(tracking, tmp_path):
     with pytest.raises(Exception) as missing:
         mlflow.artifacts.download_artifacts(f"{run.info.artifact_uri}/missing.txt", dst_path=str(tmp_path / "x"))
     assert "RESOURCE_DOES_NOT_EXIST" in str(missing.value) or "404" in str(missing.value)
+
+
+def test_the_model_registry_through_mlflows_client(tracking, tmp_path):
+    import os
+    name = unique("churn-model")
+    tracking.create_registered_model(name, tags={"team": "growth"}, description="churn")
+    experiment = tracking.create_experiment(unique("registry"))
+    run = tracking.create_run(experiment)
+    tracking.log_metric(run.info.run_id, "auc", 0.9)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "weights.txt").write_text("weights")
+    tracking.log_artifacts(run.info.run_id, str(tmp_path / "model"), artifact_path="model")
+    source = f"runs:/{run.info.run_id}/model"
+    first = tracking.create_model_version(name, source, run_id=run.info.run_id)
+    second = tracking.create_model_version(name, source, run_id=run.info.run_id, tags={"k": "v"}, description="second")
+    assert (first.version, first.status, first.run_id, first.source) == ("1", "READY", run.info.run_id, source)
+    assert second.version == "2" and second.tags == {"k": "v"} and second.description == "second"
+    tracking.set_registered_model_alias(name, "champion", "1")
+    assert tracking.get_model_version_by_alias(name, "champion").version == "1"
+    tracking.transition_model_version_stage(name, "1", "Production")
+    tracking.transition_model_version_stage(name, "2", "Production", archive_existing_versions=True)
+    assert tracking.get_model_version(name, "1").current_stage == "Archived"
+    assert [v.version for v in tracking.get_latest_versions(name, stages=["Production"])] == ["2"]
+    assert sorted(v.version for v in tracking.search_model_versions(f"name = '{name}'")) == ["1", "2"]
+    tracking.update_model_version(name, "2", description="better")
+    tracking.set_model_version_tag(name, "2", "validated", "yes")
+    got = tracking.get_model_version(name, "2")
+    assert got.description == "better" and got.tags == {"k": "v", "validated": "yes"}
+    tracking.update_registered_model(name, description="churn v2")
+    model = tracking.get_registered_model(name)
+    assert model.aliases == {"champion": "1"} and model.description == "churn v2" and model.tags == {"team": "growth"}
+    renamed = unique("renamed")
+    tracking.rename_registered_model(name, renamed)
+    assert [m.name for m in tracking.search_registered_models(f"name = '{renamed}'")] == [renamed]
+    uri = tracking.get_model_version_download_uri(renamed, "1")
+    assert uri == f"mlflow-artifacts:/runs/{run.info.run_id}/model"
+    back = mlflow.artifacts.download_artifacts(uri, dst_path=str(tmp_path / "back"))
+    assert open(os.path.join(back, "weights.txt")).read() == "weights"
+    with pytest.raises(RestException) as refused:
+        tracking.create_model_version(renamed, "s3://bucket/model")
+    assert refused.value.error_code == "INVALID_PARAMETER_VALUE" and "source" in refused.value.message
+    # The registry's safety rule holds through MLflow's API: a Production version or a model
+    # with an alias is archived or unaliased first.
+    with pytest.raises(RestException) as live:
+        tracking.delete_model_version(renamed, "2")
+    assert live.value.error_code == "INVALID_STATE" and "Production" in live.value.message
+    with pytest.raises(RestException) as aliased:
+        tracking.delete_registered_model(renamed)
+    assert aliased.value.error_code == "INVALID_STATE"
+    tracking.transition_model_version_stage(renamed, "2", "Archived")
+    tracking.delete_registered_model_alias(renamed, "champion")
+    tracking.delete_model_version(renamed, "2")
+    assert sorted(v.version for v in tracking.search_model_versions(f"name = '{renamed}'")) == ["1"]
+    tracking.delete_registered_model(renamed)
+    with pytest.raises(RestException) as gone:
+        tracking.get_registered_model(renamed)
+    assert gone.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+
+
+def test_the_deployment_policy_holds_for_stage_moves_through_mlflow(tracking, platform):
+    from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
+    name = unique("gated")
+    run = tracking.create_run(tracking.create_experiment(unique("gated")))
+    tracking.create_registered_model(name)
+    tracking.create_model_version(name, f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
+    with platform.channel("gateway") as channel:
+        gateway = gateway_pb2_grpc.GatewayServiceStub(channel)
+        gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default", required_approvals=1)))
+        try:
+            with pytest.raises(RestException) as refused:
+                tracking.transition_model_version_stage(name, "1", "Production")
+            assert refused.value.error_code == "INVALID_STATE" and "required_approvals" in refused.value.message
+            assert tracking.get_model_version(name, "1").current_stage == "None"
+            tracking.transition_model_version_stage(name, "1", "Staging")
+        finally:
+            gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default")))
+    tracking.transition_model_version_stage(name, "1", "Production")
+    assert tracking.get_model_version(name, "1").current_stage == "Production"

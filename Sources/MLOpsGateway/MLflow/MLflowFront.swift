@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import MLOpsCore
 import MLOpsProto
+import SwiftProtobuf
 
 /// MLflow's REST API (`/api/2.0/mlflow/...`) on the gateway's HTTP port (issue #28), so
 /// `mlflow.set_tracking_uri("http://host:8000")` and MLflow code already written keep working.
@@ -21,18 +22,27 @@ public struct MLflowFront: HTTPRouteProvider {
   static let maxBody = 16 << 20
 
   let tracker: GRPCClient<HTTP2ClientTransport.Posix>
+  let registry: GRPCClient<HTTP2ClientTransport.Posix>
   let authorizer: CallAuthorizer?
+  /// The deployment policy, checked before an alias moves or a version goes to Production
+  /// through MLflow's API exactly as through gRPC (nil: auth off, no policy).
+  let gate: PolicyGate?
   let deadline: Duration
   let logger: Logger
 
   /// - Parameters:
   ///   - tracker: the gateway's client of the tracker.
+  ///   - registry: the gateway's client of the registry.
   ///   - authorizer: the key check (nil: auth off).
+  ///   - gate: the deployment policy (nil: none).
   ///   - deadline: the limit of each upstream call.
   public init(
-    tracker: GRPCClient<HTTP2ClientTransport.Posix>, authorizer: CallAuthorizer?, deadline: Duration = .seconds(60), logger: Logger
+    tracker: GRPCClient<HTTP2ClientTransport.Posix>, registry: GRPCClient<HTTP2ClientTransport.Posix>, authorizer: CallAuthorizer?,
+    gate: PolicyGate? = nil, deadline: Duration = .seconds(60), logger: Logger
   ) {
+    self.gate = gate
     self.tracker = tracker
+    self.registry = registry
     self.authorizer = authorizer
     self.deadline = deadline
     self.logger = logger
@@ -42,6 +52,8 @@ public struct MLflowFront: HTTPRouteProvider {
     addExperimentRoutes(to: router)
     addRunRoutes(to: router)
     addArtifactRoutes(to: router)
+    addModelRoutes(to: router)
+    addVersionRoutes(to: router)
   }
 
   /// What an endpoint's body gets: the request's fields, the metadata for the upstream call
@@ -101,7 +113,7 @@ public struct MLflowFront: HTTPRouteProvider {
   /// The request's fields: query parameters for GET, the JSON body otherwise (plus the query).
   static func params(of request: Request) async throws -> MLflowParams {
     if request.method == .get || request.method == .head {
-      return MLflowParams(query: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+      return MLflowParams(formEncoded: request.uri.query ?? "")
     }
     let body = try await request.body.collect(upTo: maxBody)
     return try MLflowParams(json: Array(buffer: body))
@@ -127,6 +139,18 @@ public struct MLflowFront: HTTPRouteProvider {
     let data = (try? encoder.encode(value)) ?? Data(#"{"error_code":"INTERNAL_ERROR","message":"cannot encode the answer"}"#.utf8)
     return Response(
       status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
+  /// Checks `request` against the deployment policy as the gateway's gRPC path does for
+  /// `method`. - Throws: FAILED_PRECONDITION listing every violated rule.
+  func checkPolicy(_ method: MethodDescriptor, _ request: some SwiftProtobuf.Message, _ call: Call) async throws {
+    guard let gate else { return }
+    try await gate.check(method, try request.serializedBytes(), metadata: call.metadata)
+  }
+
+  /// The registry's generated client.
+  var registryClient: Mlops_Registry_V1_RegistryService.Client<HTTP2ClientTransport.Posix> {
+    Mlops_Registry_V1_RegistryService.Client(wrapping: registry)
   }
 
   /// The tracker's generated client.

@@ -34,6 +34,20 @@ public struct MLflowParams: Sendable {
     self.values = values
   }
 
+  /// Parameters of a raw query string as HTML forms and Python's `requests` write it: `+` is
+  /// a space and `%2B` a plus, so decoding is done here, before percent-decoding.
+  public init(formEncoded query: String) {
+    self.init(
+      query: query.split(separator: "&").map { pair in
+        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        func decode(_ text: Substring) -> String {
+          let spaced = text.replacingOccurrences(of: "+", with: " ")
+          return spaced.removingPercentEncoding ?? spaced
+        }
+        return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+      })
+  }
+
   /// A string field; "" when absent.
   public func string(_ name: String) throws -> String {
     switch values[name] {
@@ -59,6 +73,16 @@ public struct MLflowParams: Sendable {
     case .number(let number) where number.rounded() == number && abs(number) < 9.2e18: return Int64(number)
     case .string(let text) where Int64(text) != nil: return Int64(text)
     default: throw MLflowError.invalidParameter("'\(name)' must be an integer")
+    }
+  }
+
+  /// A boolean field (true/false, or "true"/"false" as query parameters carry it); false when absent.
+  public func bool(_ name: String) throws -> Bool {
+    switch values[name] {
+    case nil, .null: return false
+    case .bool(let flag): return flag
+    case .string(let text) where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+    default: throw MLflowError.invalidParameter("'\(name)' must be true or false")
     }
   }
 

@@ -403,7 +403,8 @@ public nonisolated struct Mlops_Registry_V1_ModelVersion: @unchecked Sendable {
     set {_uniqueStorage()._runID = newValue}
   }
 
-  /// "onnx" first; also "remote" (served by an Open Inference Protocol backend).
+  /// "onnx" first; also "remote" (served by an Open Inference Protocol backend) and "mlflow"
+  /// (an MLflow model in its run's artifacts, registered through MLflow's REST API; not served).
   public var format: String {
     get {_storage._format}
     set {_uniqueStorage()._format = newValue}
@@ -484,6 +485,13 @@ public nonisolated struct Mlops_Registry_V1_ModelVersion: @unchecked Sendable {
   public var remoteEndpoint: String {
     get {_storage._remoteEndpoint}
     set {_uniqueStorage()._remoteEndpoint = newValue}
+  }
+
+  /// For format "mlflow": the MLflow model the version names, as MLflow's client gave it
+  /// ("runs:/<run_id>/model"); its files stay in the run's artifacts.
+  public var source: String {
+    get {_storage._source}
+    set {_uniqueStorage()._source = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -677,6 +685,9 @@ public nonisolated struct Mlops_Registry_V1_CreateModelVersionRequest: Sendable 
   public var tags: [Mlops_Common_V1_Tag] = []
 
   public var remoteEndpoint: String = String()
+
+  /// Format "mlflow": the MLflow model URI (required then, refused otherwise).
+  public var source: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1381,7 +1392,7 @@ nonisolated extension Mlops_Registry_V1_RegisteredModel: SwiftProtobuf.Message, 
 
 nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelVersion"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}version\0\u{3}creation_time\0\u{3}last_updated_time\0\u{1}description\0\u{3}run_id\0\u{1}format\0\u{1}stage\0\u{1}status\0\u{3}status_message\0\u{3}content_digest\0\u{3}size_bytes\0\u{1}signature\0\u{1}tags\0\u{1}aliases\0\u{3}run_metrics\0\u{3}run_params\0\u{3}review_state\0\u{1}reviews\0\u{3}created_by\0\u{3}remote_endpoint\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}version\0\u{3}creation_time\0\u{3}last_updated_time\0\u{1}description\0\u{3}run_id\0\u{1}format\0\u{1}stage\0\u{1}status\0\u{3}status_message\0\u{3}content_digest\0\u{3}size_bytes\0\u{1}signature\0\u{1}tags\0\u{1}aliases\0\u{3}run_metrics\0\u{3}run_params\0\u{3}review_state\0\u{1}reviews\0\u{3}created_by\0\u{3}remote_endpoint\0\u{1}source\0")
 
   fileprivate class _StorageClass {
     var _name: String = String()
@@ -1405,6 +1416,7 @@ nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, Swi
     var _reviews: [Mlops_Registry_V1_Review] = []
     var _createdBy: String = String()
     var _remoteEndpoint: String = String()
+    var _source: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1436,6 +1448,7 @@ nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, Swi
       _reviews = source._reviews
       _createdBy = source._createdBy
       _remoteEndpoint = source._remoteEndpoint
+      _source = source._source
     }
   }
 
@@ -1475,6 +1488,7 @@ nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, Swi
         case 19: try { try decoder.decodeRepeatedMessageField(value: &_storage._reviews) }()
         case 20: try { try decoder.decodeSingularStringField(value: &_storage._createdBy) }()
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._remoteEndpoint) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._source) }()
         default: break
         }
       }
@@ -1550,6 +1564,9 @@ nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, Swi
       if !_storage._remoteEndpoint.isEmpty {
         try visitor.visitSingularStringField(value: _storage._remoteEndpoint, fieldNumber: 21)
       }
+      if !_storage._source.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._source, fieldNumber: 22)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1580,6 +1597,7 @@ nonisolated extension Mlops_Registry_V1_ModelVersion: SwiftProtobuf.Message, Swi
         if _storage._reviews != rhs_storage._reviews {return false}
         if _storage._createdBy != rhs_storage._createdBy {return false}
         if _storage._remoteEndpoint != rhs_storage._remoteEndpoint {return false}
+        if _storage._source != rhs_storage._source {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1958,7 +1976,7 @@ nonisolated extension Mlops_Registry_V1_SetRegisteredModelTagResponse: SwiftProt
 
 nonisolated extension Mlops_Registry_V1_CreateModelVersionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreateModelVersionRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}run_id\0\u{1}format\0\u{1}signature\0\u{1}description\0\u{1}tags\0\u{3}remote_endpoint\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}run_id\0\u{1}format\0\u{1}signature\0\u{1}description\0\u{1}tags\0\u{3}remote_endpoint\0\u{1}source\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1973,6 +1991,7 @@ nonisolated extension Mlops_Registry_V1_CreateModelVersionRequest: SwiftProtobuf
       case 5: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.tags) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.remoteEndpoint) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.source) }()
       default: break
       }
     }
@@ -2004,6 +2023,9 @@ nonisolated extension Mlops_Registry_V1_CreateModelVersionRequest: SwiftProtobuf
     if !self.remoteEndpoint.isEmpty {
       try visitor.visitSingularStringField(value: self.remoteEndpoint, fieldNumber: 7)
     }
+    if !self.source.isEmpty {
+      try visitor.visitSingularStringField(value: self.source, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2015,6 +2037,7 @@ nonisolated extension Mlops_Registry_V1_CreateModelVersionRequest: SwiftProtobuf
     if lhs.description_p != rhs.description_p {return false}
     if lhs.tags != rhs.tags {return false}
     if lhs.remoteEndpoint != rhs.remoteEndpoint {return false}
+    if lhs.source != rhs.source {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
