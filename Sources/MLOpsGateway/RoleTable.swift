@@ -19,14 +19,14 @@ public enum RoleTable {
       tracker, .viewer,
       [
         "GetExperiment", "GetExperimentByName", "SearchExperiments", "GetRun", "SearchRuns", "GetMetricHistory",
-        "WatchRunMetrics", "ListArtifacts", "DownloadArtifact",
+        "WatchRunMetrics", "ListArtifacts", "DownloadArtifact", "GetLoggedModel", "SearchLoggedModels",
       ])
     add(
       tracker, .editor,
       [
         "CreateExperiment", "UpdateExperiment", "DeleteExperiment", "RestoreExperiment", "SetExperimentTag", "CreateRun",
         "UpdateRun", "DeleteRun", "RestoreRun", "LogMetric", "LogParam", "SetTag", "DeleteTag", "LogBatch", "LogInputs",
-        "UploadArtifact",
+        "UploadArtifact", "CreateLoggedModel", "FinalizeLoggedModel", "SetLoggedModelTags", "DeleteLoggedModel",
       ])
     let registry = "mlops.registry.v1.RegistryService"
     add(

@@ -15,11 +15,12 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
   case artifactNotFound(runID: String, path: String)
   case artifactConflict(path: String, reason: String)
   case storage(String)
+  case loggedModelNotFound(String)
 
   public var rpcErrorCode: RPCError.Code {
     switch self {
     case .invalidArgument: .invalidArgument
-    case .experimentNotFound, .runNotFound, .tagNotFound, .artifactNotFound: .notFound
+    case .experimentNotFound, .runNotFound, .tagNotFound, .artifactNotFound, .loggedModelNotFound: .notFound
     case .experimentNameTaken: .alreadyExists
     case .runDeleted, .failedPrecondition, .artifactConflict: .failedPrecondition
     case .paramConflict: .invalidArgument
@@ -44,7 +45,7 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
       Mlops_Common_V1_ErrorDetails(reason: "TAG_NOT_FOUND", field: "key", description: "no tag '\(key)'").metadata
     case .artifactConflict(let path, let reason):
       Mlops_Common_V1_ErrorDetails(reason: "ARTIFACT_PATH_CONFLICT", field: "header.path", description: "\(path): \(reason)").metadata
-    case .experimentNotFound, .runNotFound, .runDeleted, .failedPrecondition, .artifactNotFound, .storage: [:]
+    case .experimentNotFound, .runNotFound, .runDeleted, .failedPrecondition, .artifactNotFound, .storage, .loggedModelNotFound: [:]
     }
   }
 
@@ -54,6 +55,7 @@ public enum TrackerError: Error, Equatable, RPCErrorConvertible {
     case .experimentNotFound(let what): "experiment \(what) does not exist"
     case .experimentNameTaken(let name): "name: an experiment named '\(name)' already exists"
     case .runNotFound(let id): "run_id: run '\(id)' does not exist"
+    case .loggedModelNotFound(let id): "model_id: logged model '\(id)' does not exist"
     case .runDeleted(let id): "run_id: run '\(id)' is deleted; restore it before writing to it"
     case .paramConflict(let key, let stored, let new):
       "params: param '\(key)' was logged as '\(stored)' and cannot change to '\(new)'"

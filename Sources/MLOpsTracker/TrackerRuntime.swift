@@ -26,6 +26,7 @@ public enum TrackerRuntime {
     blobs.removeAbandonedUploads()
     let artifacts = ArtifactEngine(
       runs: runs, index: index, blobs: blobs, maxBytes: options.maxArtifactBytes, pageSize: artifactPageSize)
-    return TrackerService(engine: TrackerEngine(experiments: experiments, runs: runs), artifacts: artifacts)
+    let models = LoggedModelEngine(experiments: experiments, runs: runs, models: LoggedModelRepository(executor: executor))
+    return TrackerService(engine: TrackerEngine(experiments: experiments, runs: runs), artifacts: artifacts, models: models)
   }
 }

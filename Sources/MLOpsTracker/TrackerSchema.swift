@@ -49,6 +49,21 @@ public enum TrackerSchema {
     Migration(version: 2, name: "runs", sqlite: runTables(sqlite: true), postgres: runTables(sqlite: false)),
     Migration(version: 3, name: "artifacts", sqlite: artifactTables(sqlite: true), postgres: artifactTables(sqlite: false)),
     Migration(version: 4, name: "integer run keys", sqlite: integerRunKeysSQLite, postgres: integerRunKeysPostgres),
+    Migration(version: 5, name: "logged models", sqlite: loggedModelTables, postgres: loggedModelTables),
+  ]
+
+  /// MLflow 3's logged models: the searched columns, and the record as a JSON document.
+  static let loggedModelTables = [
+    """
+    CREATE TABLE logged_models (
+      model_id TEXT PRIMARY KEY,
+      experiment_id BIGINT NOT NULL,
+      name TEXT NOT NULL,
+      source_run_id TEXT NOT NULL,
+      creation_time BIGINT NOT NULL,
+      doc TEXT NOT NULL)
+    """,
+    "CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_time, model_id)",
   ]
 
   /// The artifact index: one row per file (naming its blob by digest) and per directory, so

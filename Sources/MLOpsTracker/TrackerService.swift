@@ -4,21 +4,25 @@ import MLOpsProto
 import SwiftProtobuf
 
 /// `mlops.tracker.v1.TrackerService` on the wire: converts protobuf ⇄ domain and calls the
-/// engines (``TrackerEngine`` for experiments and runs, ``ArtifactEngine`` for artifacts).
+/// engines (``TrackerEngine`` for experiments and runs, ``ArtifactEngine`` for artifacts,
+/// ``LoggedModelEngine`` for logged models).
 public struct TrackerService: RegistrableRPCService {
   typealias Methods = Mlops_Tracker_V1_TrackerService.Method
   let engine: TrackerEngine
   let artifacts: ArtifactEngine
+  let models: LoggedModelEngine
 
-  public init(engine: TrackerEngine, artifacts: ArtifactEngine) {
+  public init(engine: TrackerEngine, artifacts: ArtifactEngine, models: LoggedModelEngine) {
     self.engine = engine
     self.artifacts = artifacts
+    self.models = models
   }
 
   public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
     registerExperimentMethods(with: &router)
     registerRunMethods(with: &router)
     registerArtifactMethods(with: &router)
+    registerLoggedModelMethods(with: &router)
     let engine = self.engine
     router.registerUnary(Methods.CreateExperiment.self) {
       (request: Mlops_Tracker_V1_CreateExperimentRequest, _) in

@@ -236,3 +236,27 @@ def test_the_deployment_policy_holds_for_stage_moves_through_mlflow(tracking, pl
             gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default")))
     tracking.transition_model_version_stage(name, "1", "Production")
     assert tracking.get_model_version(name, "1").current_stage == "Production"
+
+
+def test_a_sklearn_model_is_logged_loaded_registered_and_loaded_by_version(tracking):
+    import numpy
+    from sklearn.linear_model import LogisticRegression
+    x = numpy.array([[0.0], [1.0], [2.0], [3.0], [4.0], [5.0]])
+    y = numpy.array([0, 0, 0, 1, 1, 1])
+    model = LogisticRegression().fit(x, y)
+    mlflow.set_experiment(unique("sklearn"))
+    with mlflow.start_run() as run:
+        logged = mlflow.sklearn.log_model(model, name="model")
+    assert logged.model_id.startswith("m-") and logged.run_id == run.info.run_id
+    assert tracking.get_logged_model(logged.model_id).status.to_proto() == 2  # LOGGED_MODEL_READY
+    # The files are the model's, not listed among the run's own artifacts.
+    assert [f.path for f in tracking.list_artifacts(run.info.run_id)] == []
+    loaded = mlflow.pyfunc.load_model(f"runs:/{run.info.run_id}/model")
+    assert list(loaded.predict(x)) == list(model.predict(x))
+    name = unique("sklearn-model")
+    version = mlflow.register_model(f"runs:/{run.info.run_id}/model", name)
+    assert version.version == "1" and version.run_id == run.info.run_id
+    again = mlflow.sklearn.load_model(f"models:/{name}/1")
+    assert list(again.predict_proba(x)[:, 1]) == pytest.approx(list(model.predict_proba(x)[:, 1]))
+    assert [m.model_id for m in mlflow.search_logged_models(experiment_ids=[run.info.experiment_id], output_format="list")] == [
+        logged.model_id]

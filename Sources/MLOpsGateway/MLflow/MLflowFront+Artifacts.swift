@@ -26,7 +26,7 @@ extension MLflowFront {
     router.put(RouterPath(Self.artifactsPrefix + "/**")) { request, context in
       let path = context.parameters.getCatchAll().joined(separator: "/")
       return await answering(request, rpc: Tracker.UploadArtifact.descriptor) { call in
-        try await upload(request, to: try Self.artifact(path), call)
+        try await upload(request, to: try await resolve(path, call), call)
       } params: {
         MLflowParams(query: [])
       }
@@ -34,14 +34,21 @@ extension MLflowFront {
     router.get(RouterPath(Self.artifactsPrefix + "/**")) { request, context in
       let path = context.parameters.getCatchAll().joined(separator: "/")
       return await answering(request, rpc: Tracker.DownloadArtifact.descriptor) { call in
-        try await download(try Self.artifact(path), call)
+        try await download(try await resolve(path, call), call)
       } params: {
         MLflowParams(query: [])
       }
     }
     endpointAt(router, Self.artifactsPrefix, rpc: Tracker.ListArtifacts.descriptor) { call in
-      let target = try Self.artifact(try call.params.string("path"), directory: true)
-      let entries = try await list(run: target.run, path: target.path, call)
+      let target = try await resolve(try call.params.string("path"), call, directory: true)
+      // A run's logged models keep their files under .models/ in it; MLflow shows them apart.
+      // A missing directory lists empty, as MLflow's server answers it (an unknown run stays NOT_FOUND).
+      let entries: [Mlops_Tracker_V1_FileInfo]
+      do {
+        entries = try await list(run: target.run, path: target.path, call).filter { !(target.path.isEmpty && $0.path == ".models") }
+      } catch let error as RPCError where error.code == .notFound && error.message.hasPrefix("path:") {
+        entries = []
+      }
       return ArtifactListing(
         files: entries.map { entry in
           ArtifactFile(
@@ -64,11 +71,23 @@ extension MLflowFront {
     }
   }
 
+  /// `runs/<run_id>[/<path>]` or `models/<model_id>[/<path>]` as a run and a path inside it:
+  /// a logged model's files are in its source run, under its artifact path.
+  func resolve(_ raw: String, _ call: Call, directory: Bool = false) async throws -> (run: String, path: String) {
+    let parts = raw.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+    guard parts.first == "models", parts.count >= (directory ? 2 : 3) else { return try Self.artifact(raw, directory: directory) }
+    let model = try await trackerClient.getLoggedModel(.with { $0.modelID = parts[1] }, metadata: call.metadata, options: call.options)
+      .model
+    let rest = parts.dropFirst(2).joined(separator: "/")
+    return (model.sourceRunID, rest.isEmpty ? model.artifactPath : model.artifactPath + "/" + rest)
+  }
+
   /// `runs/<run_id>[/<path>]`, percent-decoded, as a run and a path inside it.
   static func artifact(_ raw: String, directory: Bool = false) throws -> (run: String, path: String) {
     let parts = raw.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
     guard parts.count >= (directory ? 2 : 3), parts[0] == "runs" else {
-      throw MLflowError.invalidParameter("artifact path '\(raw)' is not runs/<run_id>/<path> (an artifact URI this server gave)")
+      throw MLflowError.invalidParameter(
+        "artifact path '\(raw)' is not runs/<run_id>/<path> or models/<model_id>/<path> (an artifact URI this server gave)")
     }
     return (parts[1], parts.dropFirst(2).joined(separator: "/"))
   }

@@ -16,7 +16,14 @@ extension MLflowFront {
   func addVersionRoutes(to router: Router<BasicRequestContext>) {
     endpoint(router, [.post], "/model-versions/create", rpc: Registry.CreateModelVersion.descriptor) { call in
       let source = try call.params.required("source")
-      let run = try Self.sourceRun(source, given: try call.params.string("run_id"))
+      var run = try call.params.string("run_id")
+      if let model = Self.loggedModelID(of: source) {
+        // MLflow 3 registers a logged model by its models:/<model_id> URI: its run is the model's.
+        run = try await trackerClient.getLoggedModel(.with { $0.modelID = model }, metadata: call.metadata, options: call.options).model
+          .sourceRunID
+      } else {
+        run = try Self.sourceRun(source, given: run)
+      }
       let created = try await registryClient.createModelVersion(
         .with {
           $0.name = try call.params.required("name")
@@ -131,8 +138,17 @@ extension MLflowFront {
     return run
   }
 
-  /// The proxied artifact URI of a `runs:/` or `mlflow-artifacts:/runs/` source; nil otherwise.
+  /// The model id of a `models:/m-…` source (MLflow 3's logged model); nil for others.
+  static func loggedModelID(of source: String) -> String? {
+    guard source.hasPrefix("models:/m-") else { return nil }
+    let id = source.dropFirst("models:/".count).split(separator: "/").first.map(String.init) ?? ""
+    return id.isEmpty ? nil : id
+  }
+
+  /// The proxied artifact URI of a `runs:/`, `mlflow-artifacts:/runs/` or `models:/m-…`
+  /// source; nil otherwise.
   static func artifactURI(source: String) -> String? {
+    if let model = loggedModelID(of: source) { return "mlflow-artifacts:/models/\(model)" }
     guard let (run, path) = runPath(of: source) else { return nil }
     return path.isEmpty ? artifactURI(run: run) : artifactURI(run: run) + "/" + path
   }

@@ -54,6 +54,7 @@ public struct MLflowFront: HTTPRouteProvider {
     addArtifactRoutes(to: router)
     addModelRoutes(to: router)
     addVersionRoutes(to: router)
+    addLoggedModelRoutes(to: router)
   }
 
   /// What an endpoint's body gets: the request's fields, the metadata for the upstream call

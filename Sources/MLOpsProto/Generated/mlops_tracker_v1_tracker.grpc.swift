@@ -350,6 +350,84 @@ public enum Mlops_Tracker_V1_TrackerService: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "CreateLoggedModel" metadata.
+        public enum CreateLoggedModel: Sendable {
+            /// Request type for "CreateLoggedModel".
+            public typealias Input = Mlops_Tracker_V1_CreateLoggedModelRequest
+            /// Response type for "CreateLoggedModel".
+            public typealias Output = Mlops_Tracker_V1_LoggedModelResponse
+            /// Descriptor for "CreateLoggedModel".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "CreateLoggedModel",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetLoggedModel" metadata.
+        public enum GetLoggedModel: Sendable {
+            /// Request type for "GetLoggedModel".
+            public typealias Input = Mlops_Tracker_V1_GetLoggedModelRequest
+            /// Response type for "GetLoggedModel".
+            public typealias Output = Mlops_Tracker_V1_LoggedModelResponse
+            /// Descriptor for "GetLoggedModel".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "GetLoggedModel",
+                type: .unary
+            )
+        }
+        /// Namespace for "FinalizeLoggedModel" metadata.
+        public enum FinalizeLoggedModel: Sendable {
+            /// Request type for "FinalizeLoggedModel".
+            public typealias Input = Mlops_Tracker_V1_FinalizeLoggedModelRequest
+            /// Response type for "FinalizeLoggedModel".
+            public typealias Output = Mlops_Tracker_V1_LoggedModelResponse
+            /// Descriptor for "FinalizeLoggedModel".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "FinalizeLoggedModel",
+                type: .unary
+            )
+        }
+        /// Namespace for "SetLoggedModelTags" metadata.
+        public enum SetLoggedModelTags: Sendable {
+            /// Request type for "SetLoggedModelTags".
+            public typealias Input = Mlops_Tracker_V1_SetLoggedModelTagsRequest
+            /// Response type for "SetLoggedModelTags".
+            public typealias Output = Mlops_Tracker_V1_LoggedModelResponse
+            /// Descriptor for "SetLoggedModelTags".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "SetLoggedModelTags",
+                type: .unary
+            )
+        }
+        /// Namespace for "SearchLoggedModels" metadata.
+        public enum SearchLoggedModels: Sendable {
+            /// Request type for "SearchLoggedModels".
+            public typealias Input = Mlops_Tracker_V1_SearchLoggedModelsRequest
+            /// Response type for "SearchLoggedModels".
+            public typealias Output = Mlops_Tracker_V1_SearchLoggedModelsResponse
+            /// Descriptor for "SearchLoggedModels".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "SearchLoggedModels",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeleteLoggedModel" metadata.
+        public enum DeleteLoggedModel: Sendable {
+            /// Request type for "DeleteLoggedModel".
+            public typealias Input = Mlops_Tracker_V1_DeleteLoggedModelRequest
+            /// Response type for "DeleteLoggedModel".
+            public typealias Output = Mlops_Tracker_V1_DeleteLoggedModelResponse
+            /// Descriptor for "DeleteLoggedModel".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.tracker.v1.TrackerService"),
+                method: "DeleteLoggedModel",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "mlops.tracker.v1.TrackerService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateExperiment.descriptor,
@@ -376,7 +454,13 @@ public enum Mlops_Tracker_V1_TrackerService: Sendable {
             WatchRunMetrics.descriptor,
             UploadArtifact.descriptor,
             ListArtifacts.descriptor,
-            DownloadArtifact.descriptor
+            DownloadArtifact.descriptor,
+            CreateLoggedModel.descriptor,
+            GetLoggedModel.descriptor,
+            FinalizeLoggedModel.descriptor,
+            SetLoggedModelTags.descriptor,
+            SearchLoggedModels.descriptor,
+            DeleteLoggedModel.descriptor
         ]
     }
 }
@@ -872,6 +956,118 @@ extension Mlops_Tracker_V1_TrackerService {
             request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_DownloadArtifactRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_DownloadArtifactResponse>
+
+        /// Handle the "CreateLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+        /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+        /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+        /// > active experiment; NOT_FOUND names an unknown model.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_CreateLoggedModelRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        func createLoggedModel(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "GetLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetLoggedModel reads one model by id.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_GetLoggedModelRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        func getLoggedModel(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "FinalizeLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_FinalizeLoggedModelRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        func finalizeLoggedModel(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "SetLoggedModelTags" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SetLoggedModelTags adds or replaces tags; last write wins.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_SetLoggedModelTagsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        func setLoggedModelTags(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "SearchLoggedModels" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+        /// > of one name and one source run.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_SearchLoggedModelsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_SearchLoggedModelsResponse` messages.
+        func searchLoggedModels(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>
+
+        /// Handle the "DeleteLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Tracker_V1_DeleteLoggedModelRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Tracker_V1_DeleteLoggedModelResponse` messages.
+        func deleteLoggedModel(
+            request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>
     }
 
     /// Service protocol for the "mlops.tracker.v1.TrackerService" service.
@@ -1351,6 +1547,118 @@ extension Mlops_Tracker_V1_TrackerService {
             request: GRPCCore.ServerRequest<Mlops_Tracker_V1_DownloadArtifactRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_DownloadArtifactResponse>
+
+        /// Handle the "CreateLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+        /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+        /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+        /// > active experiment; NOT_FOUND names an unknown model.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_CreateLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_LoggedModelResponse` message.
+        func createLoggedModel(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "GetLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetLoggedModel reads one model by id.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_GetLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_LoggedModelResponse` message.
+        func getLoggedModel(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "FinalizeLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_FinalizeLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_LoggedModelResponse` message.
+        func finalizeLoggedModel(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "SetLoggedModelTags" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SetLoggedModelTags adds or replaces tags; last write wins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SetLoggedModelTagsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_LoggedModelResponse` message.
+        func setLoggedModelTags(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>
+
+        /// Handle the "SearchLoggedModels" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+        /// > of one name and one source run.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SearchLoggedModelsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_SearchLoggedModelsResponse` message.
+        func searchLoggedModels(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>
+
+        /// Handle the "DeleteLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Tracker_V1_DeleteLoggedModelResponse` message.
+        func deleteLoggedModel(
+            request: GRPCCore.ServerRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>
     }
 
     /// Simple service protocol for the "mlops.tracker.v1.TrackerService" service.
@@ -1830,6 +2138,118 @@ extension Mlops_Tracker_V1_TrackerService {
             response: GRPCCore.RPCWriter<Mlops_Tracker_V1_DownloadArtifactResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "CreateLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+        /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+        /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+        /// > active experiment; NOT_FOUND names an unknown model.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_CreateLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_LoggedModelResponse` to respond with.
+        func createLoggedModel(
+            request: Mlops_Tracker_V1_CreateLoggedModelRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_LoggedModelResponse
+
+        /// Handle the "GetLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetLoggedModel reads one model by id.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_GetLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_LoggedModelResponse` to respond with.
+        func getLoggedModel(
+            request: Mlops_Tracker_V1_GetLoggedModelRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_LoggedModelResponse
+
+        /// Handle the "FinalizeLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_FinalizeLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_LoggedModelResponse` to respond with.
+        func finalizeLoggedModel(
+            request: Mlops_Tracker_V1_FinalizeLoggedModelRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_LoggedModelResponse
+
+        /// Handle the "SetLoggedModelTags" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SetLoggedModelTags adds or replaces tags; last write wins.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_SetLoggedModelTagsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_LoggedModelResponse` to respond with.
+        func setLoggedModelTags(
+            request: Mlops_Tracker_V1_SetLoggedModelTagsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_LoggedModelResponse
+
+        /// Handle the "SearchLoggedModels" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+        /// > of one name and one source run.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_SearchLoggedModelsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_SearchLoggedModelsResponse` to respond with.
+        func searchLoggedModels(
+            request: Mlops_Tracker_V1_SearchLoggedModelsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_SearchLoggedModelsResponse
+
+        /// Handle the "DeleteLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Tracker_V1_DeleteLoggedModelRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Tracker_V1_DeleteLoggedModelResponse` to respond with.
+        func deleteLoggedModel(
+            request: Mlops_Tracker_V1_DeleteLoggedModelRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Tracker_V1_DeleteLoggedModelResponse
     }
 }
 
@@ -2107,6 +2527,72 @@ extension Mlops_Tracker_V1_TrackerService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_DownloadArtifactResponse>(),
             handler: { request, context in
                 try await self.downloadArtifact(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.CreateLoggedModel.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_CreateLoggedModelRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            handler: { request, context in
+                try await self.createLoggedModel(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.GetLoggedModel.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_GetLoggedModelRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            handler: { request, context in
+                try await self.getLoggedModel(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.FinalizeLoggedModel.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_FinalizeLoggedModelRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            handler: { request, context in
+                try await self.finalizeLoggedModel(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.SetLoggedModelTags.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_SetLoggedModelTagsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            handler: { request, context in
+                try await self.setLoggedModelTags(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.SearchLoggedModels.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_SearchLoggedModelsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_SearchLoggedModelsResponse>(),
+            handler: { request, context in
+                try await self.searchLoggedModels(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Tracker_V1_TrackerService.Method.DeleteLoggedModel.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_DeleteLoggedModelRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_DeleteLoggedModelResponse>(),
+            handler: { request, context in
+                try await self.deleteLoggedModel(
                     request: request,
                     context: context
                 )
@@ -2391,6 +2877,72 @@ extension Mlops_Tracker_V1_TrackerService.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func createLoggedModel(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        let response = try await self.createLoggedModel(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getLoggedModel(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        let response = try await self.getLoggedModel(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func finalizeLoggedModel(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        let response = try await self.finalizeLoggedModel(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func setLoggedModelTags(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        let response = try await self.setLoggedModelTags(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func searchLoggedModels(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse> {
+        let response = try await self.searchLoggedModels(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deleteLoggedModel(
+        request: GRPCCore.StreamingServerRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse> {
+        let response = try await self.deleteLoggedModel(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -2727,6 +3279,84 @@ extension Mlops_Tracker_V1_TrackerService.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func createLoggedModel(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>(
+            message: try await self.createLoggedModel(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getLoggedModel(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>(
+            message: try await self.getLoggedModel(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func finalizeLoggedModel(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>(
+            message: try await self.finalizeLoggedModel(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func setLoggedModelTags(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_LoggedModelResponse>(
+            message: try await self.setLoggedModelTags(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func searchLoggedModels(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>(
+            message: try await self.searchLoggedModels(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deleteLoggedModel(
+        request: GRPCCore.ServerRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse> {
+        return GRPCCore.ServerResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>(
+            message: try await self.deleteLoggedModel(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -3333,6 +3963,148 @@ extension Mlops_Tracker_V1_TrackerService {
             deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_DownloadArtifactResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Mlops_Tracker_V1_DownloadArtifactResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+        /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+        /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+        /// > active experiment; NOT_FOUND names an unknown model.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_CreateLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_CreateLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetLoggedModel reads one model by id.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_GetLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_GetLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "FinalizeLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_FinalizeLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_FinalizeLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func finalizeLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SetLoggedModelTags" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SetLoggedModelTags adds or replaces tags; last write wins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SetLoggedModelTagsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_SetLoggedModelTagsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func setLoggedModelTags<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SearchLoggedModels" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+        /// > of one name and one source run.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SearchLoggedModelsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_SearchLoggedModelsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_SearchLoggedModelsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func searchLoggedModels<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_SearchLoggedModelsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_DeleteLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_DeleteLoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_DeleteLoggedModelResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -4217,6 +4989,214 @@ extension Mlops_Tracker_V1_TrackerService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreateLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+        /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+        /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+        /// > active experiment; NOT_FOUND names an unknown model.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_CreateLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_CreateLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.CreateLoggedModel.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > GetLoggedModel reads one model by id.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_GetLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_GetLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_GetLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.GetLoggedModel.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "FinalizeLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_FinalizeLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_FinalizeLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func finalizeLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.FinalizeLoggedModel.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "SetLoggedModelTags" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SetLoggedModelTags adds or replaces tags; last write wins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SetLoggedModelTagsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_SetLoggedModelTagsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_LoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func setLoggedModelTags<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_LoggedModelResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.SetLoggedModelTags.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "SearchLoggedModels" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+        /// > of one name and one source run.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_SearchLoggedModelsRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_SearchLoggedModelsRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_SearchLoggedModelsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func searchLoggedModels<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_SearchLoggedModelsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.SearchLoggedModels.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeleteLoggedModel" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteLoggedModelRequest` message.
+        ///   - serializer: A serializer for `Mlops_Tracker_V1_DeleteLoggedModelRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Tracker_V1_DeleteLoggedModelResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteLoggedModel<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Tracker_V1_DeleteLoggedModelResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Tracker_V1_TrackerService.Method.DeleteLoggedModel.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -4959,6 +5939,184 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_DownloadArtifactRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_DownloadArtifactResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+    /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+    /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+    /// > active experiment; NOT_FOUND names an unknown model.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_CreateLoggedModelRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createLoggedModel<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createLoggedModel(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_CreateLoggedModelRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetLoggedModel reads one model by id.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_GetLoggedModelRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLoggedModel<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_GetLoggedModelRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getLoggedModel(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_GetLoggedModelRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "FinalizeLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_FinalizeLoggedModelRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func finalizeLoggedModel<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.finalizeLoggedModel(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_FinalizeLoggedModelRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetLoggedModelTags" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SetLoggedModelTags adds or replaces tags; last write wins.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_SetLoggedModelTagsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setLoggedModelTags<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.setLoggedModelTags(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_SetLoggedModelTagsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_LoggedModelResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SearchLoggedModels" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+    /// > of one name and one source run.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_SearchLoggedModelsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func searchLoggedModels<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.searchLoggedModels(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_SearchLoggedModelsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_SearchLoggedModelsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Tracker_V1_DeleteLoggedModelRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteLoggedModel<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteLoggedModel(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Tracker_V1_DeleteLoggedModelRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Tracker_V1_DeleteLoggedModelResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -5804,6 +6962,208 @@ extension Mlops_Tracker_V1_TrackerService.ClientProtocol {
             metadata: metadata
         )
         return try await self.downloadArtifact(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Logged models (MLflow 3's LoggedModel): a model logged from a run, created PENDING while
+    /// > its files upload and finalized READY or FAILED. Its files are the source run's artifacts
+    /// > under `artifact_path` (".models/<model_id>"). CreateLoggedModel needs an active run of an
+    /// > active experiment; NOT_FOUND names an unknown model.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createLoggedModel<Result>(
+        _ message: Mlops_Tracker_V1_CreateLoggedModelRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_CreateLoggedModelRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createLoggedModel(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > GetLoggedModel reads one model by id.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getLoggedModel<Result>(
+        _ message: Mlops_Tracker_V1_GetLoggedModelRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_GetLoggedModelRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getLoggedModel(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "FinalizeLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > FinalizeLoggedModel sets READY or FAILED (with a message); PENDING is refused.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func finalizeLoggedModel<Result>(
+        _ message: Mlops_Tracker_V1_FinalizeLoggedModelRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_FinalizeLoggedModelRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.finalizeLoggedModel(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetLoggedModelTags" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SetLoggedModelTags adds or replaces tags; last write wins.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setLoggedModelTags<Result>(
+        _ message: Mlops_Tracker_V1_SetLoggedModelTagsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_LoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_SetLoggedModelTagsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.setLoggedModelTags(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SearchLoggedModels" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SearchLoggedModels pages through the models of some experiments, oldest first, optionally
+    /// > of one name and one source run.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func searchLoggedModels<Result>(
+        _ message: Mlops_Tracker_V1_SearchLoggedModelsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_SearchLoggedModelsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_SearchLoggedModelsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.searchLoggedModels(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteLoggedModel" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteLoggedModel removes the model (its files stay in the run's artifacts).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteLoggedModel<Result>(
+        _ message: Mlops_Tracker_V1_DeleteLoggedModelRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Tracker_V1_DeleteLoggedModelResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Tracker_V1_DeleteLoggedModelRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteLoggedModel(
             request: request,
             options: options,
             onResponse: handleResponse
