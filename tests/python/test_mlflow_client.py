@@ -38,6 +38,7 @@ def test_a_training_script_logs_params_metrics_and_tags_that_read_back(tracking)
     got = tracking.get_run(run.info.run_id)
     assert got.info.status == "FINISHED" and got.info.end_time >= got.info.start_time > 0
     assert got.info.run_name == "baseline" and got.data.tags["mlflow.runName"] == "baseline"
+    assert got.info.user_id == "admin"  # the key's name: the gateway's identity, not the client's claim
     assert got.data.params == {"model": "rf", "depth": "8"}
     assert got.data.metrics["loss"] == pytest.approx(0.2) and got.data.metrics["acc"] == pytest.approx(0.4)
     assert math.isnan(got.data.metrics["undefined"])

@@ -32,3 +32,16 @@ def test_the_readme_python_steps_work_as_written(platform, tmp_path):
         done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, f"{line}\n{done.stderr}"
     assert re.fullmatch(r"experiment \d+\n", done.stdout), done.stdout
+
+
+def test_the_readme_mlflow_example_runs_as_written(platform, tmp_path):
+    text = open(os.path.join(ROOT, "README.md")).read()
+    section = text[text.index("## Calling it from MLflow code"):]
+    python = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    example = python.replace("127.0.0.1:8000", f"127.0.0.1:{platform.http_port('gateway')}").replace(
+        '"data/gateway/admin.key"', repr(os.path.join(platform.data_dir, "gateway", "admin.key"))).replace(
+        'set_experiment("churn")', 'set_experiment("readme-churn")')
+    (tmp_path / "example.py").write_text(example)
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("[1]"), done.stdout
