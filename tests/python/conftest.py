@@ -167,8 +167,10 @@ class Platform:
                               capture_output=True, text=True, timeout=120, env=environment)
 
 
-@pytest.fixture(scope="session")
-def platform():
+@contextlib.contextmanager
+def started_platform():
+    """A `mlops up` of its own on free ports, stopped on exit: for tests whose changes (a
+    default deployment policy) would leak into others sharing the session's platform."""
     base = free_base_port()
     data_dir = tempfile.mkdtemp(prefix="mlops-e2e-")
     log = open(os.path.join(data_dir, "up.log"), "w")
@@ -188,3 +190,9 @@ def platform():
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def platform():
+    with started_platform() as started:
+        yield started

@@ -218,25 +218,31 @@ def test_the_model_registry_through_mlflows_client(tracking, tmp_path):
     assert gone.value.error_code == "RESOURCE_DOES_NOT_EXIST"
 
 
-def test_the_deployment_policy_holds_for_stage_moves_through_mlflow(tracking, platform):
+def test_the_deployment_policy_holds_for_stage_moves_through_mlflow(monkeypatch):
+    # A platform of its own: a default policy, once set, stays and would apply to other tests.
+    from conftest import started_platform
     from mlops.gateway.v1 import gateway_pb2, gateway_pb2_grpc
-    name = unique("gated")
-    run = tracking.create_run(tracking.create_experiment(unique("gated")))
-    tracking.create_registered_model(name)
-    tracking.create_model_version(name, f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
-    with platform.channel("gateway") as channel:
-        gateway = gateway_pb2_grpc.GatewayServiceStub(channel)
-        gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default", required_approvals=1)))
-        try:
-            with pytest.raises(RestException) as refused:
-                tracking.transition_model_version_stage(name, "1", "Production")
-            assert refused.value.error_code == "INVALID_STATE" and "required_approvals" in refused.value.message
-            assert tracking.get_model_version(name, "1").current_stage == "None"
-            tracking.transition_model_version_stage(name, "1", "Staging")
-        finally:
-            gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default")))
-    tracking.transition_model_version_stage(name, "1", "Production")
-    assert tracking.get_model_version(name, "1").current_stage == "Production"
+    with started_platform() as own:
+        uri = f"http://127.0.0.1:{own.http_port('gateway')}"
+        monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", own.key)
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+        tracking = MlflowClient(uri)
+        name = unique("gated")
+        run = tracking.create_run(tracking.create_experiment(unique("gated")))
+        tracking.create_registered_model(name)
+        tracking.create_model_version(name, f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
+        with own.channel("gateway") as channel:
+            gateway = gateway_pb2_grpc.GatewayServiceStub(channel)
+            gateway.SetPolicy(gateway_pb2.SetPolicyRequest(policy=gateway_pb2.Policy(scope="default", required_approvals=1)))
+        with pytest.raises(RestException) as refused:
+            tracking.transition_model_version_stage(name, "1", "Production")
+        assert refused.value.error_code == "INVALID_STATE" and "required_approvals" in refused.value.message
+        assert tracking.get_model_version(name, "1").current_stage == "None"
+        tracking.transition_model_version_stage(name, "1", "Staging")
+        with pytest.raises(RestException) as still:
+            tracking.transition_model_version_stage(name, "1", "Production")
+        assert still.value.error_code == "INVALID_STATE"
+        assert tracking.get_model_version(name, "1").current_stage == "Staging"
 
 
 def test_a_sklearn_model_is_logged_loaded_registered_and_loaded_by_version(tracking):
