@@ -267,3 +267,21 @@ def test_a_sklearn_model_is_logged_loaded_registered_and_loaded_by_version(track
     assert list(again.predict_proba(x)[:, 1]) == pytest.approx(list(model.predict_proba(x)[:, 1]))
     assert [m.model_id for m in mlflow.search_logged_models(experiment_ids=[run.info.experiment_id], output_format="list")] == [
         logged.model_id]
+
+
+def test_a_bad_log_batch_is_refused_naming_the_field_and_writes_nothing(tracking, platform):
+    import requests
+    run = tracking.create_run(tracking.create_experiment(unique("bad-batch")))
+    url = f"http://127.0.0.1:{platform.http_port('gateway')}/api/2.0/mlflow/runs/log-batch"
+    headers = {"Authorization": f"Bearer {platform.key}"}
+    for body, named in [
+        ({"run_id": run.info.run_id, "metrics": [{"key": "ok", "value": 1, "timestamp": 1, "step": 0},
+                                                 {"key": "bad", "value": "abc", "timestamp": 1}]}, "metrics"),
+        ({"run_id": run.info.run_id, "metrics": [{"key": "m", "value": 1, "step": "x"}]}, "step"),
+        ({"metrics": []}, "run_id"),
+    ]:
+        answer = requests.post(url, json=body, headers=headers, timeout=30)
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["error_code"] == "INVALID_PARAMETER_VALUE" and named in answer.json()["message"], answer.text
+    assert requests.post(url, data=b"{not json", headers=headers, timeout=30).json()["error_code"] == "INVALID_PARAMETER_VALUE"
+    assert tracking.get_run(run.info.run_id).data.metrics == {}

@@ -130,20 +130,15 @@ extension MLflowFront {
   }
 
   private func addBatchRoutes(to router: Router<BasicRequestContext>) {
-    endpoint(router, [.post], "/runs/log-batch", rpc: Tracker.LogBatch.descriptor) { call in
-      _ = try await trackerClient.logBatch(
-        .with {
-          $0.runID = try Self.runID(call.params)
-          $0.metrics = try call.params.objects("metrics").map(Self.metric)
-          $0.params = try call.params.objects("params").map { p in
-            try .with {
-              $0.key = try p.required("key")
-              $0.value = try p.string("value")
-            }
-          }
-          $0.tags = try Self.tags(call.params, "tags")
-        }, metadata: call.metadata, options: call.options)
-      return MLflowEmpty()
+    router.post(RouterPath(Self.prefix + "/runs/log-batch")) { request, _ in
+      await answering(request, rpc: Tracker.LogBatch.descriptor) { call in
+        let body = try await request.body.collect(upTo: Self.maxBody)
+        let batch = try MLflowLogBatchBody.decode(Array(buffer: body)).request()
+        _ = try await trackerClient.logBatch(batch, metadata: call.metadata, options: call.options)
+        return Self.json(MLflowEmpty(), status: .ok)
+      } params: {
+        MLflowParams(formEncoded: "")
+      }
     }
     endpoint(router, [.post], "/runs/log-inputs", rpc: Tracker.LogInputs.descriptor) { call in
       _ = try await trackerClient.logInputs(
