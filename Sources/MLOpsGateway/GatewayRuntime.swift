@@ -64,12 +64,16 @@ public enum GatewayRuntime {
     let mlflow = MLflowFront(
       tracker: clients["tracker"]!.client, registry: clients["registry"]!.client, authorizer: authorizer, gate: gate,
       deadline: defaultDeadline ?? .seconds(60), logger: logger)
+    let json = JSONFront(
+      upstreams: routes.map { JSONFront.Upstream(client: clients[$0.name]!.client, methods: $0.methods) }, authorizer: authorizer,
+      gate: gate,
+      deadline: defaultDeadline ?? .seconds(60))
     guard let auth, let authorizer else {
-      return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow])
+      return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow, json])
     }
     return ProcessServices(
       rpc: rpc, background: ordered + relays + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
-      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes, httpRoutes: [mlflow])
+      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes, httpRoutes: [mlflow, json])
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.
