@@ -68,12 +68,14 @@ public enum GatewayRuntime {
       upstreams: routes.map { JSONFront.Upstream(client: clients[$0.name]!.client, methods: $0.methods) }, authorizer: authorizer,
       gate: gate,
       deadline: defaultDeadline ?? .seconds(60))
+    let oip = OpenInferenceREST(
+      router: clients["inference-router"]!.client, authorizer: authorizer, deadline: defaultDeadline ?? .seconds(60))
     guard let auth, let authorizer else {
-      return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow, json])
+      return ProcessServices(rpc: rpc, background: ordered + relays, fastRoutes: fastRoutes, httpRoutes: [mlflow, json, oip])
     }
     return ProcessServices(
       rpc: rpc, background: ordered + relays + [auth.audit, KeyRingRefresher(ring: auth.ring, logger: logger)],
-      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes, httpRoutes: [mlflow, json])
+      interceptors: [AuthInterceptor(authorizer: authorizer)], fastRoutes: fastRoutes, httpRoutes: [mlflow, json, oip])
   }
 
   /// Keys and audit on `storage`, the admin key made or installed, the ring loaded.

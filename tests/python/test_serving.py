@@ -255,3 +255,30 @@ def test_a_rollout_by_hand_from_the_command_line(platform, deployed):
     assert watched.returncode == 0 and "ROLLEDBACK" in watched.stdout.replace("_", "")
     refused = platform.mlops("deploy", "promote", "cli-canary")
     assert refused.returncode != 0 and "ROLLED_BACK" in refused.stderr
+
+
+def test_the_open_inference_rest_binding_answers_as_onnxruntime(platform, deployed):
+    import requests
+    base = f"http://127.0.0.1:{platform.http_port('gateway')}"
+    headers = {"Authorization": f"Bearer {platform.key}"}
+    assert requests.get(base + "/v2/health/live", headers=headers, timeout=30).json() == {"live": True}
+    assert requests.get(base + "/v2/health/ready", headers=headers, timeout=30).json() == {"ready": True}
+    metadata = requests.get(base + "/v2/models/churn", headers=headers, timeout=30).json()
+    assert metadata["name"] == "churn" and metadata["inputs"][0]["name"] == "X" and metadata["inputs"][0]["datatype"] == "FP32"
+    assert requests.get(base + "/v2/models/churn/ready", headers=headers, timeout=30).json()["ready"] is True
+    x = deployed["inputs"][0]
+    rows = [x["data"][i * 8:(i + 1) * 8] for i in range(x["shape"][0])]  # nested, as KServe's clients send it
+    body = {"id": "r1", "inputs": [{"name": "X", "datatype": "FP32", "shape": x["shape"], "data": rows}]}
+    answer = requests.post(base + "/v2/models/churn/infer", json=body, headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    out = answer.json()
+    assert out["id"] == "r1" and out["model_name"] == "churn" and out["model_version"] == "1"
+    got, want = out["outputs"][0]["data"], deployed["outputs"][0]["data"]
+    assert out["outputs"][0]["name"] == "variable" and len(got) == len(want)
+    assert max(abs(a - b) for a, b in zip(got, want)) < 1e-5
+    assert requests.post(base + "/v2/models/churn/versions/1/infer", json=body, headers=headers, timeout=30).status_code == 200
+    bad = requests.post(base + "/v2/models/churn/infer", headers=headers, timeout=30,
+                        json={"inputs": [{"name": "X", "datatype": "FP32", "shape": [1, 8], "data": ["a"] * 8}]})
+    assert bad.status_code == 400 and "inputs[0].data" in bad.json()["error"], bad.text
+    assert requests.post(base + "/v2/models/nope/infer", json=body, headers=headers, timeout=30).status_code == 404
+    assert requests.post(base + "/v2/models/churn/infer", json=body, timeout=30).status_code == 401
