@@ -40,6 +40,7 @@ public enum RoleTable {
       [
         "CreateRegisteredModel", "UpdateRegisteredModel", "RenameRegisteredModel", "DeleteRegisteredModel", "SetRegisteredModelTag",
         "CreateModelVersion", "UpdateModelVersion", "DeleteModelVersion", "SetModelVersionTag", "ReviewModelVersion",
+        "DeleteRegisteredModelTag", "DeleteModelVersionTag",
         "UploadModelArtifact",
       ])
     add(registry, .deployer, ["SetAlias", "DeleteAlias", "TransitionStage"])

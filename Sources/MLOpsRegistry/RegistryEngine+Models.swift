@@ -66,6 +66,27 @@ extension RegistryEngine {
     }
   }
 
+  /// Removes a model tag; a key the model does not have changes nothing and records nothing,
+  /// as in MLflow's registry.
+  public func deleteModelTag(name: String, key: String, actor: String) async throws {
+    try Self.validateName(name)
+    try Self.validateTag(key: key, value: "", field: "tag")
+    let now = clock()
+    let actor = Self.actorName(actor)
+    try await models.modify(name: name, scope: .modelOnly) { aggregate in
+      guard let before = aggregate.model.tags.removeValue(forKey: key) else { return ((), []) }
+      aggregate.model.lastUpdatedTime = now
+      return (
+        (),
+        [
+          AuditRecord(
+            time: now, actor: actor, action: "DeleteRegisteredModelTag", modelName: name,
+            before: RegistryCoding.encode([key: before]), after: "")
+        ]
+      )
+    }
+  }
+
   public func setModelTag(name: String, key: String, value: String, actor: String) async throws {
     try Self.validateName(name)
     try Self.validateTag(key: key, value: value, field: "tag")

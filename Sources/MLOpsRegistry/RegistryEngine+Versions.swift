@@ -137,4 +137,12 @@ extension RegistryEngine {
       record.tags[key] = value
     }
   }
+
+  /// Removes a version tag; a missing key changes nothing.
+  public func deleteVersionTag(name: String, version: Int64, key: String, actor: String) async throws {
+    try Self.validateTag(key: key, value: "", field: "tag")
+    _ = try await changeVersion(name: name, version: version, action: "DeleteModelVersionTag", actor: actor) { record in
+      record.tags[key] = nil
+    }
+  }
 }

@@ -6,12 +6,13 @@ import MLOpsProto
 extension RegistryService {
   static let modelMethods: [MethodDescriptor] = [
     Methods.CreateRegisteredModel.descriptor, Methods.GetRegisteredModel.descriptor,
-    Methods.UpdateRegisteredModel.descriptor, Methods.SetRegisteredModelTag.descriptor,
+    Methods.UpdateRegisteredModel.descriptor, Methods.SetRegisteredModelTag.descriptor, Methods.DeleteRegisteredModelTag.descriptor,
     Methods.RenameRegisteredModel.descriptor, Methods.DeleteRegisteredModel.descriptor, Methods.SearchRegisteredModels.descriptor,
   ]
   static let versionMethods: [MethodDescriptor] = [
     Methods.CreateModelVersion.descriptor, Methods.GetModelVersion.descriptor,
-    Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor, Methods.DeleteModelVersion.descriptor,
+    Methods.UpdateModelVersion.descriptor, Methods.SetModelVersionTag.descriptor, Methods.DeleteModelVersionTag.descriptor,
+    Methods.DeleteModelVersion.descriptor,
     Methods.SearchModelVersions.descriptor,
   ]
 
@@ -36,6 +37,11 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetRegisteredModelTagRequest, metadata, _) in
       try await engine.setModelTag(name: r.name, key: r.key, value: r.value, actor: metadata.actor)
       return Mlops_Registry_V1_SetRegisteredModelTagResponse()
+    }
+    router.registerUnaryWithMetadata(Methods.DeleteRegisteredModelTag.self) {
+      (r: Mlops_Registry_V1_DeleteRegisteredModelTagRequest, metadata, _) in
+      try await engine.deleteModelTag(name: r.name, key: r.key, actor: metadata.actor)
+      return Mlops_Registry_V1_DeleteRegisteredModelTagResponse()
     }
     router.registerUnary(Methods.SearchRegisteredModels.self) { (r: Mlops_Registry_V1_SearchRegisteredModelsRequest, _) in
       let (models, next) = try await engine.searchModels(
@@ -81,6 +87,11 @@ extension RegistryService {
       (r: Mlops_Registry_V1_SetModelVersionTagRequest, metadata, _) in
       try await engine.setVersionTag(name: r.name, version: r.version, key: r.key, value: r.value, actor: metadata.actor)
       return Mlops_Registry_V1_SetModelVersionTagResponse()
+    }
+    router.registerUnaryWithMetadata(Methods.DeleteModelVersionTag.self) {
+      (r: Mlops_Registry_V1_DeleteModelVersionTagRequest, metadata, _) in
+      try await engine.deleteVersionTag(name: r.name, version: r.version, key: r.key, actor: metadata.actor)
+      return Mlops_Registry_V1_DeleteModelVersionTagResponse()
     }
     router.registerUnary(Methods.SearchModelVersions.self) { (r: Mlops_Registry_V1_SearchModelVersionsRequest, _) in
       let (versions, next) = try await engine.searchVersions(

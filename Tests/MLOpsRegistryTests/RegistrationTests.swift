@@ -181,6 +181,69 @@ struct RegistrationTests {
     }
   }
 
+  @Test("model and version tags are deleted by key; a key not there changes nothing; a bad key names the field")
+  func deleteTags() async throws {
+    try await H.with(.sqlite) { h in
+      let run = try await h.run()
+      _ = try await h.registry.createRegisteredModel(.with { $0.name = "m" })
+      let version = try await h.registry.createModelVersion(
+        .with {
+          $0.name = "m"
+          $0.runID = run
+          $0.format = "mlflow"
+          $0.source = "runs:/\(run)/model"
+        }
+      ).modelVersion.version
+      for key in ["a", "b"] {
+        _ = try await h.registry.setRegisteredModelTag(
+          .with {
+            $0.name = "m"
+            $0.key = key
+            $0.value = "1"
+          })
+        _ = try await h.registry.setModelVersionTag(
+          .with {
+            $0.name = "m"
+            $0.version = version
+            $0.key = key
+            $0.value = "1"
+          })
+      }
+      for key in ["a", "missing"] {
+        _ = try await h.registry.deleteRegisteredModelTag(
+          .with {
+            $0.name = "m"
+            $0.key = key
+          })
+        _ = try await h.registry.deleteModelVersionTag(
+          .with {
+            $0.name = "m"
+            $0.version = version
+            $0.key = key
+          })
+      }
+      let model = try await h.registry.getRegisteredModel(.with { $0.name = "m" }).registeredModel
+      #expect(model.tags.map(\.key) == ["b"])
+      let read = try await h.registry.getModelVersion(
+        .with {
+          $0.name = "m"
+          $0.version = version
+        }
+      ).modelVersion
+      #expect(read.tags.map(\.key) == ["b"])
+      await expectStatus(.invalidArgument, naming: "tag.key") {
+        _ = try await h.registry.deleteRegisteredModelTag(.with { $0.name = "m" })
+      }
+      await expectStatus(.notFound, naming: "'ghost'") {
+        _ = try await h.registry.deleteRegisteredModelTag(
+          .with {
+            $0.name = "ghost"
+            $0.key = "a"
+          })
+      }
+    }
+  }
+
   @Test("bad requests are INVALID_ARGUMENT naming the field, unknown names NOT_FOUND, taken names ALREADY_EXISTS")
   func badRequests() async throws {
     try await H.with(.sqlite) { h in

@@ -187,6 +187,10 @@ def test_the_model_registry_through_mlflows_client(tracking, tmp_path):
     tracking.set_model_version_tag(name, "2", "validated", "yes")
     got = tracking.get_model_version(name, "2")
     assert got.description == "better" and got.tags == {"k": "v", "validated": "yes"}
+    tracking.delete_model_version_tag(name, "2", "k")
+    assert tracking.get_model_version(name, "2").tags == {"validated": "yes"}
+    tracking.set_registered_model_tag(name, "scratch", "1")
+    tracking.delete_registered_model_tag(name, "scratch")
     tracking.update_registered_model(name, description="churn v2")
     model = tracking.get_registered_model(name)
     assert model.aliases == {"champion": "1"} and model.description == "churn v2" and model.tags == {"team": "growth"}

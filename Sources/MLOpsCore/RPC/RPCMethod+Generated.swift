@@ -50,7 +50,9 @@ extension Mlops_Registry_V1_RegistryService.Method.CreateModelVersion: RPCMethod
 extension Mlops_Registry_V1_RegistryService.Method.CreateRegisteredModel: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.DeleteAlias: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.DeleteModelVersion: RPCMethod {}
+extension Mlops_Registry_V1_RegistryService.Method.DeleteModelVersionTag: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModel: RPCMethod {}
+extension Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModelTag: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.DownloadModelArtifact: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.GetModelVersion: RPCMethod {}
 extension Mlops_Registry_V1_RegistryService.Method.GetModelVersionByAlias: RPCMethod {}
@@ -164,7 +166,9 @@ public enum RPCMethods {
     Mlops_Registry_V1_RegistryService.Method.CreateRegisteredModel.self,
     Mlops_Registry_V1_RegistryService.Method.DeleteAlias.self,
     Mlops_Registry_V1_RegistryService.Method.DeleteModelVersion.self,
+    Mlops_Registry_V1_RegistryService.Method.DeleteModelVersionTag.self,
     Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModel.self,
+    Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModelTag.self,
     Mlops_Registry_V1_RegistryService.Method.DownloadModelArtifact.self,
     Mlops_Registry_V1_RegistryService.Method.GetModelVersion.self,
     Mlops_Registry_V1_RegistryService.Method.GetModelVersionByAlias.self,

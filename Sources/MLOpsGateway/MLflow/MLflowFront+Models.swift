@@ -73,6 +73,14 @@ extension MLflowFront {
         }, metadata: call.metadata, options: call.options)
       return MLflowEmpty()
     }
+    endpoint(router, [.delete], "/registered-models/delete-tag", rpc: Registry.DeleteRegisteredModelTag.descriptor) { call in
+      _ = try await registryClient.deleteRegisteredModelTag(
+        .with {
+          $0.name = try call.params.required("name")
+          $0.key = try call.params.required("key")
+        }, metadata: call.metadata, options: call.options)
+      return MLflowEmpty()
+    }
     endpoint(router, [.post], "/registered-models/set-tag", rpc: Registry.SetRegisteredModelTag.descriptor) { call in
       _ = try await registryClient.setRegisteredModelTag(
         .with {

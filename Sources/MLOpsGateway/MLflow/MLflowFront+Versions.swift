@@ -83,6 +83,15 @@ extension MLflowFront {
         }, metadata: call.metadata, options: call.options)
       return MLflowEmpty()
     }
+    endpoint(router, [.delete], "/model-versions/delete-tag", rpc: Registry.DeleteModelVersionTag.descriptor) { call in
+      _ = try await registryClient.deleteModelVersionTag(
+        .with {
+          $0.name = try call.params.required("name")
+          $0.version = try Self.version(call.params)
+          $0.key = try call.params.required("key")
+        }, metadata: call.metadata, options: call.options)
+      return MLflowEmpty()
+    }
     endpoint(router, [.post], "/model-versions/set-tag", rpc: Registry.SetModelVersionTag.descriptor) { call in
       _ = try await registryClient.setModelVersionTag(
         .with {

@@ -119,6 +119,19 @@ public enum Mlops_Registry_V1_RegistryService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "DeleteRegisteredModelTag" metadata.
+        public enum DeleteRegisteredModelTag: Sendable {
+            /// Request type for "DeleteRegisteredModelTag".
+            public typealias Input = Mlops_Registry_V1_DeleteRegisteredModelTagRequest
+            /// Response type for "DeleteRegisteredModelTag".
+            public typealias Output = Mlops_Registry_V1_DeleteRegisteredModelTagResponse
+            /// Descriptor for "DeleteRegisteredModelTag".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.registry.v1.RegistryService"),
+                method: "DeleteRegisteredModelTag",
+                type: .unary
+            )
+        }
         /// Namespace for "CreateModelVersion" metadata.
         public enum CreateModelVersion: Sendable {
             /// Request type for "CreateModelVersion".
@@ -194,6 +207,19 @@ public enum Mlops_Registry_V1_RegistryService: Sendable {
             public static let descriptor = GRPCCore.MethodDescriptor(
                 service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.registry.v1.RegistryService"),
                 method: "SetModelVersionTag",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeleteModelVersionTag" metadata.
+        public enum DeleteModelVersionTag: Sendable {
+            /// Request type for "DeleteModelVersionTag".
+            public typealias Input = Mlops_Registry_V1_DeleteModelVersionTagRequest
+            /// Response type for "DeleteModelVersionTag".
+            public typealias Output = Mlops_Registry_V1_DeleteModelVersionTagResponse
+            /// Descriptor for "DeleteModelVersionTag".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "mlops.registry.v1.RegistryService"),
+                method: "DeleteModelVersionTag",
                 type: .unary
             )
         }
@@ -323,12 +349,14 @@ public enum Mlops_Registry_V1_RegistryService: Sendable {
             RenameRegisteredModel.descriptor,
             DeleteRegisteredModel.descriptor,
             SetRegisteredModelTag.descriptor,
+            DeleteRegisteredModelTag.descriptor,
             CreateModelVersion.descriptor,
             GetModelVersion.descriptor,
             SearchModelVersions.descriptor,
             UpdateModelVersion.descriptor,
             DeleteModelVersion.descriptor,
             SetModelVersionTag.descriptor,
+            DeleteModelVersionTag.descriptor,
             SetAlias.descriptor,
             DeleteAlias.descriptor,
             GetModelVersionByAlias.descriptor,
@@ -492,6 +520,25 @@ extension Mlops_Registry_V1_RegistryService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_SetRegisteredModelTagResponse>
 
+        /// Handle the "DeleteRegisteredModelTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+        /// > (as in MLflow's registry).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Registry_V1_DeleteRegisteredModelTagResponse` messages.
+        func deleteRegisteredModelTag(
+            request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>
+
         /// Handle the "CreateModelVersion" method.
         ///
         /// > Source IDL Documentation:
@@ -602,6 +649,24 @@ extension Mlops_Registry_V1_RegistryService {
             request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_SetModelVersionTagRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_SetModelVersionTagResponse>
+
+        /// Handle the "DeleteModelVersionTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Mlops_Registry_V1_DeleteModelVersionTagRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Mlops_Registry_V1_DeleteModelVersionTagResponse` messages.
+        func deleteModelVersionTag(
+            request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>
 
         /// Handle the "SetAlias" method.
         ///
@@ -912,6 +977,25 @@ extension Mlops_Registry_V1_RegistryService {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_SetRegisteredModelTagResponse>
 
+        /// Handle the "DeleteRegisteredModelTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+        /// > (as in MLflow's registry).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Registry_V1_DeleteRegisteredModelTagResponse` message.
+        func deleteRegisteredModelTag(
+            request: GRPCCore.ServerRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>
+
         /// Handle the "CreateModelVersion" method.
         ///
         /// > Source IDL Documentation:
@@ -1022,6 +1106,24 @@ extension Mlops_Registry_V1_RegistryService {
             request: GRPCCore.ServerRequest<Mlops_Registry_V1_SetModelVersionTagRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_SetModelVersionTagResponse>
+
+        /// Handle the "DeleteModelVersionTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteModelVersionTagRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Mlops_Registry_V1_DeleteModelVersionTagResponse` message.
+        func deleteModelVersionTag(
+            request: GRPCCore.ServerRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>
 
         /// Handle the "SetAlias" method.
         ///
@@ -1330,6 +1432,25 @@ extension Mlops_Registry_V1_RegistryService {
             context: GRPCCore.ServerContext
         ) async throws -> Mlops_Registry_V1_SetRegisteredModelTagResponse
 
+        /// Handle the "DeleteRegisteredModelTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+        /// > (as in MLflow's registry).
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Registry_V1_DeleteRegisteredModelTagResponse` to respond with.
+        func deleteRegisteredModelTag(
+            request: Mlops_Registry_V1_DeleteRegisteredModelTagRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Registry_V1_DeleteRegisteredModelTagResponse
+
         /// Handle the "CreateModelVersion" method.
         ///
         /// > Source IDL Documentation:
@@ -1440,6 +1561,24 @@ extension Mlops_Registry_V1_RegistryService {
             request: Mlops_Registry_V1_SetModelVersionTagRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Mlops_Registry_V1_SetModelVersionTagResponse
+
+        /// Handle the "DeleteModelVersionTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A `Mlops_Registry_V1_DeleteModelVersionTagRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Mlops_Registry_V1_DeleteModelVersionTagResponse` to respond with.
+        func deleteModelVersionTag(
+            request: Mlops_Registry_V1_DeleteModelVersionTagRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Mlops_Registry_V1_DeleteModelVersionTagResponse
 
         /// Handle the "SetAlias" method.
         ///
@@ -1699,6 +1838,17 @@ extension Mlops_Registry_V1_RegistryService.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModelTag.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>(),
+            handler: { request, context in
+                try await self.deleteRegisteredModelTag(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Mlops_Registry_V1_RegistryService.Method.CreateModelVersion.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_CreateModelVersionRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_ModelVersionResponse>(),
@@ -1759,6 +1909,17 @@ extension Mlops_Registry_V1_RegistryService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_SetModelVersionTagResponse>(),
             handler: { request, context in
                 try await self.setModelVersionTag(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Mlops_Registry_V1_RegistryService.Method.DeleteModelVersionTag.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_DeleteModelVersionTagRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_DeleteModelVersionTagResponse>(),
+            handler: { request, context in
+                try await self.deleteModelVersionTag(
                     request: request,
                     context: context
                 )
@@ -1946,6 +2107,17 @@ extension Mlops_Registry_V1_RegistryService.ServiceProtocol {
         return GRPCCore.StreamingServerResponse(single: response)
     }
 
+    public func deleteRegisteredModelTag(
+        request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse> {
+        let response = try await self.deleteRegisteredModelTag(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
     public func createModelVersion(
         request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_CreateModelVersionRequest>,
         context: GRPCCore.ServerContext
@@ -2006,6 +2178,17 @@ extension Mlops_Registry_V1_RegistryService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_SetModelVersionTagResponse> {
         let response = try await self.setModelVersionTag(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deleteModelVersionTag(
+        request: GRPCCore.StreamingServerRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse> {
+        let response = try await self.deleteModelVersionTag(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2206,6 +2389,19 @@ extension Mlops_Registry_V1_RegistryService.SimpleServiceProtocol {
         )
     }
 
+    public func deleteRegisteredModelTag(
+        request: GRPCCore.ServerRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse> {
+        return GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>(
+            message: try await self.deleteRegisteredModelTag(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
     public func createModelVersion(
         request: GRPCCore.ServerRequest<Mlops_Registry_V1_CreateModelVersionRequest>,
         context: GRPCCore.ServerContext
@@ -2277,6 +2473,19 @@ extension Mlops_Registry_V1_RegistryService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_SetModelVersionTagResponse> {
         return GRPCCore.ServerResponse<Mlops_Registry_V1_SetModelVersionTagResponse>(
             message: try await self.setModelVersionTag(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deleteModelVersionTag(
+        request: GRPCCore.ServerRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse> {
+        return GRPCCore.ServerResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>(
+            message: try await self.deleteModelVersionTag(
                 request: request.message,
                 context: context
             ),
@@ -2582,6 +2791,30 @@ extension Mlops_Registry_V1_RegistryService {
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_SetRegisteredModelTagResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
+        /// Call the "DeleteRegisteredModelTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+        /// > (as in MLflow's registry).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` message.
+        ///   - serializer: A serializer for `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Registry_V1_DeleteRegisteredModelTagResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteRegisteredModelTag<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
         /// Call the "CreateModelVersion" method.
         ///
         /// > Source IDL Documentation:
@@ -2721,6 +2954,29 @@ extension Mlops_Registry_V1_RegistryService {
             deserializer: some GRPCCore.MessageDeserializer<Mlops_Registry_V1_SetModelVersionTagResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_SetModelVersionTagResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteModelVersionTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteModelVersionTagRequest` message.
+        ///   - serializer: A serializer for `Mlops_Registry_V1_DeleteModelVersionTagRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Registry_V1_DeleteModelVersionTagResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteModelVersionTag<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Registry_V1_DeleteModelVersionTagResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "SetAlias" method.
@@ -3197,6 +3453,41 @@ extension Mlops_Registry_V1_RegistryService {
             )
         }
 
+        /// Call the "DeleteRegisteredModelTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+        /// > (as in MLflow's registry).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` message.
+        ///   - serializer: A serializer for `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Registry_V1_DeleteRegisteredModelTagResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteRegisteredModelTag<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Registry_V1_RegistryService.Method.DeleteRegisteredModelTag.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "CreateModelVersion" method.
         ///
         /// > Source IDL Documentation:
@@ -3397,6 +3688,40 @@ extension Mlops_Registry_V1_RegistryService {
             try await self.client.unary(
                 request: request,
                 descriptor: Mlops_Registry_V1_RegistryService.Method.SetModelVersionTag.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeleteModelVersionTag" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Mlops_Registry_V1_DeleteModelVersionTagRequest` message.
+        ///   - serializer: A serializer for `Mlops_Registry_V1_DeleteModelVersionTagRequest` messages.
+        ///   - deserializer: A deserializer for `Mlops_Registry_V1_DeleteModelVersionTagResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteModelVersionTag<Result>(
+            request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            serializer: some GRPCCore.MessageSerializer<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Mlops_Registry_V1_DeleteModelVersionTagResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Mlops_Registry_V1_RegistryService.Method.DeleteModelVersionTag.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -3926,6 +4251,36 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
         )
     }
 
+    /// Call the "DeleteRegisteredModelTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+    /// > (as in MLflow's registry).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Registry_V1_DeleteRegisteredModelTagRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteRegisteredModelTag<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteRegisteredModelTag(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CreateModelVersion" method.
     ///
     /// > Source IDL Documentation:
@@ -4098,6 +4453,35 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_SetModelVersionTagRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_SetModelVersionTagResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteModelVersionTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Mlops_Registry_V1_DeleteModelVersionTagRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteModelVersionTag<Result>(
+        request: GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteModelVersionTag(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Mlops_Registry_V1_DeleteModelVersionTagRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Mlops_Registry_V1_DeleteModelVersionTagResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4607,6 +4991,40 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
         )
     }
 
+    /// Call the "DeleteRegisteredModelTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteRegisteredModelTag removes one tag; a key the model does not have changes nothing
+    /// > (as in MLflow's registry).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteRegisteredModelTag<Result>(
+        _ message: Mlops_Registry_V1_DeleteRegisteredModelTagRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteRegisteredModelTagResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteRegisteredModelTagRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteRegisteredModelTag(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "CreateModelVersion" method.
     ///
     /// > Source IDL Documentation:
@@ -4802,6 +5220,39 @@ extension Mlops_Registry_V1_RegistryService.ClientProtocol {
             metadata: metadata
         )
         return try await self.setModelVersionTag(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteModelVersionTag" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > DeleteModelVersionTag removes one version tag; a missing key changes nothing.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteModelVersionTag<Result>(
+        _ message: Mlops_Registry_V1_DeleteModelVersionTagRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Mlops_Registry_V1_DeleteModelVersionTagResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Mlops_Registry_V1_DeleteModelVersionTagRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteModelVersionTag(
             request: request,
             options: options,
             onResponse: handleResponse
