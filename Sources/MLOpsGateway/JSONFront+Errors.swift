@@ -27,6 +27,8 @@ extension JSONFront {
     case let error as RPCError: return error
     case let error as any RPCErrorConvertible:
       return RPCError(code: error.rpcErrorCode, message: error.rpcErrorMessage, metadata: error.rpcErrorMetadata)
+    case let error as any HTTPResponseError where error.status == .contentTooLarge:
+      return RPCError(code: .resourceExhausted, message: "body: larger than the limit of \(GRPCServerService.maxPayloadBytes) bytes")
     default: return RPCError(code: .unavailable, message: "\(error)")
     }
   }

@@ -27,7 +27,8 @@ public struct JSONFront: HTTPRouteProvider {
 
   typealias Handler = @Sendable (Request, Metadata) async throws -> [UInt8]
 
-  let handlers: [String: Handler]
+  /// Each unary method's descriptor (for its role) and JSON handler, by full name.
+  let handlers: [String: (descriptor: MethodDescriptor, handler: Handler)]
   let authorizer: CallAuthorizer?
   let gate: PolicyGate?
 
@@ -37,13 +38,13 @@ public struct JSONFront: HTTPRouteProvider {
   ///   - gate: the deployment policy (nil: none).
   ///   - deadline: the limit of each upstream call.
   public init(upstreams: [Upstream], authorizer: CallAuthorizer?, gate: PolicyGate?, deadline: Duration) {
-    var handlers: [String: Handler] = [:]
+    var handlers: [String: (descriptor: MethodDescriptor, handler: Handler)] = [:]
     for method in RPCMethods.all {
       let name = method.descriptor.fullyQualifiedMethod
       guard !StreamingMethods.names.contains(name),
         let upstream = upstreams.first(where: { $0.methods.contains(method.descriptor) })
       else { continue }
-      handlers[name] = Self.handler(method, client: upstream.client, gate: gate, deadline: deadline)
+      handlers[name] = (method.descriptor, Self.handler(method, client: upstream.client, gate: gate, deadline: deadline))
     }
     self.handlers = handlers
     self.authorizer = authorizer
@@ -60,7 +61,7 @@ public struct JSONFront: HTTPRouteProvider {
   private func answer(_ request: Request, method name: String) async -> Response {
     var admission: CallAuthorizer.Admission?
     do {
-      guard let handler = handlers[name] else {
+      guard let (descriptor, handler) = handlers[name] else {
         let streaming = StreamingMethods.names.contains(name)
         throw RPCError(
           code: .unimplemented,
@@ -68,9 +69,7 @@ public struct JSONFront: HTTPRouteProvider {
       }
       var metadata = Metadata()
       if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
-      if let descriptor = RPCMethods.all.first(where: { $0.descriptor.fullyQualifiedMethod == name })?.descriptor {
-        admission = try authorizer?.admit(metadata, to: descriptor)
-      }
+      admission = try authorizer?.admit(metadata, to: descriptor)
       let body = try await handler(request, admission?.metadata ?? Metadata())
       admission?.record("OK")
       return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -288,4 +288,6 @@ def test_a_bad_log_batch_is_refused_naming_the_field_and_writes_nothing(tracking
         assert answer.status_code == 400, answer.text
         assert answer.json()["error_code"] == "INVALID_PARAMETER_VALUE" and named in answer.json()["message"], answer.text
     assert requests.post(url, data=b"{not json", headers=headers, timeout=30).json()["error_code"] == "INVALID_PARAMETER_VALUE"
+    huge = requests.post(url, data=b" " * (17 << 20), headers=headers, timeout=60)
+    assert huge.status_code == 413 and huge.json()["error_code"] == "RESOURCE_EXHAUSTED", huge.text
     assert tracking.get_run(run.info.run_id).data.metrics == {}

@@ -127,6 +127,8 @@ public struct MLflowFront: HTTPRouteProvider {
     case let error as RPCError: return MLflowError(error)
     case let error as any RPCErrorConvertible:
       return MLflowError(RPCError(code: error.rpcErrorCode, message: error.rpcErrorMessage))
+    case let error as any HTTPResponseError where error.status == .contentTooLarge:
+      return MLflowError("RESOURCE_EXHAUSTED", "the request body is larger than the limit of \(maxBody) bytes", status: 413)
     default: return MLflowError("INTERNAL_ERROR", "\(error)", status: 500)
     }
   }
