@@ -102,3 +102,31 @@ def test_what_mlflow_refuses_is_invalid_argument(both, filter_, order):
     with pytest.raises(grpc.RpcError) as refused:
         ours(filter_, order)
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.fixture(scope="module")
+def through_rest(platform, both):
+    """The same runs searched with MLflow's own client through the gateway's REST front."""
+    import os
+    from mlflow import MlflowClient
+    os.environ["MLFLOW_TRACKING_TOKEN"] = platform.key
+    client = MlflowClient(f"http://127.0.0.1:{platform.http_port('gateway')}")
+    experiment = client.get_experiment_by_name("mlflow-semantics").experiment_id
+
+    def rest(filter_, order):
+        return [r.info.run_name for r in client.search_runs([experiment], filter_, max_results=100, order_by=order)]
+
+    yield rest
+    os.environ.pop("MLFLOW_TRACKING_TOKEN", None)
+
+
+@pytest.mark.parametrize("filter_", FILTERS)
+def test_each_filter_through_mlflows_client_finds_what_grpc_finds(both, through_rest, filter_):
+    theirs, ours = both
+    assert through_rest(filter_, []) == ours(filter_, []) == theirs(filter_, [])
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=[",".join(o) or "default" for o in ORDERS])
+def test_each_order_by_through_mlflows_client_sorts_as_grpc_sorts(both, through_rest, order):
+    theirs, ours = both
+    assert through_rest("", order) == ours("", order) == theirs("", order)
