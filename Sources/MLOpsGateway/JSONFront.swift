@@ -12,7 +12,8 @@ import SwiftProtobuf
 /// mapping, answered with the response in it. The call is the gRPC one behind the same key
 /// check and deployment policy; a failure answers `{"code", "status", "message", "details"}`
 /// (gRPC's code, its name, the message, and the platform's `ErrorDetails` in JSON) with the
-/// HTTP status gRPC-to-HTTP gateways use. Streaming RPCs stay gRPC only.
+/// HTTP status gRPC-to-HTTP gateways use. Streaming RPCs take and give newline-delimited JSON
+/// (``streamingHandler(_:client:)``).
 public struct JSONFront: HTTPRouteProvider {
   /// One service's methods and the client of the process that owns them.
   public struct Upstream: Sendable {
@@ -25,7 +26,7 @@ public struct JSONFront: HTTPRouteProvider {
     }
   }
 
-  typealias Handler = @Sendable (Request, Metadata) async throws -> [UInt8]
+  typealias Handler = @Sendable (Request, Metadata) async throws -> Response
 
   /// Each unary method's descriptor (for its role) and JSON handler, by full name.
   let handlers: [String: (descriptor: MethodDescriptor, handler: Handler)]
@@ -41,10 +42,11 @@ public struct JSONFront: HTTPRouteProvider {
     var handlers: [String: (descriptor: MethodDescriptor, handler: Handler)] = [:]
     for method in RPCMethods.all {
       let name = method.descriptor.fullyQualifiedMethod
-      guard !StreamingMethods.names.contains(name),
-        let upstream = upstreams.first(where: { $0.methods.contains(method.descriptor) })
-      else { continue }
-      handlers[name] = (method.descriptor, Self.handler(method, client: upstream.client, gate: gate, deadline: deadline))
+      guard let upstream = upstreams.first(where: { $0.methods.contains(method.descriptor) }) else { continue }
+      handlers[name] =
+        StreamingMethods.names.contains(name)
+        ? (method.descriptor, Self.streamingHandler(method, client: upstream.client))
+        : (method.descriptor, Self.handler(method, client: upstream.client, gate: gate, deadline: deadline))
     }
     self.handlers = handlers
     self.authorizer = authorizer
@@ -62,17 +64,14 @@ public struct JSONFront: HTTPRouteProvider {
     var admission: CallAuthorizer.Admission?
     do {
       guard let (descriptor, handler) = handlers[name] else {
-        let streaming = StreamingMethods.names.contains(name)
-        throw RPCError(
-          code: .unimplemented,
-          message: streaming ? "\(name) streams: call it over gRPC" : "no unary RPC \(name) (POST /v1/<package.Service>/<Method>)")
+        throw RPCError(code: .unimplemented, message: "no RPC \(name) here (POST /v1/<package.Service>/<Method>)")
       }
       var metadata = Metadata()
       if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
       admission = try authorizer?.admit(metadata, to: descriptor)
-      let body = try await handler(request, admission?.metadata ?? Metadata())
+      let response = try await handler(request, admission?.metadata ?? Metadata())
       admission?.record("OK")
-      return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+      return response
     } catch {
       let failure = Self.rpcError(error)
       admission?.record("\(failure.code)")
@@ -100,7 +99,8 @@ public struct JSONFront: HTTPRouteProvider {
         request: ClientRequest(message: input, metadata: metadata), descriptor: M.descriptor,
         serializer: ProtobufSerializer<M.Input>(), deserializer: ProtobufDeserializer<M.Output>(), options: options
       ) { try $0.message }
-      return try output.jsonUTF8Bytes(options: .init())
+      let json: [UInt8] = try output.jsonUTF8Bytes()
+      return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
   }
 }
