@@ -36,6 +36,14 @@ public struct CallAuthorizer: Sendable {
     }
   }
 
+  /// Admits an HTTP request (the MLflow, JSON and Open Inference fronts) by its
+  /// `Authorization` header, as the gRPC call behind it would be.
+  public func admit(authorization header: String?, to descriptor: MethodDescriptor) throws -> Admission? {
+    var metadata = Metadata()
+    if let header { metadata.addString(header, forKey: "authorization") }
+    return try admit(metadata, to: descriptor)
+  }
+
   /// Admits a call to `descriptor` carrying `metadata`; nil when the method needs no key.
   /// - Throws: UNAUTHENTICATED (no key, or a bad or revoked one), PERMISSION_DENIED naming the
   ///   role needed, RESOURCE_EXHAUSTED with retry advice over the rate.

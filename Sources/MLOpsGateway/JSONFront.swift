@@ -66,9 +66,7 @@ public struct JSONFront: HTTPRouteProvider {
       guard let (descriptor, handler) = handlers[name] else {
         throw RPCError(code: .unimplemented, message: "no RPC \(name) here (POST /v1/<package.Service>/<Method>)")
       }
-      var metadata = Metadata()
-      if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
-      admission = try authorizer?.admit(metadata, to: descriptor)
+      admission = try authorizer?.admit(authorization: request.headers[.authorization], to: descriptor)
       let response = try await handler(request, admission?.metadata ?? Metadata())
       admission?.record("OK")
       return response

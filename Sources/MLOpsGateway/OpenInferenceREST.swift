@@ -94,9 +94,7 @@ public struct OpenInferenceREST: HTTPRouteProvider {
   ) async -> Response {
     var admission: CallAuthorizer.Admission?
     do {
-      var metadata = Metadata()
-      if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
-      admission = try authorizer?.admit(metadata, to: rpc)
+      admission = try authorizer?.admit(authorization: request.headers[.authorization], to: rpc)
       var options = CallOptions.defaults
       options.timeout = deadline
       let (status, object) = try await body(admission?.metadata ?? Metadata(), options)

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsCore
 import MLOpsProto
 import SwiftProtobuf
 
@@ -74,8 +75,8 @@ enum MLflowEntities {
   static func experiment(_ e: Mlops_Tracker_V1_Experiment) -> Experiment {
     Experiment(
       experimentId: e.experimentID, name: e.name, artifactLocation: e.artifactLocation,
-      lifecycleStage: lifecycle(e.lifecycleStage), lastUpdateTime: milliseconds(e.lastUpdateTime),
-      creationTime: milliseconds(e.creationTime), tags: e.tags.map { Tag(key: $0.key, value: $0.value) })
+      lifecycleStage: lifecycle(e.lifecycleStage), lastUpdateTime: e.lastUpdateTime.milliseconds,
+      creationTime: e.creationTime.milliseconds, tags: e.tags.map { Tag(key: $0.key, value: $0.value) })
   }
 
   static func run(_ r: Mlops_Tracker_V1_Run) -> Run {
@@ -97,12 +98,12 @@ enum MLflowEntities {
   static func info(_ i: Mlops_Tracker_V1_RunInfo) -> RunInfo {
     RunInfo(
       runId: i.runID, runUuid: i.runID, runName: i.runName, experimentId: i.experimentID, userId: i.userID,
-      status: status(i.status), startTime: milliseconds(i.startTime), endTime: i.hasEndTime ? milliseconds(i.endTime) : nil,
+      status: status(i.status), startTime: i.startTime.milliseconds, endTime: i.hasEndTime ? i.endTime.milliseconds : nil,
       artifactUri: MLflowFront.artifactURI(run: i.runID), lifecycleStage: lifecycle(i.lifecycleStage))
   }
 
   static func metric(_ m: Mlops_Tracker_V1_Metric) -> Metric {
-    Metric(key: m.key, value: m.value, timestamp: milliseconds(m.timestamp), step: m.step)
+    Metric(key: m.key, value: m.value, timestamp: m.timestamp.milliseconds, step: m.step)
   }
 
   static func lifecycle(_ stage: Mlops_Tracker_V1_LifecycleStage) -> String {
@@ -134,14 +135,5 @@ enum MLflowEntities {
     case "ALL", "3": return .all
     default: throw MLflowError.invalidParameter("'\(field)' must be ACTIVE_ONLY, DELETED_ONLY or ALL, not '\(name)'")
     }
-  }
-
-  static func milliseconds(_ t: Google_Protobuf_Timestamp) -> Int64 {
-    t.seconds * 1000 + Int64(t.nanos / 1_000_000)
-  }
-
-  static func timestamp(milliseconds ms: Int64) -> Google_Protobuf_Timestamp {
-    let seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000
-    return Google_Protobuf_Timestamp(seconds: seconds, nanos: Int32((ms - seconds * 1000) * 1_000_000))
   }
 }

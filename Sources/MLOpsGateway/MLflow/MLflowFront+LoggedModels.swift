@@ -175,8 +175,8 @@ struct MLflowLoggedModel: Encodable, Sendable {
     default: status = "LOGGED_MODEL_PENDING"
     }
     info = Info(
-      modelId: m.modelID, experimentId: m.experimentID, name: m.name, creationTimestampMs: MLflowEntities.milliseconds(m.creationTime),
-      lastUpdatedTimestampMs: MLflowEntities.milliseconds(m.lastUpdatedTime), artifactUri: "mlflow-artifacts:/models/\(m.modelID)",
+      modelId: m.modelID, experimentId: m.experimentID, name: m.name, creationTimestampMs: m.creationTime.milliseconds,
+      lastUpdatedTimestampMs: m.lastUpdatedTime.milliseconds, artifactUri: "mlflow-artifacts:/models/\(m.modelID)",
       status: status, modelType: m.modelType, sourceRunId: m.sourceRunID, statusMessage: m.statusMessage,
       tags: m.tags.map { MLflowEntities.Tag(key: $0.key, value: $0.value) })
     data = Data(params: m.params.map { MLflowEntities.Tag(key: $0.key, value: $0.value) }, metrics: [])

@@ -1,6 +1,8 @@
 import GRPCCore
 import Hummingbird
+import MLOpsCore
 import MLOpsProto
+import SwiftProtobuf
 
 /// MLflow's run endpoints on the tracker's run RPCs.
 extension MLflowFront {
@@ -24,7 +26,7 @@ extension MLflowFront {
           $0.experimentID = experiment
           $0.runName = try call.params.string("run_name")
           $0.userID = try call.params.string("user_id")
-          if let start = try call.params.int("start_time") { $0.startTime = MLflowEntities.timestamp(milliseconds: start) }
+          if let start = try call.params.int("start_time") { $0.startTime = Google_Protobuf_Timestamp(milliseconds: start) }
           $0.tags = try Self.tags(call.params, "tags")
         }, metadata: call.metadata, options: call.options)
       return RunAnswer(run: MLflowEntities.run(created.run))
@@ -40,7 +42,7 @@ extension MLflowFront {
           $0.runID = try Self.runID(call.params)
           let status = try call.params.string("status")
           if !status.isEmpty { $0.status = try MLflowEntities.status(named: status, field: "status") }
-          if let end = try call.params.int("end_time") { $0.endTime = MLflowEntities.timestamp(milliseconds: end) }
+          if let end = try call.params.int("end_time") { $0.endTime = Google_Protobuf_Timestamp(milliseconds: end) }
           $0.runName = try call.params.string("run_name")
         }, metadata: call.metadata, options: call.options)
       return RunInfoAnswer(runInfo: MLflowEntities.info(updated.runInfo))
@@ -174,7 +176,7 @@ extension MLflowFront {
     return .with {
       $0.key = key
       $0.value = value
-      if let timestamp { $0.timestamp = MLflowEntities.timestamp(milliseconds: timestamp) }
+      if let timestamp { $0.timestamp = Google_Protobuf_Timestamp(milliseconds: timestamp) }
       $0.step = step
     }
   }

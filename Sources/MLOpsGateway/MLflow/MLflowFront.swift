@@ -96,9 +96,7 @@ public struct MLflowFront: HTTPRouteProvider {
   ) async -> Response {
     var admission: CallAuthorizer.Admission?
     do {
-      var metadata = Metadata()
-      if let header = request.headers[.authorization] { metadata.addString(header, forKey: "authorization") }
-      admission = try authorizer?.admit(metadata, to: rpc)
+      admission = try authorizer?.admit(authorization: request.headers[.authorization], to: rpc)
       var options = CallOptions.defaults
       options.timeout = deadline
       let response = try await body(Call(params: try await params(), metadata: admission?.metadata ?? Metadata(), options: options))

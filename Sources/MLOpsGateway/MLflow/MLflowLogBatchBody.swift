@@ -1,5 +1,7 @@
 import Foundation
+import MLOpsCore
 import MLOpsProto
+import SwiftProtobuf
 
 /// MLflow's log-batch body decoded by type with Foundation's JSONDecoder: the ingest path.
 /// Decoding it into generic JSON values cost 44% of the gateway's CPU on a 100-metric batch
@@ -53,7 +55,7 @@ struct MLflowLogBatchBody: Decodable, Sendable {
         return .with {
           $0.key = m.key ?? ""
           $0.value = value
-          if let time = m.timestamp?.value { $0.timestamp = MLflowEntities.timestamp(milliseconds: time) }
+          if let time = m.timestamp?.value { $0.timestamp = Google_Protobuf_Timestamp(milliseconds: time) }
           $0.step = m.step?.value ?? 0
         }
       }
@@ -77,7 +79,7 @@ struct MLflowLogBatchBody: Decodable, Sendable {
 struct FlexibleInt: Decodable, Sendable {
   let value: Int64
 
-  init(from decoder: any Decoder) throws {
+  init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let text = try? container.decode(String.self) {
       guard let number = Int64(text) else {
@@ -94,7 +96,7 @@ struct FlexibleInt: Decodable, Sendable {
 struct FlexibleDouble: Decodable, Sendable {
   let value: Double
 
-  init(from decoder: any Decoder) throws {
+  init(from decoder: any Swift.Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let number = try? container.decode(Double.self) {
       value = number

@@ -1,3 +1,4 @@
+import MLOpsCore
 import MLOpsProto
 
 /// MLflow's model registry entities as its REST API writes them, built from the registry's
@@ -37,16 +38,16 @@ enum MLflowRegistryEntities {
 
   static func model(_ m: Mlops_Registry_V1_RegisteredModel) -> RegisteredModel {
     RegisteredModel(
-      name: m.name, creationTimestamp: MLflowEntities.milliseconds(m.creationTime),
-      lastUpdatedTimestamp: MLflowEntities.milliseconds(m.lastUpdatedTime), description: m.description_p,
+      name: m.name, creationTimestamp: m.creationTime.milliseconds,
+      lastUpdatedTimestamp: m.lastUpdatedTime.milliseconds, description: m.description_p,
       latestVersions: m.latestVersions.map(version), tags: m.tags.map { MLflowEntities.Tag(key: $0.key, value: $0.value) },
       aliases: m.aliases.map { Alias(alias: $0.alias, version: String($0.version)) })
   }
 
   static func version(_ v: Mlops_Registry_V1_ModelVersion) -> ModelVersion {
     ModelVersion(
-      name: v.name, version: String(v.version), creationTimestamp: MLflowEntities.milliseconds(v.creationTime),
-      lastUpdatedTimestamp: MLflowEntities.milliseconds(v.lastUpdatedTime), userId: v.createdBy, currentStage: stage(v.stage),
+      name: v.name, version: String(v.version), creationTimestamp: v.creationTime.milliseconds,
+      lastUpdatedTimestamp: v.lastUpdatedTime.milliseconds, userId: v.createdBy, currentStage: stage(v.stage),
       description: v.description_p, source: v.source, runId: v.runID, status: status(v.status), statusMessage: v.statusMessage,
       tags: v.tags.map { MLflowEntities.Tag(key: $0.key, value: $0.value) }, runLink: "", aliases: v.aliases)
   }
