@@ -7,11 +7,17 @@ import NIOCore
 extension NGHTTP2Connection {
   /// Queues a response message, sending the response HEADERS first if not yet sent.
   func sendMessage(_ streamID: Int32, metadata: Metadata?, _ bytes: [UInt8]) {
+    queueMessage(streamID, metadata: metadata, bytes)
+    flush()
+  }
+
+  /// Queues a response message without writing it, so that a whole answer (HEADERS, DATA and
+  /// trailers) leaves in one socket write: a write per part costs the peer a wake-up each.
+  func queueMessage(_ streamID: Int32, metadata: Metadata?, _ bytes: [UInt8]) {
     guard let session, let stream = streams[streamID], !stream.responseEnded, stream.trailers == nil else { return }
     if !stream.responseStarted { startResponse(stream, metadata ?? [:]) }
     stream.queue(bytes)
     nghttp2_session_resume_data(session, streamID)
-    flush()
   }
 
   /// Ends the response with its status: as trailers after the queued DATA, or, when nothing was

@@ -136,12 +136,12 @@ extension NGHTTP2Connection {
   }
 
   /// A fast route's answer: HEADERS, DATA and trailers (`trailers` beside an OK status)
-  /// submitted together.
+  /// submitted together and written in one flush.
   func answer(_ stream: NGHTTP2Stream, _ result: Result<[UInt8], RPCError>, trailers: Metadata = [:]) {
     stream.discarding = true
     switch result {
     case .success(let bytes):
-      sendMessage(stream.id, metadata: [:], bytes)
+      queueMessage(stream.id, metadata: [:], bytes)
       sendStatus(stream.id, metadata: nil, Status(code: .ok, message: ""), trailers)
     case .failure(let error):
       sendStatus(stream.id, metadata: nil, Status(code: Status.Code(error.code), message: error.message), error.metadata)

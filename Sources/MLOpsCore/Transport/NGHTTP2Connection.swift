@@ -21,6 +21,8 @@ final class NGHTTP2Connection: ChannelInboundHandler {
   var descriptors: [String: MethodDescriptor] = [:]
   /// Inside a read batch, writes wait for `channelReadComplete`.
   private var reading = false
+  /// A ``flushSoon()`` is queued on the event loop.
+  private var flushQueued = false
 
   init(transport: NGHTTP2ServerTransport) {
     self.transport = transport
@@ -86,6 +88,17 @@ final class NGHTTP2Connection: ChannelInboundHandler {
     switch NGHTTP2SessionIO.send(session, to: context) {
     case .failed, .finished: context.close(promise: nil)
     case .open: break
+    }
+  }
+
+  /// Flushes once the event loop has run what is queued before it, so that parts handed over
+  /// back to back (a message, then the status) leave in one write.
+  func flushSoon() {
+    guard !flushQueued, let context else { return }
+    flushQueued = true
+    context.eventLoop.execute { [self] in
+      flushQueued = false
+      flush()
     }
   }
 

@@ -3,7 +3,8 @@ import NIOCore
 
 /// A handler's response writer: each message or status is handed to the connection's event
 /// loop without waiting for it (the loop runs them in order), unless the stream's queue is over
-/// its high-water mark.
+/// its high-water mark. A message is written by a flush the loop runs next, so a status that
+/// follows it at once leaves in the same socket write.
 struct NGHTTP2Outbound: ClosableRPCWriterProtocol {
   typealias Element = RPCResponsePart<[UInt8]>
 
@@ -18,7 +19,10 @@ struct NGHTTP2Outbound: ClosableRPCWriterProtocol {
     case .message(let bytes):
       let (metadata, mustWait) = try flow.queue(bytes.count + 5)
       let (streamID, connection) = (streamID, connection)
-      connection.eventLoop.execute { connection.value.sendMessage(streamID, metadata: metadata, bytes) }
+      connection.eventLoop.execute {
+        connection.value.queueMessage(streamID, metadata: metadata, bytes)
+        connection.value.flushSoon()
+      }
       if mustWait { try await flow.waitForDrain() }
     case .status(let status, let trailers):
       let (metadata, open) = flow.finishWriting()
