@@ -10,6 +10,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tests/python/requirements.txt"
+# The SDK as a user installs it (tests/python/test_sdk.py); its generated modules then serve the
+# other tests' `mlops.*.v1` imports too (the same protos, the same generator).
+"$VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$ROOT/clients/python"
 GEN="$(mktemp -d)"
 trap 'rm -rf "$GEN"' EXIT
 cd "$ROOT"
