@@ -11,7 +11,7 @@ struct MLOpsCommand: AsyncParsableCommand {
       UpCommand.self, StatusCommand.self, ModelCommand.self, LegacyModelCommand.self, ExperimentsCommand.self, RunsCommand.self,
       ArtifactsCommand.self,
       ModelsCommand.self, AuditCommand.self, DriftCommand.self, MonitorCommand.self, FeaturesCommand.self, DeployCommand.self,
-      PredictCommand.self, KeysCommand.self, PolicyCommand.self, LineageCommand.self,
+      PredictCommand.self, KeysCommand.self, PolicyCommand.self, LineageCommand.self, DemoCommand.self,
     ])
 
   static func main() async {

@@ -127,21 +127,27 @@ struct LineageCommand: AsyncParsableCommand {
 
   func run() async throws {
     let lineage = try await PolicyCommand.run(endpoint) { try await $0.getModelLineage(.with { $0.deployment = deployment }) }
-    print("deployment \(lineage.deployment)")
+    for line in Self.describe(lineage) { print(line) }
+  }
+
+  /// The lineage as lines: the deployment, each variant's version, run and features, the monitors.
+  static func describe(_ lineage: Mlops_Gateway_V1_GetModelLineageResponse) -> [String] {
+    var lines = ["deployment \(lineage.deployment)"]
     for v in lineage.variants {
-      print(
+      lines.append(
         "  variant \(v.variant) (\(v.role)): \(v.modelName) version \(v.modelVersion), stage \(v.stage), sha256 \(v.contentDigest.prefix(12))…"
       )
-      if !v.runID.isEmpty { print("    run \(v.runID) (experiment \(v.experimentID))") }
-      for (key, value) in v.runParams.sorted(by: { $0.key < $1.key }) { print("      param \(key) = \(value)") }
-      for (key, value) in v.runMetrics.sorted(by: { $0.key < $1.key }) { print("      metric \(key) = \(value)") }
-      for d in v.datasets { print("    dataset \(d.name) (\(d.context)) \(d.source) digest \(d.digest)") }
-      if !v.featureViews.isEmpty { print("    feature views: \(v.featureViews.joined(separator: ", "))") }
+      if !v.runID.isEmpty { lines.append("    run \(v.runID) (experiment \(v.experimentID))") }
+      for (key, value) in v.runParams.sorted(by: { $0.key < $1.key }) { lines.append("      param \(key) = \(value)") }
+      for (key, value) in v.runMetrics.sorted(by: { $0.key < $1.key }) { lines.append("      metric \(key) = \(value)") }
+      for d in v.datasets { lines.append("    dataset \(d.name) (\(d.context)) \(d.source) digest \(d.digest)") }
+      if !v.featureViews.isEmpty { lines.append("    feature views: \(v.featureViews.joined(separator: ", "))") }
     }
     for m in lineage.monitors {
-      print(
+      lines.append(
         "  monitor \(m.monitor): reference \(m.hasReference_p ? "set" : "missing"), \(m.openAlerts) open alert(s)\(m.lastDatasetDrift ? ", last window drifted" : "")"
       )
     }
+    return lines
   }
 }
