@@ -45,3 +45,16 @@ def test_the_readme_mlflow_example_runs_as_written(platform, tmp_path):
     done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().endswith("[1]"), done.stdout
+
+
+def test_the_readme_first_hour_sdk_example_runs_as_written(platform, tmp_path):
+    text = open(os.path.join(ROOT, "README.md")).read()
+    section = text[text.index("## The first hour"):text.index("## Architecture")]
+    python = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    example = python.replace("127.0.0.1:7000", f"127.0.0.1:{platform.base}").replace(
+        '"data/gateway/admin.key"', repr(os.path.join(platform.data_dir, "gateway", "admin.key"))).replace(
+        '"churn"', '"readme-first-hour"')
+    (tmp_path / "example.py").write_text(example)
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["run_name", "metrics.auc", "first", "0.91"], done.stdout
