@@ -45,6 +45,7 @@ def test_a_run_records_params_metrics_tags_and_an_artifact_and_ends_finished(cli
     artifact.write_text("trained on 2026-12 data\n")
     with client.start_run("sdk-runs", run_name="first", tags={"team": "churn"}) as run:
         run.log_params({"depth": 8, "lr": 0.1})
+        run.set_tags({"stage": "baseline"})
         for step, loss in enumerate([0.9, 0.5, 0.3]):
             run.log_metrics({"loss": loss, "acc": 1 - loss}, step=step)
         info = run.log_artifact(artifact, artifact_path="docs")
@@ -53,7 +54,8 @@ def test_a_run_records_params_metrics_tags_and_an_artifact_and_ends_finished(cli
     assert stored.info.status == tpb.RUN_STATUS_FINISHED and stored.info.end_time.seconds > 0
     assert {p.key: p.value for p in stored.data.params} == {"depth": "8", "lr": "0.1"}
     assert {m.key: m.value for m in stored.data.metrics} == {"loss": 0.3, "acc": pytest.approx(0.7)}
-    assert {t.key: t.value for t in stored.data.tags}["team"] == "churn"
+    tags = {t.key: t.value for t in stored.data.tags}
+    assert tags["team"] == "churn" and tags["stage"] == "baseline"
     history = client.metric_history(run.id, "loss")
     assert history["step"].tolist() == [0, 1, 2] and history["value"].tolist() == [0.9, 0.5, 0.3]
 
@@ -143,7 +145,7 @@ def test_deploy_by_alias_and_predict_matches_onnxruntime(client, registered):
     assert "sdk-linear" in [d.name for d in client.deployments.list()]
 
 
-def test_a_canary_rollout_shows_its_status_and_rolls_back_by_hand(client, registered):
+def test_a_canary_rollout_shows_its_status_rolls_back_and_is_promoted_by_hand(client, registered):
     with client.start_run("sdk-models") as run:
         pass
     signature = mlops.signature(inputs={"X": ("float", [-1, 8])}, outputs={"variable": "float"})
@@ -154,14 +156,25 @@ def test_a_canary_rollout_shows_its_status_and_rolls_back_by_hand(client, regist
     first = next(client.deployments.watch("sdk-canary", timeout=30))
     assert first.phase == spb.ROLLOUT_PHASE_PROGRESSING and first.canary_weight == 20
     assert client.deployments.rollback("sdk-canary", reason="sdk test").phase == spb.ROLLOUT_PHASE_ROLLED_BACK
+    assert client.deployments.status("sdk-canary").canary_weight == 0
+    client.deployments.canary("sdk-canary", "sdk-linear", version=second.version, steps=[20, 60], interval=timedelta(hours=1))
+    assert client.deployments.promote("sdk-canary", comment="by hand").phase == spb.ROLLOUT_PHASE_PROMOTED
+    primary = [v for v in client.deployments.get("sdk-canary").variants if v.role == spb.VARIANT_ROLE_PRIMARY]
+    assert [v.resolved_version for v in primary] == [second.version]
+    with pytest.raises(mlops.FailedPrecondition):
+        client.deployments.rollback("sdk-canary")
     client.deployments.delete("sdk-canary")
     with pytest.raises(mlops.NotFound):
         client.deployments.get("sdk-canary")
 
 
 def test_features_push_a_dataframe_and_read_online_and_point_in_time(client):
-    client.features.apply_entity("sdk_driver", "driver_id", "int64")
-    client.features.apply_view("sdk_driver_stats", ["sdk_driver"], {"trips": "int64", "rating": "double"}, ttl=timedelta(days=30))
+    client.features.apply({
+        "entities": [{"name": "sdk_driver", "join_key": "driver_id", "value_type": "int64"}],
+        "feature_views": [{"name": "sdk_driver_stats", "entities": ["sdk_driver"], "ttl_seconds": 30 * 86400,
+                           "features": [{"name": "trips", "type": "int64"}, {"name": "rating", "type": "double"}]}],
+        "feature_services": [{"name": "sdk_driver_model", "features": ["sdk_driver_stats:trips"]}]})
+    assert [f.name for f in client.features.view("sdk_driver_stats").features] == ["trips", "rating"]
     t0 = datetime(2026, 12, 1, tzinfo=timezone.utc)
     t1 = t0 + timedelta(hours=2)
     pushed = pd.DataFrame({
@@ -198,7 +211,9 @@ def test_list_features_push_row_by_row_and_enrich_a_deployment(client, registere
 def test_monitor_reference_predictions_and_drift(client):
     rng = np.random.default_rng(7)
     reference = pd.DataFrame({"age": rng.normal(40, 5, 2000), "plan": rng.choice(["a", "b"], 2000), "label": rng.choice(["0", "1"], 2000)})
-    client.monitor.create("sdk-monitor", features={"age": "numerical", "plan": "categorical"}, prediction="label", window_size=500)
+    client.monitor.create("sdk-monitor", features={"age": "numerical", "plan": "categorical"}, prediction="label", window_size=500,
+                          drift_share_threshold=0.3)
+    assert client.monitor.drift("sdk-monitor") is None  # no window has closed yet
     assert client.monitor.set_reference("sdk-monitor", reference) == 2000
     assert client.monitor.get("sdk-monitor").has_reference
     same = client.monitor.drift("sdk-monitor", reference.sample(500, random_state=1))
@@ -208,7 +223,11 @@ def test_monitor_reference_predictions_and_drift(client):
     assert {c.column: c.drifted for c in drifted.columns}["age"] is True
     assert client.monitor.log_predictions("sdk-monitor", shifted.head(500), request_ids=[f"r{i}" for i in range(500)]) == 500
     assert client.monitor.log_labels("sdk-monitor", {"r0": "1", "r1": "0", "nope": "1"}) == 2
-    assert isinstance(list(client.monitor.alerts("sdk-monitor")), list)
+    # The 500 shifted records close a window: its report is the newest, and its drift an alert.
+    alert = next(client.monitor.alerts("sdk-monitor", follow=True, timeout=30))
+    assert alert.kind == mlops.monitor.v1.monitor_pb2.ALERT_KIND_DRIFT and "age" in alert.message, alert
+    latest = client.monitor.drift("sdk-monitor")
+    assert latest is not None and latest.rows == 500 and {c.column: c.drifted for c in latest.columns}["age"] is True
 
 
 def test_committed_stubs_are_what_proto_generates():

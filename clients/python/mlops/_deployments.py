@@ -139,7 +139,8 @@ class Deployments:
             yield answer.status
 
     def promote(self, name: str, comment: str = "") -> spb.RolloutStatus:
-        """Moves the canary one step on (or to full traffic at the last step)."""
+        """Promotes the canary now, whatever step it is at: it takes all traffic and becomes the
+        primary."""
         return self._transport.unary(self._router.Promote, spb.PromoteRequest(deployment=name, comment=comment)).status
 
     def rollback(self, name: str, reason: str = "") -> spb.RolloutStatus:

@@ -39,6 +39,24 @@ class Features:
         self._transport = transport
         self._store = features_pb2_grpc.FeatureStoreServiceStub(transport.channel)
 
+    def apply(self, definitions: Mapping[str, Any]) -> None:
+        """Applies a whole set of definitions in the form ``mlops features apply`` reads:
+        ``{"entities": [{"name", "join_key", "value_type"}], "feature_views": [{"name",
+        "entities", "features": [{"name", "type"}], "ttl_seconds", "online", "offline"}],
+        "feature_services": [{"name", "features"}]}`` — entities first, then views, then
+        services, so each finds what it names."""
+        for entity in definitions.get("entities", []):
+            self.apply_entity(entity["name"], entity.get("join_key", entity["name"]), entity.get("value_type", "int64"), entity.get("description", ""))
+        for view in definitions.get("feature_views", []):
+            self.apply_view(
+                view["name"], view["entities"], {f["name"]: f["type"] for f in view["features"]},
+                ttl=timedelta(seconds=view.get("ttl_seconds", 86_400)), online=view.get("online", True),
+                offline=view.get("offline", True), description=view.get("description", ""),
+            )
+        for service in definitions.get("feature_services", []):
+            message = fpb.FeatureService(name=service["name"], features=service["features"], description=service.get("description", ""))
+            self._transport.unary(self._store.ApplyFeatureService, fpb.ApplyFeatureServiceRequest(feature_service=message))
+
     def apply_entity(self, name: str, join_key: str, type: str = "int64", description: str = "") -> fpb.Entity:
         """Creates or updates an entity (``driver``, keyed by ``driver_id``)."""
         entity = fpb.Entity(name=name, join_key=join_key, value_type=value_type(type), description=description)
