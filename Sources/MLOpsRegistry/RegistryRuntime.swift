@@ -13,7 +13,7 @@ public enum RegistryRuntime {
   ) { storage, options, _, logger in
     let tracker = try GRPCClientService(name: "tracker", address: options.peers.tracker)
     let service = try service(storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: tracker))
-    return ProcessServices(rpc: [service], background: [tracker])
+    return ProcessServices(rpc: [service], background: [tracker], fastRoutes: service.fastRoutes(logger: logger))
   }
 
   /// The registry service on `storage`, asking `runs` about tracker runs.

@@ -61,7 +61,8 @@ struct RegistryHarness {
           // is refused), so the deadline only bounds a slow answer on a loaded machine.
           let service = try RegistryRuntime.service(
             storage: storage, options: options, logger: logger, runs: TrackerRunLookup(peer: peer, timeout: .seconds(30)))
-          try await RunningServer.with(services: [service], background: [peer]) { _, registryClient in
+          try await RunningServer.with(services: [service], background: [peer], fastRoutes: service.fastRoutes(logger: logger)) {
+            _, registryClient in
             try await body(
               RegistryHarness(registry: Registry(wrapping: registryClient), tracker: Tracker(wrapping: trackerClient), artifactRoot: root))
           }
