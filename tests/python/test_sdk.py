@@ -184,6 +184,10 @@ def test_features_push_a_dataframe_and_read_online_and_point_in_time(client):
         "trips": [10, 20, 11],
         "rating": [4.5, None, 4.7],
     })
+    with pytest.raises(ValueError, match="no column 'driver_id'"):
+        client.features.push("sdk_driver_stats", pushed.drop(columns=["driver_id"]))
+    with pytest.raises(ValueError, match="'speed' is not a feature"):
+        client.features.push("sdk_driver_stats", pushed.assign(speed=1.0))
     assert client.features.push("sdk_driver_stats", pushed) == 3
     online = client.features.get_online(["sdk_driver_stats:trips", "sdk_driver_stats:rating"], [{"driver_id": 1}, {"driver_id": 2}, {"driver_id": 3}])
     assert online["driver_id"].tolist() == [1, 2, 3]

@@ -95,6 +95,12 @@ class Features:
         types = {f.name: f.type for f in definition.features}
         keys = {k.name: k.type for k in definition.join_keys}
         present = [c for c in data.columns if c in types]
+        missing = [c for c in [*keys, event_time_column] if c not in data.columns]
+        if missing:
+            raise ValueError(f"push to {view}: the DataFrame has no column {', '.join(map(repr, missing))} (join keys: {', '.join(keys)})")
+        unknown = [c for c in data.columns if c not in types and c not in keys and c not in (event_time_column, created_time_column)]
+        if unknown:
+            raise ValueError(f"push to {view}: {', '.join(map(repr, unknown))} is not a feature of the view (features: {', '.join(types)})")
         columnar = not any(types[c] in LIST_TYPES for c in present)
         times = _micros(data[event_time_column])
         created = _micros(data[created_time_column]) if created_time_column in data.columns else None
