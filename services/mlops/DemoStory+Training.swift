@@ -76,18 +76,9 @@ extension DemoStory {
         $0.description_p = "logistic regression on \(width) features"
       }
     ).modelVersion
-    let ready = try await registry.uploadModelArtifact { writer in
-      try await writer.write(
-        .with {
-          $0.header = .with {
-            $0.name = name
-            $0.version = created.version
-            $0.expectedSha256 = digest
-            $0.sizeBytes = Int64(bytes.count)
-          }
-        })
-      try await writer.write(.with { $0.chunk = bytes })
-    }.modelVersion
+    let ready = try await RegistryCall.upload(registry, name: name, version: created.version, sha256: digest, size: Int64(bytes.count)) {
+      try await $0.write(.with { $0.chunk = bytes })
+    }
     guard ready.status == .ready else { throw StartupError("version \(ready.version) is \(ready.status): \(ready.statusMessage)") }
     print("  \(name) version \(ready.version) from run \(run): READY, sha256 \(ready.contentDigest.prefix(12))…")
     return ready.version

@@ -134,20 +134,13 @@ struct ModelsCommand: AsyncParsableCommand {
           },
           metadata: actor.metadata
         ).modelVersion
-        return try await registry.uploadModelArtifact(metadata: actor.metadata) { writer in
-          try await writer.write(
-            .with {
-              $0.header = .with {
-                $0.name = name
-                $0.version = created.version
-                $0.expectedSha256 = digest
-                $0.sizeBytes = size
-              }
-            })
+        return try await RegistryCall.upload(
+          registry, name: name, version: created.version, sha256: digest, size: size, metadata: actor.metadata
+        ) { writer in
           guard let handle = FileHandle(forReadingAtPath: file) else { throw StartupError("cannot read \(file)") }
           defer { try? handle.close() }
           while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { try await writer.write(.with { $0.chunk = piece }) }
-        }.modelVersion
+        }
       }
       print("\(version.name) version \(version.version) \(RegistryCall.statusName(version.status)) sha256:\(version.contentDigest)")
     }

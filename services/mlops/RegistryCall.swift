@@ -14,6 +14,26 @@ enum RegistryCall {
     try await PlatformCall.run(endpoint) { try await body(Client(wrapping: $0)) }
   }
 
+  /// Streams a version's artifact: the header (the digest and size the registry checks), then
+  /// the bytes `chunks` writes; answers the version as the upload left it.
+  static func upload(
+    _ registry: Client, name: String, version: Int64, sha256: String, size: Int64, metadata: Metadata = [:],
+    chunks: @escaping @Sendable (RPCWriter<Mlops_Registry_V1_UploadModelArtifactRequest>) async throws -> Void
+  ) async throws -> Mlops_Registry_V1_ModelVersion {
+    try await registry.uploadModelArtifact(metadata: metadata) { writer in
+      try await writer.write(
+        .with {
+          $0.header = .with {
+            $0.name = name
+            $0.version = version
+            $0.expectedSha256 = sha256
+            $0.sizeBytes = size
+          }
+        })
+      try await chunks(writer)
+    }.modelVersion
+  }
+
   static func stageName(_ stage: Mlops_Registry_V1_Stage) -> String {
     switch stage {
     case .staging: "Staging"

@@ -1,20 +1,17 @@
 """The model registry: register a model file, alias, review and stage its versions."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from mlops._progress import Progress
+from mlops._files import pieces, sha256_of, upload_progress
 from mlops._transport import Transport
 from mlops._values import value_type
 from mlops.common.v1 import common_pb2
 from mlops.errors import AlreadyExists
 from mlops.registry.v1 import registry_pb2 as rpb
 from mlops.registry.v1 import registry_pb2_grpc
-
-CHUNK_BYTES = 1 << 20
 
 # A column of a signature: ("float", [-1, 8]) or just "int64" for a scalar per row.
 ColumnSpec = str | tuple[str, Sequence[int]]
@@ -71,19 +68,14 @@ class Models:
 
     def _upload(self, name: str, version: int, path: str) -> rpb.ModelVersion:
         size = os.path.getsize(path)
-        digest = hashlib.sha256()
-        with open(path, "rb") as file:
-            while chunk := file.read(CHUNK_BYTES):
-                digest.update(chunk)
-        progress = Progress(size, f"upload {name} v{version}", "B", enabled=None if size > 8 * CHUNK_BYTES else False)
+        digest = sha256_of(path)
+        progress = upload_progress(size, f"upload {name} v{version}")
 
         def parts() -> Iterator[rpb.UploadModelArtifactRequest]:
-            header = rpb.ModelArtifactHeader(name=name, version=version, expected_sha256=digest.hexdigest(), size_bytes=size)
+            header = rpb.ModelArtifactHeader(name=name, version=version, expected_sha256=digest, size_bytes=size)
             yield rpb.UploadModelArtifactRequest(header=header)
-            with open(path, "rb") as file:
-                while chunk := file.read(CHUNK_BYTES):
-                    progress.advance(len(chunk))
-                    yield rpb.UploadModelArtifactRequest(chunk=chunk)
+            for chunk in pieces(path, progress):
+                yield rpb.UploadModelArtifactRequest(chunk=chunk)
 
         try:
             return self._transport.client_stream(self._registry.UploadModelArtifact, parts(), timeout=None).model_version

@@ -1,7 +1,6 @@
 """Experiment tracking: runs as context managers, metrics, params, tags and artifacts."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from types import TracebackType
@@ -10,14 +9,13 @@ from typing import Any
 import pandas as pd
 from google.protobuf import timestamp_pb2
 
-from mlops._progress import Progress
+from mlops._files import pieces, sha256_of, upload_progress
 from mlops._transport import Transport
 from mlops.common.v1 import common_pb2
 from mlops.errors import NotFound
 from mlops.tracker.v1 import tracker_pb2 as tpb
 from mlops.tracker.v1 import tracker_pb2_grpc
 
-CHUNK_BYTES = 1 << 20
 # The tracker's per-call limits, as MLflow's: a longer batch is sent in several calls.
 MAX_METRICS, MAX_PARAMS, MAX_TAGS = 1000, 100, 100
 
@@ -85,16 +83,14 @@ class Run:
         name = os.path.basename(local)
         target = f"{artifact_path.strip('/')}/{name}" if artifact_path else name
         size = os.path.getsize(local)
-        digest = _sha256(local)
-        progress = Progress(size, f"upload {name}", "B", enabled=None if size > 8 * CHUNK_BYTES else False)
+        digest = sha256_of(local)
+        progress = upload_progress(size, f"upload {name}")
 
         def parts() -> Iterator[tpb.UploadArtifactRequest]:
             header = tpb.ArtifactHeader(run_id=self.id, path=target, expected_sha256=digest, size_bytes=size)
             yield tpb.UploadArtifactRequest(header=header)
-            with open(local, "rb") as file:
-                while chunk := file.read(CHUNK_BYTES):
-                    progress.advance(len(chunk))
-                    yield tpb.UploadArtifactRequest(chunk=chunk)
+            for chunk in pieces(local, progress):
+                yield tpb.UploadArtifactRequest(chunk=chunk)
 
         try:
             return self._transport.client_stream(self._tracker.UploadArtifact, parts(), timeout=None).file
@@ -115,14 +111,6 @@ class Run:
             self.end("FINISHED")
         else:
             self.end("KILLED" if issubclass(kind, KeyboardInterrupt) else "FAILED")
-
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Tracking:
