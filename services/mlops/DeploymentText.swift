@@ -41,9 +41,21 @@ enum DeploymentText {
 }
 
 extension DeploymentText {
+  /// The phase as the API spells it (`ROLLED_BACK`, as error messages name it).
+  static func phaseName(_ phase: Mlops_Serving_V1_RolloutPhase) -> String {
+    switch phase {
+    case .stable: "STABLE"
+    case .progressing: "PROGRESSING"
+    case .paused: "PAUSED"
+    case .promoted: "PROMOTED"
+    case .rolledBack: "ROLLED_BACK"
+    default: "UNSPECIFIED"
+    }
+  }
+
   /// One line per status: phase, step, canary weight, failed checks, each variant's figures.
   static func status(_ s: Mlops_Serving_V1_RolloutStatus) -> String {
-    let phase = "\(s.phase)".uppercased()
+    let phase = phaseName(s.phase)
     var line = "\(s.deployment): \(phase)"
     if s.step >= 0 { line += ", step \(s.step + 1), canary \(s.canaryWeight)%" }
     if s.failedChecks > 0 { line += ", \(s.failedChecks) failed check(s)" }

@@ -27,7 +27,7 @@ def test_mlops_demo_tells_the_whole_lifecycle_and_every_step_happens(platform):
     assert "READY" in out and "review approved, stage production, alias champion" in out, out
     assert "100 requests by customer id: main v" in out and "failed" not in out.split("[6/9]")[0], out
     rollout = out.split("[7/9]")[1].split("[8/9]")[0]
-    assert "ROLLEDBACK" in rollout and "automatic rollback" in rollout and "error rate" in rollout, rollout
+    assert "ROLLED_BACK" in rollout and "automatic rollback" in rollout and "error rate" in rollout, rollout
     alert = out.split("[8/9]")[1].split("[9/9]")[0]
     assert "drift alert" in alert and "window of 100: no drift" in alert and "drifted X_0" in alert, alert
     lineage = out.split("[9/9]")[1]
