@@ -22,6 +22,12 @@ public final class KeyRing: Sendable {
     /// Tokens already checked against their key's hash, so a busy client pays the SHA-256
     /// once: token → key id. A revoked or reloaded key is still looked up on every call.
     var verified: [String: String] = [:]
+    /// Counts the changes made here (``remember(_:)``, ``forget(_:at:)``).
+    var changes = 0
+    /// Keys changed here, with the change's number, until a reload that began after the change
+    /// has seen it: a reload whose read of storage began before a key was created or revoked
+    /// here must not undo that (a new key refused, a revoked one accepted, until the next).
+    var local: [String: (key: ApiKey, change: Int)] = [:]
   }
 
   public init(store: ApiKeyStore, clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
@@ -36,9 +42,23 @@ public final class KeyRing: Sendable {
       return state.used
     }
     try await store.touch(touched)
-    let loaded = try await store.all()
-    state.withLock { $0.keys = Dictionary(uniqueKeysWithValues: loaded.map { ($0.keyID, $0) }) }
+    let start = state.withLock { $0.changes }
+    apply(try await store.all(), readSince: start)
   }
+
+  /// Installs the keys read from storage by a reload that began after change `start`; the
+  /// changes made here since then win over what that read saw.
+  func apply(_ loaded: [ApiKey], readSince start: Int) {
+    state.withLock { state in
+      var keys = Dictionary(uniqueKeysWithValues: loaded.map { ($0.keyID, $0) })
+      state.local = state.local.filter { $0.value.change > start }
+      for (id, entry) in state.local { keys[id] = entry.key }
+      state.keys = keys
+    }
+  }
+
+  /// The number of the last change made here, for a reload to begin from.
+  var changeNumber: Int { state.withLock { $0.changes } }
 
   /// The key a bearer token belongs to.
   /// - Throws: UNAUTHENTICATED for a malformed, unknown or revoked token (the message never
@@ -71,12 +91,22 @@ public final class KeyRing: Sendable {
 
   /// Adds a key created through this gateway at once (other replicas see it on refresh).
   func remember(_ key: ApiKey) {
-    state.withLock { $0.keys[key.keyID] = key }
+    state.withLock { state in
+      state.changes += 1
+      state.keys[key.keyID] = key
+      state.local[key.keyID] = (key, state.changes)
+    }
   }
 
   /// Marks a key revoked here at once.
   func forget(_ keyID: String, at time: Int64) {
-    state.withLock { $0.keys[keyID]?.revokedTime = time }
+    state.withLock { state in
+      guard var key = state.keys[keyID] else { return }
+      state.changes += 1
+      key.revokedTime = time
+      state.keys[keyID] = key
+      state.local[keyID] = (key, state.changes)
+    }
   }
 
   /// How many keys are known (revoked ones included).
