@@ -5,8 +5,9 @@ import MLOpsCore
 /// Unary calls relayed on the event loop (issue #27): the nghttp2 transport hands a call's
 /// bytes to a fast route, which checks the key (``CallAuthorizer``) and sends the bytes on an
 /// nghttp2 client connection of the same loop; the peer's answer is written back from there.
-/// No task, no thread hop, no decoding. A call the relay cannot send at once (no connection
-/// open on this loop yet, the peer down) takes the ordinary path, unchanged.
+/// No task, no thread hop, no decoding; a client that cancels cancels the upstream call. A
+/// call the relay cannot send at once (no connection open on this loop yet, the peer down)
+/// takes the ordinary path, unchanged.
 extension ForwardingService {
   /// One fast route per unary method this service forwards, except those the deployment
   /// policy gates (checking them awaits the registry, tracker and monitor).
@@ -35,7 +36,9 @@ extension ForwardingService {
         return .failed(RPCErrorMapping.normalize(error, method: method, logger: logger))
       }
       let deadline = Self.deadline(for: method, metadata: metadata, default: fallback)
-      sender.send(path: path, metadata: Self.endToEnd(admission?.metadata ?? metadata), message: request, timeout: deadline.timeout) {
+      let call = sender.send(
+        path: path, metadata: Self.endToEnd(admission?.metadata ?? metadata), message: request, timeout: deadline.timeout
+      ) {
         outcome in
         switch outcome {
         case .success(let (message, trailers)):
@@ -47,6 +50,8 @@ extension ForwardingService {
           responder.fail(relayed)
         }
       }
+      // A client that resets its stream cancels the upstream call too (the handler stops).
+      responder.onCancel { call.cancel() }
       return .pending
     }
   }

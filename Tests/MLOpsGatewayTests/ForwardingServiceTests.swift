@@ -6,6 +6,7 @@ import MLOpsGateway
 import MLOpsProto
 import MLOpsTestSupport
 import MLOpsTracker
+import Synchronization
 import Testing
 
 /// A bidirectional raw method upstream: answers the caller's `x-test` header, then each
@@ -15,11 +16,44 @@ struct EchoService: RegistrableRPCService {
   /// Answers after the milliseconds its `x-stall-ms` header names: a peer that is slow.
   static let stall = MethodDescriptor(fullyQualifiedService: "test.v1.Echo", method: "Stall")
 
+  /// How many Stall handlers started, and how many were cancelled while stalling.
+  final class Stalls: Sendable {
+    private let counts = Mutex((started: 0, cancelled: 0))
+    var started: Int { counts.withLock { $0.started } }
+    var cancelled: Int { counts.withLock { $0.cancelled } }
+
+    /// Sleeps, counting the start and a cancellation of the RPC (which gRPC signals through
+    /// its handle, not by cancelling the handler's task).
+    func stall(milliseconds: Int64) async throws {
+      counts.withLock { $0.started += 1 }
+      let sleeper = Task { try await Task.sleep(for: .milliseconds(milliseconds)) }
+      try await withRPCCancellationHandler {
+        try await sleeper.value
+      } onCancelRPC: {
+        self.counts.withLock { $0.cancelled += 1 }
+        sleeper.cancel()
+      }
+    }
+  }
+
+  /// Answers one message, then waits for a minute: a watch whose caller leaves while it idles.
+  static let idle = MethodDescriptor(fullyQualifiedService: "test.v1.Echo", method: "Idle")
+
+  var stalls = Stalls()
+
   func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    let stalls = self.stalls
     router.registerHandler(forMethod: Self.stall, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) { request, _ in
       let stall = request.metadata[stringValues: "x-stall-ms"].first(where: { _ in true }).flatMap { Int64($0) } ?? 0
-      try await Task.sleep(for: .milliseconds(stall))
+      try await stalls.stall(milliseconds: stall)
       return StreamingServerResponse(single: ServerResponse(message: [1]))
+    }
+    router.registerHandler(forMethod: Self.idle, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) { _, _ in
+      StreamingServerResponse(of: [UInt8].self) { writer in
+        try await writer.write([1])
+        try await stalls.stall(milliseconds: 60_000)
+        return [:]
+      }
     }
     router.registerHandler(forMethod: Self.chat, deserializer: RawBytesCodec(), serializer: RawBytesCodec()) {
       request, _ in
@@ -37,27 +71,28 @@ struct EchoService: RegistrableRPCService {
 struct ForwardingServiceTests {
   /// Runs a tracker (plus the echo service) upstream and a gateway in front of it.
   func withGateway(
-    upstreamPort: Int? = nil, defaultDeadline: Duration? = nil,
+    upstreamPort: Int? = nil, defaultDeadline: Duration? = nil, echo: EchoService = EchoService(), relayed: Bool = true,
     _ body: (GRPCClient<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Void
   ) async throws {
     try await TestBackend.sqlite.withStorage(migrations: TrackerSchema.migrations) { storage in
       let tracker = try await TrackerRuntime.definition.makeServices(
         storage, try ProcessOptions.parse([]), RPCMetrics().registry, .init(label: "t"))
-      try await RunningServer.with(services: tracker.rpc + [EchoService()]) { upstream, direct in
+      try await RunningServer.with(services: tracker.rpc + [echo]) { upstream, direct in
         let address = PeerAddress(host: "127.0.0.1", port: upstreamPort ?? upstream.grpcPort)
         let client = try GRPCClientService(name: "tracker", address: address)
         let forwarding = ForwardingService(
-          methods: Mlops_Tracker_V1_TrackerService.Method.descriptors + [EchoService.chat, EchoService.stall], upstream: client,
+          methods: Mlops_Tracker_V1_TrackerService.Method.descriptors + [EchoService.chat, EchoService.stall, EchoService.idle],
+          upstream: client,
           defaultDeadline: defaultDeadline)
         let relay = NGHTTP2Relay(address: address, maxMessageBytes: GRPCServerService.maxPayloadBytes)
         try await RunningServer.with(
           services: [forwarding], background: [client, relay],
           // Echo's Chat streams, which only `proto/`'s streaming methods tell the gateway.
           fastRoutes: forwarding.fastRoutes(relay: relay, authorizer: nil, logger: .init(label: "t")).filter {
-            $0.method != EchoService.chat
+            relayed && $0.method != EchoService.chat && $0.method != EchoService.idle
           }
         ) { _, gateway in
-          if upstreamPort == nil { try await Self.warm(relay, gateway) }
+          if upstreamPort == nil, relayed { try await Self.warm(relay, gateway) }
           try await body(gateway, direct)
         }
       }
@@ -273,6 +308,41 @@ struct DefaultDeadlineTests {
     try await ForwardingServiceTests().withGateway(defaultDeadline: .milliseconds(500)) { gateway, _ in
       await expectStatus(.deadlineExceeded, naming: "default deadline") { try await stall(gateway, milliseconds: 3000) }
       try await stall(gateway, milliseconds: 1000, timeout: .seconds(60))
+    }
+  }
+
+  @Test("a caller that cancels a forwarded call cancels the upstream handler, relayed or not", arguments: [true, false])
+  func cancelReachesUpstream(relayed: Bool) async throws {
+    let echo = EchoService()
+    try await ForwardingServiceTests().withGateway(echo: echo, relayed: relayed) { gateway, _ in
+      let call = Task { try await stall(gateway, milliseconds: 60_000, timeout: .seconds(120)) }
+      let limit = ContinuousClock.now + .seconds(30)
+      while echo.stalls.started == 0, ContinuousClock.now < limit { try await Task.sleep(for: .milliseconds(5)) }
+      #expect(echo.stalls.started == 1, "the call reached the upstream handler")
+      call.cancel()
+      while echo.stalls.cancelled == 0, ContinuousClock.now < limit + .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
+      #expect(echo.stalls.cancelled == 1, "the upstream handler was cancelled, not left stalling for a minute")
+    }
+  }
+
+  @Test("a caller that leaves a forwarded watch while it idles cancels the upstream handler at once")
+  func leavingWatchReachesUpstream() async throws {
+    let echo = EchoService()
+    try await ForwardingServiceTests().withGateway(echo: echo) { gateway, _ in
+      let watch = Task {
+        try await gateway.serverStreaming(
+          request: ClientRequest(message: [UInt8]()), descriptor: EchoService.idle, serializer: RawBytesCodec(),
+          deserializer: RawBytesCodec(), options: .defaults
+        ) { response in
+          for try await _ in response.messages { try await Task.sleep(for: .seconds(120)) }
+        }
+      }
+      let limit = ContinuousClock.now + .seconds(30)
+      while echo.stalls.started == 0, ContinuousClock.now < limit { try await Task.sleep(for: .milliseconds(5)) }
+      #expect(echo.stalls.started == 1, "the watch reached the upstream handler")
+      watch.cancel()
+      while echo.stalls.cancelled == 0, ContinuousClock.now < limit + .seconds(30) { try await Task.sleep(for: .milliseconds(5)) }
+      #expect(echo.stalls.cancelled == 1, "the upstream watch was cancelled, not left idling until its next message")
     }
   }
 

@@ -75,13 +75,15 @@ extension FastUnaryRoute {
     let handles = metrics.metrics(for: method)
     return FastUnaryRoute(method: method) { bytes, metadata, responder in
       let start = ContinuousClock.now
-      let timed = Responder(eventLoop: responder.eventLoop) { result in
-        switch result {
-        case .success: metrics.record(handles, code: nil, elapsed: ContinuousClock.now - start)
-        case .failure(let error): metrics.record(handles, code: error.code, elapsed: ContinuousClock.now - start)
-        }
-        responder.deliver(result)
-      }
+      let timed = Responder(
+        eventLoop: responder.eventLoop,
+        deliver: { result in
+          switch result {
+          case .success: metrics.record(handles, code: nil, elapsed: ContinuousClock.now - start)
+          case .failure(let error): metrics.record(handles, code: error.code, elapsed: ContinuousClock.now - start)
+          }
+          responder.deliver(result)
+        }, cancellation: responder.cancellation)
       let outcome = handle(bytes, metadata, timed)
       switch outcome {
       case .answered:

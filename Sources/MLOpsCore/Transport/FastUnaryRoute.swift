@@ -26,12 +26,24 @@ public struct FastUnaryRoute: Sendable {
     /// The event loop of the caller's connection: answering on it costs no thread hop.
     public let eventLoop: any EventLoop
     let deliver: @Sendable (Result<(message: [UInt8], trailers: Metadata), RPCError>) -> Void
+    let cancellation: @Sendable (@escaping () -> Void) -> Void
 
-    /// - Parameter deliver: writes the answer; called once.
-    public init(eventLoop: any EventLoop, deliver: @escaping @Sendable (Result<(message: [UInt8], trailers: Metadata), RPCError>) -> Void) {
+    /// - Parameters:
+    ///   - deliver: writes the answer; called once.
+    ///   - cancellation: keeps a closure to run if the client cancels before the answer (runs
+    ///     it at once when the call is already gone); by default it is never run.
+    public init(
+      eventLoop: any EventLoop, deliver: @escaping @Sendable (Result<(message: [UInt8], trailers: Metadata), RPCError>) -> Void,
+      cancellation: @escaping @Sendable (@escaping () -> Void) -> Void = { _ in }
+    ) {
       self.eventLoop = eventLoop
       self.deliver = deliver
+      self.cancellation = cancellation
     }
+
+    /// Runs `body` on ``eventLoop`` if the client cancels the call before it is answered, so
+    /// work done for it elsewhere (an upstream call) stops too. Call it on ``eventLoop``.
+    public func onCancel(_ body: @escaping () -> Void) { cancellation(body) }
 
     /// Answers with one message and status OK, with `trailers` beside the status.
     public func answer(_ message: [UInt8], trailers: Metadata = [:]) { deliver(.success((message, trailers))) }

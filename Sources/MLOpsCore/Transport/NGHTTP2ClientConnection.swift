@@ -83,13 +83,16 @@ final class NGHTTP2ClientConnection: ChannelInboundHandler {
   }
 
   /// Sends one unary call: `path`, the caller's metadata, the message; `completion` runs on
-  /// this loop with the peer's answer, or with DEADLINE_EXCEEDED after `timeout`.
+  /// this loop with the peer's answer, or with DEADLINE_EXCEEDED after `timeout`. Returns the
+  /// call's stream id (for ``cancel(_:)``), or nil when it failed at once.
+  @discardableResult
   func submit(
     path: String, metadata: Metadata, message: [UInt8], timeout: Duration?, completion: @escaping (NGHTTP2ClientCall.Outcome) -> Void
-  ) {
+  ) -> Int32? {
     let call = NGHTTP2ClientCall(message: message, maxMessageBytes: maxMessageBytes, completion: completion)
     guard let session, usable, let context else {
-      return call.finish(error: RPCError(code: .unavailable, message: "the connection to the peer is closed"))
+      call.finish(error: RPCError(code: .unavailable, message: "the connection to the peer is closed"))
+      return nil
     }
     var block = HTTP2HeaderBlock()
     block.add(":method", "POST")
@@ -102,11 +105,26 @@ final class NGHTTP2ClientConnection: ChannelInboundHandler {
     block.add(metadata)
     var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: NGHTTP2ClientCallbacks.readRequest)
     let id = block.withFields { nghttp2_submit_request(session, nil, $0, $1, &provider, nil) }
-    guard id > 0 else { return call.finish(error: RPCError(code: .unavailable, message: "the peer's connection takes no more calls")) }
+    guard id > 0 else {
+      call.finish(error: RPCError(code: .unavailable, message: "the peer's connection takes no more calls"))
+      return nil
+    }
     calls[id] = call
     if let timeout {
       call.deadline = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in self?.expire(id, after: timeout) }
     }
+    flush()
+    return id
+  }
+
+  /// The caller gave up on call `id`: the peer's stream is reset (so its handler is
+  /// cancelled) and the call completes as CANCELLED. Nothing happens once it has completed.
+  func cancel(_ id: Int32) {
+    guard let call = calls.removeValue(forKey: id) else { return }
+    call.deadline?.cancel()
+    call.deadline = nil
+    if let session { nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), id, NGHTTP2_CANCEL.rawValue) }
+    call.finish(error: RPCError(code: .cancelled, message: "the caller cancelled the call"))
     flush()
   }
 

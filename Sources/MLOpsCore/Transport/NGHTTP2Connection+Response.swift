@@ -68,6 +68,10 @@ extension NGHTTP2Connection {
   func streamClosed(_ streamID: Int32, reset: Bool) {
     guard let stream = streams.removeValue(forKey: streamID) else { return }
     if !stream.responseEnded || reset { stream.control?.cancel() }
+    if !stream.responseEnded, let cancel = stream.whenCancelled {
+      stream.whenCancelled = nil
+      cancel()
+    }
     stream.flow?.close()
     if let inbound = stream.inbound {
       inbound.finish(.failure(RPCError(code: .cancelled, message: "the client cancelled the call (stream reset)")))

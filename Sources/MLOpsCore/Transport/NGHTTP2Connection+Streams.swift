@@ -117,13 +117,20 @@ extension NGHTTP2Connection {
   /// only while the stream lives (``sendMessage(_:metadata:_:)`` drops parts for a closed one).
   private func responder(for id: Int32) -> FastUnaryRoute.Responder {
     let bound = self.bound!
-    return FastUnaryRoute.Responder(eventLoop: bound.eventLoop) { result in
-      if bound.eventLoop.inEventLoop {
-        bound.value.answer(id, result)
-      } else {
-        bound.eventLoop.execute { bound.value.answer(id, result) }
-      }
-    }
+    return FastUnaryRoute.Responder(
+      eventLoop: bound.eventLoop,
+      deliver: { result in
+        if bound.eventLoop.inEventLoop {
+          bound.value.answer(id, result)
+        } else {
+          bound.eventLoop.execute { bound.value.answer(id, result) }
+        }
+      },
+      cancellation: { body in
+        bound.eventLoop.preconditionInEventLoop()
+        guard let stream = bound.value.streams[id], !stream.responseEnded else { return body() }
+        stream.whenCancelled = body
+      })
   }
 
   /// A pending fast route's answer, if its stream still lives.

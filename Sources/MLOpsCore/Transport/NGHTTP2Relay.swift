@@ -25,10 +25,27 @@ public final class NGHTTP2Relay: Service, Sendable {
 
     /// Sends the call; `completion` runs on the same loop with the peer's answer, or with
     /// DEADLINE_EXCEEDED once `timeout` has passed (the peer gets it as `grpc-timeout`).
+    /// Returns what cancels it.
+    @discardableResult
     public func send(
       path: String, metadata: Metadata, message: [UInt8], timeout: Duration?, completion: @escaping (Outcome) -> Void
-    ) {
-      connection.value.submit(path: path, metadata: metadata, message: message, timeout: timeout, completion: completion)
+    ) -> Call {
+      Call(
+        connection: connection,
+        id: connection.value.submit(path: path, metadata: metadata, message: message, timeout: timeout, completion: completion))
+    }
+  }
+
+  /// One call sent through a ``Sender``.
+  public struct Call {
+    let connection: NIOLoopBound<NGHTTP2ClientConnection>
+    let id: Int32?
+
+    /// Resets the call's stream at the peer (its handler is cancelled) and completes it as
+    /// CANCELLED, unless it has completed already. Call it on the sender's event loop.
+    public func cancel() {
+      guard let id else { return }
+      connection.value.cancel(id)
     }
   }
 

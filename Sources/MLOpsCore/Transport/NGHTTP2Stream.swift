@@ -18,6 +18,9 @@ final class NGHTTP2Stream {
   /// A fast route answers on the event loop once the request has ended.
   var fastRoute: FastUnaryRoute?
   var fastRequest: [[UInt8]] = []
+  /// What a pending fast route asked to run if the client cancels before it answers (a relayed
+  /// call resets its upstream stream).
+  var whenCancelled: (() -> Void)?
 
   /// Received DATA is acknowledged and dropped: the request was answered or refused.
   var discarding = false
