@@ -143,6 +143,13 @@ def test_deploy_by_alias_and_predict_matches_onnxruntime(client, registered):
         client.deployments.predict("sdk-linear", [{"X": [1.0, 2.0]}])
     assert "X" in str(bad.value)
     assert "sdk-linear" in [d.name for d in client.deployments.list()]
+    lineage = client.lineage("sdk-linear")
+    assert [(v.variant, v.model_version, v.run_metrics["rmse"]) for v in lineage.variants] == [("main", 1, 0.12)]
+
+
+def test_status_names_every_process_serving(client):
+    assert client.status() == {name: "SERVING" for name in
+                               ["gateway", "tracker", "registry", "feature-server", "inference-router", "monitor"]}
 
 
 def test_a_canary_rollout_shows_its_status_rolls_back_and_is_promoted_by_hand(client, registered):

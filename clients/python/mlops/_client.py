@@ -14,6 +14,8 @@ from mlops._models import Models
 from mlops._monitoring import Monitoring
 from mlops._tracking import Run, Tracking
 from mlops._transport import Transport
+from mlops.gateway.v1 import gateway_pb2 as gpb
+from mlops.gateway.v1 import gateway_pb2_grpc
 from mlops.tracker.v1 import tracker_pb2 as tpb
 
 
@@ -38,6 +40,7 @@ class Client:
         self.features = Features(self._transport)
         self.deployments = Deployments(self._transport)
         self.monitor = Monitoring(self._transport)
+        self._gateway = gateway_pb2_grpc.GatewayServiceStub(self._transport.channel)
 
     def start_run(self, experiment: str, run_name: str = "", tags: Mapping[str, Any] | None = None) -> Run:
         """Starts a run in ``experiment`` (created on first use). Use it in a ``with`` block:
@@ -55,6 +58,17 @@ class Client:
     def metric_history(self, run_id: str, key: str) -> pd.DataFrame:
         """Every logged value of one metric of a run."""
         return self._tracking.metric_history(run_id, key)
+
+    def status(self) -> dict[str, str]:
+        """Each process's health as the gateway sees it (``{"tracker": "SERVING", …}``): the
+        first thing to check when calls fail with ``Unavailable``."""
+        answer = self._transport.unary(self._gateway.GetPlatformStatus, gpb.GetPlatformStatusRequest())
+        return {service.name: service.status for service in answer.services}
+
+    def lineage(self, deployment: str) -> gpb.GetModelLineageResponse:
+        """Where a deployment's models came from (versions, stages, runs with their params and
+        metrics, feature views) and which monitors watch it."""
+        return self._transport.unary(self._gateway.GetModelLineage, gpb.GetModelLineageRequest(deployment=deployment))
 
     def close(self) -> None:
         """Closes the connection."""
