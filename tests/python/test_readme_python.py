@@ -58,3 +58,20 @@ def test_the_readme_first_hour_sdk_example_runs_as_written(platform, tmp_path):
     done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["run_name", "metrics.auc", "first", "0.91"], done.stdout
+
+
+def test_the_sdk_readme_tour_runs_as_written(platform, tmp_path):
+    import base64
+    text = open(os.path.join(ROOT, "clients", "python", "README.md")).read()
+    python = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    example = python.replace("127.0.0.1:7000", f"127.0.0.1:{platform.base}").replace(
+        '"data/gateway/admin.key"', repr(os.path.join(platform.data_dir, "gateway", "admin.key"))).replace(
+        '"churn"', '"sdk-readme"')
+    # model.onnx: the logistic regression on 8 features that `mlops demo` ships (X: float [-1, 8]).
+    models = open(os.path.join(ROOT, "services", "mlops", "DemoModels.swift")).read()
+    encoded = re.search(r'static let version1 =\s*"([^"]+)"', models).group(1)
+    (tmp_path / "model.onnx").write_bytes(base64.b64decode(encoded))
+    (tmp_path / "example.py").write_text(example)
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[:2] == ["label", "probabilities"] or "label" in done.stdout, done.stdout
