@@ -17,6 +17,11 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Seconds each canary step lasts before it is judged.") var interval: Int = 2
   @Option(help: "Seconds to wait for the rollback and the alert before failing.") var timeout: Int = 60
 
+  func validate() throws {
+    guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
+    guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
+  }
+
   func run() async throws {
     try await PlatformCall.run(endpoint) { client in
       let layout = endpoint.layout

@@ -32,3 +32,8 @@ def test_mlops_demo_tells_the_whole_lifecycle_and_every_step_happens(platform):
     assert "drift alert" in alert and "window of 100: no drift" in alert and "drifted X_0" in alert, alert
     lineage = out.split("[9/9]")[1]
     assert "variant main (primary)" in lineage and "feature views: demo_customers" in lineage and "open alert" in lineage, lineage
+
+
+def test_mlops_demo_refuses_a_zero_interval_as_a_usage_error(platform):
+    done = platform.mlops("demo", "--interval", "0")
+    assert done.returncode == 2 and "--interval must be at least 1 second" in done.stderr, done.stderr
