@@ -230,7 +230,7 @@ def test_monitor_reference_predictions_and_drift(client):
     same = client.monitor.drift("sdk-monitor", reference.sample(500, random_state=1))
     shifted = reference.assign(age=reference["age"] + 15).sample(500, random_state=2)
     drifted = client.monitor.drift("sdk-monitor", shifted)
-    assert not same.dataset_drift or not {c.column for c in same.columns if c.drifted} & {"age"}
+    assert {c.column: c.drifted for c in same.columns}["age"] is False
     assert {c.column: c.drifted for c in drifted.columns}["age"] is True
     assert client.monitor.log_predictions("sdk-monitor", shifted.head(500), request_ids=[f"r{i}" for i in range(500)]) == 500
     assert client.monitor.log_labels("sdk-monitor", {"r0": "1", "r1": "0", "nope": "1"}) == 2

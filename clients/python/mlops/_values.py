@@ -1,7 +1,7 @@
 """Python and pandas values ⇄ the platform's ``Value``, ``Row`` and column messages."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 import numpy as np
@@ -93,11 +93,6 @@ def records(data: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dict[str, 
     if isinstance(data, pd.DataFrame):
         return [{str(k): v for k, v in row.items()} for row in data.to_dict(orient="records")]
     return [dict(row) for row in data]
-
-
-def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Rows of plain values as a DataFrame (lists stay lists in their cells)."""
-    return pd.DataFrame(list(rows), columns=list(columns) if columns is not None else None)
 
 
 _SCALARS: dict[int, tuple[str, Any]] = {
